@@ -1,0 +1,73 @@
+# wattsim - top-level convenience targets (the build itself is CMake).
+#
+#   make run     install what is missing, build, run the seed scenarios
+#   make test    install what is missing, build, run the whole test suite
+#   make asan    build with AddressSanitizer+UBSan and run the suite
+#   make bench   build and run the benchmarks (bench/README.md)
+#   make clean   remove the build directories
+#
+# Dependencies are Debian packages. As root, missing ones are installed
+# with apt-get (after apt-get update); otherwise the command to install
+# them is printed and make stops.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_ARGS ?=
+DEB_PKGS   := gcc libc6-dev make cmake pkg-config libyaml-dev libgsl-dev \
+              libsqlite3-dev libcmocka-dev libjansson-dev
+SEEDS      := scenarios/seed/*.yaml
+
+.PHONY: all deps build run test asan bench clean
+
+all: build
+
+deps:
+	@missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+	  for p in $(DEB_PKGS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	      || missing="$$missing $$p"; \
+	  done; \
+	else \
+	  for t in cc cmake pkg-config; do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "wattsim: missing tools:$$missing; install a C compiler, cmake, pkg-config and the"; \
+	    echo "development files of libyaml, gsl, sqlite3, cmocka and jansson"; exit 1; \
+	  fi; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "wattsim: installing:$$missing"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y --no-install-recommends $$missing; \
+	  else \
+	    echo "wattsim: missing packages:$$missing"; \
+	    echo "install them with: sudo apt-get install$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	$(BUILD)/cli/wattsim run $(SEEDS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWS_SANITIZE=ON \
+	  -DWS_BUILD_BENCH=OFF $(CMAKE_ARGS)
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/bench/bench_campus
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

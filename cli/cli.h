@@ -1,0 +1,45 @@
+/* cli/cli.h - pieces of the wattsim command shared by its files.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#ifndef WS_CLI_H
+#define WS_CLI_H
+
+#include <stddef.h>
+
+#include <wattsim/wattsim.h>
+
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_EXPECT = 1,
+    CLI_EXIT_USAGE = 2,
+    CLI_EXIT_SCENARIO = 3,
+    CLI_EXIT_IO = 4,
+    CLI_EXIT_INTERNAL = 5
+};
+
+typedef struct cli_run_opts {
+    int json, quiet;
+    const char *csv, *db;
+    double every_s;      /* series resolution; 0 = none, < 0 = default */
+    int several;         /* more than one FILE */
+    int progress;        /* show progress on stderr */
+} cli_run_opts;
+
+/* Run one scenario file; returns its exit code. */
+int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
+                const cli_run_opts *o);
+
+/* Print the summary of a finished run to stdout. */
+void cli_summary(const ws_scenario *sc, const ws_results *r);
+
+/* Map a ws_status to an exit code. */
+int cli_exit_for(int status);
+/* Print "wattsim: <formatted error>" to stderr. */
+void cli_report(const ws_error *err);
+/* Print "wattsim CMD: <message>" and a pointer to --help on stderr;
+ * returns 2 (the usage exit code). */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif /* WS_CLI_H */

@@ -1,0 +1,218 @@
+/* cli/summary.c - the readable summary of a run (wattsim run's default
+ * output): a header, a table of load scopes, jobs, facility, the binding
+ * failover case and the expectations.
+ *
+ * Large sites: all of site, feeds and rows are shown; racks and PDUs only
+ * when there are at most MAX_LIST of a kind, else the MAX_WORST closest to
+ * their limits (by failover margin, else peak utilisation). Everything is
+ * in --json, --csv and --db.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define MAX_LIST 12
+#define MAX_WORST 5
+
+static const ws_metric *get(const ws_results *r, const char *scope,
+                            const char *name)
+{
+    return ws_results_find(r, scope, name);
+}
+
+static void cell(const ws_results *r, const char *scope, const char *name,
+                 int width, int prec, double scale)
+{
+    const ws_metric *m = get(r, scope, name);
+    if (!m)
+        printf(" %*s", width, "-");
+    else
+        printf(" %*.*f", width, prec, m->value * scale);
+}
+
+static void row(const ws_results *r, const char *scope)
+{
+    printf("%-22s", scope);
+    cell(r, scope, "nodes", 6, 0, 1);
+    cell(r, scope, "energy_it_kwh", 12, 1, 1);
+    cell(r, scope, "mean_kw", 9, 2, 1);
+    cell(r, scope, "median_kw", 9, 2, 1);
+    cell(r, scope, "p99_kw", 9, 2, 1);
+    cell(r, scope, "peak_kw", 9, 2, 1);
+    cell(r, scope, "capacity_kw", 9, 2, 1);
+    cell(r, scope, "headroom_min_kw", 9, 2, 1);
+    cell(r, scope, "over_limit_min", 7, 0, 1);
+    cell(r, scope, "design_margin", 7, 1, 100);
+    cell(r, scope, "failover_peak_kw", 9, 2, 1);
+    cell(r, scope, "failover_margin", 7, 1, 100);
+    printf("\n");
+}
+
+/* How close a scope is to its limit: higher is closer. */
+static double pressure(const ws_results *r, const char *scope)
+{
+    const ws_metric *m = get(r, scope, "failover_margin");
+    if (m)
+        return 1.0 - m->value;
+    m = get(r, scope, "utilization_peak");
+    return m ? m->value : 0.0;
+}
+
+typedef struct scored {
+    const char *scope;
+    double p;
+} scored;
+
+static int by_pressure(const void *a, const void *b)
+{
+    double x = ((const scored *)a)->p, y = ((const scored *)b)->p;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Scopes of one kind ("rack:"), in order of first appearance. */
+static size_t scopes_of(const ws_results *r, const char *prefix,
+                        const char **out, size_t max)
+{
+    size_t n = 0, pl = strlen(prefix);
+    const char *last = NULL;
+    for (size_t i = 0; i < ws_results_metric_count(r); i++) {
+        const ws_metric *m = ws_results_metric(r, i);
+        if (strncmp(m->scope, prefix, pl) != 0 || m->scope == last)
+            continue;
+        last = m->scope;
+        if (n < max)
+            out[n] = m->scope;
+        n++;
+    }
+    return n;
+}
+
+static void kind_rows(const ws_results *r, const char *prefix,
+                      const char *plural)
+{
+    size_t n = scopes_of(r, prefix, NULL, 0);
+    if (n == 0)
+        return;
+    const char **all = malloc(n * sizeof *all);
+    scored *sc = malloc(n * sizeof *sc);
+    if (!all || !sc) {
+        free(all);
+        free(sc);
+        return;
+    }
+    scopes_of(r, prefix, all, n);
+    if (n <= MAX_LIST) {
+        for (size_t i = 0; i < n; i++)
+            row(r, all[i]);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            sc[i].scope = all[i];
+            sc[i].p = pressure(r, all[i]);
+        }
+        qsort(sc, n, sizeof *sc, by_pressure);
+        for (size_t i = 0; i < MAX_WORST; i++)
+            row(r, sc[i].scope);
+        printf("%-22s (%zu more %s, less loaded; all are in --json, --csv "
+               "and --db)\n", "...", n - MAX_WORST, plural);
+    }
+    free(all);
+    free(sc);
+}
+
+static void fmt_h(double h, char *buf, size_t n)
+{
+    if (h >= 48)
+        snprintf(buf, n, "%.2f d", h / 24);
+    else
+        snprintf(buf, n, "%.2f h", h);
+}
+
+void cli_summary(const ws_scenario *sc, const ws_results *r)
+{
+    char start[40];
+    ws_format_instant(ws_scenario_start_unix(sc), start, sizeof start);
+    char dur[32];
+    fmt_h(ws_scenario_duration_s(sc) / 3600.0, dur, sizeof dur);
+    printf("%s  (%s)\n", ws_scenario_name(sc), ws_scenario_file(sc));
+    printf("  %s + %s, step %.0f s, seed %llu, %zu nodes\n\n", start, dur,
+           ws_scenario_step_s(sc),
+           (unsigned long long)ws_scenario_seed(sc),
+           ws_scenario_node_count(sc));
+
+    printf("%-22s %6s %12s %9s %9s %9s %9s %9s %9s %7s %7s %9s %7s\n",
+           "scope", "nodes", "energy", "mean", "median", "p99", "peak",
+           "capacity", "headroom", "over", "design", "failover", "fo.");
+    printf("%-22s %6s %12s %9s %9s %9s %9s %9s %9s %7s %7s %9s %7s\n", "", "",
+           "kWh", "kW", "kW", "kW", "kW", "kW", "kW", "min", "mgn %", "peak kW",
+           "mgn %");
+    row(r, "site");
+    kind_rows(r, "feed:", "feeds");
+    kind_rows(r, "row:", "rows");
+    kind_rows(r, "rack:", "racks");
+    kind_rows(r, "pdu:", "PDUs");
+
+    /* jobs */
+    const char *jobs[64];
+    size_t nj = scopes_of(r, "job:", jobs, 64);
+    if (nj) {
+        printf("\n%-22s %6s %12s %9s %12s %6s\n", "job", "nodes", "energy",
+               "mean", "busy", "runs");
+        printf("%-22s %6s %12s %9s %12s %6s\n", "", "", "kWh", "kW", "", "");
+        for (size_t i = 0; i < nj && i < 64; i++) {
+            const ws_metric *busy = get(r, jobs[i], "duration_h");
+            char b[32] = "-";
+            if (busy)
+                fmt_h(busy->value, b, sizeof b);
+            printf("%-22s", jobs[i]);
+            cell(r, jobs[i], "nodes", 6, 0, 1);
+            cell(r, jobs[i], "energy_it_kwh", 12, 1, 1);
+            cell(r, jobs[i], "mean_kw", 9, 2, 1);
+            printf(" %12s", b);
+            cell(r, jobs[i], "runs_completed", 6, 0, 1);
+            printf("\n");
+        }
+        if (nj > 64)
+            printf("%-22s (%zu more jobs; all are in --json, --csv and "
+                   "--db)\n", "...", nj - 64);
+    }
+
+    const ws_metric *fe = get(r, "site", "energy_facility_kwh");
+    const ws_metric *pue = get(r, "site", "pue");
+    const ws_metric *fp = get(r, "site", "facility_peak_kw");
+    if (fe && fp)
+        printf("\nfacility: %.1f kWh, peak %.2f kW (PUE %.3g)\n", fe->value,
+               fp->value, pue ? pue->value : 0.0);
+    const ws_metric *dh = get(r, "site", "duration_h");
+    if (dh) {
+        char b[32];
+        fmt_h(dh->value, b, sizeof b);
+        printf("busy until: %s after the start (last run-once job)\n", b);
+    }
+    const ws_metric *fo = get(r, "site", "failover_peak_kw");
+    const ws_metric *fm = get(r, "site", "failover_margin");
+    if (fo && fm)
+        printf("failover: binding %s, %.2f kW, margin %.1f %%%s\n", fo->detail,
+               fo->value, 100 * fm->value,
+               fm->value < 0 ? "  ** OVERLOAD **" : "");
+
+    size_t ne = ws_results_expect_count(r);
+    if (ne) {
+        size_t nf = ws_results_expect_failed(r);
+        printf("\nexpectations: %zu of %zu hold\n", ne - nf, ne);
+        for (size_t i = 0; i < ne; i++) {
+            const ws_expect_result *e = ws_results_expect(r, i);
+            if (e->unit[0])
+                printf("  %-4s %-50s actual %.6g %s\n", e->ok ? "ok" : "FAIL",
+                       e->text, e->actual, e->unit);
+            else
+                printf("  %-4s %-50s (metric not produced)\n", "FAIL",
+                       e->text);
+        }
+    }
+    printf("\n");
+}

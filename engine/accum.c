@@ -1,0 +1,124 @@
+/* engine/accum.c - log-binned histogram for quantiles (see accum.h).
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include "accum.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "util.h"
+
+#define NBINS (1 + WSI_HIST_BINS * WSI_HIST_OCTAVES)
+
+int wsi_hist_init(wsi_hist *h, double bound)
+{
+    memset(h, 0, sizeof *h);
+    h->minv = INFINITY;
+    h->maxv = -INFINITY;
+    h->count = wsi_calloc(NBINS, sizeof *h->count);
+    if (!h->count)
+        return -1;
+    int e = 0;
+    if (bound > 0 && isfinite(bound))
+        frexp(bound, &e); /* bound < 2^e */
+    h->e0 = e - WSI_HIST_OCTAVES;
+    return 0;
+}
+
+void wsi_hist_free(wsi_hist *h)
+{
+    if (!h)
+        return;
+    wsi_free(h->count);
+    h->count = NULL;
+}
+
+static inline size_t hist_index(const wsi_hist *h, double v)
+{
+    if (!(v > 0))
+        return 0;
+    int e;
+    double m = frexp(v, &e); /* v = m 2^e, m in [0.5, 1) */
+    int oct = e - 1 - h->e0;  /* v in [2^(e-1), 2^e) */
+    if (oct < 0)
+        return 0;
+    if (oct >= WSI_HIST_OCTAVES)
+        return NBINS - 1;
+    int sub = (int)((m - 0.5) * (2.0 * WSI_HIST_BINS));
+    if (sub >= WSI_HIST_BINS)
+        sub = WSI_HIST_BINS - 1;
+    return 1 + (size_t)oct * WSI_HIST_BINS + (size_t)sub;
+}
+
+void wsi_hist_add(wsi_hist *h, double v)
+{
+    h->count[hist_index(h, v)]++;
+    h->n++;
+    if (v < h->minv)
+        h->minv = v;
+    if (v > h->maxv)
+        h->maxv = v;
+}
+
+void wsi_hist_add_n(wsi_hist *h, const double *v, size_t n)
+{
+    double lo = h->minv, hi = h->maxv;
+    for (size_t i = 0; i < n; i++) {
+        double x = v[i];
+        h->count[hist_index(h, x)]++;
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+    }
+    h->minv = lo;
+    h->maxv = hi;
+    h->n += n;
+}
+
+/* Centre of bin b. */
+static double bin_centre(const wsi_hist *h, size_t b)
+{
+    if (b == 0)
+        return 0.0;
+    size_t k = b - 1;
+    int oct = (int)(k / WSI_HIST_BINS);
+    int sub = (int)(k % WSI_HIST_BINS);
+    double m = 0.5 + (sub + 0.5) / (2.0 * WSI_HIST_BINS);
+    return ldexp(m, h->e0 + oct + 1);
+}
+
+/* The value of the order statistic of 0-based rank r (approximate). */
+static double order_stat(const wsi_hist *h, uint64_t r)
+{
+    uint64_t seen = 0;
+    for (size_t b = 0; b < NBINS; b++) {
+        seen += h->count[b];
+        if (seen > r) {
+            double c = bin_centre(h, b);
+            if (c < h->minv)
+                c = h->minv;
+            if (c > h->maxv)
+                c = h->maxv;
+            return c;
+        }
+    }
+    return h->maxv;
+}
+
+double wsi_hist_quantile(const wsi_hist *h, double q)
+{
+    if (h->n == 0)
+        return 0.0;
+    if (q <= 0)
+        return h->minv;
+    if (q >= 1)
+        return h->maxv;
+    double r = q * (double)(h->n - 1);
+    uint64_t i = (uint64_t)floor(r);
+    double f = r - (double)i;
+    double a = order_stat(h, i);
+    if (f == 0 || i + 1 >= h->n)
+        return a;
+    double b = order_stat(h, i + 1);
+    return a + f * (b - a);
+}

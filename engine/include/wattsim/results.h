@@ -1,0 +1,75 @@
+/* engine/include/wattsim/results.h - metrics, series and expectations of a
+ * finished run.
+ *
+ * A metric is (scope, name, value, unit): scope is "site", "feed:A",
+ * "row:NAME", "rack:NAME", "pdu:NAME" or "job:NAME"; the names and units are
+ * listed in docs/SCENARIO.md ("Metrics"). Values are always finite: a
+ * metric that does not apply to a scope (failover of a rack without
+ * redundancy, headroom without a capacity) is absent, never NaN.
+ *
+ * All pointers returned here are owned by the results (by the simulation
+ * that produced them) and stay valid until ws_sim_free.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#ifndef WATTSIM_RESULTS_H
+#define WATTSIM_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ws_results ws_results;
+
+typedef struct ws_metric {
+    const char *scope;   /* "rack:r01" */
+    const char *name;    /* "peak_kw" */
+    double value;        /* finite */
+    const char *unit;    /* "kW", "kWh", "h", "min", "1" for ratios */
+    const char *detail;  /* "" or context: "pdu:r01-B after losing feed:A" */
+} ws_metric;
+
+size_t ws_results_metric_count(const ws_results *r);
+const ws_metric *ws_results_metric(const ws_results *r, size_t i);
+/* The metric named name of scope, or NULL. */
+const ws_metric *ws_results_find(const ws_results *r, const char *scope,
+                                 const char *name);
+
+/* A recorded time series of one scope: n points, point k covers
+ * [start + k*every_s, start + (k+1)*every_s). */
+typedef struct ws_series {
+    const char *scope;       /* "rack:r01" */
+    size_t n;                /* number of buckets */
+    double every_s;          /* bucket width */
+    int64_t start_unix;      /* start of bucket 0, seconds UTC */
+    const double *mean_kw;   /* n values: mean IT power in the bucket */
+    const double *max_kw;    /* n values: highest step value in the bucket */
+    const double *facility_mean_kw; /* n values for "site", NULL otherwise */
+} ws_series;
+
+/* Number of recorded series (0 unless ws_sim_set_series_every was used). */
+size_t ws_results_series_count(const ws_results *r);
+const ws_series *ws_results_series(const ws_results *r, size_t i);
+
+/* The outcome of one expect: entry of the scenario. */
+typedef struct ws_expect_result {
+    const char *text;    /* as written: "rack:r01.peak_kw <= 51 kW" */
+    const char *file;    /* where it was written */
+    int line, col;       /* 1-based */
+    int ok;              /* 1 held, 0 failed */
+    double actual;       /* the metric's value, in its unit */
+    const char *unit;    /* the metric's unit */
+} ws_expect_result;
+
+size_t ws_results_expect_count(const ws_results *r);
+const ws_expect_result *ws_results_expect(const ws_results *r, size_t i);
+/* Number of expectations that failed. */
+size_t ws_results_expect_failed(const ws_results *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WATTSIM_RESULTS_H */

@@ -1,0 +1,453 @@
+/* engine/metrics.c - the table of metrics, scope names, and expectations.
+ *
+ * One table says which metrics exist, their unit and which scopes carry
+ * them; the loader uses it to refuse an expect: on a metric that will not
+ * exist, the results use it to name and order what they report, and
+ * docs/SCENARIO.md lists the same rows.
+ *
+ * Expectation grammar (docs/SCENARIO.md, "Expectations"):
+ *     SCOPE.METRIC OP VALUE [UNIT] [TOLERANCE]
+ *     SCOPE     site | feed:NAME | row:NAME | rack:NAME | pdu:NAME | job:NAME
+ *     OP        <  <=  ==  >=  >
+ *     VALUE     a number; without a unit it is in the metric's own unit
+ *     TOLERANCE (only with ==) '±' or '+-' then a number with '%' or a unit;
+ *               default 1e-9 relative
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_int.h"
+#include "units.h"
+
+#define KWH (1.0 / 3.6e6)
+#define KW 1e-3
+#define HOUR (1.0 / 3600.0)
+#define MINUTE (1.0 / 60.0)
+
+const wsi_metric_def wsi_metrics[] = {
+    {"nodes", "1", WSI_DIM_NUMBER, 1, WSI_M_LOAD | WSI_M_JOB,
+     "nodes under the scope"},
+    {"energy_it_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_LOAD | WSI_M_JOB,
+     "IT energy over the horizon (a job: while it runs)"},
+    {"energy_facility_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_SITE,
+     "facility energy: IT plus cooling and losses"},
+    {"mean_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD | WSI_M_JOB,
+     "mean IT power (a job: while it runs)"},
+    {"median_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD,
+     "median of the step powers"},
+    {"p99_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD,
+     "99th percentile of the step powers"},
+    {"peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD, "highest step power"},
+    {"min_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD, "lowest step power"},
+    {"design_load_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD,
+     "sum of the nameplates of the nodes under the scope"},
+    {"capacity_kw", "kW", WSI_DIM_POWER, KW, WSI_M_CAP,
+     "usable capacity (a redundant rack: what it carries after losing a "
+     "feed)"},
+    {"headroom_min_kw", "kW", WSI_DIM_POWER, KW, WSI_M_CAP,
+     "capacity minus peak: the smallest headroom over the horizon"},
+    {"over_limit_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_CAP,
+     "time with the step power above the capacity"},
+    {"utilization_peak", "1", WSI_DIM_FRACTION, 1, WSI_M_CAP,
+     "peak / capacity"},
+    {"design_margin", "1", WSI_DIM_FRACTION, 1, WSI_M_CAP,
+     "1 - design load / capacity: margin of a nameplate design"},
+    {"failover_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_FAIL,
+     "highest load on a surviving PDU or feed after a single feed loss "
+     "(the binding one)"},
+    {"failover_margin", "1", WSI_DIM_FRACTION, 1, WSI_M_FAIL,
+     "1 - failover peak / capacity of that survivor (negative: overload)"},
+    {"failover_over_limit_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_FAIL,
+     "time in which a single feed loss would overload a survivor"},
+    {"facility_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE,
+     "highest facility power"},
+    {"pue", "1", WSI_DIM_NUMBER, 1, WSI_M_SITE,
+     "facility energy / IT energy"},
+    {"horizon_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_SITE,
+     "length of the simulated horizon"},
+    {"duration_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_ONCE | WSI_M_JOB,
+     "busy time: a job's running time; the site: until the last run-once "
+     "job ends"},
+    {"runs_completed", "1", WSI_DIM_NUMBER, 1, WSI_M_JOB,
+     "runs of the workload finished within the horizon"},
+};
+const size_t wsi_n_metrics = sizeof wsi_metrics / sizeof wsi_metrics[0];
+
+const wsi_metric_def *wsi_metric_find(const char *name)
+{
+    for (size_t i = 0; i < wsi_n_metrics; i++)
+        if (strcmp(wsi_metrics[i].name, name) == 0)
+            return &wsi_metrics[i];
+    return NULL;
+}
+
+const char *wsi_scope_kind_name(wsi_scope_kind k)
+{
+    static const char *const n[] = {"site", "feed", "row", "rack", "pdu",
+                                    "job"};
+    return (unsigned)k < 6 ? n[k] : "?";
+}
+
+static int row_has_redundant_rack(const ws_scenario *sc, int row)
+{
+    const wsi_row *r = &sc->rows[row];
+    for (int i = 0; i < r->n_racks; i++)
+        if (sc->racks[r->rack0 + i].redundancy != WSI_RED_N)
+            return 1;
+    return 0;
+}
+
+static int any_redundant_rack(const ws_scenario *sc)
+{
+    for (size_t i = 0; i < sc->n_racks; i++)
+        if (sc->racks[i].redundancy != WSI_RED_N)
+            return 1;
+    return 0;
+}
+
+int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
+                       const wsi_metric_def *m)
+{
+    unsigned w = m->when;
+    int load = kind != WSI_SCOPE_JOB;
+    if ((w & WSI_M_LOAD) && load)
+        return 1;
+    if ((w & WSI_M_JOB) && kind == WSI_SCOPE_JOB) {
+        if (strcmp(m->name, "runs_completed") == 0)
+            return sc->workloads[sc->assigns[index].workload].runtime_s > 0;
+        return 1;
+    }
+    if ((w & WSI_M_SITE) && kind == WSI_SCOPE_SITE)
+        return 1;
+    if ((w & WSI_M_ONCE) && kind == WSI_SCOPE_SITE) {
+        for (size_t i = 0; i < sc->n_assigns; i++)
+            if (sc->assigns[i].mode == WSI_RUN_ONCE)
+                return 1;
+    }
+    if (w & WSI_M_CAP) {
+        switch (kind) {
+        case WSI_SCOPE_PDU:
+        case WSI_SCOPE_RACK: return 1;
+        case WSI_SCOPE_ROW: return sc->rows[index].capacity_w > 0;
+        case WSI_SCOPE_FEED: return sc->feeds[index].capacity_w > 0;
+        case WSI_SCOPE_SITE: return sc->site_capacity_w > 0;
+        default: break;
+        }
+    }
+    if (w & WSI_M_FAIL) {
+        switch (kind) {
+        case WSI_SCOPE_PDU:
+            return sc->racks[sc->pdus[index].rack].redundancy != WSI_RED_N;
+        case WSI_SCOPE_RACK:
+            return sc->racks[index].redundancy != WSI_RED_N;
+        case WSI_SCOPE_ROW: return row_has_redundant_rack(sc, index);
+        case WSI_SCOPE_FEED: return sc->site_redundancy != WSI_RED_N;
+        case WSI_SCOPE_SITE:
+            return sc->site_redundancy != WSI_RED_N || any_redundant_rack(sc);
+        default: break;
+        }
+    }
+    return 0;
+}
+
+int wsi_scope_parse(const ws_scenario *sc, const char *s, wsi_scope_kind *kind,
+                    int *index, char *msg, size_t msgn)
+{
+    if (strcmp(s, "site") == 0) {
+        *kind = WSI_SCOPE_SITE;
+        *index = -1;
+        return 0;
+    }
+    const char *colon = strchr(s, ':');
+    if (!colon) {
+        snprintf(msg, msgn, "'%s' is not a scope: write site, feed:NAME, "
+                 "row:NAME, rack:NAME, pdu:NAME or job:NAME", s);
+        return -1;
+    }
+    size_t kl = (size_t)(colon - s);
+    const char *name = colon + 1;
+    static const struct { const char *k; wsi_scope_kind kind; } kinds[] = {
+        {"feed", WSI_SCOPE_FEED}, {"row", WSI_SCOPE_ROW},
+        {"rack", WSI_SCOPE_RACK}, {"pdu", WSI_SCOPE_PDU},
+        {"job", WSI_SCOPE_JOB}};
+    for (size_t k = 0; k < 5; k++) {
+        if (strlen(kinds[k].k) != kl || strncmp(kinds[k].k, s, kl) != 0)
+            continue;
+        *kind = kinds[k].kind;
+        size_t n = 0, stride = 0;
+        const char *const *names = NULL;
+        switch (kinds[k].kind) {
+        case WSI_SCOPE_FEED:
+            n = sc->n_feeds, stride = sizeof *sc->feeds;
+            names = n ? (const char *const *)&sc->feeds[0].name : NULL;
+            break;
+        case WSI_SCOPE_ROW:
+            n = sc->n_rows, stride = sizeof *sc->rows;
+            names = n ? (const char *const *)&sc->rows[0].name : NULL;
+            break;
+        case WSI_SCOPE_RACK:
+            n = sc->n_racks, stride = sizeof *sc->racks;
+            names = n ? (const char *const *)&sc->racks[0].name : NULL;
+            break;
+        case WSI_SCOPE_PDU:
+            n = sc->n_pdus, stride = sizeof *sc->pdus;
+            names = n ? (const char *const *)&sc->pdus[0].name : NULL;
+            break;
+        case WSI_SCOPE_JOB:
+            n = sc->n_assigns, stride = sizeof *sc->assigns;
+            names = n ? (const char *const *)&sc->assigns[0].name : NULL;
+            break;
+        default: break;
+        }
+        const char *best = NULL;
+        int bestd = 3;
+        for (size_t i = 0; i < n; i++) {
+            const char *c =
+                *(const char *const *)((const char *)names + i * stride);
+            if (strcmp(c, name) == 0) {
+                *index = (int)i;
+                return 0;
+            }
+            int d = wsi_edit_distance(name, c, 2);
+            if (d < bestd) {
+                bestd = d;
+                best = c;
+            }
+        }
+        if (best)
+            snprintf(msg, msgn, "no %s named '%s' (did you mean '%s'?)",
+                     kinds[k].k, name, best);
+        else
+            snprintf(msg, msgn, "no %s named '%s'", kinds[k].k, name);
+        return -1;
+    }
+    snprintf(msg, msgn, "'%.*s' is not a kind of scope: use site, feed, "
+             "row, rack, pdu or job", (int)kl, s);
+    return -1;
+}
+
+/* Parse "<number> [unit]" in metric m's terms into its output unit. */
+static int parse_value(const wsi_metric_def *m, const char *s, int allow_pct,
+                       double *out, int *is_pct, char *msg, size_t msgn,
+                       size_t *off)
+{
+    *is_pct = 0;
+    size_t i = 0;
+    while (s[i] == ' ')
+        i++;
+    /* bare number: in the metric's own unit */
+    double v;
+    if (wsi_parse_number(s + i, &v) == 0) {
+        *out = v;
+        return 0;
+    }
+    size_t len = strlen(s);
+    while (len > i && s[len - 1] == ' ')
+        len--;
+    if (allow_pct && len > i && s[len - 1] == '%') {
+        char buf[64];
+        size_t n = len - 1 - i;
+        while (n > 0 && s[i + n - 1] == ' ')
+            n--;
+        if (n < sizeof buf) {
+            memcpy(buf, s + i, n);
+            buf[n] = '\0';
+            if (wsi_parse_number(buf, &v) == 0) {
+                *out = v / 100.0;
+                *is_pct = 1;
+                return 0;
+            }
+        }
+    }
+    wsi_dim d = m->dim == WSI_DIM_NUMBER ? WSI_DIM_NUMBER : m->dim;
+    double si;
+    if (wsi_parse_quantity(s, d, &si, msg, msgn, off) != 0)
+        return -1;
+    *out = d == WSI_DIM_FRACTION ? si : si * m->per_si;
+    return 0;
+}
+
+int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
+                     char *msg, size_t msgn, size_t *off)
+{
+    *off = 0;
+    /* operator */
+    const char *op = NULL;
+    size_t oplen = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '<' || *p == '>' || *p == '=' || *p == '!') {
+            op = p;
+            oplen = p[1] == '=' ? 2 : 1;
+            break;
+        }
+    }
+    if (!op) {
+        snprintf(msg, msgn, "no comparison: write SCOPE.METRIC OP VALUE, "
+                 "e.g. rack:r01.peak_kw <= 51 kW");
+        return -1;
+    }
+    wsi_cmp cmp;
+    if (strncmp(op, "<=", 2) == 0) cmp = WSI_CMP_LE;
+    else if (strncmp(op, ">=", 2) == 0) cmp = WSI_CMP_GE;
+    else if (strncmp(op, "==", 2) == 0) cmp = WSI_CMP_EQ;
+    else if (*op == '<' && oplen == 1) cmp = WSI_CMP_LT;
+    else if (*op == '>' && oplen == 1) cmp = WSI_CMP_GT;
+    else {
+        *off = (size_t)(op - text);
+        snprintf(msg, msgn, "unknown comparison '%.*s': use <, <=, ==, >=, "
+                 ">", (int)(oplen ? oplen : 1), op);
+        return -1;
+    }
+    /* left: scope.metric */
+    size_t ls = 0;
+    while (text[ls] == ' ')
+        ls++;
+    size_t le = (size_t)(op - text);
+    while (le > ls && text[le - 1] == ' ')
+        le--;
+    char left[300];
+    if (le - ls >= sizeof left || le == ls) {
+        snprintf(msg, msgn, le == ls ? "nothing before the comparison" :
+                                       "scope and metric too long");
+        return -1;
+    }
+    memcpy(left, text + ls, le - ls);
+    left[le - ls] = '\0';
+    char *dot = strrchr(left, '.');
+    if (!dot) {
+        *off = ls;
+        snprintf(msg, msgn, "'%s' needs a metric: SCOPE.METRIC, e.g. "
+                 "site.peak_kw", left);
+        return -1;
+    }
+    *dot = '\0';
+    const char *mname = dot + 1;
+    wsi_scope_kind kind;
+    int index;
+    if (wsi_scope_parse(sc, left, &kind, &index, msg, msgn) != 0) {
+        *off = ls;
+        return -1;
+    }
+    const wsi_metric_def *m = wsi_metric_find(mname);
+    if (!m) {
+        const char *best = NULL;
+        int bestd = 4;
+        for (size_t i = 0; i < wsi_n_metrics; i++) {
+            int d = wsi_edit_distance(mname, wsi_metrics[i].name, 3);
+            if (d < bestd) {
+                bestd = d;
+                best = wsi_metrics[i].name;
+            }
+        }
+        *off = ls + (size_t)(dot - left) + 1;
+        if (best)
+            snprintf(msg, msgn, "unknown metric '%s' (did you mean '%s'?)",
+                     mname, best);
+        else
+            snprintf(msg, msgn, "unknown metric '%s'", mname);
+        return -1;
+    }
+    if (!wsi_metric_applies(sc, kind, index, m)) {
+        *off = ls + (size_t)(dot - left) + 1;
+        const char *why = "";
+        if (m->when & WSI_M_FAIL)
+            why = ": it has no redundancy to check (redundancy N)";
+        else if (m->when & WSI_M_CAP)
+            why = ": it has no capacity";
+        else if (m->when & WSI_M_ONCE)
+            why = ": no job runs once";
+        snprintf(msg, msgn, "%s has no metric %s%s", left, mname, why);
+        return -1;
+    }
+    /* right: value [tolerance] */
+    const char *rhs = op + oplen;
+    const char *tol = NULL;
+    size_t tol_skip = 0;
+    const char *pm = strstr(rhs, "\xc2\xb1");
+    if (pm)
+        tol = pm, tol_skip = 2;
+    else if ((pm = strstr(rhs, "+/-")))
+        tol = pm, tol_skip = 3;
+    else if ((pm = strstr(rhs, "+-")))
+        tol = pm, tol_skip = 2;
+    char val[128];
+    size_t vl = tol ? (size_t)(tol - rhs) : strlen(rhs);
+    if (vl >= sizeof val) {
+        snprintf(msg, msgn, "value too long");
+        return -1;
+    }
+    memcpy(val, rhs, vl);
+    val[vl] = '\0';
+    while (vl > 0 && val[vl - 1] == ' ')
+        val[--vl] = '\0';
+    size_t voff = (size_t)(rhs - text);
+    if (!val[strspn(val, " ")]) {
+        *off = voff;
+        snprintf(msg, msgn, "no value after the comparison");
+        return -1;
+    }
+    int pct;
+    size_t o2 = 0;
+    if (parse_value(m, val, m->dim == WSI_DIM_FRACTION, &e->value, &pct, msg,
+                    msgn, &o2) != 0) {
+        *off = voff + o2;
+        return -1;
+    }
+    e->tol = 0;
+    e->tol_rel = cmp == WSI_CMP_EQ ? 1e-9 : 0;
+    if (tol) {
+        if (cmp != WSI_CMP_EQ) {
+            *off = (size_t)(tol - text);
+            snprintf(msg, msgn, "a tolerance applies only to ==");
+            return -1;
+        }
+        const char *ts = tol + tol_skip;
+        double t;
+        size_t o3 = 0;
+        if (parse_value(m, ts, 1, &t, &pct, msg, msgn, &o3) != 0) {
+            *off = (size_t)(ts - text) + o3;
+            return -1;
+        }
+        if (!(t >= 0)) {
+            *off = (size_t)(ts - text);
+            snprintf(msg, msgn, "a tolerance must not be negative");
+            return -1;
+        }
+        if (pct) {
+            e->tol_rel = t;
+            e->tol = 0;
+        } else {
+            e->tol = t;
+            e->tol_rel = 0;
+        }
+    }
+    e->op = cmp;
+    e->text = wsi_strdup(text);
+    e->scope = wsi_strdup(left);
+    e->metric = wsi_strdup(mname);
+    if (!e->text || !e->scope || !e->metric) {
+        snprintf(msg, msgn, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+int wsi_expect_holds(const wsi_expect *e, double a)
+{
+    switch (e->op) {
+    case WSI_CMP_LT: return a < e->value;
+    case WSI_CMP_LE: return a <= e->value;
+    case WSI_CMP_GE: return a >= e->value;
+    case WSI_CMP_GT: return a > e->value;
+    case WSI_CMP_EQ: {
+        double tol = e->tol + e->tol_rel * fabs(e->value);
+        return fabs(a - e->value) <= tol;
+    }
+    }
+    return 0;
+}

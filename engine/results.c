@@ -1,0 +1,340 @@
+/* engine/results.c - metrics, series and expectation outcomes of a
+ * finished simulation (see results.h for what they mean).
+ *
+ * Metric values come from the series accumulators:
+ *   energy_it_kwh    = dt * sum(y) / 3.6e6           (compensated sum)
+ *   mean_kw          = sum(y) / n / 1e3
+ *   median_kw, p99_kw: histogram quantiles (accum.h, within 0.1 %)
+ *   peak_kw, min_kw  = exact extremes of the step values
+ *   headroom_min_kw  = capacity - peak
+ *   over_limit_min   = steps with y > capacity, x dt / 60
+ *   failover_*       : over the scope's (feed loss, survivor) items, the
+ *                      binding one is the highest peak / capacity;
+ *                      failover_over_limit_min is the longest over-limit
+ *                      time of any one item.
+ * A metric that does not apply is left out; a non-finite value is an
+ * error (WS_ERR_NUMERIC), never an output.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim_int.h"
+
+void wsi_results_free(ws_results *r)
+{
+    for (size_t i = 0; i < r->n_owned; i++)
+        wsi_free(r->owned[i]);
+    wsi_free(r->owned);
+    wsi_free(r->metrics);
+    wsi_free(r->series);
+    wsi_free(r->expects);
+    memset(r, 0, sizeof *r);
+}
+
+static const char *own(ws_results *r, const char *s)
+{
+    if (wsi_grow((void **)&r->owned, &r->cap_owned, r->n_owned + 1,
+                 sizeof *r->owned) != 0)
+        return NULL;
+    char *d = wsi_strdup(s);
+    if (!d)
+        return NULL;
+    r->owned[r->n_owned++] = d;
+    return d;
+}
+
+typedef struct rb {
+    ws_sim *sim;
+    ws_error *err;
+    int rc;
+} rb;
+
+static void put(rb *b, const wsi_scope *sc, const char *name, double v,
+                const char *detail)
+{
+    if (b->rc != WS_OK)
+        return;
+    ws_results *r = &b->sim->results;
+    const wsi_metric_def *m = wsi_metric_find(name);
+    if (!m) {
+        b->rc = wsi_err(b->err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
+                        "metric %s missing from the table", name);
+        return;
+    }
+    if (!isfinite(v)) {
+        b->rc = wsi_err(b->err, WS_ERR_NUMERIC, NULL, 0, 0, NULL,
+                        "%s.%s is not finite", sc->name, name);
+        if (b->err)
+            wsi_strlcpy(b->err->component, sc->name,
+                        sizeof b->err->component);
+        return;
+    }
+    if (wsi_grow((void **)&r->metrics, &r->cap_metrics, r->n_metrics + 1,
+                 sizeof *r->metrics) != 0) {
+        b->rc = wsi_nomem(b->err, "results");
+        return;
+    }
+    const char *d = "";
+    if (detail && detail[0] && !(d = own(r, detail))) {
+        b->rc = wsi_nomem(b->err, "results");
+        return;
+    }
+    ws_metric *mt = &r->metrics[r->n_metrics++];
+    mt->scope = sc->name;
+    mt->name = m->name;
+    mt->value = v == 0 ? 0.0 : v; /* no -0 in outputs */
+    mt->unit = m->unit;
+    mt->detail = d;
+}
+
+static double series_energy_j(const ws_sim *sim, const wsi_series *s)
+{
+    return (s->sum + s->comp) * sim->dt;
+}
+
+static void load_metrics(rb *b, const wsi_scope *sc)
+{
+    ws_sim *sim = b->sim;
+    const ws_scenario *scn = sim->sc;
+    const wsi_series *s = &sim->series[sc->series];
+    const double n = (double)sim->n_steps;
+    double e_j = series_energy_j(sim, s);
+    put(b, sc, "nodes", (double)sc->nodes, NULL);
+    put(b, sc, "energy_it_kwh", e_j / 3.6e6, NULL);
+    if (sc->kind == WSI_SCOPE_SITE) {
+        double fe = (sim->fac_sum + sim->fac_comp) * sim->dt;
+        put(b, sc, "energy_facility_kwh", fe / 3.6e6, NULL);
+        put(b, sc, "facility_peak_kw", sim->fac_peak_w / 1e3, NULL);
+        if (e_j > 0)
+            put(b, sc, "pue", fe / e_j, NULL);
+        put(b, sc, "horizon_h", scn->duration_s / 3600.0, NULL);
+    }
+    put(b, sc, "mean_kw", (s->sum + s->comp) / n / 1e3, NULL);
+    put(b, sc, "median_kw", wsi_hist_quantile(&s->hist, 0.5) / 1e3, NULL);
+    put(b, sc, "p99_kw", wsi_hist_quantile(&s->hist, 0.99) / 1e3, NULL);
+    put(b, sc, "peak_kw", s->peak_w / 1e3, NULL);
+    put(b, sc, "min_kw", s->min_w / 1e3, NULL);
+    put(b, sc, "design_load_kw", sc->design_w / 1e3, NULL);
+    if (sc->capacity_w > 0) {
+        double cap = sc->capacity_w;
+        put(b, sc, "capacity_kw", cap / 1e3, NULL);
+        put(b, sc, "headroom_min_kw", (cap - s->peak_w) / 1e3, NULL);
+        put(b, sc, "over_limit_min",
+            (double)sim->thr_count[sc->cap_thr] * sim->dt / 60.0, NULL);
+        put(b, sc, "utilization_peak", s->peak_w / cap, NULL);
+        put(b, sc, "design_margin", 1.0 - sc->design_w / cap, NULL);
+    }
+    if (sc->n_fail) {
+        const wsi_fail *best = NULL;
+        double best_ratio = -INFINITY, worst_over = 0;
+        for (uint32_t i = 0; i < sc->n_fail; i++) {
+            const wsi_fail *f = &sim->fails[sc->fail_off + i];
+            double pk = sim->series[f->series].peak_w;
+            double ratio = pk / f->cap_w;
+            if (ratio > best_ratio) {
+                best_ratio = ratio;
+                best = f;
+            }
+            double over = (double)sim->thr_count[f->thr] * sim->dt / 60.0;
+            if (over > worst_over)
+                worst_over = over;
+        }
+        char detail[256];
+        if (best->survivor_pdu >= 0)
+            snprintf(detail, sizeof detail, "pdu:%s after losing feed:%s",
+                     scn->pdus[best->survivor_pdu].name,
+                     scn->feeds[best->lost_feed].name);
+        else
+            snprintf(detail, sizeof detail, "feed:%s after losing feed:%s",
+                     scn->feeds[best->survivor_feed].name,
+                     scn->feeds[best->lost_feed].name);
+        put(b, sc, "failover_peak_kw", sim->series[best->series].peak_w / 1e3,
+            detail);
+        put(b, sc, "failover_margin", 1.0 - best_ratio, detail);
+        put(b, sc, "failover_over_limit_min", worst_over, NULL);
+    }
+}
+
+static void job_metrics(rb *b, const wsi_scope *sc)
+{
+    ws_sim *sim = b->sim;
+    const ws_scenario *scn = sim->sc;
+    const wsi_assign *a = &scn->assigns[sc->index];
+    const wsi_workload *w = &scn->workloads[a->workload];
+    double e_j = 0, busy_s = 0;
+    for (size_t i = 0; i < sim->n_streams; i++) {
+        const wsi_stream *s = &sim->streams[i];
+        if (s->assign != sc->index)
+            continue;
+        e_j += (double)s->nodes * (s->busy_sum + s->busy_comp);
+        busy_s = s->busy_s; /* every stream of a job runs the same times */
+    }
+    put(b, sc, "nodes", (double)sc->nodes, NULL);
+    put(b, sc, "energy_it_kwh", e_j / 3.6e6, NULL);
+    if (busy_s > 0 && sc->nodes > 0)
+        put(b, sc, "mean_kw", e_j / busy_s / 1e3, NULL);
+    put(b, sc, "duration_h", busy_s / 3600.0, NULL);
+    if (w->runtime_s > 0) {
+        double T = scn->duration_s;
+        double runs = a->mode == WSI_RUN_ONCE
+                          ? (a->start_s + w->runtime_s <= T ? 1.0 : 0.0)
+                          : floor((T - a->start_s) / w->runtime_s + 1e-9);
+        put(b, sc, "runs_completed", runs, NULL);
+    }
+}
+
+static void site_duration(rb *b, const wsi_scope *sc)
+{
+    const ws_scenario *scn = b->sim->sc;
+    double end = -1;
+    for (size_t i = 0; i < scn->n_assigns; i++) {
+        const wsi_assign *a = &scn->assigns[i];
+        if (a->mode != WSI_RUN_ONCE)
+            continue;
+        double e = a->start_s + scn->workloads[a->workload].runtime_s;
+        if (e > scn->duration_s)
+            e = scn->duration_s;
+        if (e > end)
+            end = e;
+    }
+    if (end >= 0)
+        put(b, sc, "duration_h", end / 3600.0, NULL);
+}
+
+static int build_series(ws_sim *sim, ws_error *err)
+{
+    ws_results *r = &sim->results;
+    if (!sim->n_rec)
+        return WS_OK;
+    size_t nb = sim->n_buckets, m = sim->every_steps;
+    /* bucket sums -> means in kW, maxima in kW */
+    for (int k = 0; k < sim->n_rec; k++) {
+        double *rs = &sim->rec_sum[(size_t)k * nb];
+        double *rm = &sim->rec_max[(size_t)k * nb];
+        for (size_t i = 0; i < nb; i++) {
+            size_t cnt = (i + 1) * m <= sim->n_steps ? m : sim->n_steps - i * m;
+            rs[i] = rs[i] / (double)cnt / 1e3;
+            rm[i] /= 1e3;
+        }
+    }
+    for (size_t i = 0; i < nb; i++) {
+        size_t cnt = (i + 1) * m <= sim->n_steps ? m : sim->n_steps - i * m;
+        sim->rec_fac[i] = sim->rec_fac[i] / (double)cnt / 1e3;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < sim->n_scopes; i++)
+        n += sim->scopes[i].series >= 0;
+    r->series = wsi_calloc(n ? n : 1, sizeof *r->series);
+    if (!r->series)
+        return wsi_nomem(err, "results");
+    for (size_t i = 0; i < sim->n_scopes; i++) {
+        const wsi_scope *sc = &sim->scopes[i];
+        if (sc->series < 0)
+            continue;
+        int slot = sim->series[sc->series].rec;
+        ws_series *o = &r->series[r->n_series++];
+        o->scope = sc->name;
+        o->n = nb;
+        o->every_s = (double)m * sim->dt;
+        o->start_unix = sim->sc->start_unix;
+        o->mean_kw = &sim->rec_sum[(size_t)slot * nb];
+        o->max_kw = &sim->rec_max[(size_t)slot * nb];
+        o->facility_mean_kw = sc->kind == WSI_SCOPE_SITE ? sim->rec_fac : NULL;
+    }
+    return WS_OK;
+}
+
+static int build_expects(ws_sim *sim, ws_error *err)
+{
+    ws_results *r = &sim->results;
+    const ws_scenario *sc = sim->sc;
+    if (!sc->n_expects)
+        return WS_OK;
+    r->expects = wsi_calloc(sc->n_expects, sizeof *r->expects);
+    if (!r->expects)
+        return wsi_nomem(err, "results");
+    for (size_t i = 0; i < sc->n_expects; i++) {
+        const wsi_expect *e = &sc->expects[i];
+        ws_expect_result *o = &r->expects[r->n_expects++];
+        o->text = e->text;
+        o->file = e->loc.file;
+        o->line = e->loc.line;
+        o->col = e->loc.col;
+        const ws_metric *m = ws_results_find(r, e->scope, e->metric);
+        if (!m) {
+            o->ok = 0;
+            o->actual = 0;
+            o->unit = "";
+        } else {
+            o->actual = m->value;
+            o->unit = m->unit;
+            o->ok = wsi_expect_holds(e, m->value);
+        }
+        if (!o->ok)
+            r->n_failed++;
+    }
+    return WS_OK;
+}
+
+int wsi_results_build(ws_sim *sim, ws_error *err)
+{
+    wsi_results_free(&sim->results);
+    rb b = {sim, err, WS_OK};
+    for (size_t i = 0; i < sim->n_scopes && b.rc == WS_OK; i++) {
+        const wsi_scope *sc = &sim->scopes[i];
+        if (sc->kind == WSI_SCOPE_JOB) {
+            job_metrics(&b, sc);
+        } else {
+            load_metrics(&b, sc);
+            if (sc->kind == WSI_SCOPE_SITE)
+                site_duration(&b, sc);
+        }
+    }
+    if (b.rc != WS_OK)
+        return b.rc;
+    int rc = build_series(sim, err);
+    if (rc == WS_OK)
+        rc = build_expects(sim, err);
+    return rc;
+}
+
+/* {===== public accessors */
+
+size_t ws_results_metric_count(const ws_results *r) { return r ? r->n_metrics : 0; }
+
+const ws_metric *ws_results_metric(const ws_results *r, size_t i)
+{
+    return r && i < r->n_metrics ? &r->metrics[i] : NULL;
+}
+
+const ws_metric *ws_results_find(const ws_results *r, const char *scope,
+                                 const char *name)
+{
+    if (!r)
+        return NULL;
+    for (size_t i = 0; i < r->n_metrics; i++)
+        if (strcmp(r->metrics[i].name, name) == 0 &&
+            strcmp(r->metrics[i].scope, scope) == 0)
+            return &r->metrics[i];
+    return NULL;
+}
+
+size_t ws_results_series_count(const ws_results *r) { return r ? r->n_series : 0; }
+
+const ws_series *ws_results_series(const ws_results *r, size_t i)
+{
+    return r && i < r->n_series ? &r->series[i] : NULL;
+}
+
+size_t ws_results_expect_count(const ws_results *r) { return r ? r->n_expects : 0; }
+
+const ws_expect_result *ws_results_expect(const ws_results *r, size_t i)
+{
+    return r && i < r->n_expects ? &r->expects[i] : NULL;
+}
+
+size_t ws_results_expect_failed(const ws_results *r) { return r ? r->n_failed : 0; }
+/* =====} */

@@ -1,0 +1,413 @@
+/* engine/scenario.c - freeing, reading and printing a ws_scenario.
+ *
+ * describe() is what `wattsim check` prints: the resolved scenario after
+ * includes, overrides and template expansion, with derived values
+ * (capacities, fitted model constants) shown next to what was written.
+ * to_json() is the same content for programs (and the "scenario" member
+ * of `wattsim run --json`).
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "scenario_int.h"
+#include "units.h"
+
+void ws_scenario_free(ws_scenario *sc)
+{
+    if (!sc)
+        return;
+    wsi_free(sc->name);
+    wsi_free(sc->description);
+    wsi_free(sc->file);
+    for (size_t i = 0; i < sc->n_files; i++)
+        wsi_free(sc->files[i]);
+    wsi_free(sc->files);
+    for (size_t i = 0; i < sc->n_types; i++) {
+        wsi_free(sc->types[i].name);
+        wsi_free(sc->types[i].source);
+    }
+    wsi_free(sc->types);
+    for (size_t i = 0; i < sc->n_workloads; i++) {
+        wsi_free(sc->workloads[i].name);
+        wsi_free(sc->workloads[i].source);
+    }
+    wsi_free(sc->workloads);
+    for (size_t i = 0; i < sc->n_feeds; i++)
+        wsi_free(sc->feeds[i].name);
+    wsi_free(sc->feeds);
+    for (size_t i = 0; i < sc->n_rows; i++)
+        wsi_free(sc->rows[i].name);
+    wsi_free(sc->rows);
+    for (size_t i = 0; i < sc->n_racks; i++)
+        wsi_free(sc->racks[i].name);
+    wsi_free(sc->racks);
+    for (size_t i = 0; i < sc->n_pdus; i++)
+        wsi_free(sc->pdus[i].name);
+    wsi_free(sc->pdus);
+    for (size_t i = 0; i < sc->n_groups; i++) {
+        wsi_free(sc->groups[i].name);
+        wsi_free(sc->groups[i].pdus);
+    }
+    wsi_free(sc->groups);
+    for (size_t i = 0; i < sc->n_assigns; i++)
+        wsi_free(sc->assigns[i].name);
+    wsi_free(sc->assigns);
+    for (size_t i = 0; i < sc->n_expects; i++) {
+        wsi_free(sc->expects[i].text);
+        wsi_free(sc->expects[i].scope);
+        wsi_free(sc->expects[i].metric);
+    }
+    wsi_free(sc->expects);
+    wsi_free(sc);
+}
+
+const char *ws_scenario_name(const ws_scenario *sc) { return sc->name; }
+const char *ws_scenario_file(const ws_scenario *sc) { return sc->file; }
+int64_t ws_scenario_start_unix(const ws_scenario *sc) { return sc->start_unix; }
+double ws_scenario_duration_s(const ws_scenario *sc) { return sc->duration_s; }
+double ws_scenario_step_s(const ws_scenario *sc) { return sc->step_s; }
+uint64_t ws_scenario_seed(const ws_scenario *sc) { return sc->seed; }
+size_t ws_scenario_node_count(const ws_scenario *sc)
+{
+    return (size_t)sc->n_nodes;
+}
+
+static const char *red_name(wsi_redundancy r)
+{
+    return r == WSI_RED_2N ? "2N" : r == WSI_RED_N1 ? "N+1" : "N";
+}
+
+static double rack_design_w(const ws_scenario *sc, const wsi_rack *rk)
+{
+    double w = 0;
+    for (int g = 0; g < rk->n_groups; g++) {
+        const wsi_group *gr = &sc->groups[rk->group0 + g];
+        w += (double)gr->count * sc->types[gr->type].nameplate_w;
+    }
+    return w;
+}
+
+/* The parameters written in the scenario (all, when given is NULL). */
+static void describe_params(wsi_sb *b, const wsi_param_def *defs, size_t n,
+                            const double *p, const int *given)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (given && !given[i])
+            continue;
+        const wsi_param_def *d = &defs[i];
+        double v = p[i];
+        if (d->dim == WSI_DIM_POWER)
+            wsi_sb_addf(b, " %s %.4g kW", d->key, v / 1e3);
+        else if (d->dim == WSI_DIM_DURATION) {
+            char t[64];
+            wsi_format_duration(v, t, sizeof t);
+            wsi_sb_addf(b, " %s %s", d->key, t);
+        } else
+            wsi_sb_addf(b, " %s %.4g", d->key, v);
+        wsi_sb_add(b, ",");
+    }
+    if (b->len && b->s[b->len - 1] == ',')
+        b->s[--b->len] = '\0';
+}
+
+int ws_scenario_describe(const ws_scenario *sc, char **out, ws_error *err)
+{
+    wsi_sb b;
+    wsi_sb_init(&b);
+    char t0[40], d[64], st[64];
+    wsi_format_instant(sc->start_unix, t0, sizeof t0);
+    wsi_format_duration(sc->duration_s, d, sizeof d);
+    wsi_format_duration(sc->step_s, st, sizeof st);
+    wsi_sb_addf(&b, "scenario  %s  (%s)\n", sc->name, sc->file);
+    if (sc->description)
+        wsi_sb_addf(&b, "          %s\n", sc->description);
+    wsi_sb_addf(&b, "time      %s + %s, step %s (%zu steps)\n", t0, d, st,
+                sc->n_steps);
+    wsi_sb_addf(&b, "seed      %llu\n", (unsigned long long)sc->seed);
+    wsi_sb_addf(&b, "facility  model %s:", sc->cooling->name);
+    describe_params(&b, sc->cooling->params, sc->cooling->n_params,
+                    sc->cooling_params, NULL);
+    wsi_sb_add(&b, "\n");
+
+    wsi_sb_addf(&b, "\nnode types (%zu)\n", sc->n_types);
+    for (size_t i = 0; i < sc->n_types; i++) {
+        const wsi_node_type *t = &sc->types[i];
+        wsi_sb_addf(&b, "  %-20s nameplate %.4g kW, idle %.4g kW", t->name,
+                    t->nameplate_w / 1e3, t->idle_w / 1e3);
+        if (t->gpus)
+            wsi_sb_addf(&b, ", %ld GPU", t->gpus);
+        if (t->gpu_tdp_w > 0)
+            wsi_sb_addf(&b, " x %.0f W", t->gpu_tdp_w);
+        wsi_sb_addf(&b, ", %ld PSU", t->psus);
+        if (t->psu_rating_w > 0)
+            wsi_sb_addf(&b, " x %.0f W", t->psu_rating_w);
+        wsi_sb_add(&b, "\n");
+    }
+    wsi_sb_addf(&b, "\nworkloads (%zu)\n", sc->n_workloads);
+    for (size_t i = 0; i < sc->n_workloads; i++) {
+        const wsi_workload *w = &sc->workloads[i];
+        wsi_sb_addf(&b, "  %-20s %s:", w->name, w->model->name);
+        describe_params(&b, w->model->params, w->model->n_params, w->params,
+                        w->given);
+        if (w->runtime_s > 0) {
+            char rt[64];
+            wsi_format_duration(w->runtime_s, rt, sizeof rt);
+            wsi_sb_addf(&b, "; runtime %s", rt);
+        }
+        if (w->model->mean_w)
+            wsi_sb_addf(&b, "; expected mean %.4g kW",
+                        w->model->mean_w(w->params, w->derived) / 1e3);
+        if (w->model->describe) {
+            char line[300];
+            w->model->describe(w->params, w->derived, line, sizeof line);
+            wsi_sb_addf(&b, "\n  %-20s fitted: %s", "", line);
+        }
+        wsi_sb_add(&b, "\n");
+    }
+
+    wsi_sb_addf(&b, "\nsite  %lld nodes; feeds", sc->n_nodes);
+    for (size_t f = 0; f < sc->n_feeds; f++) {
+        wsi_sb_addf(&b, " %s", sc->feeds[f].name);
+        if (sc->feeds[f].capacity_w > 0)
+            wsi_sb_addf(&b, " (%.6g kW)", sc->feeds[f].capacity_w / 1e3);
+    }
+    wsi_sb_addf(&b, "; redundancy %s", red_name(sc->site_redundancy));
+    if (sc->site_capacity_w > 0)
+        wsi_sb_addf(&b, "; capacity %.6g kW", sc->site_capacity_w / 1e3);
+    wsi_sb_add(&b, "\n");
+    for (size_t r = 0; r < sc->n_rows; r++) {
+        const wsi_row *row = &sc->rows[r];
+        wsi_sb_addf(&b, "  row %s", row->name);
+        if (row->capacity_w > 0)
+            wsi_sb_addf(&b, "  capacity %.6g kW", row->capacity_w / 1e3);
+        wsi_sb_add(&b, "\n");
+        for (int k = 0; k < row->n_racks; k++) {
+            const wsi_rack *rk = &sc->racks[row->rack0 + k];
+            double dl = rack_design_w(sc, rk);
+            wsi_sb_addf(&b, "    rack %-14s %-3s capacity %.6g kW, design "
+                        "load %.6g kW", rk->name, red_name(rk->redundancy),
+                        rk->capacity_w / 1e3, dl / 1e3);
+            if (rk->capacity_w > 0)
+                wsi_sb_addf(&b, ", design margin %.1f %%",
+                            100.0 * (1.0 - dl / rk->capacity_w));
+            wsi_sb_add(&b, "\n");
+            for (int q = 0; q < rk->n_pdus; q++) {
+                const wsi_pdu *p = &sc->pdus[rk->pdu0 + q];
+                wsi_sb_addf(&b, "      pdu %-16s feed %-4s %.6g kW", p->name,
+                            sc->feeds[p->feed].name, p->capacity_w / 1e3);
+                if (p->rated)
+                    wsi_sb_addf(&b, "  (%.0f V, %d-phase, %.4g A, pf %.3g, "
+                                "derate %.3g)", p->volts, p->phases,
+                                p->amps, p->pf, p->derate);
+                wsi_sb_add(&b, "\n");
+            }
+            for (int g = 0; g < rk->n_groups; g++) {
+                const wsi_group *gr = &sc->groups[rk->group0 + g];
+                wsi_sb_addf(&b, "      nodes %-14s %ld x %s", gr->name,
+                            gr->count, sc->types[gr->type].name);
+                if (gr->n_pdus != rk->n_pdus) {
+                    wsi_sb_add(&b, " on");
+                    for (int q = 0; q < gr->n_pdus; q++)
+                        wsi_sb_addf(&b, " %s", sc->pdus[gr->pdus[q]].name);
+                }
+                if (gr->assign >= 0)
+                    wsi_sb_addf(&b, " -> job %s",
+                                sc->assigns[gr->assign].name);
+                else
+                    wsi_sb_add(&b, " (idle)");
+                wsi_sb_add(&b, "\n");
+            }
+        }
+    }
+    wsi_sb_addf(&b, "\njobs (%zu)\n", sc->n_assigns);
+    for (size_t i = 0; i < sc->n_assigns; i++) {
+        const wsi_assign *a = &sc->assigns[i];
+        char s0[64];
+        wsi_format_duration(a->start_s, s0, sizeof s0);
+        wsi_sb_addf(&b, "  %-20s %s on %ld nodes, %s, from +%s\n", a->name,
+                    sc->workloads[a->workload].name, a->nodes,
+                    a->mode == WSI_RUN_ONCE ? "once" : "repeat",
+                    a->start_s > 0 ? s0 : "0 s");
+    }
+    if (sc->n_expects) {
+        wsi_sb_addf(&b, "\nexpect (%zu)\n", sc->n_expects);
+        for (size_t i = 0; i < sc->n_expects; i++)
+            wsi_sb_addf(&b, "  %s\n", sc->expects[i].text);
+    }
+    char *s = wsi_sb_take(&b);
+    if (!s)
+        return wsi_nomem(err, "describe");
+    *out = s;
+    return WS_OK;
+}
+
+/* {===== JSON */
+
+static json_t *params_json(const wsi_param_def *defs, size_t n,
+                           const double *p)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; o && i < n; i++) {
+        char key[80];
+        const wsi_param_def *d = &defs[i];
+        double v = p[i];
+        if (d->dim == WSI_DIM_POWER)
+            snprintf(key, sizeof key, "%s_kw", d->key), v /= 1e3;
+        else if (d->dim == WSI_DIM_DURATION)
+            snprintf(key, sizeof key, "%s_s", d->key);
+        else
+            snprintf(key, sizeof key, "%s", d->key);
+        json_object_set_new(o, key, json_real(v));
+    }
+    return o;
+}
+
+/* Every jansson call that allocates is checked: J() jumps to nomem. */
+#define J(x)                                                                 \
+    do {                                                                     \
+        if (!(x))                                                            \
+            goto nomem;                                                      \
+    } while (0)
+
+int wsi_scenario_json(const ws_scenario *sc, void **out)
+{
+    json_t *root = json_object(), *a, *o;
+    J(root);
+    char t0[40];
+    wsi_format_instant(sc->start_unix, t0, sizeof t0);
+    J(!json_object_set_new(root, "name", json_string(sc->name)));
+    J(!json_object_set_new(root, "file", json_string(sc->file)));
+    if (sc->description)
+        J(!json_object_set_new(root, "description",
+                               json_string(sc->description)));
+    J(o = json_object());
+    J(!json_object_set_new(root, "time", o));
+    J(!json_object_set_new(o, "start", json_string(t0)));
+    J(!json_object_set_new(o, "duration_s", json_real(sc->duration_s)));
+    J(!json_object_set_new(o, "step_s", json_real(sc->step_s)));
+    J(!json_object_set_new(o, "steps", json_integer((json_int_t)sc->n_steps)));
+    J(!json_object_set_new(root, "seed", json_integer((json_int_t)sc->seed)));
+    J(o = params_json(sc->cooling->params, sc->cooling->n_params,
+                      sc->cooling_params));
+    J(!json_object_set_new(o, "model", json_string(sc->cooling->name)));
+    J(!json_object_set_new(root, "facility", o));
+    J(!json_object_set_new(root, "nodes", json_integer(sc->n_nodes)));
+
+    J(a = json_array());
+    J(!json_object_set_new(root, "node_types", a));
+    for (size_t i = 0; i < sc->n_types; i++) {
+        const wsi_node_type *t = &sc->types[i];
+        J(o = json_pack("{s:s, s:f, s:f, s:I, s:f, s:I, s:f}", "name",
+                        t->name, "nameplate_kw", t->nameplate_w / 1e3,
+                        "idle_kw", t->idle_w / 1e3, "gpus",
+                        (json_int_t)t->gpus, "gpu_tdp_w", t->gpu_tdp_w,
+                        "psus", (json_int_t)t->psus, "psu_rating_w",
+                        t->psu_rating_w));
+        J(!json_array_append_new(a, o));
+    }
+    J(a = json_array());
+    J(!json_object_set_new(root, "workloads", a));
+    for (size_t i = 0; i < sc->n_workloads; i++) {
+        const wsi_workload *w = &sc->workloads[i];
+        J(o = params_json(w->model->params, w->model->n_params, w->params));
+        J(!json_array_append_new(a, o));
+        J(!json_object_set_new(o, "name", json_string(w->name)));
+        J(!json_object_set_new(o, "kind", json_string(w->model->name)));
+        if (w->runtime_s > 0)
+            J(!json_object_set_new(o, "runtime_s", json_real(w->runtime_s)));
+        if (w->node_type >= 0)
+            J(!json_object_set_new(o, "node_type",
+                                   json_string(sc->types[w->node_type].name)));
+        if (w->model->mean_w)
+            J(!json_object_set_new(
+                o, "expected_mean_kw",
+                json_real(w->model->mean_w(w->params, w->derived) / 1e3)));
+    }
+    J(a = json_array());
+    J(!json_object_set_new(root, "feeds", a));
+    for (size_t i = 0; i < sc->n_feeds; i++) {
+        J(o = json_pack("{s:s}", "name", sc->feeds[i].name));
+        if (sc->feeds[i].capacity_w > 0)
+            J(!json_object_set_new(o, "capacity_kw",
+                                   json_real(sc->feeds[i].capacity_w / 1e3)));
+        J(!json_array_append_new(a, o));
+    }
+    J(!json_object_set_new(root, "redundancy",
+                           json_string(red_name(sc->site_redundancy))));
+    J(a = json_array());
+    J(!json_object_set_new(root, "racks", a));
+    for (size_t i = 0; i < sc->n_racks; i++) {
+        const wsi_rack *rk = &sc->racks[i];
+        json_t *pd, *gs;
+        J(o = json_pack("{s:s, s:s, s:s, s:f, s:f}", "name", rk->name, "row",
+                        sc->rows[rk->row].name, "redundancy",
+                        red_name(rk->redundancy), "capacity_kw",
+                        rk->capacity_w / 1e3, "design_load_kw",
+                        rack_design_w(sc, rk) / 1e3));
+        J(!json_array_append_new(a, o));
+        J(pd = json_array());
+        J(!json_object_set_new(o, "pdus", pd));
+        for (int q = 0; q < rk->n_pdus; q++) {
+            const wsi_pdu *p = &sc->pdus[rk->pdu0 + q];
+            json_t *po;
+            J(po = json_pack("{s:s, s:s, s:f}", "name", p->name, "feed",
+                             sc->feeds[p->feed].name, "capacity_kw",
+                             p->capacity_w / 1e3));
+            J(!json_array_append_new(pd, po));
+        }
+        J(gs = json_array());
+        J(!json_object_set_new(o, "nodes", gs));
+        for (int g = 0; g < rk->n_groups; g++) {
+            const wsi_group *gr = &sc->groups[rk->group0 + g];
+            json_t *go;
+            J(go = json_pack("{s:s, s:s, s:I}", "name", gr->name, "type",
+                             sc->types[gr->type].name, "count",
+                             (json_int_t)gr->count));
+            if (gr->assign >= 0)
+                J(!json_object_set_new(
+                    go, "job", json_string(sc->assigns[gr->assign].name)));
+            J(!json_array_append_new(gs, go));
+        }
+    }
+    J(a = json_array());
+    J(!json_object_set_new(root, "jobs", a));
+    for (size_t i = 0; i < sc->n_assigns; i++) {
+        const wsi_assign *as = &sc->assigns[i];
+        J(o = json_pack("{s:s, s:s, s:s, s:f, s:I}", "name", as->name,
+                        "workload", sc->workloads[as->workload].name, "run",
+                        as->mode == WSI_RUN_ONCE ? "once" : "repeat",
+                        "start_s", as->start_s, "nodes",
+                        (json_int_t)as->nodes));
+        J(!json_array_append_new(a, o));
+    }
+    J(a = json_array());
+    J(!json_object_set_new(root, "expect", a));
+    for (size_t i = 0; i < sc->n_expects; i++)
+        J(!json_array_append_new(a, json_string(sc->expects[i].text)));
+    *out = root;
+    return WS_OK;
+nomem:
+    json_decref(root);
+    return WS_ERR_NOMEM;
+}
+
+int ws_scenario_to_json(const ws_scenario *sc, int indent, char **out,
+                        ws_error *err)
+{
+    void *obj;
+    if (wsi_scenario_json(sc, &obj) != WS_OK)
+        return wsi_nomem(err, "scenario JSON");
+    char *s = json_dumps(obj, (indent > 0 ? JSON_INDENT(indent) : JSON_COMPACT) |
+                                  JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_decref(obj);
+    if (!s)
+        return wsi_nomem(err, "scenario JSON");
+    *out = s;
+    return WS_OK;
+}
+/* =====} */

@@ -1,0 +1,228 @@
+/* engine/scenario_int.h - the validated, resolved scenario (internal).
+ *
+ * Everything here is in internal units (W, J, s, A, V) and every reference
+ * between entities is an index into the scenario's arrays, resolved and
+ * checked at load. Templates (`count:` on rows, racks) are expanded: each
+ * rack, PDU and node group below is one real entity with a unique name.
+ * Nothing changes a ws_scenario after ws_scenario_load returns it.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#ifndef WS_SCENARIO_INT_H
+#define WS_SCENARIO_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models.h"
+#include "util.h"
+
+/* Limits (docs/SCENARIO.md, "Limits"). */
+#define WSI_MAX_STEPS 1000000000ULL  /* steps in a horizon */
+#define WSI_MAX_NODES 100000000LL    /* nodes in a site */
+#define WSI_MAX_ENTITIES 1000000     /* racks, PDUs, groups, ... each */
+#define WSI_MAX_FEEDS 64
+#define WSI_MAX_RACK_PDUS 256
+#define WSI_MAX_EXPECT 10000
+
+/* Where an entity was written: file (owned by the scenario), 1-based. */
+typedef struct wsi_loc {
+    const char *file;
+    int line, col;
+} wsi_loc;
+
+typedef enum wsi_redundancy {
+    WSI_RED_N = 0,   /* no redundancy: no feed loss need be survived */
+    WSI_RED_N1 = 1,  /* N+1: any one of >= 2 sides may be lost */
+    WSI_RED_2N = 2   /* 2N: two sides (A/B), either carries the full load */
+} wsi_redundancy;
+
+typedef enum wsi_run_mode {
+    WSI_RUN_ONCE = 0,    /* run the workload once from start, then idle */
+    WSI_RUN_REPEAT = 1   /* run it back to back until the horizon */
+} wsi_run_mode;
+
+typedef struct wsi_node_type {
+    char *name;
+    wsi_loc loc;
+    double nameplate_w;   /* rated maximum input power */
+    double idle_w;        /* power when no workload runs */
+    long gpus;            /* GPUs per node (0: none) */
+    double gpu_tdp_w;     /* per GPU, 0 = not given */
+    long psus;            /* power supplies */
+    double psu_rating_w;  /* per PSU, 0 = not given */
+    char *source;         /* free text: where the numbers come from */
+} wsi_node_type;
+
+typedef struct wsi_workload {
+    char *name;
+    wsi_loc loc;
+    const wsi_power_model_type *model;
+    double params[WSI_MODEL_MAX_PARAMS];   /* internal units, model order */
+    int given[WSI_MODEL_MAX_PARAMS];       /* written in the scenario */
+    double derived[WSI_MODEL_MAX_DERIVED]; /* from model->prepare */
+    double runtime_s;     /* length of one run; 0 = runs without end */
+    int node_type;        /* node type it was measured on, -1 = any */
+    char *source;
+} wsi_workload;
+
+typedef struct wsi_feed {
+    char *name;
+    wsi_loc loc;
+    double capacity_w;    /* 0 = not given */
+} wsi_feed;
+
+typedef struct wsi_pdu {
+    char *name;
+    wsi_loc loc;
+    int rack;
+    int feed;
+    double capacity_w;    /* usable, after pf and derating */
+    /* how the capacity was given: by electrical ratings or as power */
+    int rated;            /* 1: from volts/phases/amps/pf/derate */
+    double volts, amps, pf, derate;
+    int phases;
+} wsi_pdu;
+
+typedef struct wsi_group {
+    char *name;
+    wsi_loc loc;
+    int rack;
+    int type;             /* node type */
+    long count;           /* nodes */
+    int *pdus;            /* PDUs its nodes are cabled to (rack's by default) */
+    int n_pdus;
+    int assign;           /* assignment running on it, -1 = idle */
+} wsi_group;
+
+typedef struct wsi_rack {
+    char *name;
+    wsi_loc loc;
+    int row;
+    wsi_redundancy redundancy;
+    double capacity_w;    /* load the rack carries within its scheme */
+    int pdu0, n_pdus;     /* its PDUs: pdus[pdu0 .. pdu0+n_pdus) */
+    int group0, n_groups; /* its node groups */
+    int from_supply;      /* PDUs made from the supply: shorthand */
+} wsi_rack;
+
+typedef struct wsi_row {
+    char *name;
+    wsi_loc loc;
+    double capacity_w;    /* 0 = not given */
+    int rack0, n_racks;
+} wsi_row;
+
+typedef struct wsi_assign {
+    char *name;
+    wsi_loc loc;
+    int workload;
+    wsi_run_mode mode;
+    double start_s;       /* offset from the scenario start */
+    long nodes;           /* nodes it covers */
+} wsi_assign;
+
+typedef enum wsi_cmp {
+    WSI_CMP_LT, WSI_CMP_LE, WSI_CMP_EQ, WSI_CMP_GE, WSI_CMP_GT
+} wsi_cmp;
+
+typedef struct wsi_expect {
+    char *text;           /* as written */
+    wsi_loc loc;
+    char *scope;          /* "rack:r01" */
+    char *metric;         /* "peak_kw" */
+    wsi_cmp op;
+    double value;         /* in the metric's output unit (kW, kWh, ...) */
+    double tol;           /* == tolerance: absolute, metric unit */
+    double tol_rel;       /* == tolerance: relative (0.03 = 3 %) */
+} wsi_expect;
+
+struct ws_scenario {
+    char *name;
+    char *description;
+    char *file;
+    char **files;         /* every file name a wsi_loc points at */
+    size_t n_files;
+
+    int64_t start_unix;
+    double duration_s, step_s;
+    size_t n_steps;
+    uint64_t seed;
+
+    const wsi_cooling_model_type *cooling;
+    double cooling_params[WSI_MODEL_MAX_PARAMS];
+    int cooling_given[WSI_MODEL_MAX_PARAMS];
+    double cooling_derived[WSI_MODEL_MAX_DERIVED];
+
+    wsi_redundancy site_redundancy;
+    double site_capacity_w;   /* 0 = not given */
+
+    wsi_node_type *types;  size_t n_types;
+    wsi_workload *workloads; size_t n_workloads;
+    wsi_feed *feeds;       size_t n_feeds;
+    wsi_row *rows;         size_t n_rows;
+    wsi_rack *racks;       size_t n_racks;
+    wsi_pdu *pdus;         size_t n_pdus;
+    wsi_group *groups;     size_t n_groups;
+    wsi_assign *assigns;   size_t n_assigns;
+    wsi_expect *expects;   size_t n_expects;
+
+    long long n_nodes;
+};
+
+/* The metric table shared by the loader (to check expectations), the
+ * results and the docs. */
+typedef enum wsi_scope_kind {
+    WSI_SCOPE_SITE, WSI_SCOPE_FEED, WSI_SCOPE_ROW, WSI_SCOPE_RACK,
+    WSI_SCOPE_PDU, WSI_SCOPE_JOB
+} wsi_scope_kind;
+
+/* Which scopes carry a metric, and when. */
+enum {
+    WSI_M_LOAD = 1 << 0,     /* every load scope (site feed row rack pdu) */
+    WSI_M_CAP = 1 << 1,      /* load scopes with a capacity */
+    WSI_M_FAIL = 1 << 2,     /* scopes with a failover check */
+    WSI_M_SITE = 1 << 3,     /* site only */
+    WSI_M_JOB = 1 << 4,      /* jobs */
+    WSI_M_ONCE = 1 << 5      /* site, when some job runs once */
+};
+
+typedef struct wsi_metric_def {
+    const char *name;
+    const char *unit;     /* output unit */
+    wsi_dim dim;          /* dimension, for expectations with units */
+    double per_si;        /* output value = SI value * per_si */
+    unsigned when;        /* WSI_M_* */
+    const char *doc;
+} wsi_metric_def;
+
+extern const wsi_metric_def wsi_metrics[];
+extern const size_t wsi_n_metrics;
+const wsi_metric_def *wsi_metric_find(const char *name);
+
+/* Whether scope (kind, index) of sc carries metric m. */
+int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
+                       const wsi_metric_def *m);
+
+/* Parse a scope string ("rack:r01", "site") against sc: kind and index
+ * (-1 for site). Returns 0, or -1 with msg filled (with a suggestion). */
+int wsi_scope_parse(const ws_scenario *sc, const char *s, wsi_scope_kind *kind,
+                    int *index, char *msg, size_t msgn);
+
+/* Name of a scope kind: "site", "feed", ... */
+const char *wsi_scope_kind_name(wsi_scope_kind k);
+
+/* Parse one expectation text into e (scope, metric, op, value, tol),
+ * checked against sc. On failure returns -1 with msg and the 0-based
+ * offset in text of the problem. */
+int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
+                     char *msg, size_t msgn, size_t *off);
+
+/* The resolved scenario as a jansson object (json_t *), new reference.
+ * Returns WS_OK or WS_ERR_NOMEM. */
+int wsi_scenario_json(const ws_scenario *sc, void **out);
+
+/* Compare: does actual satisfy e? */
+int wsi_expect_holds(const wsi_expect *e, double actual);
+
+#endif /* WS_SCENARIO_INT_H */

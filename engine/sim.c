@@ -1,0 +1,1004 @@
+/* engine/sim.c - building a simulation from a scenario, and its step loop.
+ *
+ * State machine (see sim.h):
+ *   ws_sim_new             -> CONFIGURED
+ *   ws_sim_set_series_every   only in CONFIGURED
+ *   ws_sim_advance          CONFIGURED/RUNNING -> RUNNING, or DONE at the
+ *                           horizon (wsi_results_build), FAILED on error
+ *
+ * Build (ws_sim_new): streams (one per job x node type, one per idle node
+ * type), then every scope's load vector over the streams, interned so
+ * equal vectors share one series (sim_int.h), then thresholds (capacities)
+ * and failover items. Everything is allocated here.
+ *
+ * Loop (ws_sim_advance): steps are processed in blocks of `block` steps.
+ * For a block: each stream writes its per-node power for every step into
+ * vbuf; each series forms its values y = sum c_s v_s into ybuf and
+ * accounts them (compensated energy sum, extremes, histogram, threshold
+ * counts, recorder buckets); the site's values also give facility power.
+ * A stream draws from its RNG only on busy steps, in step order, so
+ * results do not depend on the block size.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim_int.h"
+
+#define BLOCK_MAX 1024
+#define BUF_BYTES_MAX ((size_t)64 << 20)
+#define REC_POINTS_MAX 50000000ULL  /* recorded values, all series */
+#define SERIES_MAX 20000000u
+
+/* {===== RNG streams */
+
+static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+/* Seed of the stream of (job, node type): independent of thread count and
+ * of the order streams are built in; replica 0 for now. */
+static unsigned long stream_seed(uint64_t seed, int assign, int type)
+{
+    uint64_t key = ((uint64_t)(uint32_t)(assign + 1) << 32) |
+                   (uint64_t)(uint32_t)type;
+    return (unsigned long)(splitmix64(seed ^ splitmix64(key)) & 0xffffffffUL);
+}
+/* =====} */
+
+/* {===== building */
+
+static int sim_nomem(ws_error *err) { return wsi_nomem(err, "building"); }
+
+/* Intern the sparse vector (st[i], co[i]), i < n, sorted by stream; returns
+ * its series index or -1 on out of memory / limit. */
+static uint64_t vec_hash(const uint32_t *st, const double *co, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL ^ n;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t bits;
+        memcpy(&bits, &co[i], sizeof bits);
+        h = splitmix64(h ^ st[i]);
+        h = splitmix64(h ^ bits);
+    }
+    return h;
+}
+
+static int htab_grow(ws_sim *sim)
+{
+    size_t nc = sim->hcap ? sim->hcap * 2 : 1024;
+    int32_t *t = wsi_malloc(nc * sizeof *t);
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < nc; i++)
+        t[i] = -1;
+    for (size_t k = 0; k < sim->n_series; k++) {
+        size_t j = sim->series[k].hash & (nc - 1);
+        while (t[j] >= 0)
+            j = (j + 1) & (nc - 1);
+        t[j] = (int32_t)k;
+    }
+    wsi_free(sim->htab);
+    sim->htab = t;
+    sim->hcap = nc;
+    return 0;
+}
+
+static int intern(ws_sim *sim, const uint32_t *st, const double *co,
+                  size_t n)
+{
+    uint64_t h = vec_hash(st, co, n);
+    if ((sim->n_series + 1) * 2 > sim->hcap && htab_grow(sim) != 0)
+        return -1;
+    size_t j = h & (sim->hcap - 1);
+    while (sim->htab[j] >= 0) {
+        const wsi_series *s = &sim->series[sim->htab[j]];
+        if (s->hash == h && s->nnz == n &&
+            memcmp(&sim->term_stream[s->off], st, n * sizeof *st) == 0 &&
+            memcmp(&sim->term_coeff[s->off], co, n * sizeof *co) == 0)
+            return sim->htab[j];
+        j = (j + 1) & (sim->hcap - 1);
+    }
+    if (sim->n_series >= SERIES_MAX || sim->n_terms + n > UINT32_MAX)
+        return -1;
+    size_t cap = sim->cap_terms;
+    if (wsi_grow((void **)&sim->term_stream, &cap, sim->n_terms + n,
+                 sizeof *sim->term_stream) != 0)
+        return -1;
+    cap = sim->cap_terms;
+    if (wsi_grow((void **)&sim->term_coeff, &cap, sim->n_terms + n,
+                 sizeof *sim->term_coeff) != 0)
+        return -1;
+    sim->cap_terms = cap;
+    if (wsi_grow((void **)&sim->series, &sim->cap_series, sim->n_series + 1,
+                 sizeof *sim->series) != 0)
+        return -1;
+    wsi_series *s = &sim->series[sim->n_series];
+    memset(s, 0, sizeof *s);
+    s->off = (uint32_t)sim->n_terms;
+    s->nnz = (uint32_t)n;
+    s->hash = h;
+    s->rec = -1;
+    s->peak_w = -INFINITY;
+    s->min_w = INFINITY;
+    double bound = 0;
+    for (size_t i = 0; i < n; i++) {
+        sim->term_stream[sim->n_terms + i] = st[i];
+        sim->term_coeff[sim->n_terms + i] = co[i];
+        bound += co[i] * sim->streams[st[i]].max_w;
+    }
+    s->bound_w = bound;
+    sim->n_terms += n;
+    sim->htab[j] = (int32_t)sim->n_series;
+    return (int)sim->n_series++;
+}
+
+/* Scratch accumulator for one vector: dense over streams plus the list of
+ * touched streams. */
+typedef struct vacc {
+    double *dense;
+    uint32_t *touched;
+    uint8_t *mark;
+    size_t n;
+    uint32_t *st;  /* output scratch */
+    double *co;
+} vacc;
+
+static void vacc_add(vacc *v, int stream, double c)
+{
+    if (c == 0)
+        return;
+    if (!v->mark[stream]) {
+        v->mark[stream] = 1;
+        v->touched[v->n++] = (uint32_t)stream;
+    }
+    v->dense[stream] += c;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Emit the vector as a series and reset the accumulator. */
+static int vacc_intern(ws_sim *sim, vacc *v)
+{
+    qsort(v->touched, v->n, sizeof *v->touched, cmp_u32);
+    size_t k = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        uint32_t s = v->touched[i];
+        if (v->dense[s] != 0) {
+            v->st[k] = s;
+            v->co[k] = v->dense[s];
+            k++;
+        }
+        v->dense[s] = 0;
+        v->mark[s] = 0;
+    }
+    v->n = 0;
+    return intern(sim, v->st, v->co, k);
+}
+
+/* Index of a threshold (series, cap) slot; equal pairs share one. While
+ * building, each series chains its slots through thr_next from thr_head
+ * (kept in thr_off), so the search looks at that series' few slots only. */
+static int add_threshold(ws_sim *sim, int series, double cap_w, uint32_t *out)
+{
+    wsi_series *s = &sim->series[series];
+    for (uint32_t i = s->n_thr ? s->thr_off : UINT32_MAX; i != UINT32_MAX;
+         i = sim->thr_next[i])
+        if (sim->thr_w[i] == cap_w) {
+            *out = i;
+            return 0;
+        }
+    if (sim->n_thr >= UINT32_MAX - 1)
+        return -1;
+    size_t c = sim->cap_thr;
+    if (wsi_grow((void **)&sim->thr_w, &c, sim->n_thr + 1, sizeof(double)))
+        return -1;
+    c = sim->cap_thr;
+    if (wsi_grow((void **)&sim->thr_count, &c, sim->n_thr + 1,
+                 sizeof(uint64_t)))
+        return -1;
+    c = sim->cap_thr;
+    if (wsi_grow((void **)&sim->thr_series, &c, sim->n_thr + 1,
+                 sizeof(uint32_t)))
+        return -1;
+    c = sim->cap_thr;
+    if (wsi_grow((void **)&sim->thr_next, &c, sim->n_thr + 1,
+                 sizeof(uint32_t)))
+        return -1;
+    sim->cap_thr = c;
+    uint32_t i = (uint32_t)sim->n_thr++;
+    sim->thr_w[i] = cap_w;
+    sim->thr_count[i] = 0;
+    sim->thr_series[i] = (uint32_t)series;
+    sim->thr_next[i] = s->n_thr ? s->thr_off : UINT32_MAX;
+    s->thr_off = i;
+    s->n_thr++;
+    *out = i;
+    return 0;
+}
+
+/* After all thresholds exist: order them by series so each series owns a
+ * contiguous range, and remap the slots that scopes and fails hold. */
+static int group_thresholds(ws_sim *sim)
+{
+    size_t n = sim->n_thr;
+    if (n == 0)
+        return 0;
+    uint32_t *order = wsi_malloc(n * sizeof *order);
+    uint32_t *newpos = wsi_malloc(n * sizeof *newpos);
+    double *w = wsi_malloc(n * sizeof *w);
+    uint32_t *ser = wsi_malloc(n * sizeof *ser);
+    size_t *start = wsi_calloc(sim->n_series + 1, sizeof *start);
+    int rc = -1;
+    if (!order || !newpos || !w || !ser || !start)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        start[sim->thr_series[i] + 1]++;
+    for (size_t k = 0; k < sim->n_series; k++)
+        start[k + 1] += start[k];
+    for (size_t k = 0; k < sim->n_series; k++) {
+        sim->series[k].thr_off = (uint32_t)start[k];
+        sim->series[k].n_thr = (uint32_t)(start[k + 1] - start[k]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t p = start[sim->thr_series[i]]++;
+        newpos[i] = (uint32_t)p;
+        w[p] = sim->thr_w[i];
+        ser[p] = sim->thr_series[i];
+    }
+    memcpy(sim->thr_w, w, n * sizeof *w);
+    memcpy(sim->thr_series, ser, n * sizeof *ser);
+    wsi_free(sim->thr_next);
+    sim->thr_next = NULL;
+    for (size_t i = 0; i < sim->n_scopes; i++)
+        if (sim->scopes[i].capacity_w > 0 && sim->scopes[i].series >= 0)
+            sim->scopes[i].cap_thr = newpos[sim->scopes[i].cap_thr];
+    for (size_t i = 0; i < sim->n_fails; i++)
+        sim->fails[i].thr = newpos[sim->fails[i].thr];
+    rc = 0;
+out:
+    wsi_free(order);
+    wsi_free(newpos);
+    wsi_free(w);
+    wsi_free(ser);
+    wsi_free(start);
+    return rc;
+}
+
+static int add_fail(ws_sim *sim, int series, double cap_w, int lost,
+                    int pdu, int feed)
+{
+    if (wsi_grow((void **)&sim->fails, &sim->cap_fails, sim->n_fails + 1,
+                 sizeof *sim->fails) != 0)
+        return -1;
+    wsi_fail *f = &sim->fails[sim->n_fails];
+    f->series = series;
+    f->cap_w = cap_w;
+    f->lost_feed = lost;
+    f->survivor_pdu = pdu;
+    f->survivor_feed = feed;
+    if (add_threshold(sim, series, cap_w, &f->thr) != 0)
+        return -1;
+    sim->n_fails++;
+    return 0;
+}
+
+/* PDUs of group g on feed f, and not on f. */
+static void group_feed_split(const ws_scenario *sc, const wsi_group *g, int f,
+                             int *on, int *off)
+{
+    *on = *off = 0;
+    for (int q = 0; q < g->n_pdus; q++) {
+        if (sc->pdus[g->pdus[q]].feed == f)
+            (*on)++;
+        else
+            (*off)++;
+    }
+}
+
+static int group_uses_pdu(const wsi_group *g, int p)
+{
+    for (int q = 0; q < g->n_pdus; q++)
+        if (g->pdus[q] == p)
+            return 1;
+    return 0;
+}
+
+static int make_scope(ws_sim *sim, size_t i, wsi_scope_kind kind, int index,
+                      const char *name, int series, double cap_w,
+                      double design_w, long long nodes)
+{
+    wsi_scope *s = &sim->scopes[i];
+    s->kind = kind;
+    s->index = index;
+    s->series = series;
+    s->capacity_w = cap_w;
+    s->design_w = design_w;
+    s->nodes = nodes;
+    size_t l = strlen(wsi_scope_kind_name(kind)) + strlen(name) + 2;
+    if (!(s->name = wsi_malloc(l)))
+        return -1;
+    if (kind == WSI_SCOPE_SITE)
+        snprintf(s->name, l, "site");
+    else
+        snprintf(s->name, l, "%s:%s", wsi_scope_kind_name(kind), name);
+    if (series >= 0) {
+        sim->series[series].has_hist = 1;
+        if (cap_w > 0 && add_threshold(sim, series, cap_w, &s->cap_thr) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int build(ws_sim *sim, ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    size_t nt = sc->n_types, na = sc->n_assigns;
+    /* {----- streams: (job or idle) x node type */
+    int *st_of = wsi_malloc((na + 1) * nt * sizeof *st_of);
+    int *group_stream = wsi_malloc((sc->n_groups ? sc->n_groups : 1) *
+                                   sizeof *group_stream);
+    if (!st_of || !group_stream) {
+        wsi_free(st_of);
+        wsi_free(group_stream);
+        return sim_nomem(err);
+    }
+    for (size_t i = 0; i < (na + 1) * nt; i++)
+        st_of[i] = -1;
+    size_t cap_streams = 0;
+    int rc = WS_OK;
+    for (size_t g = 0; g < sc->n_groups && rc == WS_OK; g++) {
+        const wsi_group *gr = &sc->groups[g];
+        size_t key = (size_t)(gr->assign + 1) * nt + (size_t)gr->type;
+        if (st_of[key] < 0) {
+            if (wsi_grow((void **)&sim->streams, &cap_streams,
+                         sim->n_streams + 1, sizeof *sim->streams) != 0) {
+                rc = sim_nomem(err);
+                break;
+            }
+            wsi_stream *s = &sim->streams[sim->n_streams++];
+            memset(s, 0, sizeof *s); /* owned from here: freed on failure */
+            const wsi_node_type *t = &sc->types[gr->type];
+            s->assign = gr->assign;
+            s->type = gr->type;
+            s->idle_w = t->idle_w;
+            s->max_w = t->idle_w;
+            s->end_s = -1;
+            if (gr->assign >= 0) {
+                const wsi_assign *a = &sc->assigns[gr->assign];
+                const wsi_workload *w = &sc->workloads[a->workload];
+                s->model = w->model;
+                s->params = w->params;
+                s->derived = w->derived;
+                double mx = w->model->max_w(w->params, w->derived);
+                if (mx > s->max_w)
+                    s->max_w = mx;
+                s->start_s = a->start_s;
+                s->end_s = a->mode == WSI_RUN_ONCE ? a->start_s + w->runtime_s
+                                                   : INFINITY;
+                s->state = wsi_calloc(1, w->model->state_size
+                                             ? w->model->state_size
+                                             : 1);
+                if (!s->state) {
+                    rc = sim_nomem(err);
+                    break;
+                }
+                if (w->model->stochastic) {
+                    s->rng = gsl_rng_alloc(gsl_rng_mt19937);
+                    if (!s->rng) {
+                        rc = sim_nomem(err);
+                        break;
+                    }
+                    gsl_rng_set(s->rng,
+                                stream_seed(sc->seed, gr->assign, gr->type));
+                }
+                if (w->model->init(s->state, w->params, w->derived, sim->dt,
+                                   s->rng) != 0) {
+                    rc = wsi_err(err, WS_ERR_NUMERIC, NULL, 0, 0, NULL,
+                                 "job %s: the %s model could not start",
+                                 a->name, w->model->name);
+                    break;
+                }
+            }
+            st_of[key] = (int)sim->n_streams - 1;
+        }
+        group_stream[g] = st_of[key];
+        sim->streams[group_stream[g]].nodes += gr->count;
+    }
+    wsi_free(st_of);
+    if (rc != WS_OK) {
+        wsi_free(group_stream);
+        return rc;
+    }
+    /* -----} */
+
+    /* {----- load vectors, scopes */
+    size_t S = sim->n_streams ? sim->n_streams : 1;
+    vacc v;
+    memset(&v, 0, sizeof v);
+    v.dense = wsi_calloc(S, sizeof *v.dense);
+    v.touched = wsi_malloc(S * sizeof *v.touched);
+    v.mark = wsi_calloc(S, 1);
+    v.st = wsi_malloc(S * sizeof *v.st);
+    v.co = wsi_malloc(S * sizeof *v.co);
+    sim->n_scopes = 1 + sc->n_feeds + sc->n_rows + sc->n_racks + sc->n_pdus +
+                    sc->n_assigns;
+    sim->scopes = wsi_calloc(sim->n_scopes, sizeof *sim->scopes);
+    if (!v.dense || !v.touched || !v.mark || !v.st || !v.co || !sim->scopes) {
+        rc = sim_nomem(err);
+        goto out;
+    }
+    size_t si = 0;
+    const size_t site_i = si++;
+    const size_t feed_i = si;
+    si += sc->n_feeds;
+    const size_t row_i = si;
+    si += sc->n_rows;
+    const size_t rack_i = si;
+    si += sc->n_racks;
+    const size_t pdu_i = si;
+    si += sc->n_pdus;
+    const size_t job_i = si;
+#define INTERN_OR_FAIL(var)                                                  \
+    do {                                                                     \
+        if (((var) = vacc_intern(sim, &v)) < 0) {                            \
+            rc = wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,                \
+                         "too many distinct loads (out of memory or more "   \
+                         "than %u series)", SERIES_MAX);                     \
+            goto out;                                                        \
+        }                                                                    \
+    } while (0)
+
+    /* PDUs (normal), their design load; then failover vectors */
+    for (size_t p = 0; p < sc->n_pdus; p++) {
+        const wsi_pdu *pd = &sc->pdus[p];
+        const wsi_rack *rk = &sc->racks[pd->rack];
+        double design = 0;
+        long long nodes = 0;
+        for (int g = 0; g < rk->n_groups; g++) {
+            int gi = rk->group0 + g;
+            const wsi_group *gr = &sc->groups[gi];
+            if (!group_uses_pdu(gr, (int)p))
+                continue;
+            double share = (double)gr->count / gr->n_pdus;
+            vacc_add(&v, group_stream[gi], share);
+            design += share * sc->types[gr->type].nameplate_w;
+            nodes += gr->count;
+        }
+        int s;
+        INTERN_OR_FAIL(s);
+        if (make_scope(sim, pdu_i + p, WSI_SCOPE_PDU, (int)p, pd->name, s,
+                       pd->capacity_w, design, nodes) != 0) {
+            rc = sim_nomem(err);
+            goto out;
+        }
+    }
+    /* failover items of PDUs in redundant racks: contiguous per rack */
+    uint32_t *rack_fail_off = wsi_calloc(sc->n_racks + 1, sizeof *rack_fail_off);
+    if (!rack_fail_off) {
+        rc = sim_nomem(err);
+        goto out;
+    }
+    for (size_t r = 0; r < sc->n_racks; r++) {
+        const wsi_rack *rk = &sc->racks[r];
+        rack_fail_off[r] = (uint32_t)sim->n_fails;
+        if (rk->redundancy == WSI_RED_N)
+            continue;
+        for (int q = 0; q < rk->n_pdus; q++) {
+            int p = rk->pdu0 + q;
+            const wsi_pdu *pd = &sc->pdus[p];
+            uint32_t off = (uint32_t)sim->n_fails;
+            for (size_t f = 0; f < sc->n_feeds; f++) {
+                if ((int)f == pd->feed)
+                    continue;
+                /* only feeds this rack is fed from */
+                int feeds_rack = 0;
+                for (int k = 0; k < rk->n_pdus; k++)
+                    if (sc->pdus[rk->pdu0 + k].feed == (int)f)
+                        feeds_rack = 1;
+                if (!feeds_rack)
+                    continue;
+                for (int g = 0; g < rk->n_groups; g++) {
+                    int gi = rk->group0 + g;
+                    const wsi_group *gr = &sc->groups[gi];
+                    if (!group_uses_pdu(gr, p))
+                        continue;
+                    int on, off2;
+                    group_feed_split(sc, gr, (int)f, &on, &off2);
+                    if (off2 > 0)
+                        vacc_add(&v, group_stream[gi],
+                                 (double)gr->count / off2);
+                }
+                int s;
+                INTERN_OR_FAIL(s);
+                if (add_fail(sim, s, pd->capacity_w, (int)f, p, -1) != 0) {
+                    wsi_free(rack_fail_off);
+                    rc = sim_nomem(err);
+                    goto out;
+                }
+            }
+            sim->scopes[pdu_i + p].fail_off = off;
+            sim->scopes[pdu_i + p].n_fail = (uint32_t)sim->n_fails - off;
+        }
+    }
+    rack_fail_off[sc->n_racks] = (uint32_t)sim->n_fails;
+    const uint32_t rack_fails_end = (uint32_t)sim->n_fails;
+
+    /* racks and rows */
+    for (size_t r = 0; r < sc->n_racks; r++) {
+        const wsi_rack *rk = &sc->racks[r];
+        double design = 0;
+        long long nodes = 0;
+        for (int g = 0; g < rk->n_groups; g++) {
+            int gi = rk->group0 + g;
+            const wsi_group *gr = &sc->groups[gi];
+            vacc_add(&v, group_stream[gi], (double)gr->count);
+            design += (double)gr->count * sc->types[gr->type].nameplate_w;
+            nodes += gr->count;
+        }
+        int s;
+        INTERN_OR_FAIL(s);
+        if (make_scope(sim, rack_i + r, WSI_SCOPE_RACK, (int)r, rk->name, s,
+                       rk->capacity_w, design, nodes) != 0) {
+            wsi_free(rack_fail_off);
+            rc = sim_nomem(err);
+            goto out;
+        }
+        sim->scopes[rack_i + r].fail_off = rack_fail_off[r];
+        sim->scopes[rack_i + r].n_fail = rack_fail_off[r + 1] -
+                                         rack_fail_off[r];
+    }
+    for (size_t w = 0; w < sc->n_rows; w++) {
+        const wsi_row *row = &sc->rows[w];
+        double design = 0;
+        long long nodes = 0;
+        for (int k = 0; k < row->n_racks; k++) {
+            const wsi_rack *rk = &sc->racks[row->rack0 + k];
+            for (int g = 0; g < rk->n_groups; g++) {
+                int gi = rk->group0 + g;
+                const wsi_group *gr = &sc->groups[gi];
+                vacc_add(&v, group_stream[gi], (double)gr->count);
+            }
+            design += sim->scopes[rack_i + row->rack0 + k].design_w;
+            nodes += sim->scopes[rack_i + row->rack0 + k].nodes;
+        }
+        int s;
+        INTERN_OR_FAIL(s);
+        if (make_scope(sim, row_i + w, WSI_SCOPE_ROW, (int)w, row->name, s,
+                       row->capacity_w, design, nodes) != 0) {
+            wsi_free(rack_fail_off);
+            rc = sim_nomem(err);
+            goto out;
+        }
+        uint32_t a = rack_fail_off[row->rack0];
+        uint32_t b = rack_fail_off[row->rack0 + row->n_racks];
+        sim->scopes[row_i + w].fail_off = a;
+        sim->scopes[row_i + w].n_fail = b - a;
+    }
+    wsi_free(rack_fail_off);
+
+    /* feeds: normal load, design; failover (site redundancy) */
+    for (size_t f = 0; f < sc->n_feeds; f++) {
+        double design = 0;
+        long long nodes = 0;
+        for (size_t gi = 0; gi < sc->n_groups; gi++) {
+            const wsi_group *gr = &sc->groups[gi];
+            int on, off2;
+            group_feed_split(sc, gr, (int)f, &on, &off2);
+            if (!on)
+                continue;
+            double share = (double)gr->count * on / gr->n_pdus;
+            vacc_add(&v, group_stream[gi], share);
+            design += share * sc->types[gr->type].nameplate_w;
+            nodes += gr->count;
+        }
+        int s;
+        INTERN_OR_FAIL(s);
+        if (make_scope(sim, feed_i + f, WSI_SCOPE_FEED, (int)f,
+                       sc->feeds[f].name, s, sc->feeds[f].capacity_w, design,
+                       nodes) != 0) {
+            rc = sim_nomem(err);
+            goto out;
+        }
+    }
+    if (sc->site_redundancy != WSI_RED_N) {
+        for (size_t h = 0; h < sc->n_feeds; h++) {
+            uint32_t off = (uint32_t)sim->n_fails;
+            for (size_t f = 0; f < sc->n_feeds; f++) {
+                if (f == h)
+                    continue;
+                for (size_t gi = 0; gi < sc->n_groups; gi++) {
+                    const wsi_group *gr = &sc->groups[gi];
+                    int on_h, x, on_f, off_f;
+                    group_feed_split(sc, gr, (int)h, &on_h, &x);
+                    group_feed_split(sc, gr, (int)f, &on_f, &off_f);
+                    if (on_h && off_f)
+                        vacc_add(&v, group_stream[gi],
+                                 (double)gr->count * on_h / off_f);
+                }
+                int s;
+                INTERN_OR_FAIL(s);
+                if (add_fail(sim, s, sc->feeds[h].capacity_w, (int)f, -1,
+                             (int)h) != 0) {
+                    rc = sim_nomem(err);
+                    goto out;
+                }
+            }
+            sim->scopes[feed_i + h].fail_off = off;
+            sim->scopes[feed_i + h].n_fail = (uint32_t)sim->n_fails - off;
+        }
+    }
+
+    /* site */
+    {
+        double design = 0;
+        for (size_t gi = 0; gi < sc->n_groups; gi++) {
+            const wsi_group *gr = &sc->groups[gi];
+            vacc_add(&v, group_stream[gi], (double)gr->count);
+            design += (double)gr->count * sc->types[gr->type].nameplate_w;
+        }
+        int s;
+        INTERN_OR_FAIL(s);
+        sim->site_series = s;
+        if (make_scope(sim, site_i, WSI_SCOPE_SITE, -1, "site", s,
+                       sc->site_capacity_w, design, sc->n_nodes) != 0) {
+            rc = sim_nomem(err);
+            goto out;
+        }
+        /* the site's failover summary: every item (racks' and feeds') */
+        sim->scopes[site_i].fail_off = 0;
+        sim->scopes[site_i].n_fail = (uint32_t)sim->n_fails;
+        if (sc->site_redundancy == WSI_RED_N && rack_fails_end == 0)
+            sim->scopes[site_i].n_fail = 0;
+    }
+    for (size_t a = 0; a < sc->n_assigns; a++)
+        if (make_scope(sim, job_i + a, WSI_SCOPE_JOB, (int)a,
+                       sc->assigns[a].name, -1, 0, 0,
+                       sc->assigns[a].nodes) != 0) {
+            rc = sim_nomem(err);
+            goto out;
+        }
+#undef INTERN_OR_FAIL
+    if (group_thresholds(sim) != 0) {
+        rc = sim_nomem(err);
+        goto out;
+    }
+    /* histograms for the series that scopes report quantiles of */
+    for (size_t k = 0; k < sim->n_series; k++) {
+        wsi_series *s = &sim->series[k];
+        if (s->has_hist && wsi_hist_init(&s->hist, s->bound_w) != 0) {
+            s->has_hist = 0;
+            rc = sim_nomem(err);
+            goto out;
+        }
+    }
+    /* block buffers */
+    size_t block = BLOCK_MAX;
+    while (block > 16 && S * block * sizeof(double) > BUF_BYTES_MAX)
+        block /= 2;
+    sim->block = block;
+    sim->vbuf = wsi_malloc(S * block * sizeof *sim->vbuf);
+    sim->ybuf = wsi_malloc(block * sizeof *sim->ybuf);
+    if (!sim->vbuf || !sim->ybuf)
+        rc = sim_nomem(err);
+    /* -----} */
+out:
+    wsi_free(v.dense);
+    wsi_free(v.touched);
+    wsi_free(v.mark);
+    wsi_free(v.st);
+    wsi_free(v.co);
+    wsi_free(group_stream);
+    return rc;
+}
+
+int ws_sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
+{
+    ws_error_clear(err);
+    if (!sc || !out)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_new: NULL argument");
+    *out = NULL;
+    ws_sim *sim = wsi_calloc(1, sizeof *sim);
+    if (!sim)
+        return sim_nomem(err);
+    sim->sc = sc;
+    sim->n_steps = sc->n_steps;
+    sim->dt = sc->step_s;
+    sim->site_series = -1;
+    int rc = build(sim, err);
+    if (rc != WS_OK) {
+        ws_sim_free(sim);
+        return rc;
+    }
+    sim->state = WSI_SIM_CONFIGURED;
+    *out = sim;
+    return WS_OK;
+}
+
+void ws_sim_free(ws_sim *sim)
+{
+    if (!sim)
+        return;
+    for (size_t i = 0; i < sim->n_streams; i++) {
+        wsi_free(sim->streams[i].state);
+        if (sim->streams[i].rng)
+            gsl_rng_free(sim->streams[i].rng);
+    }
+    wsi_free(sim->streams);
+    wsi_free(sim->term_stream);
+    wsi_free(sim->term_coeff);
+    for (size_t i = 0; i < sim->n_series; i++)
+        if (sim->series[i].has_hist)
+            wsi_hist_free(&sim->series[i].hist);
+    wsi_free(sim->series);
+    wsi_free(sim->htab);
+    wsi_free(sim->thr_w);
+    wsi_free(sim->thr_count);
+    wsi_free(sim->thr_series);
+    wsi_free(sim->thr_next);
+    wsi_free(sim->fails);
+    for (size_t i = 0; i < sim->n_scopes; i++)
+        wsi_free(sim->scopes[i].name);
+    wsi_free(sim->scopes);
+    wsi_free(sim->vbuf);
+    wsi_free(sim->ybuf);
+    wsi_free(sim->rec_series);
+    wsi_free(sim->rec_sum);
+    wsi_free(sim->rec_max);
+    wsi_free(sim->rec_fac);
+    wsi_results_free(&sim->results);
+    wsi_free(sim);
+}
+/* =====} */
+
+/* {===== recorder */
+
+int ws_sim_set_series_every(ws_sim *sim, double every_s, ws_error *err)
+{
+    if (!sim || sim->state != WSI_SIM_CONFIGURED || sim->step)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_set_series_every: only before the run");
+    wsi_free(sim->rec_series);
+    wsi_free(sim->rec_sum);
+    wsi_free(sim->rec_max);
+    wsi_free(sim->rec_fac);
+    sim->rec_series = NULL;
+    sim->rec_sum = sim->rec_max = sim->rec_fac = NULL;
+    sim->n_rec = 0;
+    sim->every_steps = sim->n_buckets = 0;
+    for (size_t k = 0; k < sim->n_series; k++)
+        sim->series[k].rec = -1;
+    if (every_s == 0)
+        return WS_OK;
+    double dt = sim->dt;
+    double T = dt * (double)sim->n_steps;
+    if (every_s < 0) {
+        static const double cand[] = {900, 3600, 86400};
+        every_s = dt;
+        for (size_t i = 0; i < 3 && T / every_s > 100000; i++)
+            if (cand[i] > dt && fmod(cand[i], dt) == 0)
+                every_s = cand[i];
+        if (T / every_s > 100000)
+            every_s = dt * ceil(T / 100000 / dt);
+    }
+    double q = every_s / dt;
+    if (!(q >= 1) || q != floor(q))
+        return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
+                       "series resolution %g s is not a whole multiple of "
+                       "the step (%g s)", every_s, dt);
+    sim->every_steps = (size_t)q;
+    sim->n_buckets = (sim->n_steps + sim->every_steps - 1) / sim->every_steps;
+    /* one slot per series that a load scope reports */
+    int n = 0;
+    for (size_t i = 0; i < sim->n_scopes; i++) {
+        int s = sim->scopes[i].series;
+        if (s >= 0 && sim->series[s].rec < 0)
+            sim->series[s].rec = n++;
+    }
+    if ((unsigned long long)n * sim->n_buckets > REC_POINTS_MAX) {
+        for (size_t k = 0; k < sim->n_series; k++)
+            sim->series[k].rec = -1;
+        return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
+                       "recording %d series of %zu points exceeds the limit "
+                       "of %llu values: choose a coarser resolution", n,
+                       sim->n_buckets, REC_POINTS_MAX);
+    }
+    sim->n_rec = n;
+    sim->rec_series = wsi_malloc((size_t)(n ? n : 1) * sizeof(int));
+    sim->rec_sum = wsi_calloc((size_t)n * sim->n_buckets, sizeof(double));
+    sim->rec_max = wsi_malloc((size_t)(n ? n : 1) * sim->n_buckets *
+                              sizeof(double));
+    sim->rec_fac = wsi_calloc(sim->n_buckets, sizeof(double));
+    if (!sim->rec_series || !sim->rec_sum || !sim->rec_max || !sim->rec_fac) {
+        for (size_t k = 0; k < sim->n_series; k++)
+            sim->series[k].rec = -1;
+        sim->n_rec = 0;
+        return wsi_nomem(err, "series recorder");
+    }
+    for (size_t k = 0; k < sim->n_series; k++)
+        if (sim->series[k].rec >= 0)
+            sim->rec_series[sim->series[k].rec] = (int)k;
+    for (size_t i = 0; i < (size_t)n * sim->n_buckets; i++)
+        sim->rec_max[i] = -INFINITY;
+    return WS_OK;
+}
+/* =====} */
+
+/* {===== the step loop */
+
+/* Per-node power of stream s for steps [k0, k0+n) into out. */
+static void stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
+                        double *out)
+{
+    const double dt = sim->dt;
+    if (!s->model) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = s->idle_w;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double t0 = (double)(k0 + i) * dt, t1 = t0 + dt;
+        double a = t0 > s->start_s ? t0 : s->start_s;
+        double b = t1 < s->end_s ? t1 : s->end_s;
+        if (b <= a) {
+            out[i] = s->idle_w;
+            continue;
+        }
+        double frac = (b - a) / dt;
+        double p = s->model->eval(s->state, s->rng);
+        out[i] = frac * p + (1.0 - frac) * s->idle_w;
+        wsi_ksum_add(&s->busy_sum, &s->busy_comp, p * (b - a));
+        s->busy_s += b - a;
+    }
+}
+
+static void series_values(const ws_sim *sim, const wsi_series *s, size_t n,
+                          double *y)
+{
+    const uint32_t *st = &sim->term_stream[s->off];
+    const double *co = &sim->term_coeff[s->off];
+    const size_t B = sim->block;
+    if (s->nnz == 0) {
+        for (size_t i = 0; i < n; i++)
+            y[i] = 0.0;
+        return;
+    }
+    const double *v0 = &sim->vbuf[(size_t)st[0] * B];
+    const double c0 = co[0];
+    for (size_t i = 0; i < n; i++)
+        y[i] = c0 * v0[i];
+    for (uint32_t j = 1; j < s->nnz; j++) {
+        const double *v = &sim->vbuf[(size_t)st[j] * B];
+        const double c = co[j];
+        for (size_t i = 0; i < n; i++)
+            y[i] += c * v[i];
+    }
+}
+
+static void series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
+                           const double *y)
+{
+    double sum = s->sum, comp = s->comp;
+    double peak = s->peak_w, mn = s->min_w;
+    uint64_t peak_step = s->peak_step;
+    for (size_t i = 0; i < n; i++) {
+        double x = y[i];
+        wsi_ksum_add(&sum, &comp, x);
+        if (x > peak) {
+            peak = x;
+            peak_step = k0 + i;
+        }
+        if (x < mn)
+            mn = x;
+    }
+    s->sum = sum;
+    s->comp = comp;
+    s->peak_w = peak;
+    s->min_w = mn;
+    s->peak_step = peak_step;
+    if (s->has_hist)
+        wsi_hist_add_n(&s->hist, y, n);
+    for (uint32_t t = 0; t < s->n_thr; t++) {
+        const double cap = sim->thr_w[s->thr_off + t];
+        uint64_t c = 0;
+        for (size_t i = 0; i < n; i++)
+            c += y[i] > cap;
+        sim->thr_count[s->thr_off + t] += c;
+    }
+    if (s->rec >= 0) {
+        double *rs = &sim->rec_sum[(size_t)s->rec * sim->n_buckets];
+        double *rm = &sim->rec_max[(size_t)s->rec * sim->n_buckets];
+        for (size_t i = 0; i < n; i++) {
+            size_t b = (k0 + i) / sim->every_steps;
+            rs[b] += y[i];
+            if (y[i] > rm[b])
+                rm[b] = y[i];
+        }
+    }
+}
+
+static void facility_account(ws_sim *sim, size_t k0, size_t n,
+                             const double *y)
+{
+    const ws_scenario *sc = sim->sc;
+    for (size_t i = 0; i < n; i++) {
+        double f = sc->cooling->facility_w(sc->cooling_params,
+                                           sc->cooling_derived, y[i]);
+        wsi_ksum_add(&sim->fac_sum, &sim->fac_comp, f);
+        if (f > sim->fac_peak_w)
+            sim->fac_peak_w = f;
+        if (sim->rec_fac)
+            sim->rec_fac[(k0 + i) / sim->every_steps] += f;
+    }
+}
+
+int ws_sim_advance(ws_sim *sim, size_t max_steps, ws_error *err)
+{
+    if (!sim)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_advance: NULL simulation");
+    if (sim->state == WSI_SIM_DONE)
+        return WS_DONE;
+    if (sim->state == WSI_SIM_FAILED)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_advance: the simulation has failed");
+    sim->state = WSI_SIM_RUNNING;
+    size_t end = sim->n_steps;
+    if (max_steps && sim->step + max_steps < end)
+        end = sim->step + max_steps;
+    const size_t B = sim->block;
+    while (sim->step < end) {
+        size_t k0 = sim->step;
+        size_t n = end - k0 < B ? end - k0 : B;
+        for (size_t s = 0; s < sim->n_streams; s++)
+            stream_fill(sim, &sim->streams[s], k0, n, &sim->vbuf[s * B]);
+        for (size_t k = 0; k < sim->n_series; k++) {
+            wsi_series *s = &sim->series[k];
+            series_values(sim, s, n, sim->ybuf);
+            series_account(sim, s, k0, n, sim->ybuf);
+            if ((int)k == sim->site_series)
+                facility_account(sim, k0, n, sim->ybuf);
+        }
+        sim->step += n;
+    }
+    if (sim->step < sim->n_steps)
+        return WS_OK;
+    int rc = wsi_results_build(sim, err);
+    if (rc != WS_OK) {
+        sim->state = WSI_SIM_FAILED;
+        return rc;
+    }
+    sim->state = WSI_SIM_DONE;
+    return WS_DONE;
+}
+
+int ws_sim_run(ws_sim *sim, ws_error *err)
+{
+    return ws_sim_advance(sim, 0, err);
+}
+
+void ws_sim_progress(const ws_sim *sim, size_t *done, size_t *total)
+{
+    if (done)
+        *done = sim ? sim->step : 0;
+    if (total)
+        *total = sim ? sim->n_steps : 0;
+}
+
+const ws_results *ws_sim_results(const ws_sim *sim)
+{
+    return sim && sim->state == WSI_SIM_DONE ? &sim->results : NULL;
+}
+/* =====} */

@@ -1,0 +1,71 @@
+/* engine/units.h - quantities with units, numbers, ISO-8601 instants.
+ *
+ * Every quantity in a scenario carries its unit and is converted to the
+ * library's internal unit at load: power W, energy J, duration s, current
+ * A, voltage V, temperature degC, carbon intensity gCO2/kWh, fractions as
+ * plain ratios ("80 %" = 0.8). The accepted symbols are listed in
+ * docs/SCENARIO.md ("Units") and in the table of units.c.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#ifndef WS_UNITS_H
+#define WS_UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum wsi_dim {
+    WSI_DIM_NUMBER,      /* plain number, no unit allowed */
+    WSI_DIM_FRACTION,    /* ratio: bare number or "%" */
+    WSI_DIM_POWER,       /* W */
+    WSI_DIM_ENERGY,      /* J */
+    WSI_DIM_DURATION,    /* s */
+    WSI_DIM_CURRENT,     /* A */
+    WSI_DIM_VOLTAGE,     /* V */
+    WSI_DIM_TEMPERATURE, /* degC */
+    WSI_DIM_CARBON       /* gCO2/kWh */
+} wsi_dim;
+
+/* Human name of a dimension ("power") and its accepted units ("W, kW, MW,
+ * GW"). */
+const char *wsi_dim_name(wsi_dim d);
+const char *wsi_dim_units(wsi_dim d);
+/* The internal unit's symbol ("W"). */
+const char *wsi_dim_si(wsi_dim d);
+
+/* Parse a strict decimal number (no hex, no nan/inf, no trailing text).
+ * Returns 0, or -1 if s is not such a number, -2 if it overflows to
+ * infinity. */
+int wsi_parse_number(const char *s, double *out);
+
+/* Parse "<number> [unit]" of dimension d into *out (internal unit).
+ * On failure returns -1, writes a one-line message to msg and the 0-based
+ * byte offset of the offending part of s to *off. A bare number is
+ * refused where a unit is needed, except 0. */
+int wsi_parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
+                       size_t msgn, size_t *off);
+
+/* Convert a value in unit `unit` of dimension d to the internal unit.
+ * Returns 0, or -1 if the unit is not one of d's. */
+int wsi_unit_to_si(wsi_dim d, const char *unit, double v, double *out);
+
+/* Parse an integer in [min, max]. Returns 0 or -1 with msg filled. */
+int wsi_parse_int(const char *s, long long min, long long max, long long *out,
+                  char *msg, size_t msgn);
+
+/* Parse an ISO-8601 instant: 2024-06-01T00:00:00Z, with an optional
+ * fraction of zeros, a 'Z' or a +HH:MM/-HH:MM offset (converted to UTC), or
+ * a date alone (midnight UTC). Returns 0 or -1 with msg filled. */
+int wsi_parse_instant(const char *s, int64_t *unix_s, char *msg, size_t msgn);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+int64_t wsi_days_from_civil(int64_t y, unsigned m, unsigned d);
+void wsi_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+
+/* Write "2024-06-01T00:00:00Z" (buf >= 21 bytes; up to 32 is safe). */
+void wsi_format_instant(int64_t unix_s, char *buf, size_t n);
+/* Write a duration in the largest unit that divides it ("7 d", "26 h",
+ * "90 s"), else in hours with decimals. */
+void wsi_format_duration(double s, char *buf, size_t n);
+
+#endif /* WS_UNITS_H */

@@ -1,0 +1,324 @@
+/* engine/util.c - allocation with failure injection, error filling,
+ * string buffers and small string helpers (see util.h).
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include "util.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+/* {===== allocation */
+
+/* Test hook state. Process-wide on purpose: it exists only so that a
+ * single-threaded test can fail the Nth allocation (like SQLite's and
+ * Lua's test builds); production code never sets it. */
+static long fail_after = -1;
+static long alloc_count = 0;
+
+void ws_debug_alloc_fail_after(long after)
+{
+    fail_after = after;
+    alloc_count = 0;
+}
+
+long ws_debug_alloc_count(void) { return alloc_count; }
+
+static int alloc_should_fail(void)
+{
+    alloc_count++;
+    if (fail_after < 0)
+        return 0;
+    if (fail_after == 0)
+        return 1;
+    fail_after--;
+    return 0;
+}
+
+void *wsi_malloc(size_t n)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return malloc(n ? n : 1);
+}
+
+void *wsi_calloc(size_t count, size_t size)
+{
+    if (alloc_should_fail())
+        return NULL;
+    if (count == 0 || size == 0)
+        count = size = 1;
+    return calloc(count, size);
+}
+
+void *wsi_realloc(void *p, size_t n)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return realloc(p, n ? n : 1);
+}
+
+void wsi_free(void *p) { free(p); }
+
+char *wsi_strndup(const char *s, size_t n)
+{
+    char *d = wsi_malloc(n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *wsi_strdup(const char *s) { return wsi_strndup(s, strlen(s)); }
+
+int wsi_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 8;
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2)
+            return -1;
+        nc *= 2;
+    }
+    if (elem && nc > SIZE_MAX / elem)
+        return -1;
+    void *p = wsi_realloc(*arr, nc * elem);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = nc;
+    return 0;
+}
+/* =====} */
+
+/* {===== errors */
+
+int wsi_errv(ws_error *err, int code, const char *file, int line, int col,
+             const char *path, const char *fmt, va_list ap)
+{
+    if (!err)
+        return code;
+    ws_error_clear(err);
+    err->code = code;
+    if (file)
+        wsi_strlcpy(err->file, file, sizeof err->file);
+    err->line = line;
+    err->col = col;
+    if (path)
+        wsi_strlcpy(err->path, path, sizeof err->path);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return code;
+}
+
+int wsi_err(ws_error *err, int code, const char *file, int line, int col,
+            const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    wsi_errv(err, code, file, line, col, path, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int wsi_nomem(ws_error *err, const char *what)
+{
+    return wsi_err(err, WS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory (%s)",
+                   what);
+}
+
+void ws_error_clear(ws_error *err)
+{
+    if (!err)
+        return;
+    memset(err, 0, sizeof *err);
+    err->t_s = -1.0;
+}
+
+int ws_error_format(const ws_error *err, char *buf, size_t n)
+{
+    if (!err)
+        return snprintf(buf, n, "%s", "unknown error");
+    char loc[600] = "";
+    if (err->file[0] && err->line > 0 && err->col > 0)
+        snprintf(loc, sizeof loc, "%s:%d:%d: ", err->file, err->line,
+                 err->col);
+    else if (err->file[0] && err->line > 0)
+        snprintf(loc, sizeof loc, "%s:%d: ", err->file, err->line);
+    else if (err->file[0])
+        snprintf(loc, sizeof loc, "%s: ", err->file);
+    char when[128] = "";
+    if (err->t_s >= 0)
+        snprintf(when, sizeof when, "t=%.0f s ", err->t_s);
+    if (err->component[0]) {
+        size_t l = strlen(when);
+        snprintf(when + l, sizeof when - l, "%s: ", err->component);
+    }
+    return snprintf(buf, n, "%s%s%s%s%s", loc, when, err->path,
+                    err->path[0] ? ": " : "",
+                    err->message[0] ? err->message : ws_strerror(err->code));
+}
+
+const char *ws_strerror(int status)
+{
+    switch (status) {
+    case WS_OK: return "ok";
+    case WS_DONE: return "done";
+    case WS_ERR_NOMEM: return "out of memory";
+    case WS_ERR_IO: return "input/output error";
+    case WS_ERR_SCENARIO: return "invalid scenario";
+    case WS_ERR_RANGE: return "size limit exceeded";
+    case WS_ERR_NUMERIC: return "numerical failure";
+    case WS_ERR_STORE: return "results database error";
+    case WS_ERR_MISUSE: return "library misuse";
+    case WS_ERR_INTERNAL: return "internal error";
+    default: return "unknown status";
+    }
+}
+
+const char *ws_version(void) { return WS_VERSION; }
+
+int ws_global_init(void)
+{
+    /* GSL aborts the process on error by default; the library checks every
+     * status itself, so switch that off once for the process. */
+    gsl_set_error_handler_off();
+    return WS_OK;
+}
+/* =====} */
+
+/* {===== string buffer */
+
+void wsi_sb_init(wsi_sb *b) { memset(b, 0, sizeof *b); }
+
+void wsi_sb_free(wsi_sb *b)
+{
+    wsi_free(b->s);
+    memset(b, 0, sizeof *b);
+}
+
+void wsi_sb_addn(wsi_sb *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 < b->len ||
+        wsi_grow((void **)&b->s, &b->cap, b->len + n + 1, 1) != 0) {
+        b->failed = 1;
+        return;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void wsi_sb_add(wsi_sb *b, const char *s) { wsi_sb_addn(b, s, strlen(s)); }
+
+void wsi_sb_addf(wsi_sb *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        wsi_sb_addn(b, small, (size_t)n);
+        return;
+    }
+    char *big = wsi_malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    wsi_sb_addn(b, big, (size_t)n);
+    wsi_free(big);
+}
+
+char *wsi_sb_take(wsi_sb *b)
+{
+    if (b->failed) {
+        wsi_sb_free(b);
+        return NULL;
+    }
+    if (!b->s) {
+        wsi_sb_addn(b, "", 0);
+        if (b->failed) {
+            wsi_sb_free(b);
+            return NULL;
+        }
+    }
+    char *s = b->s;
+    memset(b, 0, sizeof *b);
+    return s;
+}
+/* =====} */
+
+/* {===== strings */
+
+int wsi_edit_distance(const char *a, const char *b, int cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return cap + 1;
+    int d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            int c = tolower((unsigned char)a[i - 1]) ==
+                            tolower((unsigned char)b[j - 1])
+                        ? 0
+                        : 1;
+            int v = d[i - 1][j - 1] + c;
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            /* adjacent transposition */
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    }
+    return d[la][lb] > cap ? cap + 1 : d[la][lb];
+}
+
+void wsi_strlcpy(char *dst, const char *src, size_t n)
+{
+    if (!n)
+        return;
+    size_t l = strlen(src);
+    if (l >= n)
+        l = n - 1;
+    memcpy(dst, src, l);
+    dst[l] = '\0';
+}
+
+int wsi_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > WSI_NAME_MAX || !isalnum((unsigned char)s[0]))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(isalnum(c) || c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+/* =====} */

@@ -1,0 +1,103 @@
+/* engine/util.h - internal helpers shared by the files of libwattsim:
+ * allocation (with a test hook that fails the Nth allocation), error
+ * filling, a growable string buffer, small string functions.
+ *
+ * Not API: nothing here is installed or declared under include/wattsim/.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#ifndef WS_UTIL_H
+#define WS_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wattsim/wattsim.h"
+
+#if defined(__GNUC__)
+#define WSI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define WSI_HIDDEN __attribute__((visibility("hidden")))
+#else
+#define WSI_PRINTF(a, b)
+#define WSI_HIDDEN
+#endif
+
+/* {===== allocation
+ * Every allocation of the library goes through these, so a test can make
+ * the Nth one fail (ws_debug_alloc_fail_after) and check that the caller
+ * returns WS_ERR_NOMEM cleanly and leaks nothing. */
+void *wsi_malloc(size_t n);
+void *wsi_calloc(size_t count, size_t size);
+void *wsi_realloc(void *p, size_t n);
+void wsi_free(void *p);
+char *wsi_strdup(const char *s);
+char *wsi_strndup(const char *s, size_t n);
+/* Grow *arr (of *cap elements of size elem) to hold at least need.
+ * Returns 0 or -1 (out of memory or overflow; *arr unchanged). */
+int wsi_grow(void **arr, size_t *cap, size_t need, size_t elem);
+
+/* Test hooks (single-threaded tests only): fail every allocation after
+ * `after` more successful ones; a negative value switches failing off.
+ * ws_debug_alloc_count returns the allocations made since the last reset. */
+void ws_debug_alloc_fail_after(long after);
+long ws_debug_alloc_count(void);
+/* =====} */
+
+/* {===== errors */
+/* Fill err (may be NULL): code, location (file may be NULL, line/col
+ * 1-based or 0), key path (may be NULL) and a printf message. Returns code
+ * so callers can write `return wsi_err(...)`. */
+int wsi_err(ws_error *err, int code, const char *file, int line, int col,
+            const char *path, const char *fmt, ...) WSI_PRINTF(7, 8);
+int wsi_errv(ws_error *err, int code, const char *file, int line, int col,
+             const char *path, const char *fmt, va_list ap);
+/* Out of memory, with where it happened as the message. */
+int wsi_nomem(ws_error *err, const char *what);
+/* =====} */
+
+/* {===== string buffer: a growable NUL-terminated string. On allocation
+ * failure the buffer is marked failed, later appends are ignored and
+ * wsi_sb_take returns NULL. */
+typedef struct wsi_sb {
+    char *s;
+    size_t len, cap;
+    int failed;
+} wsi_sb;
+
+void wsi_sb_init(wsi_sb *b);
+void wsi_sb_free(wsi_sb *b);
+void wsi_sb_add(wsi_sb *b, const char *s);
+void wsi_sb_addn(wsi_sb *b, const char *s, size_t n);
+void wsi_sb_addf(wsi_sb *b, const char *fmt, ...) WSI_PRINTF(2, 3);
+/* Hand over the string (from wsi_malloc, so free() or wsi_free both
+ * release it) and reset the buffer. NULL if an append failed. */
+char *wsi_sb_take(wsi_sb *b);
+/* =====} */
+
+/* {===== strings */
+/* Levenshtein distance, capped at cap+1 (enough for "did you mean"). */
+int wsi_edit_distance(const char *a, const char *b, int cap);
+/* Copy src into dst of size n, truncating; always NUL-terminates. */
+void wsi_strlcpy(char *dst, const char *src, size_t n);
+/* 1 if s is a valid name: [A-Za-z0-9_-]+, starts with a letter or digit,
+ * at most WSI_NAME_MAX bytes. No dots: they separate key paths
+ * (--set site.rows.row1...) and metric names (rack:r01.peak_kw). */
+int wsi_name_ok(const char *s);
+#define WSI_NAME_MAX 64
+/* =====} */
+
+/* Neumaier's compensated summation: sum += x with the lost low-order bits
+ * kept in comp. The exact-enough total is sum + comp. */
+static inline void wsi_ksum_add(double *sum, double *comp, double x)
+{
+    double t = *sum + x;
+    double ax = x < 0 ? -x : x, as = *sum < 0 ? -*sum : *sum;
+    if (as >= ax)
+        *comp += (*sum - t) + x;
+    else
+        *comp += (x - t) + *sum;
+    *sum = t;
+}
+
+#endif /* WS_UTIL_H */

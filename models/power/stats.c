@@ -1,0 +1,329 @@
+/* models/power/stats.c - a workload described by measured statistics:
+ * median, maximum and (optionally) mean power of a node, with a
+ * correlation time.
+ *
+ * Model (docs/MODELS.md, "stats"): a stationary AR(1) process
+ *     z[k+1] = phi z[k] + sqrt(1 - phi^2) e[k],  e ~ N(0,1),
+ *     phi = exp(-dt / tau),
+ * mapped through a two-piece linear transform and clipped:
+ *     P = clip(median + s(z) z, floor, max),  s = sd_hi if z > 0 else sd_lo.
+ * The transform is monotone, so P's median is exactly `median`; the
+ * clip makes `max` a hard ceiling that the run reaches occasionally.
+ *   sd_hi = sd if given, else (max - median) / Z_PEAK, Z_PEAK = 2.5: the
+ *           measured maximum sits 2.5 standard deviations above the median,
+ *           so about 0.6 % of steps reach it (a run of a few hundred
+ *           1-minute samples touches its maximum, as a measured one does);
+ *   sd_lo = sd_hi if no mean is given (symmetric).
+ * A measured mean is matched in one of two ways, both solved with GSL's
+ * Brent root finder and both keeping the median exact:
+ *  - mean above the symmetric expectation: the spread below the median
+ *    shrinks, sd_lo < sd_hi, so that E[P] = mean, with
+ *      E[P] = c0 + sd_hi (phi0 - phi(a)) + (max - c0) Q(a)
+ *                - sd_lo (phi0 - phi(b)) - (c0 - floor) Q(b)
+ *      a = (max - c0) / sd_hi, b = (c0 - floor) / sd_lo, c0 = median,
+ *      phi the standard normal density, Q its upper tail;
+ *  - mean below it: a training run spends time well below its steady
+ *    level (start-up, evaluation, checkpoints). The run then has periodic
+ *    dips to `dip_power`, dip_length long, a fraction f of the time
+ *    (period = dip_length / f, with a random phase), and the steady part is
+ *    centred at c0 = median + sd * Qinv((0.5 - f) / (1 - f)) so that the
+ *    mixture's median stays `median`; f solves
+ *      (1 - f) E[steady](c0) + f dip_power = mean.
+ *    Dips are synchronised across the nodes of a job (one stream), as a
+ *    data-parallel job's evaluation and checkpoints are.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_roots.h>
+
+#include "models.h"
+
+#define Z_PEAK 2.5
+
+enum { P_MEDIAN, P_MAX, P_MEAN, P_SD, P_TAU, P_FLOOR, P_DIP, P_DIPLEN, N_P };
+enum { D_SD_HI, D_SD_LO, D_MEAN, D_CENTRE, D_DIPFRAC, D_PERIOD, D_DIPW };
+
+static const wsi_param_def params[] = {
+    {"median", WSI_DIM_POWER, 1, 0.0, 0.0, 1e9, "median per-node power"},
+    {"max", WSI_DIM_POWER, 1, 0.0, 0.0, 1e9,
+     "highest per-node power (a ceiling the run reaches occasionally)"},
+    {"mean", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9,
+     "mean per-node power, e.g. measured energy / runtime (default: "
+     "symmetric spread)"},
+    {"sd", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9,
+     "spread above the median (default (max - median) / 2.5)"},
+    {"tau", WSI_DIM_DURATION, 0, 120.0, 1e-3, 1e9,
+     "correlation time of the fluctuations (default 2 min)"},
+    {"floor", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9,
+     "lowest per-node power (default 0 W)"},
+    {"dip_power", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9,
+     "power during dips, used when mean < median (default: floor)"},
+    {"dip_length", WSI_DIM_DURATION, 0, 120.0, 1.0, 1e9,
+     "length of one dip (default 2 min)"},
+};
+
+typedef struct state {
+    double centre, maxw, floorw, sd_hi, sd_lo;
+    double phi, innov;  /* AR(1) coefficient and innovation scale */
+    double z;
+    double dt;          /* step, s */
+    double dip_w, dip_len, period; /* period 0: no dips */
+    double t;           /* time since the stream started, plus the phase */
+} state;
+
+/* E[clip(median + s(z) z, floor, max)] for z ~ N(0,1). */
+static double expected(double m, double maxw, double floorw, double sd_hi,
+                       double sd_lo)
+{
+    const double phi0 = 0.3989422804014327; /* 1/sqrt(2 pi) */
+    double e = m;
+    double c = maxw - m, d = m - floorw;
+    if (sd_hi > 0) {
+        double a = c / sd_hi;
+        e += sd_hi * (phi0 - gsl_ran_ugaussian_pdf(a)) + c * gsl_cdf_ugaussian_Q(a);
+    }
+    if (sd_lo > 0) {
+        double b = d / sd_lo;
+        e -= sd_lo * (phi0 - gsl_ran_ugaussian_pdf(b)) + d * gsl_cdf_ugaussian_Q(b);
+    }
+    return e;
+}
+
+typedef struct fit {
+    double m, maxw, floorw, sd_hi, target, dip_w;
+} fit;
+
+static double fit_f(double sd_lo, void *arg)
+{
+    const fit *f = arg;
+    return expected(f->m, f->maxw, f->floorw, f->sd_hi, sd_lo) - f->target;
+}
+
+/* Centre of the steady part that keeps the mixture's median at m when a
+ * fraction frac of the time is spent in dips (below m). */
+static double dip_centre(double m, double sd, double frac)
+{
+    if (frac <= 0 || sd <= 0)
+        return m;
+    return m + sd * gsl_cdf_ugaussian_Qinv((0.5 - frac) / (1.0 - frac));
+}
+
+static double dip_mean(const fit *f, double frac)
+{
+    double c = dip_centre(f->m, f->sd_hi, frac);
+    double steady = c >= f->maxw ? f->maxw
+                                 : expected(c, f->maxw, f->floorw, f->sd_hi,
+                                            f->sd_hi);
+    return (1.0 - frac) * steady + frac * f->dip_w;
+}
+
+static double fit_dip(double frac, void *arg)
+{
+    const fit *f = arg;
+    return dip_mean(f, frac) - f->target;
+}
+
+/* Brent's method on fn over [lo, hi] (fn(lo), fn(hi) of opposite signs). */
+static int solve(double (*fn)(double, void *), void *arg, double lo,
+                 double hi, double *root)
+{
+    gsl_function F = {fn, arg};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s)
+        return GSL_ENOMEM;
+    int status = gsl_root_fsolver_set(s, &F, lo, hi);
+    for (int iter = 0; status == GSL_SUCCESS && iter < 200; iter++) {
+        status = gsl_root_fsolver_iterate(s);
+        if (status != GSL_SUCCESS)
+            break;
+        *root = gsl_root_fsolver_root(s);
+        status = gsl_root_test_interval(gsl_root_fsolver_x_lower(s),
+                                        gsl_root_fsolver_x_upper(s), 1e-12,
+                                        1e-10);
+        if (status == GSL_SUCCESS)
+            break;
+        if (status == GSL_CONTINUE)
+            status = GSL_SUCCESS;
+        if (iter == 199)
+            status = GSL_EMAXITER;
+    }
+    gsl_root_fsolver_free(s);
+    if (status == GSL_SUCCESS && !isfinite(*root))
+        status = GSL_EFAILED;
+    return status;
+}
+
+static int prepare(const double *p, const int *given, double *derived,
+                   char *msg, size_t msgn, int *blame)
+{
+    double m = p[P_MEDIAN], maxw = p[P_MAX], floorw = p[P_FLOOR];
+    *blame = -1;
+    if (maxw < m) {
+        snprintf(msg, msgn, "max (%g kW) is below median (%g kW)", maxw / 1e3,
+                 m / 1e3);
+        *blame = P_MAX;
+        return -1;
+    }
+    if (floorw > m) {
+        snprintf(msg, msgn, "floor (%g kW) is above median (%g kW)",
+                 floorw / 1e3, m / 1e3);
+        *blame = P_FLOOR;
+        return -1;
+    }
+    double sd_hi = given[P_SD] ? p[P_SD] : (maxw - m) / Z_PEAK;
+    double sd_lo = sd_hi, centre = m, frac = 0.0, period = 0.0;
+    double dip_w = given[P_DIP] ? p[P_DIP] : floorw;
+    if (dip_w > m) {
+        snprintf(msg, msgn, "dip_power (%g kW) is above median (%g kW)",
+                 dip_w / 1e3, m / 1e3);
+        *blame = P_DIP;
+        return -1;
+    }
+    if (given[P_MEAN]) {
+        double target = p[P_MEAN];
+        fit f = {m, maxw, floorw, sd_hi, target, dip_w};
+        double sym = expected(m, maxw, floorw, sd_hi, sd_hi);
+        double hi_mean = expected(m, maxw, floorw, sd_hi, 0.0);
+        int status = GSL_SUCCESS;
+        if (target > hi_mean * (1 + 1e-12)) {
+            snprintf(msg, msgn,
+                     "mean %.4g kW cannot be reached: with median %.4g kW, "
+                     "max %.4g kW and spread %.3g kW the mean is at most "
+                     "%.4g kW", target / 1e3, m / 1e3, maxw / 1e3,
+                     sd_hi / 1e3, hi_mean / 1e3);
+            *blame = P_MEAN;
+            return -1;
+        } else if (target >= hi_mean) {
+            sd_lo = 0.0;
+        } else if (target >= sym) {
+            /* narrower spread below the median */
+            status = solve(fit_f, &f, 0.0, sd_hi, &sd_lo);
+        } else {
+            /* dips */
+            const double fmax = 0.49;
+            if (fit_dip(fmax, &f) > 0) {
+                snprintf(msg, msgn,
+                         "mean %.4g kW is too low: even dips to %.4g kW "
+                         "half of the time keep the mean above %.4g kW "
+                         "(set a lower dip_power?)", target / 1e3,
+                         dip_w / 1e3, dip_mean(&f, fmax) / 1e3);
+                *blame = P_MEAN;
+                return -1;
+            }
+            status = solve(fit_dip, &f, 0.0, fmax, &frac);
+            centre = dip_centre(m, sd_hi, frac);
+            period = p[P_DIPLEN] / frac;
+        }
+        if (status != GSL_SUCCESS) {
+            snprintf(msg, msgn, "cannot fit the profile to mean %.4g kW: %s",
+                     target / 1e3, gsl_strerror(status));
+            *blame = P_MEAN;
+            return -1;
+        }
+    }
+    derived[D_SD_HI] = sd_hi;
+    derived[D_SD_LO] = sd_lo;
+    derived[D_CENTRE] = centre;
+    derived[D_DIPFRAC] = frac;
+    derived[D_PERIOD] = period;
+    derived[D_DIPW] = dip_w;
+    double steady = centre >= maxw ? maxw
+                                   : expected(centre, maxw, floorw, sd_hi,
+                                              sd_lo);
+    derived[D_MEAN] = (1.0 - frac) * steady + frac * dip_w;
+    return 0;
+}
+
+static double max_w(const double *p, const double *d)
+{
+    (void)d;
+    return p[P_MAX];
+}
+
+static double mean_w(const double *p, const double *d)
+{
+    (void)p;
+    return d[D_MEAN];
+}
+
+static int init(void *st, const double *p, const double *d, double dt_s,
+                gsl_rng *rng)
+{
+    state *s = st;
+    s->centre = d[D_CENTRE];
+    s->maxw = p[P_MAX];
+    s->floorw = p[P_FLOOR];
+    s->sd_hi = d[D_SD_HI];
+    s->sd_lo = d[D_SD_LO];
+    s->phi = exp(-dt_s / p[P_TAU]);
+    s->innov = sqrt(1.0 - s->phi * s->phi);
+    s->z = rng ? gsl_ran_gaussian_ziggurat(rng, 1.0) : 0.0;
+    s->dt = dt_s;
+    s->period = d[D_PERIOD];
+    s->dip_len = p[P_DIPLEN];
+    s->dip_w = d[D_DIPW];
+    s->t = s->period > 0 && rng ? gsl_rng_uniform(rng) * s->period : 0.0;
+    return 0;
+}
+
+/* Time spent in dips within [0, x) of the periodic pattern. */
+static double dip_time(const state *s, double x)
+{
+    double k = floor(x / s->period);
+    double r = x - k * s->period;
+    return k * s->dip_len + (r < s->dip_len ? r : s->dip_len);
+}
+
+static double eval(void *st, gsl_rng *rng)
+{
+    state *s = st;
+    double z = s->phi * s->z + s->innov * gsl_ran_gaussian_ziggurat(rng, 1.0);
+    s->z = z;
+    double v = s->centre + (z > 0 ? s->sd_hi : s->sd_lo) * z;
+    if (v > s->maxw)
+        v = s->maxw;
+    if (v < s->floorw)
+        v = s->floorw;
+    if (s->period > 0) {
+        /* the share of this step spent in a dip */
+        double g = (dip_time(s, s->t + s->dt) - dip_time(s, s->t)) / s->dt;
+        v = (1.0 - g) * v + g * s->dip_w;
+        s->t += s->dt;
+        if (s->t > 1e6 * s->period)
+            s->t = fmod(s->t, s->period);
+    }
+    return v;
+}
+
+static void describe(const double *p, const double *d, char *buf, size_t n)
+{
+    (void)p;
+    int k = snprintf(buf, n, "spread %.3g kW above, %.3g kW below a centre "
+                     "of %.4g kW", d[D_SD_HI] / 1e3, d[D_SD_LO] / 1e3,
+                     d[D_CENTRE] / 1e3);
+    if (d[D_DIPFRAC] > 0 && k > 0 && (size_t)k < n)
+        snprintf(buf + k, n - (size_t)k, "; dips to %.3g kW %.1f %% of the "
+                 "time, one every %.3g min", d[D_DIPW] / 1e3,
+                 100 * d[D_DIPFRAC], d[D_PERIOD] / 60);
+}
+
+const wsi_power_model_type wsi_power_stats = {
+    .name = "stats",
+    .summary = "measured median/max/mean with correlated fluctuations",
+    .params = params,
+    .n_params = N_P,
+    .state_size = sizeof(state),
+    .stochastic = 1,
+    .prepare = prepare,
+    .max_w = max_w,
+    .mean_w = mean_w,
+    .describe = describe,
+    .init = init,
+    .eval = eval,
+};
