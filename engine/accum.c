@@ -21,7 +21,7 @@ int wsi_hist_init(wsi_hist *h, double bound)
         return -1;
     int e = 0;
     if (bound > 0 && isfinite(bound))
-        frexp(bound, &e); /* bound < 2^e */
+        frexp(bound * (1 + 1e-9), &e); /* bound < 2^e, with room for rounding */
     h->e0 = e - WSI_HIST_OCTAVES;
     return 0;
 }
@@ -51,8 +51,14 @@ static inline size_t hist_index(const wsi_hist *h, double v)
     return 1 + (size_t)oct * WSI_HIST_BINS + (size_t)sub;
 }
 
+static inline int above(const wsi_hist *h, double v)
+{
+    return v >= ldexp(1.0, h->e0 + WSI_HIST_OCTAVES);
+}
+
 void wsi_hist_add(wsi_hist *h, double v)
 {
+    h->over += above(h, v);
     h->count[hist_index(h, v)]++;
     h->n++;
     if (v < h->minv)
@@ -64,8 +70,10 @@ void wsi_hist_add(wsi_hist *h, double v)
 void wsi_hist_add_n(wsi_hist *h, const double *v, size_t n)
 {
     double lo = h->minv, hi = h->maxv;
+    const double top = ldexp(1.0, h->e0 + WSI_HIST_OCTAVES);
     for (size_t i = 0; i < n; i++) {
         double x = v[i];
+        h->over += x >= top;
         h->count[hist_index(h, x)]++;
         lo = x < lo ? x : lo;
         hi = x > hi ? x : hi;

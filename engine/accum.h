@@ -31,10 +31,13 @@ typedef struct wsi_hist {
     uint32_t *count;   /* 1 + BINS*OCTAVES bins; bin 0: below range */
     int e0;            /* values in [2^e0, 2^(e0+OCTAVES)) are binned */
     uint64_t n;        /* values added */
+    uint64_t over;     /* values above the range: an invariant broke */
     double minv, maxv; /* exact extremes */
 } wsi_hist;
 
-/* Set up for values in [0, bound]. Returns 0 or -1 (out of memory). */
+/* Set up for values in [0, bound]. A value above the range is counted in
+ * `over` (callers treat it as an internal error, never as a result).
+ * Returns 0 or -1 (out of memory). */
 int wsi_hist_init(wsi_hist *h, double bound);
 void wsi_hist_free(wsi_hist *h);
 

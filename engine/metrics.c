@@ -181,29 +181,39 @@ int wsi_scope_parse(const ws_scenario *sc, const char *s, wsi_scope_kind *kind,
         *kind = kinds[k].kind;
         size_t n = 0, stride = 0;
         const char *const *names = NULL;
+        const wsi_strmap *map = NULL;
         switch (kinds[k].kind) {
         case WSI_SCOPE_FEED:
-            n = sc->n_feeds, stride = sizeof *sc->feeds;
+            n = sc->n_feeds, stride = sizeof *sc->feeds, map = &sc->map_feeds;
             names = n ? (const char *const *)&sc->feeds[0].name : NULL;
             break;
         case WSI_SCOPE_ROW:
-            n = sc->n_rows, stride = sizeof *sc->rows;
+            n = sc->n_rows, stride = sizeof *sc->rows, map = &sc->map_rows;
             names = n ? (const char *const *)&sc->rows[0].name : NULL;
             break;
         case WSI_SCOPE_RACK:
-            n = sc->n_racks, stride = sizeof *sc->racks;
+            n = sc->n_racks, stride = sizeof *sc->racks, map = &sc->map_racks;
             names = n ? (const char *const *)&sc->racks[0].name : NULL;
             break;
         case WSI_SCOPE_PDU:
-            n = sc->n_pdus, stride = sizeof *sc->pdus;
+            n = sc->n_pdus, stride = sizeof *sc->pdus, map = &sc->map_pdus;
             names = n ? (const char *const *)&sc->pdus[0].name : NULL;
             break;
         case WSI_SCOPE_JOB:
             n = sc->n_assigns, stride = sizeof *sc->assigns;
+            map = &sc->map_assigns;
             names = n ? (const char *const *)&sc->assigns[0].name : NULL;
             break;
         default: break;
         }
+        int found = map ? wsi_strmap_get(map, name) : -1;
+        if (found >= 0) {
+            *index = found;
+            return 0;
+        }
+        /* not found: suggest a near name (bounded scan) */
+        if (n > 100000)
+            n = 100000;
         const char *best = NULL;
         int bestd = 3;
         for (size_t i = 0; i < n; i++) {
@@ -321,8 +331,12 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
     char *dot = strrchr(left, '.');
     if (!dot) {
         *off = ls;
-        snprintf(msg, msgn, "'%s' needs a metric: SCOPE.METRIC, e.g. "
-                 "site.peak_kw", left);
+        if (wsi_metric_find(left))
+            snprintf(msg, msgn, "'%s' needs a scope: write site.%s, "
+                     "rack:NAME.%s, ...", left, left, left);
+        else
+            snprintf(msg, msgn, "'%s' is not SCOPE.METRIC, e.g. "
+                     "site.peak_kw", left);
         return -1;
     }
     *dot = '\0';
@@ -432,7 +446,7 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
     e->metric = wsi_strdup(mname);
     if (!e->text || !e->scope || !e->metric) {
         snprintf(msg, msgn, "out of memory");
-        return -1;
+        return -2;
     }
     return 0;
 }

@@ -101,6 +101,14 @@ static void load_metrics(rb *b, const wsi_scope *sc)
     const ws_scenario *scn = sim->sc;
     const wsi_series *s = &sim->series[sc->series];
     const double n = (double)sim->n_steps;
+    if (s->has_hist && s->hist.over) {
+        b->rc = wsi_err(b->err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
+                        "%s: %llu step values above the bound of %g W "
+                        "derived from the workloads (a bug: please report)",
+                        sc->name, (unsigned long long)s->hist.over,
+                        s->bound_w);
+        return;
+    }
     double e_j = series_energy_j(sim, s);
     put(b, sc, "nodes", (double)sc->nodes, NULL);
     put(b, sc, "energy_it_kwh", e_j / 3.6e6, NULL);

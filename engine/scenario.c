@@ -63,6 +63,12 @@ void ws_scenario_free(ws_scenario *sc)
         wsi_free(sc->expects[i].metric);
     }
     wsi_free(sc->expects);
+    wsi_strmap_free(&sc->map_rows);
+    wsi_strmap_free(&sc->map_racks);
+    wsi_strmap_free(&sc->map_pdus);
+    wsi_strmap_free(&sc->map_groups);
+    wsi_strmap_free(&sc->map_assigns);
+    wsi_strmap_free(&sc->map_feeds);
     wsi_free(sc);
 }
 

@@ -20,7 +20,7 @@
 /* Limits (docs/SCENARIO.md, "Limits"). */
 #define WSI_MAX_STEPS 1000000000ULL  /* steps in a horizon */
 #define WSI_MAX_NODES 100000000LL    /* nodes in a site */
-#define WSI_MAX_ENTITIES 1000000     /* racks, PDUs, groups, ... each */
+#define WSI_MAX_ENTITIES 200000      /* racks, PDUs, groups, ... each */
 #define WSI_MAX_FEEDS 64
 #define WSI_MAX_RACK_PDUS 256
 #define WSI_MAX_EXPECT 10000
@@ -168,6 +168,10 @@ struct ws_scenario {
     wsi_expect *expects;   size_t n_expects;
 
     long long n_nodes;
+
+    /* name -> index, for loading and for scope lookups */
+    wsi_strmap map_rows, map_racks, map_pdus, map_groups, map_assigns,
+        map_feeds;
 };
 
 /* The metric table shared by the loader (to check expectations), the
@@ -214,7 +218,7 @@ const char *wsi_scope_kind_name(wsi_scope_kind k);
 
 /* Parse one expectation text into e (scope, metric, op, value, tol),
  * checked against sc. On failure returns -1 with msg and the 0-based
- * offset in text of the problem. */
+ * offset in text of the problem, or -2 when out of memory. */
 int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
                      char *msg, size_t msgn, size_t *off);
 

@@ -817,10 +817,7 @@ static int load_workloads(ld *L, const wsi_ynode *root)
 
 static int find_feed(const ws_scenario *sc, const char *name)
 {
-    for (size_t i = 0; i < sc->n_feeds; i++)
-        if (strcmp(sc->feeds[i].name, name) == 0)
-            return (int)i;
-    return -1;
+    return wsi_strmap_get(&sc->map_feeds, name);
 }
 
 static const char *const red_names[] = {"N", "N+1", "2N", NULL};
@@ -836,7 +833,8 @@ static int load_feeds(ld *L, const wsi_ynode *site)
         int ix;
         PUSH(L, sc->feeds, sc->n_feeds, ix);
         sc->feeds[ix].loc = loc_of(L, site);
-        if (!(sc->feeds[ix].name = wsi_strdup("A")))
+        if (!(sc->feeds[ix].name = wsi_strdup("A")) ||
+            wsi_strmap_put(&sc->map_feeds, sc->feeds[ix].name, ix) != 0)
             return lnomem(L);
         return WS_OK;
     }
@@ -868,7 +866,8 @@ static int load_feeds(ld *L, const wsi_ynode *site)
             PUSH(L, sc->feeds, sc->n_feeds, ix);
             sc->feeds[ix].loc = loc_of(L, nm);
             sc->feeds[ix].capacity_w = cap;
-            if (!(sc->feeds[ix].name = wsi_strdup(nm->str)))
+            if (!(sc->feeds[ix].name = wsi_strdup(nm->str)) ||
+                wsi_strmap_put(&sc->map_feeds, sc->feeds[ix].name, ix) != 0)
                 rc = lnomem(L);
         }
         path_pop(L, m2);
@@ -904,42 +903,27 @@ static int name_taken(ld *L, const wsi_ynode *at, const char *kind,
 
 static int find_rack(const ws_scenario *sc, const char *name)
 {
-    for (size_t i = 0; i < sc->n_racks; i++)
-        if (strcmp(sc->racks[i].name, name) == 0)
-            return (int)i;
-    return -1;
+    return wsi_strmap_get(&sc->map_racks, name);
 }
 
 static int find_pdu(const ws_scenario *sc, const char *name)
 {
-    for (size_t i = 0; i < sc->n_pdus; i++)
-        if (strcmp(sc->pdus[i].name, name) == 0)
-            return (int)i;
-    return -1;
+    return wsi_strmap_get(&sc->map_pdus, name);
 }
 
 static int find_group(const ws_scenario *sc, const char *name)
 {
-    for (size_t i = 0; i < sc->n_groups; i++)
-        if (strcmp(sc->groups[i].name, name) == 0)
-            return (int)i;
-    return -1;
+    return wsi_strmap_get(&sc->map_groups, name);
 }
 
 static int find_row(const ws_scenario *sc, const char *name)
 {
-    for (size_t i = 0; i < sc->n_rows; i++)
-        if (strcmp(sc->rows[i].name, name) == 0)
-            return (int)i;
-    return -1;
+    return wsi_strmap_get(&sc->map_rows, name);
 }
 
 static int find_assign(const ws_scenario *sc, const char *name)
 {
-    for (size_t i = 0; i < sc->n_assigns; i++)
-        if (strcmp(sc->assigns[i].name, name) == 0)
-            return (int)i;
-    return -1;
+    return wsi_strmap_get(&sc->map_assigns, name);
 }
 
 static int add_pdu(ld *L, const wsi_ynode *at, const char *name, int rack,
@@ -955,7 +939,8 @@ static int add_pdu(ld *L, const wsi_ynode *at, const char *name, int rack,
     p->rack = rack;
     p->feed = feed;
     p->loc = loc_of(L, at);
-    if (!(p->name = wsi_strdup(name)))
+    if (!(p->name = wsi_strdup(name)) ||
+        wsi_strmap_put(&sc->map_pdus, p->name, ix) != 0)
         return lnomem(L);
     *out = ix;
     return WS_OK;
@@ -1250,7 +1235,8 @@ static int add_assign(ld *L, const wsi_ynode *at, const char *name,
     a->mode = (wsi_run_mode)mode;
     a->start_s = start;
     a->loc = loc_of(L, at);
-    if (!(a->name = wsi_strdup(name)))
+    if (!(a->name = wsi_strdup(name)) ||
+        wsi_strmap_put(&sc->map_assigns, a->name, ix) != 0)
         return lnomem(L);
     *out = ix;
     return WS_OK;
@@ -1338,7 +1324,8 @@ static int load_nodes(ld *L, const wsi_ynode *nl, int rack, const char *prefix)
         gr->assign = -1;
         gr->loc = loc_of(L, it);
         sc->n_nodes += count;
-        if (!(gr->name = wsi_strdup(name))) {
+        if (!(gr->name = wsi_strdup(name)) ||
+            wsi_strmap_put(&sc->map_groups, gr->name, g) != 0) {
             path_pop(L, m);
             return lnomem(L);
         }
@@ -1485,7 +1472,8 @@ static int load_rack(ld *L, const wsi_ynode *it, int row, const char *prefix)
         rk->loc = loc_of(L, nm);
         rk->pdu0 = (int)sc->n_pdus;
         rk->group0 = (int)sc->n_groups;
-        if (!(rk->name = wsi_strdup(name)))
+        if (!(rk->name = wsi_strdup(name)) ||
+            wsi_strmap_put(&sc->map_racks, rk->name, r) != 0)
             return lnomem(L);
         sc->rows[row].n_racks++;
         int red = (int)sc->site_redundancy;
@@ -1592,7 +1580,8 @@ static int load_row(ld *L, const wsi_ynode *it, size_t idx, int implicit)
         sc->rows[r].loc = loc_of(L, nm ? nm : it);
         sc->rows[r].capacity_w = cap;
         sc->rows[r].rack0 = (int)sc->n_racks;
-        if (!(sc->rows[r].name = wsi_strdup(name)))
+        if (!(sc->rows[r].name = wsi_strdup(name)) ||
+            wsi_strmap_put(&sc->map_rows, sc->rows[r].name, r) != 0)
             return lnomem(L);
         char prefix[WSI_NAME_MAX * 2 + 2] = "";
         if (count > 1)
@@ -1711,6 +1700,36 @@ static int apply_selector(ld *L, const wsi_ynode *sel, int a)
                     "rack:NAME, row:NAME or group:NAME (NAME may use * and "
                     "?)", s);
     size_t matched = 0;
+    if (kind != 0 && !strpbrk(pat, "*?[")) {
+        /* a plain name: look it up instead of scanning every group */
+        int ix = kind == 1 ? find_rack(sc, pat) :
+                 kind == 2 ? find_row(sc, pat) : find_group(sc, pat);
+        if (ix < 0)
+            return lerr(L, sel, "no %s named '%s'",
+                        kind == 1 ? "rack" : kind == 2 ? "row" : "node group",
+                        pat);
+        int g0, g1;
+        if (kind == 3) {
+            g0 = ix;
+            g1 = ix + 1;
+        } else if (kind == 1) {
+            g0 = sc->racks[ix].group0;
+            g1 = g0 + sc->racks[ix].n_groups;
+        } else {
+            const wsi_row *rw = &sc->rows[ix];
+            if (rw->n_racks == 0)
+                return lerr(L, sel, "selects no node group");
+            g0 = sc->racks[rw->rack0].group0;
+            const wsi_rack *last = &sc->racks[rw->rack0 + rw->n_racks - 1];
+            g1 = last->group0 + last->n_groups;
+        }
+        if (g1 == g0)
+            return lerr(L, sel, "selects no node group");
+        for (int g = g0; g < g1; g++)
+            if ((rc = bind_group(L, sel, g, a)) != WS_OK)
+                return rc;
+        return WS_OK;
+    }
     for (size_t g = 0; g < sc->n_groups; g++) {
         const wsi_group *gr = &sc->groups[g];
         const wsi_rack *rk = &sc->racks[gr->rack];
@@ -1804,13 +1823,13 @@ static int load_expect(ld *L, const wsi_ynode *root)
             char msg[300];
             size_t off = 0;
             e->loc = loc_of(L, it);
-            if (wsi_expect_parse(sc, it->str, e, msg, sizeof msg, &off) !=
-                0) {
+            int prc = wsi_expect_parse(sc, it->str, e, msg, sizeof msg, &off);
+            if (prc != 0) {
                 wsi_free(e->text);
                 wsi_free(e->scope);
                 wsi_free(e->metric);
                 memset(e, 0, sizeof *e);
-                rc = lerr_at(L, it, off, "%s", msg);
+                rc = prc == -2 ? lnomem(L) : lerr_at(L, it, off, "%s", msg);
             } else {
                 sc->n_expects++;
             }

@@ -58,7 +58,7 @@ static unsigned long stream_seed(uint64_t seed, int assign, int type)
 static int sim_nomem(ws_error *err) { return wsi_nomem(err, "building"); }
 
 /* Intern the sparse vector (st[i], co[i]), i < n, sorted by stream; returns
- * its series index or -1 on out of memory / limit. */
+ * its series index, -1 when out of memory, -2 past the series limit. */
 static uint64_t vec_hash(const uint32_t *st, const double *co, size_t n)
 {
     uint64_t h = 1469598103934665603ULL ^ n;
@@ -107,7 +107,7 @@ static int intern(ws_sim *sim, const uint32_t *st, const double *co,
         j = (j + 1) & (sim->hcap - 1);
     }
     if (sim->n_series >= SERIES_MAX || sim->n_terms + n > UINT32_MAX)
-        return -1;
+        return -2;
     size_t cap = sim->cap_terms;
     if (wsi_grow((void **)&sim->term_stream, &cap, sim->n_terms + n,
                  sizeof *sim->term_stream) != 0)
@@ -425,6 +425,7 @@ static int build(ws_sim *sim, ws_error *err)
 
     /* {----- load vectors, scopes */
     size_t S = sim->n_streams ? sim->n_streams : 1;
+    uint32_t *rack_fail_off = NULL; /* per rack: its first failover item */
     vacc v;
     memset(&v, 0, sizeof v);
     v.dense = wsi_calloc(S, sizeof *v.dense);
@@ -432,9 +433,11 @@ static int build(ws_sim *sim, ws_error *err)
     v.mark = wsi_calloc(S, 1);
     v.st = wsi_malloc(S * sizeof *v.st);
     v.co = wsi_malloc(S * sizeof *v.co);
-    sim->n_scopes = 1 + sc->n_feeds + sc->n_rows + sc->n_racks + sc->n_pdus +
-                    sc->n_assigns;
-    sim->scopes = wsi_calloc(sim->n_scopes, sizeof *sim->scopes);
+    size_t n_scopes = 1 + sc->n_feeds + sc->n_rows + sc->n_racks +
+                      sc->n_pdus + sc->n_assigns;
+    sim->scopes = wsi_calloc(n_scopes, sizeof *sim->scopes);
+    if (sim->scopes)
+        sim->n_scopes = n_scopes;
     if (!v.dense || !v.touched || !v.mark || !v.st || !v.co || !sim->scopes) {
         rc = sim_nomem(err);
         goto out;
@@ -453,9 +456,10 @@ static int build(ws_sim *sim, ws_error *err)
 #define INTERN_OR_FAIL(var)                                                  \
     do {                                                                     \
         if (((var) = vacc_intern(sim, &v)) < 0) {                            \
-            rc = wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,                \
-                         "too many distinct loads (out of memory or more "   \
-                         "than %u series)", SERIES_MAX);                     \
+            rc = (var) == -1                                                 \
+                     ? sim_nomem(err)                                        \
+                     : wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,          \
+                               "more than %u distinct loads", SERIES_MAX);   \
             goto out;                                                        \
         }                                                                    \
     } while (0)
@@ -485,7 +489,7 @@ static int build(ws_sim *sim, ws_error *err)
         }
     }
     /* failover items of PDUs in redundant racks: contiguous per rack */
-    uint32_t *rack_fail_off = wsi_calloc(sc->n_racks + 1, sizeof *rack_fail_off);
+    rack_fail_off = wsi_calloc(sc->n_racks + 1, sizeof *rack_fail_off);
     if (!rack_fail_off) {
         rc = sim_nomem(err);
         goto out;
@@ -523,7 +527,6 @@ static int build(ws_sim *sim, ws_error *err)
                 int s;
                 INTERN_OR_FAIL(s);
                 if (add_fail(sim, s, pd->capacity_w, (int)f, p, -1) != 0) {
-                    wsi_free(rack_fail_off);
                     rc = sim_nomem(err);
                     goto out;
                 }
@@ -551,7 +554,6 @@ static int build(ws_sim *sim, ws_error *err)
         INTERN_OR_FAIL(s);
         if (make_scope(sim, rack_i + r, WSI_SCOPE_RACK, (int)r, rk->name, s,
                        rk->capacity_w, design, nodes) != 0) {
-            wsi_free(rack_fail_off);
             rc = sim_nomem(err);
             goto out;
         }
@@ -577,7 +579,6 @@ static int build(ws_sim *sim, ws_error *err)
         INTERN_OR_FAIL(s);
         if (make_scope(sim, row_i + w, WSI_SCOPE_ROW, (int)w, row->name, s,
                        row->capacity_w, design, nodes) != 0) {
-            wsi_free(rack_fail_off);
             rc = sim_nomem(err);
             goto out;
         }
@@ -586,7 +587,6 @@ static int build(ws_sim *sim, ws_error *err)
         sim->scopes[row_i + w].fail_off = a;
         sim->scopes[row_i + w].n_fail = b - a;
     }
-    wsi_free(rack_fail_off);
 
     /* feeds: normal load, design; failover (site redundancy) */
     for (size_t f = 0; f < sc->n_feeds; f++) {
@@ -694,6 +694,7 @@ static int build(ws_sim *sim, ws_error *err)
         rc = sim_nomem(err);
     /* -----} */
 out:
+    wsi_free(rack_fail_off);
     wsi_free(v.dense);
     wsi_free(v.touched);
     wsi_free(v.mark);

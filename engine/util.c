@@ -322,3 +322,81 @@ int wsi_name_ok(const char *s)
     return 1;
 }
 /* =====} */
+
+/* {===== string map */
+
+static uint64_t str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+int wsi_strmap_get(const wsi_strmap *m, const char *key)
+{
+    if (!m->cap)
+        return -1;
+    size_t i = str_hash(key) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (strcmp(m->keys[i], key) == 0)
+            return m->vals[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return -1;
+}
+
+static int strmap_grow(wsi_strmap *m)
+{
+    size_t nc = m->cap ? m->cap * 2 : 64;
+    const char **k = wsi_calloc(nc, sizeof *k);
+    int *v = wsi_malloc(nc * sizeof *v);
+    if (!k || !v) {
+        wsi_free(k);
+        wsi_free(v);
+        return -1;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = str_hash(m->keys[i]) & (nc - 1);
+        while (k[j])
+            j = (j + 1) & (nc - 1);
+        k[j] = m->keys[i];
+        v[j] = m->vals[i];
+    }
+    wsi_free(m->keys);
+    wsi_free(m->vals);
+    m->keys = k;
+    m->vals = v;
+    m->cap = nc;
+    return 0;
+}
+
+int wsi_strmap_put(wsi_strmap *m, const char *key, int val)
+{
+    if ((m->n + 1) * 2 > m->cap && strmap_grow(m) != 0)
+        return -1;
+    size_t i = str_hash(key) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (strcmp(m->keys[i], key) == 0) {
+            m->vals[i] = val;
+            return 0;
+        }
+        i = (i + 1) & (m->cap - 1);
+    }
+    m->keys[i] = key;
+    m->vals[i] = val;
+    m->n++;
+    return 0;
+}
+
+void wsi_strmap_free(wsi_strmap *m)
+{
+    wsi_free(m->keys);
+    wsi_free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+/* =====} */

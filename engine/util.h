@@ -87,6 +87,21 @@ int wsi_name_ok(const char *s);
 #define WSI_NAME_MAX 64
 /* =====} */
 
+/* {===== string -> index map (open addressing). Keys are borrowed: they
+ * must outlive the map (the scenario's own name strings). */
+typedef struct wsi_strmap {
+    const char **keys;
+    int *vals;
+    size_t cap, n;
+} wsi_strmap;
+
+/* Index stored for key, or -1. */
+int wsi_strmap_get(const wsi_strmap *m, const char *key);
+/* Store key -> val (replacing). Returns 0 or -1 (out of memory). */
+int wsi_strmap_put(wsi_strmap *m, const char *key, int val);
+void wsi_strmap_free(wsi_strmap *m);
+/* =====} */
+
 /* Neumaier's compensated summation: sum += x with the lost low-order bits
  * kept in comp. The exact-enough total is sum + comp. */
 static inline void wsi_ksum_add(double *sum, double *comp, double x)

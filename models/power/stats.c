@@ -25,12 +25,16 @@
  *  - mean below it: a training run spends time well below its steady
  *    level (start-up, evaluation, checkpoints). The run then has periodic
  *    dips to `dip_power`, dip_length long, a fraction f of the time
- *    (period = dip_length / f, with a random phase), and the steady part is
+ *    (one every dip_length / f, random phase), and the steady part is
  *    centred at c0 = median + sd * Qinv((0.5 - f) / (1 - f)) so that the
  *    mixture's median stays `median`; f solves
  *      (1 - f) E[steady](c0) + f dip_power = mean.
  *    Dips are synchronised across the nodes of a job (one stream), as a
- *    data-parallel job's evaluation and checkpoints are.
+ *    data-parallel job's evaluation and checkpoints are. They occupy whole
+ *    steps (round(dip_length / dt) of them; a credit of f dt per step pays
+ *    for each), so exactly a fraction f of the steps are dips and the
+ *    median holds. When a step is longer than half a dip, each step's mean
+ *    holds its share of dip time instead: P = (1 - f) P_steady + f dip.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
@@ -73,8 +77,10 @@ typedef struct state {
     double phi, innov;  /* AR(1) coefficient and innovation scale */
     double z;
     double dt;          /* step, s */
-    double dip_w, dip_len, period; /* period 0: no dips */
-    double t;           /* time since the stream started, plus the phase */
+    double frac, dip_w; /* dip fraction (0: no dips) and power */
+    long dip_steps;     /* steps per dip; 0: dips averaged into each step */
+    long left;          /* steps left in the current dip */
+    double credit;      /* dip time earned and not yet spent, s */
 } state;
 
 /* E[clip(median + s(z) z, floor, max)] for z ~ N(0,1). */
@@ -265,19 +271,14 @@ static int init(void *st, const double *p, const double *d, double dt_s,
     s->innov = sqrt(1.0 - s->phi * s->phi);
     s->z = rng ? gsl_ran_gaussian_ziggurat(rng, 1.0) : 0.0;
     s->dt = dt_s;
-    s->period = d[D_PERIOD];
-    s->dip_len = p[P_DIPLEN];
+    s->frac = d[D_DIPFRAC];
     s->dip_w = d[D_DIPW];
-    s->t = s->period > 0 && rng ? gsl_rng_uniform(rng) * s->period : 0.0;
+    s->dip_steps = lround(p[P_DIPLEN] / dt_s);
+    s->left = 0;
+    s->credit = s->frac > 0 && s->dip_steps > 0 && rng
+                    ? gsl_rng_uniform(rng) * (double)s->dip_steps * dt_s
+                    : 0.0;
     return 0;
-}
-
-/* Time spent in dips within [0, x) of the periodic pattern. */
-static double dip_time(const state *s, double x)
-{
-    double k = floor(x / s->period);
-    double r = x - k * s->period;
-    return k * s->dip_len + (r < s->dip_len ? r : s->dip_len);
 }
 
 static double eval(void *st, gsl_rng *rng)
@@ -290,13 +291,19 @@ static double eval(void *st, gsl_rng *rng)
         v = s->maxw;
     if (v < s->floorw)
         v = s->floorw;
-    if (s->period > 0) {
-        /* the share of this step spent in a dip */
-        double g = (dip_time(s, s->t + s->dt) - dip_time(s, s->t)) / s->dt;
-        v = (1.0 - g) * v + g * s->dip_w;
-        s->t += s->dt;
-        if (s->t > 1e6 * s->period)
-            s->t = fmod(s->t, s->period);
+    if (s->frac > 0) {
+        if (s->dip_steps == 0)
+            return (1.0 - s->frac) * v + s->frac * s->dip_w;
+        s->credit += s->frac * s->dt;
+        const double cost = (double)s->dip_steps * s->dt;
+        if (s->left == 0 && s->credit >= cost) {
+            s->credit -= cost;
+            s->left = s->dip_steps;
+        }
+        if (s->left > 0) {
+            s->left--;
+            return s->dip_w;
+        }
     }
     return v;
 }

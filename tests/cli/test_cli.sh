@@ -1,0 +1,85 @@
+#!/bin/sh
+# tests/cli/test_cli.sh - the wattsim command's exit codes, help, output
+# switches and error lines. Usage: test_cli.sh WATTSIM (run from the
+# repository root). Exit codes: 0 ok, 1 expect failed, 2 usage,
+# 3 invalid scenario, 4 I/O or database.
+#
+# Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+set -u
+W=$1
+T=$(mktemp -d /tmp/wattsim-cli-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fails=0
+n=0
+
+# check NAME EXPECTED_EXIT PATTERN(stdout+stderr, grep -E, may be empty) CMD...
+check() {
+    name=$1 want=$2 pat=$3
+    shift 3
+    n=$((n + 1))
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL $name: exit $got, want $want"; sed 's/^/  | /' "$T/err" | head -5
+        fails=$((fails + 1)); return
+    fi
+    if [ -n "$pat" ] && ! cat "$T/out" "$T/err" | grep -Eq -- "$pat"; then
+        echo "FAIL $name: output lacks /$pat/"; cat "$T/out" "$T/err" | head -10 | sed 's/^/  | /'
+        fails=$((fails + 1)); return
+    fi
+    echo "ok   $name"
+}
+
+SEED=scenarios/seed/rack-70kw-6nodes.yaml
+check version 0 '^wattsim [0-9]+\.[0-9]+\.[0-9]+$' "$W" --version
+check help 0 'usage: wattsim <command>' "$W" --help
+check run-help 0 'usage: wattsim run FILE' "$W" run --help
+check check-help 0 'usage: wattsim check FILE' "$W" help check
+check no-args 2 'usage' "$W"
+check unknown-cmd 2 "unknown command 'frobnicate'" "$W" frobnicate
+check unknown-opt 2 "unknown option '--jsn' \(did you mean --json\?\)" "$W" run --jsn $SEED
+check no-file 2 'no scenario FILE' "$W" run
+check set-syntax 2 '--set needs KEY=VALUE' "$W" run --set foo $SEED
+check set-missing-value 2 "option '--set' needs a value" "$W" run $SEED --set
+check every-alone 2 '--every applies only with --csv or --db' "$W" run --every 1h $SEED
+check every-bad 2 'every: .*needs a unit' "$W" run --every 15 --csv "$T/c" $SEED
+check json-takes-none 2 "takes no value" "$W" run --json=yes $SEED
+
+check run-ok 0 'expectations: 3 of 3 hold' "$W" run $SEED
+check run-quiet 0 '' "$W" run --quiet $SEED
+[ -s "$T/out" ] && { echo "FAIL run-quiet printed to stdout"; fails=$((fails + 1)); }
+check run-json 0 '"name": "failover_peak_kw"' "$W" run --json $SEED
+check run-summary-binding 0 'failover: binding pdu:r01-[AB] after losing feed:[AB]' "$W" run $SEED
+check expect-fails 1 'FAIL +rack:r01.failover_peak_kw <= 51 kW' \
+    "$W" run $SEED --set site.rows.row1.racks.r01.nodes[0].count=7
+check expect-fails-quiet 1 'expectation failed: rack:r01.failover_peak_kw' \
+    "$W" run --quiet $SEED --set site.rows.row1.racks.r01.nodes[0].count=7
+check check-ok 0 'rack r01 +2N  capacity 70 kW' "$W" check $SEED
+check check-json 0 '"capacity_kw": 70' "$W" check --json $SEED
+
+printf 'time: {duration: 1 h}\nsite:\n  racks: []\n  colour: red\n' > "$T/bad.yaml"
+check invalid 3 "^wattsim: $T/bad.yaml:4:3: site.colour: unknown key 'colour'" "$W" run "$T/bad.yaml"
+check set-invalid 3 '^wattsim: --set time.step=5: time.step: 5 needs a unit' "$W" run $SEED --set time.step=5
+check set-no-item 3 "no list item named 'r99'" "$W" check $SEED --set site.rows.row1.racks.r99.supply.power=1kW
+check missing-file 4 'no/such/file.yaml: cannot open' "$W" run no/such/file.yaml
+check directory 4 'is a directory' "$W" check scenarios
+check several-worst 4 '' "$W" run --quiet $SEED no/such.yaml "$T/bad.yaml"
+
+# outputs: CSV directory, SQLite database, and their failures
+check csv 0 '' "$W" run --quiet --csv "$T/csv" --every 1h $SEED
+[ -f "$T/csv/metrics.csv" ] && [ -f "$T/csv/rack_r01.csv" ] || { echo "FAIL csv files missing"; fails=$((fails + 1)); }
+rows=$(wc -l < "$T/csv/rack_r01.csv")
+[ "$rows" -eq 169 ] || { echo "FAIL csv rack_r01 has $rows lines, want 1+168"; fails=$((fails + 1)); }
+check db 0 '' "$W" run --quiet --db "$T/r.db" $SEED
+check db-again 1 '' "$W" run --quiet --db "$T/r.db" $SEED --set site.rows.row1.racks.r01.nodes[0].count=7
+echo "not a database" > "$T/notes.txt"
+check db-not-db 4 'notes.txt: .*not a wattsim results database|file is not a database' "$W" run --quiet --db "$T/notes.txt" $SEED
+grep -q "not a database" "$T/notes.txt" || { echo "FAIL notes.txt was modified"; fails=$((fails + 1)); }
+check csv-on-file 4 'exists and is not a directory' "$W" run --quiet --csv "$T/notes.txt" $SEED
+if command -v sqlite3 >/dev/null 2>&1; then
+    runs=$(sqlite3 "$T/r.db" 'select count(*) from runs')
+    [ "$runs" = 2 ] || { echo "FAIL db has $runs runs, want 2"; fails=$((fails + 1)); }
+fi
+
+echo "$n checks, $fails failed"
+[ "$fails" -eq 0 ]

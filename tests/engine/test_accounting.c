@@ -1,0 +1,211 @@
+/* tests/engine/test_accounting.c - energy, statistics, capacity checks and
+ * job metrics against sums computed by hand.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include "ws_test.h"
+#include "sim_int.h"
+
+/* Three nodes run a constant 600 W workload of 90 min once, starting at
+ * 30 min, on 1 h steps; idle is 100 W. Per node, step by step:
+ *   [0,1h)  busy 30 min: 0.5*600 + 0.5*100 = 350 W
+ *   [1h,2h) busy:                            600 W
+ *   [2h,3h) idle:                            100 W
+ *   [3h,4h) idle:                            100 W
+ * Rack of 3: 1050, 1800, 300, 300 W -> 3450 Wh; mean 862.5 W;
+ * type-7 median 675 W, p99 1777.5 W; peak 1800 W; min 300 W.
+ * Job: 3 x 600 W x 1.5 h = 2.7 kWh. Supply 1.5 kW (N): one step over
+ * (60 min), headroom -0.3 kW, design 3 kW -> margin 1 - 3/1.5 = -1.
+ * A second rack of 2 idle nodes adds a constant 200 W: 0.8 kWh. */
+static const char *scen =
+    "time: {start: 2024-01-01T00:00:00Z, duration: 4 h, step: 1 h}\n"
+    "facility: {pue: 1.5}\n"
+    "node_types: {n: {nameplate: 1 kW, idle: 100 W}}\n"
+    "workloads: {w: {kind: constant, power: 600 W, runtime: 90 min}}\n"
+    "site:\n"
+    "  racks:\n"
+    "    - name: r1\n"
+    "      supply: {power: 1.5 kW}\n"
+    "      nodes: [{name: g, type: n, count: 3, workload: w, run: once, "
+    "start: 30 min}]\n"
+    "    - name: r2\n"
+    "      supply: {power: 5 kW}\n"
+    "      nodes: [{type: n, count: 2}]\n";
+
+static void test_hand_sums(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(scen);
+    ws_sim *sim = ws_run(sc);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "energy_it_kwh"), 3.45, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "mean_kw"), 0.8625, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "peak_kw"), 1.8, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "min_kw"), 0.3, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "median_kw"), 0.675, 1e-3, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "p99_kw"), 1.7775, 1e-3, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "capacity_kw"), 1.5, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "headroom_min_kw"), -0.3, 1e-9, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "over_limit_min"), 60, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "utilization_peak"), 1.2, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "design_load_kw"), 3, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "design_margin"), -1, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "nodes"), 3, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r2", "energy_it_kwh"), 0.8, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r2", "median_kw"), 0.2, 1e-12, 0);
+    /* the single PDU of an N supply carries the whole rack */
+    ws_assert_close(ws_metric_of(sim, "pdu:r1-A", "energy_it_kwh"), 3.45, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "feed:A", "energy_it_kwh"), 4.25, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "energy_it_kwh"), 4.25, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "energy_facility_kwh"), 6.375, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "pue"), 1.5, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "facility_peak_kw"), 3.0, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "horizon_h"), 4, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "duration_h"), 2.0, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "job:g", "energy_it_kwh"), 2.7, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "job:g", "duration_h"), 1.5, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "job:g", "mean_kw"), 1.8, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "job:g", "runs_completed"), 1, 0, 0);
+    /* no failover metrics without redundancy, no capacity on the site */
+    assert_false(ws_has_metric(sim, "rack:r1", "failover_peak_kw"));
+    assert_false(ws_has_metric(sim, "site", "capacity_kw"));
+    assert_false(ws_has_metric(sim, "row:row", "capacity_kw"));
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
+/* Stepping in small chunks gives the same results as one run. */
+static void test_chunked_advance(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(
+        "time: {duration: 3 d, step: 1 min}\n"
+        "node_types: {n: {nameplate: 10 kW, idle: 1 kW}}\n"
+        "workloads: {w: {kind: stats, median: 5 kW, max: 6 kW, mean: 4.5 kW,"
+        " dip_power: 1 kW, runtime: 7 h}}\n"
+        "site: {racks: [{name: r, supply: {power: 80 kW}, nodes: [{type: n, "
+        "count: 7, workload: w, run: repeat, start: 2 h}]}]}\n");
+    ws_sim *a = ws_run(sc);
+    ws_sim *b = NULL;
+    ws_error err;
+    assert_int_equal(ws_sim_new(sc, &b, &err), WS_OK);
+    int rc;
+    while ((rc = ws_sim_advance(b, 37, &err)) == WS_OK)
+        ;
+    assert_int_equal(rc, WS_DONE);
+    const ws_results *ra = ws_sim_results(a), *rb = ws_sim_results(b);
+    assert_int_equal(ws_results_metric_count(ra), ws_results_metric_count(rb));
+    for (size_t i = 0; i < ws_results_metric_count(ra); i++) {
+        const ws_metric *x = ws_results_metric(ra, i), *y = ws_results_metric(rb, i);
+        assert_string_equal(x->scope, y->scope);
+        assert_string_equal(x->name, y->name);
+        if (x->value != y->value) {
+            print_error("%s.%s: %.17g vs %.17g\n", x->scope, x->name, x->value,
+                        y->value);
+            fail();
+        }
+    }
+    /* repeat from 2 h: 70 h / 7 h = 10 runs completed */
+    ws_assert_close(ws_metric_of(a, "job:r-g1", "runs_completed"), 10, 0, 0);
+    ws_assert_close(ws_metric_of(a, "job:r-g1", "duration_h"), 70, 1e-12, 0);
+    ws_sim_free(a);
+    ws_sim_free(b);
+    ws_scenario_free(sc);
+}
+
+/* Ten years of 1-minute steps of a constant load: energy exact to 1e-12
+ * against P*T (5 256 000 steps), the compensated sum at work. */
+static void test_long_horizon_energy(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(
+        "time: {duration: 3650 d, step: 1 min}\n"
+        "node_types: {n: {nameplate: 2 kW, idle: 1234.5678 W}}\n"
+        "site: {racks: [{name: r, supply: {power: 80 kW}, nodes: [{type: n,"
+        " count: 3}]}]}\n");
+    ws_sim *sim = ws_run(sc);
+    double want = 3 * 1234.5678 * 3650 * 24 / 1000.0;
+    ws_assert_close(ws_metric_of(sim, "site", "energy_it_kwh"), want, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "mean_kw"), 3 * 1.2345678, 1e-12, 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
+/* Series recording: bucket means and maxima by hand. */
+static void test_series(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(scen);
+    ws_sim *sim = NULL;
+    ws_error err;
+    assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
+    assert_int_equal(ws_sim_set_series_every(sim, 7200, &err), WS_OK);
+    assert_int_equal(ws_sim_run(sim, &err), WS_DONE);
+    const ws_results *r = ws_sim_results(sim);
+    const ws_series *s = NULL;
+    for (size_t i = 0; i < ws_results_series_count(r); i++)
+        if (strcmp(ws_results_series(r, i)->scope, "rack:r1") == 0)
+            s = ws_results_series(r, i);
+    assert_non_null(s);
+    assert_int_equal(s->n, 2);
+    ws_assert_close(s->every_s, 7200, 0, 0);
+    ws_assert_close(s->mean_kw[0], (1.05 + 1.8) / 2, 1e-12, 0);
+    ws_assert_close(s->max_kw[0], 1.8, 1e-12, 0);
+    ws_assert_close(s->mean_kw[1], 0.3, 1e-12, 0);
+    const ws_series *site = ws_results_series(r, 0);
+    assert_string_equal(site->scope, "site");
+    assert_non_null(site->facility_mean_kw);
+    ws_assert_close(site->facility_mean_kw[0], 1.5 * (1.25 + 2.0) / 2, 1e-12, 0);
+    /* a resolution that is not a multiple of the step is refused */
+    ws_sim *b = NULL;
+    assert_int_equal(ws_sim_new(sc, &b, &err), WS_OK);
+    assert_int_equal(ws_sim_set_series_every(b, 5400, &err), WS_ERR_RANGE);
+    /* and setters are refused once running */
+    assert_int_equal(ws_sim_advance(b, 1, &err), WS_OK);
+    assert_int_equal(ws_sim_set_series_every(b, 3600, &err), WS_ERR_MISUSE);
+    ws_sim_free(b);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
+/* Nodes in lock-step share one stream: 1000 racks of one job are a handful
+ * of series, and every rack reports the same numbers. */
+static void test_lockstep_dedup(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(
+        "time: {duration: 1 d}\n"
+        "node_types: {n: {nameplate: 10.2 kW, idle: 2 kW}}\n"
+        "workloads: {w: {kind: stats, median: 7.92 kW, max: 8.42 kW}}\n"
+        "site:\n"
+        "  feeds: [A, B]\n"
+        "  rows:\n"
+        "    - name: hall\n"
+        "      count: 10\n"
+        "      racks: [{name: r, count: 100, supply: {power: 70 kW, "
+        "redundancy: 2N}, nodes: [{type: n, count: 6}]}]\n"
+        "assign: [{nodes: all, workload: w}]\n");
+    assert_int_equal(sc->n_racks, 1000);
+    ws_sim *sim = ws_run(sc);
+    assert_true(sim->n_streams == 1);
+    assert_true(sim->n_series <= 8);
+    double p1 = ws_metric_of(sim, "rack:hall01-r001", "peak_kw");
+    double p2 = ws_metric_of(sim, "rack:hall10-r100", "peak_kw");
+    assert_true(p1 == p2);
+    ws_assert_close(ws_metric_of(sim, "site", "peak_kw"), 1000 * p1, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "nodes"), 6000, 0, 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
+int main(void)
+{
+    ws_global_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hand_sums),
+        cmocka_unit_test(test_chunked_advance),
+        cmocka_unit_test(test_long_horizon_energy),
+        cmocka_unit_test(test_series),
+        cmocka_unit_test(test_lockstep_dedup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,113 @@
+/* tests/engine/test_accum.c - histogram quantiles against GSL's exact
+ * quantiles of the sorted data (gsl_stats_quantile_from_sorted_data), on
+ * distributions a power series has: uniform, bimodal idle/busy, heavy
+ * tailed, constant, with zeros.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "ws_test.h"
+#include "accum.h"
+
+#define N 200000
+
+static const double qs[] = {0.0, 0.01, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 1.0};
+
+/* The histogram's documented bound: 1/(2*BINS) of the value, plus the
+ * interpolation between two neighbouring order statistics. */
+static void check(double *x, size_t n, double bound, const char *what)
+{
+    wsi_hist h;
+    assert_int_equal(wsi_hist_init(&h, bound), 0);
+    wsi_hist_add_n(&h, x, n / 2);
+    for (size_t i = n / 2; i < n; i++)
+        wsi_hist_add(&h, x[i]);
+    gsl_sort(x, 1, n);
+    for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++) {
+        double exact = gsl_stats_quantile_from_sorted_data(x, 1, n, qs[k]);
+        double got = wsi_hist_quantile(&h, qs[k]);
+        double tol = 1.0 / (2 * WSI_HIST_BINS) * fabs(exact) + 1e-9 * bound;
+        if (!(fabs(got - exact) <= tol)) {
+            print_error("%s: q=%g got %.9g exact %.9g\n", what, qs[k], got,
+                        exact);
+            fail();
+        }
+    }
+    wsi_hist_free(&h);
+}
+
+static void test_distributions(void **st)
+{
+    (void)st;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 7);
+    double *x = malloc(N * sizeof *x);
+    /* uniform 10..70 kW */
+    for (size_t i = 0; i < N; i++)
+        x[i] = 10e3 + 60e3 * gsl_rng_uniform(r);
+    check(x, N, 70e3, "uniform");
+    /* bimodal: 30 % idle at 2 kW, 70 % busy around 8 kW */
+    for (size_t i = 0; i < N; i++)
+        x[i] = gsl_rng_uniform(r) < 0.3 ? 2000.0
+                                        : 8000 + 150 * gsl_ran_gaussian(r, 1);
+    check(x, N, 9000, "bimodal");
+    /* lognormal, heavy tail */
+    for (size_t i = 0; i < N; i++)
+        x[i] = gsl_ran_lognormal(r, 8.0, 0.8);
+    double mx = 0;
+    for (size_t i = 0; i < N; i++)
+        mx = x[i] > mx ? x[i] : mx;
+    check(x, N, mx, "lognormal");
+    /* constant: exact through the min/max clamp */
+    for (size_t i = 0; i < N; i++)
+        x[i] = 4680.0;
+    check(x, N, 5020, "constant");
+    /* zeros and a few values */
+    for (size_t i = 0; i < N; i++)
+        x[i] = i % 3 ? 0.0 : 1234.5;
+    check(x, N, 2000, "zeros");
+    free(x);
+    gsl_rng_free(r);
+}
+
+static void test_small_and_edges(void **st)
+{
+    (void)st;
+    wsi_hist h;
+    assert_int_equal(wsi_hist_init(&h, 2000), 0);
+    ws_assert_close(wsi_hist_quantile(&h, 0.5), 0, 0, 0); /* empty */
+    double v[] = {300, 300, 1050, 1800};
+    wsi_hist_add_n(&h, v, 4);
+    /* type-7 median of {300,300,1050,1800} = 675; p99 = 1777.5 */
+    ws_assert_close(wsi_hist_quantile(&h, 0.5), 675, 1e-3, 0);
+    ws_assert_close(wsi_hist_quantile(&h, 0.99), 1777.5, 1e-3, 0);
+    ws_assert_close(wsi_hist_quantile(&h, 0), 300, 0, 0);
+    ws_assert_close(wsi_hist_quantile(&h, 1), 1800, 0, 0);
+    assert_int_equal(h.over, 0);
+    wsi_hist_free(&h);
+    /* a value above the bound is counted, so the engine can refuse it */
+    assert_int_equal(wsi_hist_init(&h, 100), 0);
+    wsi_hist_add(&h, 300);
+    wsi_hist_add_n(&h, v, 4);
+    assert_int_equal(h.over, 5);
+    wsi_hist_free(&h);
+    /* bound 0 (an empty rack): every value is 0 */
+    assert_int_equal(wsi_hist_init(&h, 0), 0);
+    wsi_hist_add(&h, 0);
+    ws_assert_close(wsi_hist_quantile(&h, 0.5), 0, 0, 0);
+    wsi_hist_free(&h);
+}
+
+int main(void)
+{
+    ws_global_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_distributions),
+        cmocka_unit_test(test_small_and_edges),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,202 @@
+/* tests/engine/test_units.c - numbers, quantities with units, instants.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include "ws_test.h"
+#include "units.h"
+
+static double q(const char *s, wsi_dim d)
+{
+    double v = NAN;
+    char msg[256];
+    size_t off;
+    if (wsi_parse_quantity(s, d, &v, msg, sizeof msg, &off) != 0) {
+        print_error("'%s': %s\n", s, msg);
+        fail();
+    }
+    return v;
+}
+
+/* Expect a refusal whose message contains `want`, at byte offset off. */
+static void bad(const char *s, wsi_dim d, const char *want, size_t want_off)
+{
+    double v;
+    char msg[256];
+    size_t off = 999;
+    if (wsi_parse_quantity(s, d, &v, msg, sizeof msg, &off) == 0) {
+        print_error("'%s' accepted as %g\n", s, v);
+        fail();
+    }
+    if (!strstr(msg, want)) {
+        print_error("'%s': message '%s' lacks '%s'\n", s, msg, want);
+        fail();
+    }
+    assert_int_equal(off, want_off);
+}
+
+static void test_power(void **st)
+{
+    (void)st;
+    ws_assert_close(q("10.2 kW", WSI_DIM_POWER), 10200.0, 0, 1e-9);
+    ws_assert_close(q("700 W", WSI_DIM_POWER), 700.0, 0, 1e-12);
+    ws_assert_close(q("40MW", WSI_DIM_POWER), 40e6, 0, 1e-6);
+    ws_assert_close(q("1.5 GW", WSI_DIM_POWER), 1.5e9, 0, 1e-3);
+    ws_assert_close(q("  3e3  W  ", WSI_DIM_POWER), 3000.0, 0, 1e-12);
+    ws_assert_close(q(".5 kW", WSI_DIM_POWER), 500.0, 0, 1e-12);
+    ws_assert_close(q("0", WSI_DIM_POWER), 0.0, 0, 0); /* bare 0 is fine */
+    ws_assert_close(q("-2 kW", WSI_DIM_POWER), -2000.0, 0, 1e-12);
+}
+
+static void test_energy_duration(void **st)
+{
+    (void)st;
+    ws_assert_close(q("123 kWh", WSI_DIM_ENERGY), 123 * 3.6e6, 1e-15, 0);
+    ws_assert_close(q("1 MWh", WSI_DIM_ENERGY), 3.6e9, 1e-15, 0);
+    ws_assert_close(q("1 Wh", WSI_DIM_ENERGY), 3600.0, 1e-15, 0);
+    ws_assert_close(q("2 MJ", WSI_DIM_ENERGY), 2e6, 1e-15, 0);
+    ws_assert_close(q("1 min", WSI_DIM_DURATION), 60.0, 0, 0);
+    ws_assert_close(q("26 h", WSI_DIM_DURATION), 93600.0, 0, 0);
+    ws_assert_close(q("7 d", WSI_DIM_DURATION), 604800.0, 0, 0);
+    ws_assert_close(q("1 s", WSI_DIM_DURATION), 1.0, 0, 0);
+    ws_assert_close(q("1.5 h", WSI_DIM_DURATION), 5400.0, 0, 0);
+}
+
+static void test_other_dims(void **st)
+{
+    (void)st;
+    ws_assert_close(q("208 V", WSI_DIM_VOLTAGE), 208.0, 0, 0);
+    ws_assert_close(q("11 kV", WSI_DIM_VOLTAGE), 11000.0, 0, 0);
+    ws_assert_close(q("50 A", WSI_DIM_CURRENT), 50.0, 0, 0);
+    ws_assert_close(q("80 %", WSI_DIM_FRACTION), 0.8, 1e-15, 0);
+    ws_assert_close(q("0.95", WSI_DIM_FRACTION), 0.95, 0, 0);
+    ws_assert_close(q("23.8 degC", WSI_DIM_TEMPERATURE), 23.8, 0, 1e-12);
+    ws_assert_close(q("300 K", WSI_DIM_TEMPERATURE), 26.85, 0, 1e-9);
+    ws_assert_close(q("15.5 \xc2\xb0" "C", WSI_DIM_TEMPERATURE), 15.5, 0, 0);
+    ws_assert_close(q("381 gCO2/kWh", WSI_DIM_CARBON), 381.0, 0, 0);
+    ws_assert_close(q("0.481 kgCO2/kWh", WSI_DIM_CARBON), 481.0, 1e-12, 0);
+    ws_assert_close(q("56 kgCO2/MWh", WSI_DIM_CARBON), 56.0, 1e-12, 0);
+    ws_assert_close(q("1.3", WSI_DIM_NUMBER), 1.3, 0, 0);
+}
+
+static void test_refusals(void **st)
+{
+    (void)st;
+    bad("4.68", WSI_DIM_POWER, "needs a unit", 0);
+    bad("26", WSI_DIM_DURATION, "needs a unit", 0);
+    bad("5 kw", WSI_DIM_POWER, "did you mean 'kW'", 2);
+    bad("5 kWh", WSI_DIM_POWER, "is a energy unit", 2);
+    bad("5 furlongs", WSI_DIM_POWER, "unknown power unit", 2);
+    bad("abc", WSI_DIM_POWER, "is not a power", 0);
+    bad("", WSI_DIM_POWER, "got nothing", 0);
+    bad("1e999 W", WSI_DIM_POWER, "not a finite number", 0);
+    bad("nan W", WSI_DIM_POWER, "is not a power", 0);
+    bad("inf", WSI_DIM_NUMBER, "is not a number", 0);
+    bad("0x10 W", WSI_DIM_POWER, "unknown power unit", 1);
+    bad("1.3 kW", WSI_DIM_NUMBER, "plain number", 4);
+    bad("  12 qq", WSI_DIM_DURATION, "unknown duration unit", 5);
+}
+
+static void test_numbers(void **st)
+{
+    (void)st;
+    double v;
+    assert_int_equal(wsi_parse_number("1.25", &v), 0);
+    ws_assert_close(v, 1.25, 0, 0);
+    assert_int_equal(wsi_parse_number("-3e-2", &v), 0);
+    ws_assert_close(v, -0.03, 1e-15, 0);
+    assert_int_equal(wsi_parse_number("1e-400", &v), 0); /* underflow: 0 */
+    assert_int_equal(wsi_parse_number("1e400", &v), -2);
+    assert_int_equal(wsi_parse_number("1.2.3", &v), -1);
+    assert_int_equal(wsi_parse_number("", &v), -1);
+    assert_int_equal(wsi_parse_number("1 ", &v), -1);
+    long long i;
+    char msg[128];
+    assert_int_equal(wsi_parse_int("42", 0, 100, &i, msg, sizeof msg), 0);
+    assert_int_equal(i, 42);
+    assert_int_equal(wsi_parse_int("4.5", 0, 100, &i, msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "not a whole number"));
+    assert_int_equal(wsi_parse_int("101", 0, 100, &i, msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "out of range"));
+    assert_int_equal(wsi_parse_int("99999999999999999999", 0, 100, &i, msg,
+                                   sizeof msg), -1);
+}
+
+static void test_instants(void **st)
+{
+    (void)st;
+    int64_t t;
+    char msg[200];
+    /* 2024-06-01T00:00:00Z = 1717200000 (date -u -d ... +%s) */
+    assert_int_equal(wsi_parse_instant("2024-06-01T00:00:00Z", &t, msg,
+                                       sizeof msg), 0);
+    assert_int_equal(t, 1717200000);
+    assert_int_equal(wsi_parse_instant("2024-06-01", &t, msg, sizeof msg), 0);
+    assert_int_equal(t, 1717200000);
+    assert_int_equal(wsi_parse_instant("2024-06-01T02:00:00+02:00", &t, msg,
+                                       sizeof msg), 0);
+    assert_int_equal(t, 1717200000);
+    assert_int_equal(wsi_parse_instant("2024-05-31T19:30:00-04:30", &t, msg,
+                                       sizeof msg), 0);
+    assert_int_equal(t, 1717200000);
+    assert_int_equal(wsi_parse_instant("1970-01-01T00:00:00.000Z", &t, msg,
+                                       sizeof msg), 0);
+    assert_int_equal(t, 0);
+    /* leap day 2024 exists, 2023 not; 2000 is a leap year, 1900 is not */
+    assert_int_equal(wsi_parse_instant("2024-02-29", &t, msg, sizeof msg), 0);
+    assert_int_equal(t, 1709164800);
+    assert_int_equal(wsi_parse_instant("2000-02-29", &t, msg, sizeof msg), 0);
+    assert_int_equal(wsi_parse_instant("2023-02-29", &t, msg, sizeof msg), -1);
+    assert_int_equal(wsi_parse_instant("1900-02-29", &t, msg, sizeof msg), -1);
+    assert_int_equal(wsi_parse_instant("2024-06-01T00:00:00", &t, msg,
+                                       sizeof msg), -1);
+    assert_non_null(strstr(msg, "no time zone"));
+    assert_int_equal(wsi_parse_instant("2024-06-01T24:00:00Z", &t, msg,
+                                       sizeof msg), -1);
+    assert_int_equal(wsi_parse_instant("2024-06-01T00:00:00.5Z", &t, msg,
+                                       sizeof msg), -1);
+    assert_int_equal(wsi_parse_instant("2024-6-1", &t, msg, sizeof msg), -1);
+    char buf[40];
+    wsi_format_instant(1717200000 + 3661, buf, sizeof buf);
+    assert_string_equal(buf, "2024-06-01T01:01:01Z");
+    wsi_format_instant(-1, buf, sizeof buf);
+    assert_string_equal(buf, "1969-12-31T23:59:59Z");
+    /* round trip over many days, against the civil algorithm both ways */
+    for (int64_t d = -800000; d < 800000; d += 997) {
+        int64_t y;
+        unsigned m, dd;
+        wsi_civil_from_days(d, &y, &m, &dd);
+        assert_int_equal(wsi_days_from_civil(y, m, dd), d);
+    }
+}
+
+static void test_format_duration(void **st)
+{
+    (void)st;
+    char b[64];
+    wsi_format_duration(604800, b, sizeof b);
+    assert_string_equal(b, "7 d");
+    wsi_format_duration(93600, b, sizeof b);
+    assert_string_equal(b, "26 h");
+    wsi_format_duration(60, b, sizeof b);
+    assert_string_equal(b, "1 min");
+    wsi_format_duration(90, b, sizeof b);
+    assert_string_equal(b, "90 s");
+    double s;
+    ws_error err;
+    assert_int_equal(ws_parse_duration("15 min", &s, &err), WS_OK);
+    ws_assert_close(s, 900, 0, 0);
+    assert_int_equal(ws_parse_duration("15", &s, &err), WS_ERR_SCENARIO);
+    assert_non_null(strstr(err.message, "needs a unit"));
+}
+
+int main(void)
+{
+    ws_global_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_power),       cmocka_unit_test(test_energy_duration),
+        cmocka_unit_test(test_other_dims),  cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_numbers),     cmocka_unit_test(test_instants),
+        cmocka_unit_test(test_format_duration),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

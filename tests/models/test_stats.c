@@ -1,0 +1,182 @@
+/* tests/models/test_stats.c - the "stats" power model: its calibration
+ * (closed-form expected mean, Brent fits) against Monte Carlo runs of the
+ * model itself, its median, its refusals, and its determinism.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "ws_test.h"
+#include "models.h"
+
+enum { P_MEDIAN, P_MAX, P_MEAN, P_SD, P_TAU, P_FLOOR, P_DIP, P_DIPLEN };
+
+static const wsi_power_model_type *M = &wsi_power_stats;
+
+/* Parameters in the model's order, with its defaults for the rest. */
+static void params(double *p, int *given, double med, double mx, double mean)
+{
+    for (size_t i = 0; i < M->n_params; i++) {
+        p[i] = M->params[i].def;
+        given[i] = 0;
+    }
+    p[P_MEDIAN] = med;
+    p[P_MAX] = mx;
+    given[P_MEDIAN] = given[P_MAX] = 1;
+    if (mean > 0) {
+        p[P_MEAN] = mean;
+        given[P_MEAN] = 1;
+    }
+}
+
+typedef struct mc {
+    double mean, median, max, min;
+} mc;
+
+/* Run the model n steps of dt and summarise. */
+static mc simulate(const double *p, const double *d, size_t n, double dt,
+                   unsigned long seed)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, seed);
+    void *st = calloc(1, M->state_size);
+    assert_int_equal(M->init(st, p, d, dt, r), 0);
+    double *x = malloc(n * sizeof *x);
+    for (size_t i = 0; i < n; i++)
+        x[i] = M->eval(st, r);
+    mc out;
+    out.mean = gsl_stats_mean(x, 1, n);
+    gsl_sort(x, 1, n);
+    out.median = gsl_stats_median_from_sorted_data(x, 1, n);
+    out.min = x[0];
+    out.max = x[n - 1];
+    free(x);
+    free(st);
+    gsl_rng_free(r);
+    return out;
+}
+
+static void test_symmetric(void **st)
+{
+    (void)st;
+    double p[16], d[16];
+    int g[16], blame;
+    char msg[256];
+    params(p, g, 7920, 8420, 0); /* Llama2-13b */
+    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), 0);
+    /* sd = (max - median) / 2.5 */
+    ws_assert_close(M->mean_w(p, d), 7920, 1e-3, 0);
+    mc r = simulate(p, d, 2000000, 60, 1);
+    ws_assert_close(r.median, 7920, 5e-4, 0);
+    ws_assert_close(r.mean, M->mean_w(p, d), 5e-4, 0);
+    ws_assert_close(r.max, 8420, 0, 1e-9); /* the clip is reached */
+    assert_true(r.min > 7920 - 6 * 200);
+}
+
+static void test_mean_above_symmetric(void **st)
+{
+    (void)st;
+    /* ResNet-152 batch 512: 123 kWh over 26 h */
+    double p[16], d[16];
+    int g[16], blame;
+    char msg[256];
+    params(p, g, 4680, 5020, 123e3 / 26);
+    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), 0);
+    ws_assert_close(M->mean_w(p, d), 123e3 / 26, 1e-9, 0);
+    mc r = simulate(p, d, 2000000, 60, 2);
+    ws_assert_close(r.mean, 123e3 / 26, 5e-4, 0);
+    ws_assert_close(r.median, 4680, 5e-4, 0);
+    ws_assert_close(r.max, 5020, 0, 1e-9);
+}
+
+static void test_mean_below_dips(void **st)
+{
+    (void)st;
+    /* ResNet-152 batch 4096: 30 kWh over 5 h, dips to 2 kW of 2 min */
+    double p[16], d[16];
+    int g[16], blame;
+    char msg[256];
+    params(p, g, 6260, 6480, 6000);
+    p[P_DIP] = 2000;
+    g[P_DIP] = 1;
+    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), 0);
+    ws_assert_close(M->mean_w(p, d), 6000, 1e-9, 0);
+    mc r = simulate(p, d, 2000000, 60, 3);
+    ws_assert_close(r.mean, 6000, 2e-4, 0);
+    ws_assert_close(r.median, 6260, 5e-4, 0);
+    ws_assert_close(r.min, 2000, 0, 1e-9);
+    ws_assert_close(r.max, 6480, 0, 1e-9);
+    /* with a 1 h step, dips average into the step: the mean is unchanged */
+    mc h = simulate(p, d, 200000, 3600, 4);
+    ws_assert_close(h.mean, 6000, 5e-4, 0);
+}
+
+static void test_refusals(void **st)
+{
+    (void)st;
+    double p[16], d[16];
+    int g[16], blame;
+    char msg[256];
+    params(p, g, 5000, 4000, 0);
+    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), -1);
+    assert_int_equal(blame, P_MAX);
+    assert_non_null(strstr(msg, "below median"));
+    params(p, g, 5000, 5100, 5200); /* mean above max */
+    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), -1);
+    assert_int_equal(blame, P_MEAN);
+    assert_non_null(strstr(msg, "cannot be reached"));
+    params(p, g, 5000, 5100, 1000); /* needs dips below 0 */
+    p[P_DIP] = 2000;
+    g[P_DIP] = 1;
+    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), -1);
+    assert_non_null(strstr(msg, "too low"));
+    params(p, g, 5000, 5100, 0);
+    p[P_DIP] = 6000;
+    g[P_DIP] = 1;
+    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), -1);
+    assert_int_equal(blame, P_DIP);
+}
+
+static void test_deterministic(void **st)
+{
+    (void)st;
+    double p[16], d[16];
+    int g[16], blame;
+    char msg[256];
+    params(p, g, 7920, 8420, 0);
+    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), 0);
+    mc a = simulate(p, d, 10000, 60, 99), b = simulate(p, d, 10000, 60, 99);
+    assert_memory_equal(&a, &b, sizeof a);
+    mc c = simulate(p, d, 10000, 60, 100);
+    assert_true(a.mean != c.mean);
+}
+
+static void test_constant(void **st)
+{
+    (void)st;
+    const wsi_power_model_type *C = &wsi_power_constant;
+    double p[1] = {1234.5}, d[1];
+    int g[1] = {1}, blame;
+    char msg[64];
+    assert_int_equal(C->prepare(p, g, d, msg, sizeof msg, &blame), 0);
+    double s[1];
+    assert_int_equal(C->init(s, p, d, 60, NULL), 0);
+    ws_assert_close(C->eval(s, NULL), 1234.5, 0, 0);
+    ws_assert_close(C->max_w(p, d), 1234.5, 0, 0);
+}
+
+int main(void)
+{
+    ws_global_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_symmetric),
+        cmocka_unit_test(test_mean_above_symmetric),
+        cmocka_unit_test(test_mean_below_dips),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_constant),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
