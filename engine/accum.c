@@ -9,6 +9,9 @@
 
 #include "util.h"
 
+#define WSI_HIST_SHIFT 9 /* log2(WSI_HIST_BINS) */
+_Static_assert(1 << WSI_HIST_SHIFT == WSI_HIST_BINS, "bins per octave");
+
 #define NBINS (1 + WSI_HIST_BINS * WSI_HIST_OCTAVES)
 
 int wsi_hist_init(wsi_hist *h, double bound)
@@ -22,6 +25,7 @@ int wsi_hist_init(wsi_hist *h, double bound)
     int e = 0;
     if (bound > 0 && isfinite(bound))
         frexp(bound * (1 + 1e-9), &e); /* bound < 2^e, with room for rounding */
+    /* octaves [2^e0, 2^(e0+1)), ..., up to 2^(e0+OCTAVES) = 2^e */
     h->e0 = e - WSI_HIST_OCTAVES;
     return 0;
 }
@@ -34,21 +38,26 @@ void wsi_hist_free(wsi_hist *h)
     h->count = NULL;
 }
 
+/* Bin of v: from the IEEE-754 bits, v = 2^(E-1023) (1 + f). The bin is
+ * the octave E against e0 and the top log2(BINS) bits of f - the same
+ * bins as frexp's mantissa m = (1 + f) / 2 split in BINS equal parts,
+ * without a libm call. Zero, negatives and values below the range go to
+ * bin 0; the top octave takes anything above (counted by `over`). */
 static inline size_t hist_index(const wsi_hist *h, double v)
 {
-    if (!(v > 0))
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    if (bits >> 63 || v == 0)
         return 0;
-    int e;
-    double m = frexp(v, &e); /* v = m 2^e, m in [0.5, 1) */
-    int oct = e - 1 - h->e0;  /* v in [2^(e-1), 2^e) */
+    int e = (int)((bits >> 52) & 0x7ff) - 1023; /* v in [2^e, 2^(e+1)) */
+    int oct = e - h->e0;
     if (oct < 0)
         return 0;
+    size_t sub = (size_t)((bits >> (52 - WSI_HIST_SHIFT)) &
+                          (WSI_HIST_BINS - 1));
     if (oct >= WSI_HIST_OCTAVES)
-        return NBINS - 1;
-    int sub = (int)((m - 0.5) * (2.0 * WSI_HIST_BINS));
-    if (sub >= WSI_HIST_BINS)
-        sub = WSI_HIST_BINS - 1;
-    return 1 + (size_t)oct * WSI_HIST_BINS + (size_t)sub;
+        return 1 + (size_t)WSI_HIST_OCTAVES * WSI_HIST_BINS - 1;
+    return 1 + (size_t)oct * WSI_HIST_BINS + sub;
 }
 
 static inline int above(const wsi_hist *h, double v)
@@ -91,8 +100,8 @@ static double bin_centre(const wsi_hist *h, size_t b)
     size_t k = b - 1;
     int oct = (int)(k / WSI_HIST_BINS);
     int sub = (int)(k % WSI_HIST_BINS);
-    double m = 0.5 + (sub + 0.5) / (2.0 * WSI_HIST_BINS);
-    return ldexp(m, h->e0 + oct + 1);
+    double f = (sub + 0.5) / (double)WSI_HIST_BINS;
+    return ldexp(1.0 + f, h->e0 + oct);
 }
 
 /* The value of the order statistic of 0-based rank r (approximate). */

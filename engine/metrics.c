@@ -223,8 +223,8 @@ int wsi_scope_parse(const ws_scenario *sc, const char *s, wsi_scope_kind *kind,
                 *index = (int)i;
                 return 0;
             }
-            int d = wsi_edit_distance(name, c, 2);
-            if (d < bestd) {
+            int d = wsi_similar(name, c);
+            if (d >= 0 && d < bestd) {
                 bestd = d;
                 best = c;
             }
@@ -292,7 +292,7 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
     for (const char *p = text; *p; p++) {
         if (*p == '<' || *p == '>' || *p == '=' || *p == '!') {
             op = p;
-            oplen = p[1] == '=' ? 2 : 1;
+            oplen = strspn(p, "<>=!");
             break;
         }
     }
@@ -302,15 +302,15 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
         return -1;
     }
     wsi_cmp cmp;
-    if (strncmp(op, "<=", 2) == 0) cmp = WSI_CMP_LE;
-    else if (strncmp(op, ">=", 2) == 0) cmp = WSI_CMP_GE;
-    else if (strncmp(op, "==", 2) == 0) cmp = WSI_CMP_EQ;
-    else if (*op == '<' && oplen == 1) cmp = WSI_CMP_LT;
-    else if (*op == '>' && oplen == 1) cmp = WSI_CMP_GT;
+    if (oplen == 2 && strncmp(op, "<=", 2) == 0) cmp = WSI_CMP_LE;
+    else if (oplen == 2 && strncmp(op, ">=", 2) == 0) cmp = WSI_CMP_GE;
+    else if (oplen == 2 && strncmp(op, "==", 2) == 0) cmp = WSI_CMP_EQ;
+    else if (oplen == 1 && *op == '<') cmp = WSI_CMP_LT;
+    else if (oplen == 1 && *op == '>') cmp = WSI_CMP_GT;
     else {
         *off = (size_t)(op - text);
         snprintf(msg, msgn, "unknown comparison '%.*s': use <, <=, ==, >=, "
-                 ">", (int)(oplen ? oplen : 1), op);
+                 ">", (int)oplen, op);
         return -1;
     }
     /* left: scope.metric */
@@ -353,7 +353,7 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
         int bestd = 4;
         for (size_t i = 0; i < wsi_n_metrics; i++) {
             int d = wsi_edit_distance(mname, wsi_metrics[i].name, 3);
-            if (d < bestd) {
+            if (d <= 3 && d < bestd) {
                 bestd = d;
                 best = wsi_metrics[i].name;
             }
@@ -375,6 +375,8 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
             why = ": it has no capacity";
         else if (m->when & WSI_M_ONCE)
             why = ": no job runs once";
+        else if (strcmp(m->name, "runs_completed") == 0)
+            why = ": its workload has no runtime";
         snprintf(msg, msgn, "%s has no metric %s%s", left, mname, why);
         return -1;
     }
@@ -421,6 +423,8 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
             return -1;
         }
         const char *ts = tol + tol_skip;
+        while (*ts == ' ')
+            ts++;
         double t;
         size_t o3 = 0;
         if (parse_value(m, ts, 1, &t, &pct, msg, msgn, &o3) != 0) {
@@ -432,10 +436,11 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
             snprintf(msg, msgn, "a tolerance must not be negative");
             return -1;
         }
-        if (pct) {
+        if (pct && m->dim != WSI_DIM_FRACTION) {
             e->tol_rel = t;
             e->tol = 0;
         } else {
+            /* a ratio metric's "± 1%" is one percentage point */
             e->tol = t;
             e->tol_rel = 0;
         }

@@ -88,7 +88,7 @@ static int write_metrics(const ws_results *r, const char *dir, ws_error *err)
 static int write_series(const ws_series *s, const char *dir, ws_error *err)
 {
     char name[256];
-    wsi_strlcpy(name, s->scope, sizeof name);
+    wsi_strlcpy(name, ws_series_scope(s), sizeof name);
     char *colon = strchr(name, ':');
     if (colon)
         *colon = '_';
@@ -98,18 +98,19 @@ static int write_series(const ws_series *s, const char *dir, ws_error *err)
     FILE *f = fopen(tmp, "w");
     if (!f)
         return io_fail(err, path, "cannot create");
-    fputs(s->facility_mean_kw ? "time_utc,hours,mean_kw,max_kw,"
-                                "facility_mean_kw\n"
-                              : "time_utc,hours,mean_kw,max_kw\n",
+    int fac = ws_series_has_facility(s);
+    fputs(fac ? "time_utc,hours,mean_kw,max_kw,facility_mean_kw\n"
+              : "time_utc,hours,mean_kw,max_kw\n",
           f);
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = 0; i < ws_series_len(s); i++) {
         char t[40];
-        double off = (double)i * s->every_s;
-        wsi_format_instant(s->start_unix + (int64_t)off, t, sizeof t);
-        fprintf(f, "%s,%.6f,%.6f,%.6f", t, off / 3600.0, s->mean_kw[i],
-                s->max_kw[i]);
-        if (s->facility_mean_kw)
-            fprintf(f, ",%.6f", s->facility_mean_kw[i]);
+        double off = (double)i * ws_series_every_s(s);
+        wsi_format_instant(ws_series_start_unix(s) + (int64_t)off, t,
+                           sizeof t);
+        fprintf(f, "%s,%.6f,%.6f,%.6f", t, off / 3600.0,
+                ws_series_mean_kw(s, i), ws_series_max_kw(s, i));
+        if (fac)
+            fprintf(f, ",%.6f", ws_series_facility_kw(s, i));
         fputc('\n', f);
     }
     return finish(f, tmp, path, err);
@@ -131,7 +132,7 @@ int ws_output_csv(const ws_scenario *sc, const ws_results *r, const char *dir,
                        "exists and is not a directory");
     }
     int rc = write_metrics(r, dir, err);
-    for (size_t i = 0; i < r->n_series && rc == WS_OK; i++)
-        rc = write_series(&r->series[i], dir, err);
+    for (size_t i = 0; i < ws_results_series_count(r) && rc == WS_OK; i++)
+        rc = write_series(ws_results_series(r, i), dir, err);
     return rc;
 }

@@ -109,30 +109,37 @@ static void load_metrics(rb *b, const wsi_scope *sc)
                         s->bound_w);
         return;
     }
-    double e_j = series_energy_j(sim, s);
+    const double k = sc->scale; /* the scope's load is k x the series */
+    double e_j = k * series_energy_j(sim, s);
+    double peak = k * s->peak_w;
     put(b, sc, "nodes", (double)sc->nodes, NULL);
     put(b, sc, "energy_it_kwh", e_j / 3.6e6, NULL);
     if (sc->kind == WSI_SCOPE_SITE) {
         double fe = (sim->fac_sum + sim->fac_comp) * sim->dt;
         put(b, sc, "energy_facility_kwh", fe / 3.6e6, NULL);
         put(b, sc, "facility_peak_kw", sim->fac_peak_w / 1e3, NULL);
-        if (e_j > 0)
-            put(b, sc, "pue", fe / e_j, NULL);
+        /* with no IT energy at all, the model's ratio at a 1 W load */
+        const ws_scenario *q = sim->sc;
+        put(b, sc, "pue",
+            e_j > 0 ? fe / e_j
+                    : q->cooling->facility_w(q->cooling_params,
+                                             q->cooling_derived, 1.0),
+            NULL);
         put(b, sc, "horizon_h", scn->duration_s / 3600.0, NULL);
     }
-    put(b, sc, "mean_kw", (s->sum + s->comp) / n / 1e3, NULL);
-    put(b, sc, "median_kw", wsi_hist_quantile(&s->hist, 0.5) / 1e3, NULL);
-    put(b, sc, "p99_kw", wsi_hist_quantile(&s->hist, 0.99) / 1e3, NULL);
-    put(b, sc, "peak_kw", s->peak_w / 1e3, NULL);
-    put(b, sc, "min_kw", s->min_w / 1e3, NULL);
+    put(b, sc, "mean_kw", k * (s->sum + s->comp) / n / 1e3, NULL);
+    put(b, sc, "median_kw", k * wsi_hist_quantile(&s->hist, 0.5) / 1e3, NULL);
+    put(b, sc, "p99_kw", k * wsi_hist_quantile(&s->hist, 0.99) / 1e3, NULL);
+    put(b, sc, "peak_kw", peak / 1e3, NULL);
+    put(b, sc, "min_kw", k * s->min_w / 1e3, NULL);
     put(b, sc, "design_load_kw", sc->design_w / 1e3, NULL);
     if (sc->capacity_w > 0) {
         double cap = sc->capacity_w;
         put(b, sc, "capacity_kw", cap / 1e3, NULL);
-        put(b, sc, "headroom_min_kw", (cap - s->peak_w) / 1e3, NULL);
+        put(b, sc, "headroom_min_kw", (cap - peak) / 1e3, NULL);
         put(b, sc, "over_limit_min",
             (double)sim->thr_count[sc->cap_thr] * sim->dt / 60.0, NULL);
-        put(b, sc, "utilization_peak", s->peak_w / cap, NULL);
+        put(b, sc, "utilization_peak", peak / cap, NULL);
         put(b, sc, "design_margin", 1.0 - sc->design_w / cap, NULL);
     }
     if (sc->n_fail) {
@@ -140,7 +147,7 @@ static void load_metrics(rb *b, const wsi_scope *sc)
         double best_ratio = -INFINITY, worst_over = 0;
         for (uint32_t i = 0; i < sc->n_fail; i++) {
             const wsi_fail *f = &sim->fails[sc->fail_off + i];
-            double pk = sim->series[f->series].peak_w;
+            double pk = f->scale * sim->series[f->series].peak_w;
             double ratio = pk / f->cap_w;
             if (ratio > best_ratio) {
                 best_ratio = ratio;
@@ -159,8 +166,8 @@ static void load_metrics(rb *b, const wsi_scope *sc)
             snprintf(detail, sizeof detail, "feed:%s after losing feed:%s",
                      scn->feeds[best->survivor_feed].name,
                      scn->feeds[best->lost_feed].name);
-        put(b, sc, "failover_peak_kw", sim->series[best->series].peak_w / 1e3,
-            detail);
+        put(b, sc, "failover_peak_kw",
+            best->scale * sim->series[best->series].peak_w / 1e3, detail);
         put(b, sc, "failover_margin", 1.0 - best_ratio, detail);
         put(b, sc, "failover_over_limit_min", worst_over, NULL);
     }
@@ -182,8 +189,7 @@ static void job_metrics(rb *b, const wsi_scope *sc)
     }
     put(b, sc, "nodes", (double)sc->nodes, NULL);
     put(b, sc, "energy_it_kwh", e_j / 3.6e6, NULL);
-    if (busy_s > 0 && sc->nodes > 0)
-        put(b, sc, "mean_kw", e_j / busy_s / 1e3, NULL);
+    put(b, sc, "mean_kw", busy_s > 0 ? e_j / busy_s / 1e3 : 0.0, NULL);
     put(b, sc, "duration_h", busy_s / 3600.0, NULL);
     if (w->runtime_s > 0) {
         double T = scn->duration_s;
@@ -250,7 +256,8 @@ static int build_series(ws_sim *sim, ws_error *err)
         o->start_unix = sim->sc->start_unix;
         o->mean_kw = &sim->rec_sum[(size_t)slot * nb];
         o->max_kw = &sim->rec_max[(size_t)slot * nb];
-        o->facility_mean_kw = sc->kind == WSI_SCOPE_SITE ? sim->rec_fac : NULL;
+        o->facility_kw = sc->kind == WSI_SCOPE_SITE ? sim->rec_fac : NULL;
+        o->scale = sc->scale;
     }
     return WS_OK;
 }
@@ -335,6 +342,24 @@ size_t ws_results_series_count(const ws_results *r) { return r ? r->n_series : 0
 const ws_series *ws_results_series(const ws_results *r, size_t i)
 {
     return r && i < r->n_series ? &r->series[i] : NULL;
+}
+
+const char *ws_series_scope(const ws_series *s) { return s->scope; }
+size_t ws_series_len(const ws_series *s) { return s->n; }
+double ws_series_every_s(const ws_series *s) { return s->every_s; }
+int64_t ws_series_start_unix(const ws_series *s) { return s->start_unix; }
+double ws_series_mean_kw(const ws_series *s, size_t k)
+{
+    return k < s->n ? s->scale * s->mean_kw[k] : 0.0;
+}
+double ws_series_max_kw(const ws_series *s, size_t k)
+{
+    return k < s->n ? s->scale * s->max_kw[k] : 0.0;
+}
+int ws_series_has_facility(const ws_series *s) { return s->facility_kw != NULL; }
+double ws_series_facility_kw(const ws_series *s, size_t k)
+{
+    return s->facility_kw && k < s->n ? s->facility_kw[k] : 0.0;
 }
 
 size_t ws_results_expect_count(const ws_results *r) { return r ? r->n_expects : 0; }

@@ -46,8 +46,10 @@ void ws_scenario_free(ws_scenario *sc)
     for (size_t i = 0; i < sc->n_racks; i++)
         wsi_free(sc->racks[i].name);
     wsi_free(sc->racks);
-    for (size_t i = 0; i < sc->n_pdus; i++)
+    for (size_t i = 0; i < sc->n_pdus; i++) {
         wsi_free(sc->pdus[i].name);
+        wsi_free(sc->pdus[i].short_name);
+    }
     wsi_free(sc->pdus);
     for (size_t i = 0; i < sc->n_groups; i++) {
         wsi_free(sc->groups[i].name);

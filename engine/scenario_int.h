@@ -74,6 +74,8 @@ typedef struct wsi_feed {
 
 typedef struct wsi_pdu {
     char *name;
+    char *short_name;     /* as written in the rack (a supply PDU: its feed);
+                             node groups cable to PDUs by either name */
     wsi_loc loc;
     int rack;
     int feed;

@@ -59,8 +59,13 @@ static int lerrv(ld *L, const wsi_ynode *n, size_t off, const char *fmt,
                  va_list ap)
 {
     int line = n ? n->line : 0, col = n ? n->col : 0;
-    if (n && col > 0 && n->kind == WSI_Y_SCALAR)
-        col += (int)off + (n->quoted ? 1 : 0);
+    if (n && col > 0 && n->kind == WSI_Y_SCALAR && n->exact) {
+        /* libyaml counts columns in characters, off is in bytes */
+        size_t chars = 0;
+        for (size_t k = 0; k < off && n->str[k]; k++)
+            chars += ((unsigned char)n->str[k] & 0xc0) != 0x80;
+        col += (int)chars + (n->quoted ? 1 : 0);
+    }
     return wsi_errv(L->err, WS_ERR_SCENARIO, n ? n->file : L->sc->file, line,
                     col, L->path[0] ? L->path : NULL, fmt, ap);
 }
@@ -163,8 +168,8 @@ static int check_keys(ld *L, const wsi_ynode *map, const char *const *allowed)
         const char *best = NULL;
         int bestd = 3;
         for (const char *const *a = allowed; *a; a++) {
-            int d = wsi_edit_distance(k, *a, 2);
-            if (d < bestd) {
+            int d = wsi_similar(k, *a);
+            if (d >= 0 && d < bestd) {
                 bestd = d;
                 best = *a;
             }
@@ -422,11 +427,11 @@ static int push_slot(void **arr, size_t n, size_t elem)
     return 0;
 }
 
-#define PUSH(L, arr, n, out)                                                 \
+#define PUSH(L, at, arr, n, out)                                             \
     do {                                                                     \
         if ((n) >= WSI_MAX_ENTITIES)                                         \
-            return lrange((L), NULL, "more than %d entities of one kind",   \
-                          WSI_MAX_ENTITIES);                                 \
+            return lrange((L), (at), "more than %d %s (the limit)",         \
+                          WSI_MAX_ENTITIES, #arr + 4);                       \
         if (push_slot((void **)&(arr), (n), sizeof *(arr)) != 0)             \
             return lnomem(L);                                                \
         memset(&(arr)[(n)], 0, sizeof *(arr));                               \
@@ -492,8 +497,11 @@ static int load_time(ld *L, const wsi_ynode *root)
         char a[64], b[64];
         wsi_format_duration(sc->duration_s, a, sizeof a);
         wsi_format_duration(sc->step_s, b, sizeof b);
-        size_t m2 = path_push(L, "duration");
-        rc = lerr(L, durn, "%s is not a whole number of steps of %s", a, b);
+        /* blame the key that was overridden, if one was */
+        int blame_step = stepn && stepn->line == 0 && durn->line != 0;
+        size_t m2 = path_push(L, blame_step ? "step" : "duration");
+        rc = lerr(L, blame_step ? stepn : durn,
+                  "%s is not a whole number of steps of %s", a, b);
         path_pop(L, m2);
         goto out;
     }
@@ -587,6 +595,10 @@ static int find_workload(const ws_scenario *sc, const char *name)
     return -1;
 }
 
+/* The name array of an entity array for closest(): NULL when empty (taking
+ * &arr[0] of an empty array is undefined behaviour). */
+#define NAMES(arr) ((arr) ? (const char *const *)&(arr)[0].name : NULL)
+
 /* "did you mean" over a list of names */
 static const char *closest(const char *name, const char *const *names,
                            size_t n, size_t stride)
@@ -596,8 +608,8 @@ static const char *closest(const char *name, const char *const *names,
     for (size_t i = 0; i < n; i++) {
         const char *c = *(const char *const *)((const char *)names +
                                                i * stride);
-        int d = wsi_edit_distance(name, c, 2);
-        if (d < bestd) {
+        int d = wsi_similar(name, c);
+        if (d >= 0 && d < bestd) {
             bestd = d;
             best = c;
         }
@@ -641,7 +653,7 @@ static int load_node_types(ld *L, const wsi_ynode *root)
             break;
         }
         int ix;
-        PUSH(L, sc->types, sc->n_types, ix);
+        PUSH(L, kn, sc->types, sc->n_types, ix);
         wsi_node_type *t = &sc->types[ix];
         long long gpus, psus;
         if (!(t->name = wsi_strdup(kn->str)))
@@ -710,7 +722,7 @@ static int load_workload(ld *L, const wsi_ynode *kn, const wsi_ynode *v)
             const char *nm = wsi_power_model_at(i)->name;
             size_t l = strlen(list);
             snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", nm);
-            if (wsi_edit_distance(kind->str, nm, 2) <= 2)
+            if (wsi_similar(kind->str, nm) >= 0)
                 sug = nm;
         }
         if (sug)
@@ -736,7 +748,7 @@ static int load_workload(ld *L, const wsi_ynode *kn, const wsi_ynode *v)
         return rc;
 
     int ix;
-    PUSH(L, sc->workloads, sc->n_workloads, ix);
+    PUSH(L, kn, sc->workloads, sc->n_workloads, ix);
     wsi_workload *w = &sc->workloads[ix];
     w->model = pm;
     w->node_type = -1;
@@ -762,8 +774,7 @@ static int load_workload(ld *L, const wsi_ynode *kn, const wsi_ynode *v)
         w->node_type = find_type(sc, ntn->str);
         if (w->node_type < 0) {
             size_t m2 = path_push(L, "node_type");
-            rc = unknown_ref(L, ntn, "node type", (const char *const *)
-                             &sc->types[0].name, sc->n_types,
+            rc = unknown_ref(L, ntn, "node type", NAMES(sc->types), sc->n_types,
                              sizeof sc->types[0]);
             path_pop(L, m2);
             return rc;
@@ -831,7 +842,7 @@ static int load_feeds(ld *L, const wsi_ynode *site)
         return rc;
     if (!fl) {
         int ix;
-        PUSH(L, sc->feeds, sc->n_feeds, ix);
+        PUSH(L, site, sc->feeds, sc->n_feeds, ix);
         sc->feeds[ix].loc = loc_of(L, site);
         if (!(sc->feeds[ix].name = wsi_strdup("A")) ||
             wsi_strmap_put(&sc->map_feeds, sc->feeds[ix].name, ix) != 0)
@@ -863,7 +874,7 @@ static int load_feeds(ld *L, const wsi_ynode *site)
             rc = lerr(L, nm, "feed '%s' is listed twice", nm->str);
         if (rc == WS_OK) {
             int ix;
-            PUSH(L, sc->feeds, sc->n_feeds, ix);
+            PUSH(L, nm, sc->feeds, sc->n_feeds, ix);
             sc->feeds[ix].loc = loc_of(L, nm);
             sc->feeds[ix].capacity_w = cap;
             if (!(sc->feeds[ix].name = wsi_strdup(nm->str)) ||
@@ -926,20 +937,24 @@ static int find_assign(const ws_scenario *sc, const char *name)
     return wsi_strmap_get(&sc->map_assigns, name);
 }
 
-static int add_pdu(ld *L, const wsi_ynode *at, const char *name, int rack,
-                   int feed, int *out)
+static int add_pdu(ld *L, const wsi_ynode *at, const char *name,
+                   const char *short_name, int rack, int feed, int *out)
 {
     ws_scenario *sc = L->sc;
+    if (strlen(name) > WSI_NAME_MAX)
+        return lerr(L, at, "PDU name '%s' is longer than %d characters",
+                    name, WSI_NAME_MAX);
     int rc = name_taken(L, at, "PDU", name, find_pdu(sc, name) >= 0);
     if (rc != WS_OK)
         return rc;
     int ix;
-    PUSH(L, sc->pdus, sc->n_pdus, ix);
+    PUSH(L, at, sc->pdus, sc->n_pdus, ix);
     wsi_pdu *p = &sc->pdus[ix];
     p->rack = rack;
     p->feed = feed;
     p->loc = loc_of(L, at);
     if (!(p->name = wsi_strdup(name)) ||
+        !(p->short_name = wsi_strdup(short_name)) ||
         wsi_strmap_put(&sc->map_pdus, p->name, ix) != 0)
         return lnomem(L);
     *out = ix;
@@ -984,7 +999,7 @@ static int load_supply(ld *L, const wsi_ynode *sup, int rack, int *red)
             int f = find_feed(sc, it->str);
             if (f < 0) {
                 rc = unknown_ref(L, it, "feed",
-                                 (const char *const *)&sc->feeds[0].name,
+                                 NAMES(sc->feeds),
                                  sc->n_feeds, sizeof sc->feeds[0]);
                 break;
             }
@@ -1004,9 +1019,12 @@ static int load_supply(ld *L, const wsi_ynode *sup, int rack, int *red)
             (r == WSI_RED_N1 && want < 2)) {
             const wsi_ynode *at = wsi_ymap_get(sup, "redundancy");
             size_t m = path_push(L, "redundancy");
-            rc = lerr(L, at ? at : sup, "%s needs %s feeds; site.feeds "
-                      "lists %zu", red_names[r],
-                      r == WSI_RED_2N ? "two" : "at least two", sc->n_feeds);
+            rc = lerr(L, at ? at : sup, "%s needs %s feeds; the site has "
+                      "%zu%s", red_names[r],
+                      r == WSI_RED_2N ? "exactly two" : "at least two",
+                      sc->n_feeds,
+                      sc->n_feeds == 1 ? " (A, the default: write "
+                                         "site.feeds: [A, B])" : "");
             path_pop(L, m);
             return rc;
         }
@@ -1033,7 +1051,8 @@ static int load_supply(ld *L, const wsi_ynode *sup, int rack, int *red)
         snprintf(name, sizeof name, "%s-%s", sc->racks[rack].name,
                  sc->feeds[feeds[i]].name);
         int p;
-        if ((rc = add_pdu(L, sup, name, rack, feeds[i], &p)) != WS_OK)
+        if ((rc = add_pdu(L, sup, name, sc->feeds[feeds[i]].name, rack,
+                          feeds[i], &p)) != WS_OK)
             return rc;
         sc->pdus[p].capacity_w = each;
     }
@@ -1067,7 +1086,7 @@ static int load_pdus(ld *L, const wsi_ynode *pl, int rack, const char *prefix)
         if (fn && (feed = find_feed(sc, fn->str)) < 0) {
             size_t m2 = path_push(L, "feed");
             rc = unknown_ref(L, fn, "feed",
-                             (const char *const *)&sc->feeds[0].name,
+                             NAMES(sc->feeds),
                              sc->n_feeds, sizeof sc->feeds[0]);
             path_pop(L, m2);
             path_pop(L, m);
@@ -1076,7 +1095,7 @@ static int load_pdus(ld *L, const wsi_ynode *pl, int rack, const char *prefix)
         char name[WSI_NAME_MAX * 3];
         snprintf(name, sizeof name, "%s%s", prefix, nm->str);
         int p;
-        if ((rc = add_pdu(L, nm, name, rack, feed, &p)) != WS_OK) {
+        if ((rc = add_pdu(L, nm, name, nm->str, rack, feed, &p)) != WS_OK) {
             path_pop(L, m);
             return rc;
         }
@@ -1207,7 +1226,7 @@ static int add_assign(ld *L, const wsi_ynode *at, const char *name,
     int w = rc == WS_OK ? find_workload(sc, wn->str) : -1;
     if (rc == WS_OK && w < 0)
         rc = unknown_ref(L, wn, "workload",
-                         (const char *const *)&sc->workloads[0].name,
+                         NAMES(sc->workloads),
                          sc->n_workloads, sizeof sc->workloads[0]);
     path_pop(L, m);
     if (rc != WS_OK)
@@ -1229,7 +1248,7 @@ static int add_assign(ld *L, const wsi_ynode *at, const char *name,
         return rc;
     }
     int ix;
-    PUSH(L, sc->assigns, sc->n_assigns, ix);
+    PUSH(L, at, sc->assigns, sc->n_assigns, ix);
     wsi_assign *a = &sc->assigns[ix];
     a->workload = w;
     a->mode = (wsi_run_mode)mode;
@@ -1248,6 +1267,9 @@ static int bind_group(ld *L, const wsi_ynode *at, int g, int a)
     ws_scenario *sc = L->sc;
     wsi_group *gr = &sc->groups[g];
     wsi_assign *as = &sc->assigns[a];
+    if (gr->assign == a)
+        return lerr(L, at, "node group '%s' is selected twice by job '%s'",
+                    gr->name, as->name);
     if (gr->assign >= 0)
         return lerr(L, at, "node group '%s' already runs job '%s' (a node "
                     "group runs one job at a time)", gr->name,
@@ -1258,6 +1280,13 @@ static int bind_group(ld *L, const wsi_ynode *at, int g, int a)
                     "node group '%s' is of type '%s'", w->name,
                     sc->types[w->node_type].name, gr->name,
                     sc->types[gr->type].name);
+    double mx = w->model->max_w(w->params, w->derived);
+    const wsi_node_type *t = &sc->types[gr->type];
+    if (mx > t->nameplate_w * (1 + 1e-12))
+        return lerr(L, at, "workload '%s' draws up to %g kW per node, above "
+                    "the %g kW nameplate of node type '%s' (node group '%s')",
+                    w->name, mx / 1e3, t->nameplate_w / 1e3, t->name,
+                    gr->name);
     gr->assign = a;
     as->nodes += gr->count;
     return WS_OK;
@@ -1291,7 +1320,7 @@ static int load_nodes(ld *L, const wsi_ynode *nl, int rack, const char *prefix)
         if (type < 0) {
             size_t m2 = path_push(L, "type");
             rc = unknown_ref(L, tn, "node type",
-                             (const char *const *)&sc->types[0].name,
+                             NAMES(sc->types),
                              sc->n_types, sizeof sc->types[0]);
             path_pop(L, m2);
             path_pop(L, m);
@@ -1308,13 +1337,17 @@ static int load_nodes(ld *L, const wsi_ynode *nl, int rack, const char *prefix)
             snprintf(name, sizeof name, "%s%s", prefix, nm->str);
         else
             snprintf(name, sizeof name, "%s-g%zu", rk->name, i + 1);
-        if ((rc = name_taken(L, nm ? nm : it, "node group", name,
+        if (strlen(name) > WSI_NAME_MAX)
+            rc = lerr(L, nm ? nm : it, "node group name '%s' is longer than "
+                      "%d characters", name, WSI_NAME_MAX);
+        if (rc != WS_OK ||
+            (rc = name_taken(L, nm ? nm : it, "node group", name,
                              find_group(sc, name) >= 0)) != WS_OK) {
             path_pop(L, m);
             return rc;
         }
         int g;
-        PUSH(L, sc->groups, sc->n_groups, g);
+        PUSH(L, it, sc->groups, sc->n_groups, g);
         rk = &sc->racks[rack];
         rk->n_groups++;
         wsi_group *gr = &sc->groups[g];
@@ -1353,20 +1386,29 @@ static int load_nodes(ld *L, const wsi_ynode *nl, int rack, const char *prefix)
                 const wsi_ynode *pn = pl->vals[k];
                 if ((rc = check_name(L, pn)) != WS_OK)
                     break;
-                /* a PDU of this rack, by its name as written or as made
-                 * from the supply: shorthand (<rack>-<feed>) */
+                /* a PDU of this rack: by its name as written in the rack
+                 * (for a supply: PDU, its feed) or by its full name */
                 int found = -1;
+                const char *best = NULL;
+                int bestd = 3;
                 for (int q = 0; q < rk->n_pdus; q++) {
-                    const char *pname = sc->pdus[rk->pdu0 + q].name;
-                    char full[WSI_NAME_MAX * 3];
-                    snprintf(full, sizeof full, "%s%s", prefix, pn->str);
-                    if (strcmp(pname, full) == 0 ||
-                        strcmp(pname, pn->str) == 0)
+                    const wsi_pdu *pq = &sc->pdus[rk->pdu0 + q];
+                    if (strcmp(pq->short_name, pn->str) == 0 ||
+                        strcmp(pq->name, pn->str) == 0)
                         found = rk->pdu0 + q;
+                    int dd = wsi_similar(pn->str, pq->short_name);
+                    if (dd >= 0 && dd < bestd) {
+                        bestd = dd;
+                        best = pq->short_name;
+                    }
                 }
                 if (found < 0) {
-                    rc = lerr(L, pn, "rack '%s' has no PDU '%s'", rk->name,
-                              pn->str);
+                    if (best)
+                        rc = lerr(L, pn, "rack '%s' has no PDU '%s' (did you "
+                                  "mean '%s'?)", rk->name, pn->str, best);
+                    else
+                        rc = lerr(L, pn, "rack '%s' has no PDU '%s'",
+                                  rk->name, pn->str);
                     break;
                 }
                 for (int q = 0; q < gr->n_pdus; q++)
@@ -1466,7 +1508,7 @@ static int load_rack(ld *L, const wsi_ynode *it, int row, const char *prefix)
                              find_rack(sc, name) >= 0)) != WS_OK)
             return rc;
         int r;
-        PUSH(L, sc->racks, sc->n_racks, r);
+        PUSH(L, nm, sc->racks, sc->n_racks, r);
         wsi_rack *rk = &sc->racks[r];
         rk->row = row;
         rk->loc = loc_of(L, nm);
@@ -1487,7 +1529,7 @@ static int load_rack(ld *L, const wsi_ynode *it, int row, const char *prefix)
                                (int)sc->site_redundancy, &red)) != WS_OK)
                 return rc;
             char pprefix[WSI_NAME_MAX * 3 + 2] = "";
-            if (count > 1)
+            if (count > 1 || prefix[0])
                 snprintf(pprefix, sizeof pprefix, "%s-", name);
             size_t m = path_push(L, "pdus");
             rc = load_pdus(L, pl, r, pprefix);
@@ -1519,10 +1561,12 @@ static int load_rack(ld *L, const wsi_ynode *it, int row, const char *prefix)
                 largest = side_w[sides[s]];
         if ((red == WSI_RED_2N && ns != 2) || (red == WSI_RED_N1 && ns < 2)) {
             const wsi_ynode *at = sup ? sup : wsi_ymap_get(it, "redundancy");
+            size_t m = path_push(L, sup ? "supply" : "redundancy");
             rc = lerr(L, at ? at : it, "redundancy %s needs PDUs on %s "
                       "feeds; rack '%s' has PDUs on %d", red_names[red],
                       red == WSI_RED_2N ? "exactly two" : "at least two",
                       name, ns);
+            path_pop(L, m);
             return rc;
         }
         rk->capacity_w = red == WSI_RED_N ? total : total - largest;
@@ -1576,7 +1620,7 @@ static int load_row(ld *L, const wsi_ynode *it, size_t idx, int implicit)
                              find_row(sc, name) >= 0)) != WS_OK)
             return rc;
         int r;
-        PUSH(L, sc->rows, sc->n_rows, r);
+        PUSH(L, nm ? nm : it, sc->rows, sc->n_rows, r);
         sc->rows[r].loc = loc_of(L, nm ? nm : it);
         sc->rows[r].capacity_w = cap;
         sc->rows[r].rack0 = (int)sc->n_racks;
@@ -1704,10 +1748,25 @@ static int apply_selector(ld *L, const wsi_ynode *sel, int a)
         /* a plain name: look it up instead of scanning every group */
         int ix = kind == 1 ? find_rack(sc, pat) :
                  kind == 2 ? find_row(sc, pat) : find_group(sc, pat);
-        if (ix < 0)
-            return lerr(L, sel, "no %s named '%s'",
-                        kind == 1 ? "rack" : kind == 2 ? "row" : "node group",
-                        pat);
+        if (ix < 0) {
+            const char *what = kind == 1 ? "rack" : kind == 2 ? "row" :
+                                                                "node group";
+            const char *sug =
+                kind == 1 ? closest(pat, NAMES(sc->racks),
+                                    sc->n_racks > 100000 ? 100000 : sc->n_racks,
+                                    sizeof sc->racks[0])
+                : kind == 2 ? closest(pat, NAMES(sc->rows),
+                                      sc->n_rows, sizeof sc->rows[0])
+                            : closest(pat,
+                                      NAMES(sc->groups),
+                                      sc->n_groups > 100000 ? 100000
+                                                            : sc->n_groups,
+                                      sizeof sc->groups[0]);
+            if (sug)
+                return lerr(L, sel, "no %s named '%s' (did you mean '%s'?)",
+                            what, pat, sug);
+            return lerr(L, sel, "no %s named '%s'", what, pat);
+        }
         int g0, g1;
         if (kind == 3) {
             g0 = ix;
@@ -1772,6 +1831,11 @@ static int load_assign(ld *L, const wsi_ynode *root)
             (rc = get_name(L, it, "name", 0, &nm)) == WS_OK &&
             (rc = need(L, it, "workload", 1, &wn)) == WS_OK &&
             (rc = need(L, it, "nodes", 1, &sel)) == WS_OK) {
+            size_t mw = path_push(L, "workload");
+            rc = check_name(L, wn);
+            path_pop(L, mw);
+        }
+        if (rc == WS_OK) {
             const char *name = nm ? nm->str : wn->str;
             if (!nm && wn->kind == WSI_Y_SCALAR && find_assign(sc, name) >= 0)
                 rc = lerr(L, it, "two jobs would be named '%s': give this "
@@ -1862,8 +1926,18 @@ static int load_root(ld *L, const wsi_ynode *root)
             n -= 5;
         else if (n > 4 && strcmp(b + n - 4, ".yml") == 0)
             n -= 4;
-        if (!(sc->name = wsi_strndup(b, n)))
+        if (!(sc->name = wsi_strndup(b, n > WSI_NAME_MAX ? WSI_NAME_MAX
+                                                         : n)))
             return lnomem(L);
+        /* a file name may hold what a name may not */
+        for (char *c = sc->name; *c; c++)
+            if (!(isalnum((unsigned char)*c) || *c == '-' || *c == '_'))
+                *c = '-';
+        if (!isalnum((unsigned char)sc->name[0])) {
+            wsi_free(sc->name);
+            if (!(sc->name = wsi_strdup("scenario")))
+                return lnomem(L);
+        }
     }
     long long seed;
     if ((rc = get_text(L, root, "description", 0, &sc->description)) !=

@@ -11,13 +11,17 @@
  * equal vectors share one series (sim_int.h), then thresholds (capacities)
  * and failover items. Everything is allocated here.
  *
- * Loop (ws_sim_advance): steps are processed in blocks of `block` steps.
+ * Loop (ws_sim_advance): steps are processed in blocks of `block` steps,
+ * aligned to absolute step numbers (a call with a step budget may stop
+ * inside a block and the next one continues it).
  * For a block: each stream writes its per-node power for every step into
  * vbuf; each series forms its values y = sum c_s v_s into ybuf and
  * accounts them (compensated energy sum, extremes, histogram, threshold
  * counts, recorder buckets); the site's values also give facility power.
- * A stream draws from its RNG only on busy steps, in step order, so
- * results do not depend on the block size.
+ * A stream draws from its RNG only on busy steps, in step order. Sums are
+ * kept per block in four lanes by step number and folded into compensated
+ * totals at the end of each absolute block, so results are bit-identical
+ * however a run is split into ws_sim_advance calls.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
@@ -94,7 +98,7 @@ static int htab_grow(ws_sim *sim)
 static int intern(ws_sim *sim, const uint32_t *st, const double *co,
                   size_t n)
 {
-    uint64_t h = vec_hash(st, co, n);
+    uint64_t h = vec_hash(st, co, n);  /* co is normalised by the caller */
     if ((sim->n_series + 1) * 2 > sim->hcap && htab_grow(sim) != 0)
         return -1;
     size_t j = h & (sim->hcap - 1);
@@ -168,8 +172,9 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Emit the vector as a series and reset the accumulator. */
-static int vacc_intern(ws_sim *sim, vacc *v)
+/* Emit the vector as scale x a series (normalised so its first
+ * coefficient is 1) and reset the accumulator. */
+static int vacc_intern(ws_sim *sim, vacc *v, double *scale)
 {
     qsort(v->touched, v->n, sizeof *v->touched, cmp_u32);
     size_t k = 0;
@@ -184,6 +189,9 @@ static int vacc_intern(ws_sim *sim, vacc *v)
         v->mark[s] = 0;
     }
     v->n = 0;
+    *scale = k ? v->co[0] : 1.0;
+    for (size_t i = 0; i < k; i++)
+        v->co[i] /= *scale;
     return intern(sim, v->st, v->co, k);
 }
 
@@ -276,19 +284,20 @@ out:
     return rc;
 }
 
-static int add_fail(ws_sim *sim, int series, double cap_w, int lost,
-                    int pdu, int feed)
+static int add_fail(ws_sim *sim, int series, double scale, double cap_w,
+                    int lost, int pdu, int feed)
 {
     if (wsi_grow((void **)&sim->fails, &sim->cap_fails, sim->n_fails + 1,
                  sizeof *sim->fails) != 0)
         return -1;
     wsi_fail *f = &sim->fails[sim->n_fails];
     f->series = series;
+    f->scale = scale;
     f->cap_w = cap_w;
     f->lost_feed = lost;
     f->survivor_pdu = pdu;
     f->survivor_feed = feed;
-    if (add_threshold(sim, series, cap_w, &f->thr) != 0)
+    if (add_threshold(sim, series, cap_w / scale, &f->thr) != 0)
         return -1;
     sim->n_fails++;
     return 0;
@@ -316,13 +325,14 @@ static int group_uses_pdu(const wsi_group *g, int p)
 }
 
 static int make_scope(ws_sim *sim, size_t i, wsi_scope_kind kind, int index,
-                      const char *name, int series, double cap_w,
-                      double design_w, long long nodes)
+                      const char *name, int series, double scale,
+                      double cap_w, double design_w, long long nodes)
 {
     wsi_scope *s = &sim->scopes[i];
     s->kind = kind;
     s->index = index;
     s->series = series;
+    s->scale = scale;
     s->capacity_w = cap_w;
     s->design_w = design_w;
     s->nodes = nodes;
@@ -335,7 +345,8 @@ static int make_scope(ws_sim *sim, size_t i, wsi_scope_kind kind, int index,
         snprintf(s->name, l, "%s:%s", wsi_scope_kind_name(kind), name);
     if (series >= 0) {
         sim->series[series].has_hist = 1;
-        if (cap_w > 0 && add_threshold(sim, series, cap_w, &s->cap_thr) != 0)
+        if (cap_w > 0 &&
+            add_threshold(sim, series, cap_w / scale, &s->cap_thr) != 0)
             return -1;
     }
     return 0;
@@ -395,7 +406,10 @@ static int build(ws_sim *sim, ws_error *err)
                     break;
                 }
                 if (w->model->stochastic) {
-                    s->rng = gsl_rng_alloc(gsl_rng_mt19937);
+                    /* taus2: fast, 24 bytes of state per stream (MT19937's
+                     * 2.5 kB per stream thrashes the cache when thousands
+                     * of jobs run) */
+                    s->rng = gsl_rng_alloc(gsl_rng_taus2);
                     if (!s->rng) {
                         rc = sim_nomem(err);
                         break;
@@ -453,9 +467,10 @@ static int build(ws_sim *sim, ws_error *err)
     const size_t pdu_i = si;
     si += sc->n_pdus;
     const size_t job_i = si;
+    double scale = 1.0;
 #define INTERN_OR_FAIL(var)                                                  \
     do {                                                                     \
-        if (((var) = vacc_intern(sim, &v)) < 0) {                            \
+        if (((var) = vacc_intern(sim, &v, &scale)) < 0) {                            \
             rc = (var) == -1                                                 \
                      ? sim_nomem(err)                                        \
                      : wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,          \
@@ -482,7 +497,7 @@ static int build(ws_sim *sim, ws_error *err)
         }
         int s;
         INTERN_OR_FAIL(s);
-        if (make_scope(sim, pdu_i + p, WSI_SCOPE_PDU, (int)p, pd->name, s,
+        if (make_scope(sim, pdu_i + p, WSI_SCOPE_PDU, (int)p, pd->name, s, scale,
                        pd->capacity_w, design, nodes) != 0) {
             rc = sim_nomem(err);
             goto out;
@@ -526,7 +541,8 @@ static int build(ws_sim *sim, ws_error *err)
                 }
                 int s;
                 INTERN_OR_FAIL(s);
-                if (add_fail(sim, s, pd->capacity_w, (int)f, p, -1) != 0) {
+                if (add_fail(sim, s, scale, pd->capacity_w, (int)f, p, -1) !=
+                    0) {
                     rc = sim_nomem(err);
                     goto out;
                 }
@@ -552,7 +568,7 @@ static int build(ws_sim *sim, ws_error *err)
         }
         int s;
         INTERN_OR_FAIL(s);
-        if (make_scope(sim, rack_i + r, WSI_SCOPE_RACK, (int)r, rk->name, s,
+        if (make_scope(sim, rack_i + r, WSI_SCOPE_RACK, (int)r, rk->name, s, scale,
                        rk->capacity_w, design, nodes) != 0) {
             rc = sim_nomem(err);
             goto out;
@@ -577,7 +593,7 @@ static int build(ws_sim *sim, ws_error *err)
         }
         int s;
         INTERN_OR_FAIL(s);
-        if (make_scope(sim, row_i + w, WSI_SCOPE_ROW, (int)w, row->name, s,
+        if (make_scope(sim, row_i + w, WSI_SCOPE_ROW, (int)w, row->name, s, scale,
                        row->capacity_w, design, nodes) != 0) {
             rc = sim_nomem(err);
             goto out;
@@ -606,8 +622,8 @@ static int build(ws_sim *sim, ws_error *err)
         int s;
         INTERN_OR_FAIL(s);
         if (make_scope(sim, feed_i + f, WSI_SCOPE_FEED, (int)f,
-                       sc->feeds[f].name, s, sc->feeds[f].capacity_w, design,
-                       nodes) != 0) {
+                       sc->feeds[f].name, s, scale, sc->feeds[f].capacity_w,
+                       design, nodes) != 0) {
             rc = sim_nomem(err);
             goto out;
         }
@@ -629,8 +645,8 @@ static int build(ws_sim *sim, ws_error *err)
                 }
                 int s;
                 INTERN_OR_FAIL(s);
-                if (add_fail(sim, s, sc->feeds[h].capacity_w, (int)f, -1,
-                             (int)h) != 0) {
+                if (add_fail(sim, s, scale, sc->feeds[h].capacity_w, (int)f,
+                             -1, (int)h) != 0) {
                     rc = sim_nomem(err);
                     goto out;
                 }
@@ -651,7 +667,8 @@ static int build(ws_sim *sim, ws_error *err)
         int s;
         INTERN_OR_FAIL(s);
         sim->site_series = s;
-        if (make_scope(sim, site_i, WSI_SCOPE_SITE, -1, "site", s,
+        sim->site_scale = scale;
+        if (make_scope(sim, site_i, WSI_SCOPE_SITE, -1, "site", s, scale,
                        sc->site_capacity_w, design, sc->n_nodes) != 0) {
             rc = sim_nomem(err);
             goto out;
@@ -664,7 +681,7 @@ static int build(ws_sim *sim, ws_error *err)
     }
     for (size_t a = 0; a < sc->n_assigns; a++)
         if (make_scope(sim, job_i + a, WSI_SCOPE_JOB, (int)a,
-                       sc->assigns[a].name, -1, 0, 0,
+                       sc->assigns[a].name, -1, 1.0, 0, 0,
                        sc->assigns[a].nodes) != 0) {
             rc = sim_nomem(err);
             goto out;
@@ -718,6 +735,7 @@ int ws_sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
     sim->n_steps = sc->n_steps;
     sim->dt = sc->step_s;
     sim->site_series = -1;
+    sim->site_scale = 1.0;
     int rc = build(sim, err);
     if (rc != WS_OK) {
         ws_sim_free(sim);
@@ -839,16 +857,34 @@ int ws_sim_set_series_every(ws_sim *sim, double every_s, ws_error *err)
 
 /* {===== the step loop */
 
-/* Per-node power of stream s for steps [k0, k0+n) into out. */
+/* Per-node power of stream s for steps [k0, k0+n) into out. A block
+ * wholly inside or outside the busy interval takes a fast path; a block
+ * with a boundary computes each step's busy share. Busy energy is summed
+ * over the block, then added to the total with compensation. */
 static void stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
                         double *out)
 {
     const double dt = sim->dt;
-    if (!s->model) {
+    const double t_lo = (double)k0 * dt, t_hi = (double)(k0 + n) * dt;
+    if (!s->model || t_hi <= s->start_s || t_lo >= s->end_s) {
         for (size_t i = 0; i < n; i++)
             out[i] = s->idle_w;
         return;
     }
+    double busy = s->busy_part;
+    if (t_lo >= s->start_s && t_hi <= s->end_s) {
+        if (s->model->eval_n)
+            s->model->eval_n(s->state, s->rng, n, out);
+        else
+            for (size_t i = 0; i < n; i++)
+                out[i] = s->model->eval(s->state, s->rng);
+        for (size_t i = 0; i < n; i++)
+            busy += out[i] * dt;
+        s->busy_part = busy;
+        s->busy_s += (double)n * dt;
+        return;
+    }
+    double busy_t = 0.0;
     for (size_t i = 0; i < n; i++) {
         double t0 = (double)(k0 + i) * dt, t1 = t0 + dt;
         double a = t0 > s->start_s ? t0 : s->start_s;
@@ -860,9 +896,19 @@ static void stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
         double frac = (b - a) / dt;
         double p = s->model->eval(s->state, s->rng);
         out[i] = frac * p + (1.0 - frac) * s->idle_w;
-        wsi_ksum_add(&s->busy_sum, &s->busy_comp, p * (b - a));
-        s->busy_s += b - a;
+        busy += p * (b - a);
+        busy_t += b - a;
     }
+    s->busy_part = busy;
+    s->busy_s += busy_t;
+}
+
+/* At the end of an absolute block: fold a stream's block sum into its
+ * compensated total. */
+static void stream_fold(wsi_stream *s)
+{
+    wsi_ksum_add(&s->busy_sum, &s->busy_comp, s->busy_part);
+    s->busy_part = 0.0;
 }
 
 static void series_values(const ws_sim *sim, const wsi_series *s, size_t n,
@@ -891,21 +937,35 @@ static void series_values(const ws_sim *sim, const wsi_series *s, size_t n,
 static void series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
                            const double *y)
 {
-    double sum = s->sum, comp = s->comp;
+    /* the block's sum in four lanes by absolute step number (vectorised;
+     * relative error about n/4 ulp for n <= 1024 non-negative values),
+     * folded with compensation at the block's end (series_fold) */
+    size_t i = 0;
+    for (; i < n && ((k0 + i) & 3); i++)
+        s->lane[(k0 + i) & 3] += y[i];
+    double a0 = s->lane[0], a1 = s->lane[1], a2 = s->lane[2], a3 = s->lane[3];
+    for (; i + 4 <= n; i += 4) {
+        a0 += y[i];
+        a1 += y[i + 1];
+        a2 += y[i + 2];
+        a3 += y[i + 3];
+    }
+    s->lane[0] = a0;
+    s->lane[1] = a1;
+    s->lane[2] = a2;
+    s->lane[3] = a3;
+    for (; i < n; i++)
+        s->lane[(k0 + i) & 3] += y[i];
     double peak = s->peak_w, mn = s->min_w;
     uint64_t peak_step = s->peak_step;
-    for (size_t i = 0; i < n; i++) {
+    for (i = 0; i < n; i++) {
         double x = y[i];
-        wsi_ksum_add(&sum, &comp, x);
         if (x > peak) {
             peak = x;
             peak_step = k0 + i;
         }
-        if (x < mn)
-            mn = x;
+        mn = x < mn ? x : mn;
     }
-    s->sum = sum;
-    s->comp = comp;
     s->peak_w = peak;
     s->min_w = mn;
     s->peak_step = peak_step;
@@ -914,14 +974,14 @@ static void series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
     for (uint32_t t = 0; t < s->n_thr; t++) {
         const double cap = sim->thr_w[s->thr_off + t];
         uint64_t c = 0;
-        for (size_t i = 0; i < n; i++)
+        for (i = 0; i < n; i++)
             c += y[i] > cap;
         sim->thr_count[s->thr_off + t] += c;
     }
     if (s->rec >= 0) {
         double *rs = &sim->rec_sum[(size_t)s->rec * sim->n_buckets];
         double *rm = &sim->rec_max[(size_t)s->rec * sim->n_buckets];
-        for (size_t i = 0; i < n; i++) {
+        for (i = 0; i < n; i++) {
             size_t b = (k0 + i) / sim->every_steps;
             rs[b] += y[i];
             if (y[i] > rm[b])
@@ -930,13 +990,21 @@ static void series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
     }
 }
 
+static void series_fold(wsi_series *s)
+{
+    wsi_ksum_add(&s->sum, &s->comp,
+                 (s->lane[0] + s->lane[1]) + (s->lane[2] + s->lane[3]));
+    s->lane[0] = s->lane[1] = s->lane[2] = s->lane[3] = 0.0;
+}
+
 static void facility_account(ws_sim *sim, size_t k0, size_t n,
                              const double *y)
 {
     const ws_scenario *sc = sim->sc;
+    const double scale = sim->site_scale;
     for (size_t i = 0; i < n; i++) {
         double f = sc->cooling->facility_w(sc->cooling_params,
-                                           sc->cooling_derived, y[i]);
+                                           sc->cooling_derived, scale * y[i]);
         wsi_ksum_add(&sim->fac_sum, &sim->fac_comp, f);
         if (f > sim->fac_peak_w)
             sim->fac_peak_w = f;
@@ -962,13 +1030,20 @@ int ws_sim_advance(ws_sim *sim, size_t max_steps, ws_error *err)
     const size_t B = sim->block;
     while (sim->step < end) {
         size_t k0 = sim->step;
-        size_t n = end - k0 < B ? end - k0 : B;
-        for (size_t s = 0; s < sim->n_streams; s++)
+        size_t room = B - k0 % B; /* to the end of this absolute block */
+        size_t n = end - k0 < room ? end - k0 : room;
+        int block_ends = (k0 + n) % B == 0 || k0 + n == sim->n_steps;
+        for (size_t s = 0; s < sim->n_streams; s++) {
             stream_fill(sim, &sim->streams[s], k0, n, &sim->vbuf[s * B]);
+            if (block_ends)
+                stream_fold(&sim->streams[s]);
+        }
         for (size_t k = 0; k < sim->n_series; k++) {
             wsi_series *s = &sim->series[k];
             series_values(sim, s, n, sim->ybuf);
             series_account(sim, s, k0, n, sim->ybuf);
+            if (block_ends)
+                series_fold(s);
             if ((int)k == sim->site_series)
                 facility_account(sim, k0, n, sim->ybuf);
         }

@@ -39,13 +39,19 @@ typedef struct wsi_stream {
     double start_s, end_s; /* busy in [start_s, end_s), seconds from start */
     long long nodes;     /* nodes sharing the stream */
     double busy_sum, busy_comp; /* per node: sum of busy power x dt, J */
+    double busy_part;    /* this block's busy energy, not yet folded in */
     double busy_s;       /* busy time, s */
 } wsi_stream;
 
+/* Series are interned up to a positive scale: a scope's load is
+ * scope.scale x series, so a PDU carrying half a rack's nodes and the rack
+ * share one series. Terms are normalised so the first coefficient is 1;
+ * thresholds are stored divided by the scale. */
 typedef struct wsi_series {
     uint32_t off, nnz;   /* terms [off, off+nnz) */
     double bound_w;      /* no step value exceeds this */
     double sum, comp;    /* sum of step values, W (compensated) */
+    double lane[4];      /* this block's partial sums, by step index mod 4 */
     double peak_w, min_w;
     uint64_t peak_step;
     int has_hist;
@@ -58,6 +64,7 @@ typedef struct wsi_series {
 /* One (feed loss, survivor) pair a scope must survive. */
 typedef struct wsi_fail {
     int series;          /* load on the survivor after the loss */
+    double scale;        /* ... times this */
     double cap_w;        /* the survivor's capacity */
     uint32_t thr;        /* threshold slot counting steps above cap_w */
     int lost_feed;
@@ -70,6 +77,7 @@ typedef struct wsi_scope {
     int index;           /* into the scenario's array, -1 for the site */
     char *name;          /* "rack:r01" */
     int series;          /* -1 for jobs */
+    double scale;        /* the scope's load is scale x series */
     double capacity_w;   /* 0 = none */
     uint32_t cap_thr;    /* threshold slot for capacity_w */
     double design_w;     /* nameplate load */
@@ -78,6 +86,17 @@ typedef struct wsi_scope {
 } wsi_scope;
 
 enum { WSI_SIM_CONFIGURED, WSI_SIM_RUNNING, WSI_SIM_DONE, WSI_SIM_FAILED };
+
+/* A recorded series as the API shows it: shared storage times a scale. */
+struct ws_series {
+    const char *scope;
+    size_t n;
+    double every_s;
+    int64_t start_unix;
+    const double *mean_kw, *max_kw; /* of the shared series */
+    const double *facility_kw;      /* site only, else NULL */
+    double scale;
+};
 
 struct ws_results {
     ws_metric *metrics;
@@ -120,6 +139,7 @@ struct ws_sim {
     wsi_scope *scopes;
     size_t n_scopes;
     int site_series;
+    double site_scale;   /* the site's load = site_scale x its series */
 
     double fac_sum, fac_comp, fac_peak_w;
 

@@ -242,20 +242,21 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
                    "VALUES(?,?,?,?,?,?,?)",
                    &q, err)) != WS_OK)
         goto fail;
-    for (size_t i = 0; i < r->n_series; i++) {
-        const ws_series *s = &r->series[i];
-        for (size_t k = 0; k < s->n; k++) {
-            double t = (double)k * s->every_s;
+    for (size_t i = 0; i < ws_results_series_count(r); i++) {
+        const ws_series *s = ws_results_series(r, i);
+        for (size_t k = 0; k < ws_series_len(s); k++) {
+            double t = (double)k * ws_series_every_s(s);
             char tu[40];
-            wsi_format_instant(s->start_unix + (int64_t)t, tu, sizeof tu);
+            wsi_format_instant(ws_series_start_unix(s) + (int64_t)t, tu,
+                               sizeof tu);
             sqlite3_bind_int64(q, 1, id);
-            sqlite3_bind_text(q, 2, s->scope, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, ws_series_scope(s), -1, SQLITE_STATIC);
             sqlite3_bind_double(q, 3, t);
             sqlite3_bind_text(q, 4, tu, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_double(q, 5, s->mean_kw[k]);
-            sqlite3_bind_double(q, 6, s->max_kw[k]);
-            if (s->facility_mean_kw)
-                sqlite3_bind_double(q, 7, s->facility_mean_kw[k]);
+            sqlite3_bind_double(q, 5, ws_series_mean_kw(s, k));
+            sqlite3_bind_double(q, 6, ws_series_max_kw(s, k));
+            if (ws_series_has_facility(s))
+                sqlite3_bind_double(q, 7, ws_series_facility_kw(s, k));
             else
                 sqlite3_bind_null(q, 7);
             if ((rc = step_done(st, q, err)) != WS_OK)

@@ -22,6 +22,8 @@ typedef struct unit_def {
 } unit_def;
 
 /* The accepted unit symbols. Case matters (mW would be milliwatt). */
+static const char *article(const char *noun);
+
 static const unit_def units[] = {
     {WSI_DIM_FRACTION, "%", 0.01, 0},
     {WSI_DIM_POWER, "W", 1.0, 0},
@@ -81,7 +83,7 @@ const char *wsi_dim_units(wsi_dim d)
     case WSI_DIM_DURATION: return "s, min, h, d";
     case WSI_DIM_CURRENT: return "A, kA";
     case WSI_DIM_VOLTAGE: return "V, kV";
-    case WSI_DIM_TEMPERATURE: return "degC, K";
+    case WSI_DIM_TEMPERATURE: return "degC, \xc2\xb0" "C, K";
     case WSI_DIM_CARBON: return "gCO2/kWh, kgCO2/kWh, gCO2/MWh, kgCO2/MWh, tCO2/MWh";
     }
     return "?";
@@ -169,13 +171,18 @@ static const char *suggest_unit(wsi_dim d, const char *unit)
     for (size_t i = 0; i < N_UNITS; i++) {
         if (units[i].dim != d)
             continue;
-        int e = wsi_edit_distance(unit, units[i].sym, 2);
-        if (e < bestd) {
+        int e = wsi_similar(unit, units[i].sym);
+        if (e >= 0 && e < bestd) {
             bestd = e;
             best = units[i].sym;
         }
     }
     return best;
+}
+
+static const char *article(const char *noun)
+{
+    return strchr("aeiou", noun[0]) ? "an" : "a";
 }
 
 /* The dimension some unit symbol belongs to, for "kWh is an energy". */
@@ -195,18 +202,20 @@ int wsi_parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
 {
     size_t i = 0;
     *off = 0;
-    while (s[i] == ' ' || s[i] == '\t')
+    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
         i++;
     const char *num = s + i;
     size_t n = number_prefix(num);
     if (!n) {
         if (!*num)
-            snprintf(msg, msgn, "expected a %s, got nothing", wsi_dim_name(d));
+            snprintf(msg, msgn, "expected %s %s, got nothing",
+                     article(wsi_dim_name(d)), wsi_dim_name(d));
         else if (d == WSI_DIM_NUMBER || d == WSI_DIM_FRACTION)
-            snprintf(msg, msgn, "'%s' is not a number", s);
+            snprintf(msg, msgn, "'%s' is not a number", num);
         else
-            snprintf(msg, msgn, "'%s' is not a %s: expected a number and a "
-                     "unit (%s)", s, wsi_dim_name(d), wsi_dim_units(d));
+            snprintf(msg, msgn, "'%s' is not %s %s: expected a number and a "
+                     "unit (%s)", num, article(wsi_dim_name(d)),
+                     wsi_dim_name(d), wsi_dim_units(d));
         *off = i;
         return -1;
     }
@@ -236,7 +245,8 @@ int wsi_parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
     size_t ustart = j;
     char unit[32];
     size_t ul = strlen(s + j);
-    while (ul > 0 && (s[j + ul - 1] == ' ' || s[j + ul - 1] == '\t'))
+    while (ul > 0 && (s[j + ul - 1] == ' ' || s[j + ul - 1] == '\t' ||
+                      s[j + ul - 1] == '\n' || s[j + ul - 1] == '\r'))
         ul--;
     if (ul >= sizeof unit) {
         snprintf(msg, msgn, "unknown %s unit '%.*s' (expected %s)",
@@ -251,7 +261,7 @@ int wsi_parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
     if (d == WSI_DIM_NUMBER) {
         if (ul) {
             snprintf(msg, msgn, "'%s' should be a plain number, without a "
-                     "unit", s);
+                     "unit", num);
             *off = ustart;
             return -1;
         }
@@ -263,15 +273,16 @@ int wsi_parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
             *out = v;
             return 0;
         }
-        snprintf(msg, msgn, "%s needs a unit: a %s in %s", buf,
-                 wsi_dim_name(d), wsi_dim_units(d));
+        snprintf(msg, msgn, "%s needs a unit: %s %s in %s", buf,
+                 article(wsi_dim_name(d)), wsi_dim_name(d),
+                 wsi_dim_units(d));
         *off = i;
         return -1;
     }
     double si;
     if (wsi_unit_to_si(d, unit, v, &si) == 0) {
         if (!isfinite(si)) {
-            snprintf(msg, msgn, "%s is not a finite %s", s, wsi_dim_name(d));
+            snprintf(msg, msgn, "%s is not a finite %s", num, wsi_dim_name(d));
             *off = i;
             return -1;
         }
@@ -281,8 +292,9 @@ int wsi_parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
     wsi_dim other;
     const char *sug = suggest_unit(d, unit);
     if (unit_dim_of(unit, &other) == 0)
-        snprintf(msg, msgn, "'%s' is a %s unit, expected a %s (%s)", unit,
-                 wsi_dim_name(other), wsi_dim_name(d), wsi_dim_units(d));
+        snprintf(msg, msgn, "'%s' is %s %s unit, expected %s %s (%s)", unit,
+                 article(wsi_dim_name(other)), wsi_dim_name(other),
+                 article(wsi_dim_name(d)), wsi_dim_name(d), wsi_dim_units(d));
     else if (sug)
         snprintf(msg, msgn, "unknown %s unit '%s' (did you mean '%s'?)",
                  wsi_dim_name(d), unit, sug);

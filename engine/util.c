@@ -114,6 +114,13 @@ int wsi_errv(ws_error *err, int code, const char *file, int line, int col,
     if (path)
         wsi_strlcpy(err->path, path, sizeof err->path);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
+    /* one line, always: control characters from the input become spaces */
+    for (char *c = err->message; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = ' ';
+    for (char *c = err->path; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = ' ';
     return code;
 }
 
@@ -296,6 +303,14 @@ int wsi_edit_distance(const char *a, const char *b, int cap)
         }
     }
     return d[la][lb] > cap ? cap + 1 : d[la][lb];
+}
+
+int wsi_similar(const char *typo, const char *candidate)
+{
+    size_t l = strlen(candidate);
+    int allowed = l <= 2 ? 0 : l <= 4 ? 1 : 2;
+    int d = wsi_edit_distance(typo, candidate, 2);
+    return d <= allowed ? d : -1;
 }
 
 void wsi_strlcpy(char *dst, const char *src, size_t n)

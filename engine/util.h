@@ -78,6 +78,12 @@ char *wsi_sb_take(wsi_sb *b);
 /* {===== strings */
 /* Levenshtein distance, capped at cap+1 (enough for "did you mean"). */
 int wsi_edit_distance(const char *a, const char *b, int cap);
+/* How alike a typo and a candidate are, for "did you mean": the edit
+ * distance (letter case ignored) if it is small for the candidate's
+ * length - 0 for names of 1-2 characters, 1 up to 4, 2 beyond - else -1.
+ * Lower is closer. */
+int wsi_similar(const char *typo, const char *candidate);
+
 /* Copy src into dst of size n, truncating; always NUL-terminates. */
 void wsi_strlcpy(char *dst, const char *src, size_t n);
 /* 1 if s is a valid name: [A-Za-z0-9_-]+, starts with a letter or digit,

@@ -318,7 +318,8 @@ static int close_container(parser *p, const yaml_event_t *ev)
     return add_value(p, n, &ev->start_mark);
 }
 
-static int yaml_syntax_error(parser *p, const yaml_parser_t *yp)
+static int yaml_syntax_error(parser *p, const yaml_parser_t *yp,
+                             const char *buf, size_t len)
 {
     if (yp->error == YAML_MEMORY_ERROR)
         return perr(p, WS_ERR_NOMEM, 0, 0, "out of memory while parsing");
@@ -327,6 +328,19 @@ static int yaml_syntax_error(parser *p, const yaml_parser_t *yp)
                     "cannot read the file as YAML text: %s at byte %zu",
                     yp->problem ? yp->problem : "reader error",
                     yp->problem_offset);
+    const char *problem = yp->problem ? yp->problem : "error";
+    size_t at = yp->problem_mark.index;
+    if (strstr(problem, "cannot start any token") && at < len &&
+        buf[at] == '\t')
+        return perr(p, WS_ERR_SCENARIO, (int)yp->problem_mark.line + 1,
+                    (int)yp->problem_mark.column + 1,
+                    "YAML syntax: a tab character; YAML indents with spaces "
+                    "only");
+    if (yp->context && strstr(problem, "end of stream") &&
+        strstr(yp->context, "quoted scalar"))
+        return perr(p, WS_ERR_SCENARIO, (int)yp->context_mark.line + 1,
+                    (int)yp->context_mark.column + 1,
+                    "YAML syntax: this quote is never closed");
     char ctx[160] = "";
     if (yp->context)
         snprintf(ctx, sizeof ctx, " (%s at line %zu, column %zu)",
@@ -334,17 +348,18 @@ static int yaml_syntax_error(parser *p, const yaml_parser_t *yp)
                  yp->context_mark.column + 1);
     return perr(p, WS_ERR_SCENARIO, (int)yp->problem_mark.line + 1,
                 (int)yp->problem_mark.column + 1, "YAML syntax: %s%s",
-                yp->problem ? yp->problem : "error", ctx);
+                problem, ctx);
 }
 
-/* Parse the stream in yp into p->root. */
-static int parse_events(parser *p, yaml_parser_t *yp)
+/* Parse the stream in yp (read from buf) into p->root. */
+static int parse_events(parser *p, yaml_parser_t *yp, const char *buf,
+                        size_t len)
 {
     int rc = WS_OK;
     for (;;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(yp, &ev))
-            return yaml_syntax_error(p, yp);
+            return yaml_syntax_error(p, yp, buf, len);
         const yaml_mark_t *m = &ev.start_mark;
         int line = (int)m->line + 1, col = (int)m->column + 1;
         yaml_event_type_t type = ev.type;
@@ -367,25 +382,41 @@ static int parse_events(parser *p, yaml_parser_t *yp)
             rc = close_container(p, &ev);
             break;
         case YAML_SCALAR_EVENT: {
-            size_t len = ev.data.scalar.length;
+            size_t slen = ev.data.scalar.length;
             const char *val = (const char *)ev.data.scalar.value;
-            if (len > WSI_YAML_MAX_SCALAR) {
+            if (slen > WSI_YAML_MAX_SCALAR) {
                 rc = perr(p, WS_ERR_RANGE, line, col,
                           "a scalar longer than %u bytes",
                           WSI_YAML_MAX_SCALAR);
                 break;
             }
-            if (memchr(val, '\0', len)) {
+            if (memchr(val, '\0', slen)) {
                 rc = perr(p, WS_ERR_SCENARIO, line, col,
                           "a scalar contains a NUL character");
                 break;
             }
             wsi_ynode *n = node_new(p->doc, WSI_Y_SCALAR, p->file, line, col);
-            if (!n || !(n->str = wsi_strndup(val, len))) {
+            if (!n || !(n->str = wsi_strndup(val, slen))) {
                 rc = nomem(p, m);
                 break;
             }
             n->quoted = ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+            {
+                /* columns count characters: the value is the source text
+                 * when it spans one line and has as many characters as
+                 * the source between the marks (no escapes, no folding) */
+                size_t chars = 0;
+                for (size_t k = 0; k < slen; k++)
+                    chars += ((unsigned char)val[k] & 0xc0) != 0x80;
+                size_t span = ev.end_mark.column - ev.start_mark.column;
+                int simple = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE ||
+                             ev.data.scalar.style ==
+                                 YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+                             ev.data.scalar.style ==
+                                 YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+                n->exact = simple && ev.end_mark.line == ev.start_mark.line &&
+                           span == chars + (n->quoted ? 2 : 0);
+            }
             if (ev.data.scalar.anchor) {
                 char *a = wsi_strdup((const char *)ev.data.scalar.anchor);
                 if (!a || add_anchor(p, a, n) != 0) {
@@ -442,7 +473,7 @@ static int parse_buffer(wsi_ydoc *doc, const char *file, const char *buf,
     if (!yaml_parser_initialize(&yp))
         return wsi_err(err, WS_ERR_NOMEM, file, 0, 0, NULL, "out of memory");
     yaml_parser_set_input_string(&yp, (const unsigned char *)buf, len);
-    int rc = parse_events(&p, &yp);
+    int rc = parse_events(&p, &yp, buf, len);
     yaml_parser_delete(&yp);
     parser_release(&p);
     if (rc == WS_OK)
@@ -597,11 +628,14 @@ static int apply_includes(include_ctx *ic, const char *shown,
     wsi_ynode *base = NULL;
     for (size_t i = 0; i < nl; i++) {
         const wsi_ynode *it = list[i];
-        if (it->kind != WSI_Y_SCALAR || !it->str[0])
+        if (it->kind != WSI_Y_SCALAR)
             return wsi_err(ic->err, WS_ERR_SCENARIO, it->file, it->line,
                            it->col, "include",
                            "expected a file path or a list of them, got %s",
                            wsi_ykind_name(it));
+        if (!it->str[0])
+            return wsi_err(ic->err, WS_ERR_SCENARIO, it->file, it->line,
+                           it->col, "include", "the file path is empty");
         char joined[8192], cleaned[4096];
         if (it->str[0] == '/')
             snprintf(joined, sizeof joined, "%s", it->str);
@@ -622,6 +656,12 @@ static int apply_includes(include_ctx *ic, const char *shown,
     }
     if (merge_into(ic->doc, &base, self) != WS_OK)
         return wsi_nomem(ic->err, "include");
+    /* the merged document is the including file's: locate it there */
+    if (base != self && base->kind == WSI_Y_MAP) {
+        base->file = self->file;
+        base->line = self->line;
+        base->col = self->col;
+    }
     *root = base;
     return WS_OK;
 }
@@ -755,6 +795,9 @@ int wsi_ydoc_set(wsi_ydoc *doc, const char *assignment, ws_error *err)
     memcpy(path, assignment, plen);
     path[plen] = '\0';
     const char *value = eq + 1;
+    if (path[0] == '.' || path[plen - 1] == '.' || strstr(path, ".."))
+        return wsi_err(err, WS_ERR_SCENARIO, file, 0, 0, NULL,
+                       "empty component in key path '%s'", path);
 
     /* the value */
     wsi_ynode *val = NULL;

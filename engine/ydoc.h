@@ -42,6 +42,8 @@ struct wsi_ynode {
     int line, col;      /* 1-based; 0 for nodes made by --set */
     char *str;          /* scalar text (NUL-terminated) */
     int quoted;         /* scalar was quoted ('...' or "...") */
+    int exact;          /* the value is the source text, on one line, so an
+                           offset into it is an offset in the line */
     size_t n, cap;      /* entries */
     wsi_ynode **keys;   /* map: key scalars (their marks locate the key) */
     wsi_ynode **vals;   /* map values / sequence items */

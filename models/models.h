@@ -64,6 +64,9 @@ typedef struct wsi_power_model_type {
     /* The per-node power of the next step, W (the mean over the step, as a
      * PDU meter sampling at dt reports it). Required; must not allocate. */
     double (*eval)(void *state, gsl_rng *rng);
+    /* Optional: the next n steps into out, the same values n calls of
+     * eval would give. Must not allocate. */
+    void (*eval_n)(void *state, gsl_rng *rng, size_t n, double *out);
 } wsi_power_model_type;
 
 extern const wsi_power_model_type wsi_power_constant;

@@ -281,9 +281,19 @@ static int init(void *st, const double *p, const double *d, double dt_s,
     return 0;
 }
 
-static double eval(void *st, gsl_rng *rng)
+static inline double step(state *s, gsl_rng *rng);
+
+static double eval(void *st, gsl_rng *rng) { return step(st, rng); }
+
+static void eval_n(void *st, gsl_rng *rng, size_t n, double *out)
 {
     state *s = st;
+    for (size_t i = 0; i < n; i++)
+        out[i] = step(s, rng);
+}
+
+static inline double step(state *s, gsl_rng *rng)
+{
     double z = s->phi * s->z + s->innov * gsl_ran_gaussian_ziggurat(rng, 1.0);
     s->z = z;
     double v = s->centre + (z > 0 ? s->sd_hi : s->sd_lo) * z;
@@ -333,4 +343,5 @@ const wsi_power_model_type wsi_power_stats = {
     .describe = describe,
     .init = init,
     .eval = eval,
+    .eval_n = eval_n,
 };

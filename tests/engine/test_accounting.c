@@ -143,18 +143,27 @@ static void test_series(void **st)
     const ws_results *r = ws_sim_results(sim);
     const ws_series *s = NULL;
     for (size_t i = 0; i < ws_results_series_count(r); i++)
-        if (strcmp(ws_results_series(r, i)->scope, "rack:r1") == 0)
+        if (strcmp(ws_series_scope(ws_results_series(r, i)), "rack:r1") == 0)
             s = ws_results_series(r, i);
     assert_non_null(s);
-    assert_int_equal(s->n, 2);
-    ws_assert_close(s->every_s, 7200, 0, 0);
-    ws_assert_close(s->mean_kw[0], (1.05 + 1.8) / 2, 1e-12, 0);
-    ws_assert_close(s->max_kw[0], 1.8, 1e-12, 0);
-    ws_assert_close(s->mean_kw[1], 0.3, 1e-12, 0);
+    assert_int_equal(ws_series_len(s), 2);
+    ws_assert_close(ws_series_every_s(s), 7200, 0, 0);
+    ws_assert_close(ws_series_mean_kw(s, 0), (1.05 + 1.8) / 2, 1e-12, 0);
+    ws_assert_close(ws_series_max_kw(s, 0), 1.8, 1e-12, 0);
+    ws_assert_close(ws_series_mean_kw(s, 1), 0.3, 1e-12, 0);
+    assert_false(ws_series_has_facility(s));
     const ws_series *site = ws_results_series(r, 0);
-    assert_string_equal(site->scope, "site");
-    assert_non_null(site->facility_mean_kw);
-    ws_assert_close(site->facility_mean_kw[0], 1.5 * (1.25 + 2.0) / 2, 1e-12, 0);
+    assert_string_equal(ws_series_scope(site), "site");
+    assert_true(ws_series_has_facility(site));
+    ws_assert_close(ws_series_facility_kw(site, 0), 1.5 * (1.25 + 2.0) / 2,
+                    1e-12, 0);
+    /* the PDU carries the same nodes: one shared series, same numbers */
+    const ws_series *pdu = NULL;
+    for (size_t i = 0; i < ws_results_series_count(r); i++)
+        if (strcmp(ws_series_scope(ws_results_series(r, i)), "pdu:r1-A") == 0)
+            pdu = ws_results_series(r, i);
+    assert_non_null(pdu);
+    ws_assert_close(ws_series_max_kw(pdu, 0), 1.8, 1e-12, 0);
     /* a resolution that is not a multiple of the step is refused */
     ws_sim *b = NULL;
     assert_int_equal(ws_sim_new(sc, &b, &err), WS_OK);

@@ -166,7 +166,7 @@ static void test_expansion_bounded(void **st)
         "    - &w {name: h, count: 1000, racks: [{name: r, count: 1000,"
         " supply: {power: 1 kW}}]}\n", buf, sizeof buf);
     assert_int_equal(rc, WS_ERR_RANGE);
-    assert_non_null(strstr(buf, "more than 200000 entities"));
+    assert_non_null(strstr(buf, "more than 200000 racks"));
     /* nodes: a group's count is bounded, and so is the site's total */
     rc = ws_load_error(
         "time: {duration: 1 h}\n"
@@ -177,6 +177,67 @@ static void test_expansion_bounded(void **st)
         " count: 2000000}]}\n", buf, sizeof buf);
     assert_int_equal(rc, WS_ERR_RANGE);
     assert_non_null(strstr(buf, "more than 100000000 nodes"));
+}
+
+/* Regressions: what must load. */
+static void test_accepted(void **st)
+{
+    (void)st;
+    /* cabling to supply PDUs by feed name, in a plain and a counted rack */
+    const char *fmt =
+        "time:\n  duration: |\n    1 h\n"   /* a block scalar: "1 h\n" */
+        "node_types: {n: {nameplate: 1 kW, idle: 100 W}}\n"
+        "site:\n"
+        "  feeds: [A, B]\n"
+        "  racks: [{name: r01, count: %d, supply: {power: 10 kW, redundancy:"
+        " 2N}, nodes: [{type: n, pdus: [A, B]}, {type: n, pdus: [%s, B]}]}]\n";
+    char buf[1024];
+    snprintf(buf, sizeof buf, fmt, 1, "r01-A");
+    ws_scenario *sc = ws_load_text(buf);
+    ws_assert_close(sc->duration_s, 3600, 0, 0);
+    assert_int_equal(sc->groups[0].n_pdus, 2);
+    assert_int_equal(sc->groups[1].pdus[0], sc->groups[0].pdus[0]);
+    ws_scenario_free(sc);
+    snprintf(buf, sizeof buf, fmt, 2, "A");
+    sc = ws_load_text(buf);
+    assert_string_equal(sc->pdus[2].name, "r0102-A");
+    assert_int_equal(sc->groups[2].pdus[0], 2);
+    ws_scenario_free(sc);
+    /* explicit PDUs of an uncounted rack in a counted row get the prefix */
+    sc = ws_load_text(
+        "time: {duration: 1 h}\n"
+        "site:\n"
+        "  rows: [{name: row, count: 2, racks: [{name: r01, pdus: [{name: p1,"
+        " capacity: 10 kW}]}]}]\n");
+    assert_string_equal(sc->pdus[0].name, "row01-r01-p1");
+    assert_string_equal(sc->pdus[1].name, "row02-r01-p1");
+    ws_scenario_free(sc);
+}
+
+/* A file name that is not a valid name gives a sanitised default name;
+ * a key missing from the merged document is located in the scenario. */
+static void test_names_and_locations(void **st)
+{
+    (void)st;
+    char *dir = ws_tmpdir();
+    const char *p = ws_write_file(dir, "my run.v2.yaml",
+                                  "time: {duration: 1 h}\n"
+                                  "site: {racks: [{name: r, supply: {power:"
+                                  " 1 kW}}]}\n");
+    ws_scenario *sc = NULL;
+    ws_error err;
+    assert_int_equal(ws_scenario_load(p, NULL, 0, &sc, &err), WS_OK);
+    assert_string_equal(ws_scenario_name(sc), "my-run-v2");
+    ws_scenario_free(sc);
+    ws_write_file(dir, "types.yaml",
+                  "node_types: {n: {nameplate: 1 kW, idle: 100 W}}\n");
+    p = ws_write_file(dir, "main.yaml", "include: types.yaml\n"
+                                        "time: {duration: 1 h}\n");
+    assert_int_equal(ws_scenario_load(p, NULL, 0, &sc, &err), WS_ERR_SCENARIO);
+    assert_non_null(strstr(err.file, "main.yaml"));
+    assert_int_equal(err.line, 1);
+    assert_string_equal(err.path, "site");
+    ws_rmdir(dir);
 }
 
 static void test_describe_and_json(void **st)
@@ -217,6 +278,8 @@ int main(void)
         cmocka_unit_test(test_anchors),
         cmocka_unit_test(test_expansion_bounded),
         cmocka_unit_test(test_describe_and_json),
+        cmocka_unit_test(test_accepted),
+        cmocka_unit_test(test_names_and_locations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

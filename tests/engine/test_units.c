@@ -84,7 +84,7 @@ static void test_refusals(void **st)
     bad("4.68", WSI_DIM_POWER, "needs a unit", 0);
     bad("26", WSI_DIM_DURATION, "needs a unit", 0);
     bad("5 kw", WSI_DIM_POWER, "did you mean 'kW'", 2);
-    bad("5 kWh", WSI_DIM_POWER, "is a energy unit", 2);
+    bad("5 kWh", WSI_DIM_POWER, "is an energy unit", 2);
     bad("5 furlongs", WSI_DIM_POWER, "unknown power unit", 2);
     bad("abc", WSI_DIM_POWER, "is not a power", 0);
     bad("", WSI_DIM_POWER, "got nothing", 0);

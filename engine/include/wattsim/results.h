@@ -39,16 +39,22 @@ const ws_metric *ws_results_find(const ws_results *r, const char *scope,
                                  const char *name);
 
 /* A recorded time series of one scope: n points, point k covers
- * [start + k*every_s, start + (k+1)*every_s). */
-typedef struct ws_series {
-    const char *scope;       /* "rack:r01" */
-    size_t n;                /* number of buckets */
-    double every_s;          /* bucket width */
-    int64_t start_unix;      /* start of bucket 0, seconds UTC */
-    const double *mean_kw;   /* n values: mean IT power in the bucket */
-    const double *max_kw;    /* n values: highest step value in the bucket */
-    const double *facility_mean_kw; /* n values for "site", NULL otherwise */
-} ws_series;
+ * [start + k*every_s, start + (k+1)*every_s). Opaque: read it through the
+ * accessors below (several scopes may share storage). */
+typedef struct ws_series ws_series;
+
+const char *ws_series_scope(const ws_series *s);   /* "rack:r01" */
+size_t ws_series_len(const ws_series *s);          /* number of buckets */
+double ws_series_every_s(const ws_series *s);      /* bucket width */
+int64_t ws_series_start_unix(const ws_series *s);  /* bucket 0, s UTC */
+/* Mean IT power in bucket k, kW. */
+double ws_series_mean_kw(const ws_series *s, size_t k);
+/* Highest step IT power in bucket k, kW. */
+double ws_series_max_kw(const ws_series *s, size_t k);
+/* 1 if the series carries facility power (the site), else 0. */
+int ws_series_has_facility(const ws_series *s);
+/* Mean facility power in bucket k, kW (0 without facility power). */
+double ws_series_facility_kw(const ws_series *s, size_t k);
 
 /* Number of recorded series (0 unless ws_sim_set_series_every was used). */
 size_t ws_results_series_count(const ws_results *r);
