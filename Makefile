@@ -67,7 +67,8 @@ asan: deps
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
 bench: build
-	$(BUILD)/bench/bench_campus
+	$(BUILD)/bench/bench_campus --baseline
+	$(BUILD)/bench/bench_seeds 20
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
