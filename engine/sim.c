@@ -303,25 +303,53 @@ static int add_fail(ws_sim *sim, int series, double scale, double cap_w,
     return 0;
 }
 
-/* PDUs of group g on feed f, and not on f. */
-static void group_feed_split(const ws_scenario *sc, const wsi_group *g, int f,
-                             int *on, int *off)
+/* Share of group g's load on PDU p, or on feed h, with feed `lost` down
+ * (-1: none). A node's power supplies share its load evenly over the
+ * feeds it is cabled to, and on each feed evenly over its PDUs there
+ * (docs/MODELS.md, 5.1). */
+static int group_feeds(const ws_scenario *sc, const wsi_group *g, int lost,
+                       int h, int *n_on_h)
 {
-    *on = *off = 0;
+    int feeds[WSI_MAX_FEEDS], nf = 0;
+    *n_on_h = 0;
     for (int q = 0; q < g->n_pdus; q++) {
-        if (sc->pdus[g->pdus[q]].feed == f)
-            (*on)++;
-        else
-            (*off)++;
+        int f = sc->pdus[g->pdus[q]].feed;
+        if (f == h)
+            (*n_on_h)++;
+        if (f == lost)
+            continue;
+        int seen = 0;
+        for (int k = 0; k < nf; k++)
+            seen |= feeds[k] == f;
+        if (!seen)
+            feeds[nf++] = f;
     }
+    return nf;
 }
 
-static int group_uses_pdu(const wsi_group *g, int p)
+static double pdu_share(const ws_scenario *sc, const wsi_group *g, int p,
+                        int lost)
 {
+    int h = sc->pdus[p].feed, on_h;
+    if (h == lost)
+        return 0.0;
+    int used = 0;
     for (int q = 0; q < g->n_pdus; q++)
-        if (g->pdus[q] == p)
-            return 1;
-    return 0;
+        used |= g->pdus[q] == p;
+    if (!used)
+        return 0.0;
+    int nf = group_feeds(sc, g, lost, h, &on_h);
+    return 1.0 / ((double)nf * (double)on_h);
+}
+
+static double feed_share(const ws_scenario *sc, const wsi_group *g, int h,
+                         int lost)
+{
+    int on_h;
+    if (h == lost)
+        return 0.0;
+    int nf = group_feeds(sc, g, lost, h, &on_h);
+    return on_h && nf ? 1.0 / nf : 0.0;
 }
 
 static int make_scope(ws_sim *sim, size_t i, wsi_scope_kind kind, int index,
@@ -488,9 +516,9 @@ static int build(ws_sim *sim, ws_error *err)
         for (int g = 0; g < rk->n_groups; g++) {
             int gi = rk->group0 + g;
             const wsi_group *gr = &sc->groups[gi];
-            if (!group_uses_pdu(gr, (int)p))
+            double share = (double)gr->count * pdu_share(sc, gr, (int)p, -1);
+            if (share == 0)
                 continue;
-            double share = (double)gr->count / gr->n_pdus;
             vacc_add(&v, group_stream[gi], share);
             design += share * sc->types[gr->type].nameplate_w;
             nodes += gr->count;
@@ -531,13 +559,8 @@ static int build(ws_sim *sim, ws_error *err)
                 for (int g = 0; g < rk->n_groups; g++) {
                     int gi = rk->group0 + g;
                     const wsi_group *gr = &sc->groups[gi];
-                    if (!group_uses_pdu(gr, p))
-                        continue;
-                    int on, off2;
-                    group_feed_split(sc, gr, (int)f, &on, &off2);
-                    if (off2 > 0)
-                        vacc_add(&v, group_stream[gi],
-                                 (double)gr->count / off2);
+                    vacc_add(&v, group_stream[gi],
+                             (double)gr->count * pdu_share(sc, gr, p, (int)f));
                 }
                 int s;
                 INTERN_OR_FAIL(s);
@@ -610,11 +633,9 @@ static int build(ws_sim *sim, ws_error *err)
         long long nodes = 0;
         for (size_t gi = 0; gi < sc->n_groups; gi++) {
             const wsi_group *gr = &sc->groups[gi];
-            int on, off2;
-            group_feed_split(sc, gr, (int)f, &on, &off2);
-            if (!on)
+            double share = (double)gr->count * feed_share(sc, gr, (int)f, -1);
+            if (share == 0)
                 continue;
-            double share = (double)gr->count * on / gr->n_pdus;
             vacc_add(&v, group_stream[gi], share);
             design += share * sc->types[gr->type].nameplate_w;
             nodes += gr->count;
@@ -636,12 +657,9 @@ static int build(ws_sim *sim, ws_error *err)
                     continue;
                 for (size_t gi = 0; gi < sc->n_groups; gi++) {
                     const wsi_group *gr = &sc->groups[gi];
-                    int on_h, x, on_f, off_f;
-                    group_feed_split(sc, gr, (int)h, &on_h, &x);
-                    group_feed_split(sc, gr, (int)f, &on_f, &off_f);
-                    if (on_h && off_f)
-                        vacc_add(&v, group_stream[gi],
-                                 (double)gr->count * on_h / off_f);
+                    vacc_add(&v, group_stream[gi],
+                             (double)gr->count *
+                                 feed_share(sc, gr, (int)h, (int)f));
                 }
                 int s;
                 INTERN_OR_FAIL(s);

@@ -6,13 +6,16 @@
 #include "ws_test.h"
 
 /* A 2N rack: PDUs a1, a2 on feed A (10 kW each), b1 on feed B (16 kW).
- * g1: 4 nodes x 1 kW on all three PDUs; g2: 2 nodes x 2 kW on a1 and b1.
- * Normal:      a1 = 4/3 + 2 = 3.333, a2 = 1.333, b1 = 3.333 kW
+ * A node shares its load evenly over its feeds, then over its PDUs on
+ * each feed.
+ * g1: 4 nodes x 1 kW on all three PDUs: 2 kW per feed, 1 kW on a1, a2.
+ * g2: 2 nodes x 2 kW on a1 and b1: 2 kW each.
+ * Normal:      a1 = 1 + 2 = 3, a2 = 1, b1 = 2 + 2 = 4 kW
  * Lose feed A: b1 = 4 + 4 = 8 kW             (8/16 = 0.50)
  * Lose feed B: a1 = 4/2 + 4 = 6 kW (6/10 = 0.60), a2 = 2 kW (0.20)
  * Binding: a1 after losing B, 6 kW, margin 0.4.
  * Rack capacity: (10 + 10 + 16) - max(20, 16) = 16 kW; rack load 8 kW.
- * Site 2N over feeds A (12 kW) and B (9 kW): normal A = 4.667, B = 3.333;
+ * Site 2N over feeds A (12 kW) and B (9 kW): normal A = 4, B = 4;
  * losing A puts 8 kW on B (0.889), losing B 8 kW on A (0.667): the site
  * binds on feed B after losing A, margin 1 - 8/9. */
 static const char *two_n =
@@ -40,9 +43,9 @@ static void test_two_n_by_hand(void **st)
     snprintf(buf, sizeof buf, two_n, "9 kW");
     ws_scenario *sc = ws_load_text(buf);
     ws_sim *sim = ws_run(sc);
-    ws_assert_close(ws_metric_of(sim, "pdu:a1", "peak_kw"), 10.0 / 3, 1e-12, 0);
-    ws_assert_close(ws_metric_of(sim, "pdu:a2", "peak_kw"), 4.0 / 3, 1e-12, 0);
-    ws_assert_close(ws_metric_of(sim, "pdu:b1", "peak_kw"), 10.0 / 3, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "pdu:a1", "peak_kw"), 3, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "pdu:a2", "peak_kw"), 1, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "pdu:b1", "peak_kw"), 4, 1e-12, 0);
     /* each PDU's own worst case */
     ws_assert_close(ws_metric_of(sim, "pdu:a1", "failover_peak_kw"), 6, 1e-12, 0);
     ws_assert_close(ws_metric_of(sim, "pdu:a1", "failover_margin"), 0.4, 1e-12, 0);
@@ -59,17 +62,19 @@ static void test_two_n_by_hand(void **st)
     ws_assert_close(ws_metric_of(sim, "rack:r", "peak_kw"), 8, 1e-12, 0);
     ws_assert_close(ws_metric_of(sim, "rack:r", "failover_over_limit_min"), 0, 0, 0);
     /* feeds in normal operation and after losing the other one */
-    ws_assert_close(ws_metric_of(sim, "feed:A", "peak_kw"), 14.0 / 3, 1e-12, 0);
-    ws_assert_close(ws_metric_of(sim, "feed:B", "peak_kw"), 10.0 / 3, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "feed:A", "peak_kw"), 4, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "feed:B", "peak_kw"), 4, 1e-12, 0);
     ws_assert_close(ws_metric_of(sim, "feed:A", "failover_peak_kw"), 8, 1e-12, 0);
     ws_assert_close(ws_metric_of(sim, "feed:B", "failover_peak_kw"), 8, 1e-12, 0);
     ws_assert_close(ws_metric_of(sim, "site", "failover_margin"), 1 - 8.0 / 9,
                     1e-12, 0);
     m = ws_results_find(ws_sim_results(sim), "site", "failover_margin");
     assert_string_equal(m->detail, "feed:B after losing feed:A");
-    /* design load of a feed: its share of nameplates */
+    /* design load of a feed: its share of nameplates, half of each */
     ws_assert_close(ws_metric_of(sim, "feed:B", "design_load_kw"),
-                    4 * 1.2 / 3 + 2 * 2.5 / 2, 1e-12, 0);
+                    4 * 1.2 / 2 + 2 * 2.5 / 2, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "pdu:a2", "design_load_kw"),
+                    4 * 1.2 / 4, 1e-12, 0);
     ws_sim_free(sim);
     ws_scenario_free(sc);
 }
