@@ -206,7 +206,16 @@ void cli_summary(const ws_scenario *sc, const ws_results *r)
         printf("\nexpectations: %zu of %zu hold\n", ne - nf, ne);
         for (size_t i = 0; i < ne; i++) {
             const ws_expect_result *e = ws_results_expect(r, i);
-            if (e->unit[0])
+            int ratio = strcmp(e->unit, "1") == 0 &&
+                        (strstr(e->text, "margin") ||
+                         strstr(e->text, "utilization"));
+            if (ratio)
+                printf("  %-4s %-50s actual %.2f %%\n", e->ok ? "ok" : "FAIL",
+                       e->text, 100 * e->actual);
+            else if (strcmp(e->unit, "1") == 0)
+                printf("  %-4s %-50s actual %.6g\n", e->ok ? "ok" : "FAIL",
+                       e->text, e->actual);
+            else if (e->unit[0])
                 printf("  %-4s %-50s actual %.6g %s\n", e->ok ? "ok" : "FAIL",
                        e->text, e->actual, e->unit);
             else

@@ -56,6 +56,8 @@ static const char *intern_file(ld *L, const char *file)
 }
 
 static int lerrv(ld *L, const wsi_ynode *n, size_t off, const char *fmt,
+                 va_list ap) WSI_PRINTF(4, 0);
+static int lerrv(ld *L, const wsi_ynode *n, size_t off, const char *fmt,
                  va_list ap)
 {
     int line = n ? n->line : 0, col = n ? n->col : 0;
@@ -427,11 +429,11 @@ static int push_slot(void **arr, size_t n, size_t elem)
     return 0;
 }
 
-#define PUSH(L, at, arr, n, out)                                             \
+#define PUSH(L, at, what, arr, n, out)                                       \
     do {                                                                     \
         if ((n) >= WSI_MAX_ENTITIES)                                         \
             return lrange((L), (at), "more than %d %s (the limit)",         \
-                          WSI_MAX_ENTITIES, #arr + 4);                       \
+                          WSI_MAX_ENTITIES, (what));                         \
         if (push_slot((void **)&(arr), (n), sizeof *(arr)) != 0)             \
             return lnomem(L);                                                \
         memset(&(arr)[(n)], 0, sizeof *(arr));                               \
@@ -653,7 +655,7 @@ static int load_node_types(ld *L, const wsi_ynode *root)
             break;
         }
         int ix;
-        PUSH(L, kn, sc->types, sc->n_types, ix);
+        PUSH(L, kn, "node types", sc->types, sc->n_types, ix);
         wsi_node_type *t = &sc->types[ix];
         long long gpus, psus;
         if (!(t->name = wsi_strdup(kn->str)))
@@ -748,7 +750,7 @@ static int load_workload(ld *L, const wsi_ynode *kn, const wsi_ynode *v)
         return rc;
 
     int ix;
-    PUSH(L, kn, sc->workloads, sc->n_workloads, ix);
+    PUSH(L, kn, "workloads", sc->workloads, sc->n_workloads, ix);
     wsi_workload *w = &sc->workloads[ix];
     w->model = pm;
     w->node_type = -1;
@@ -842,7 +844,7 @@ static int load_feeds(ld *L, const wsi_ynode *site)
         return rc;
     if (!fl) {
         int ix;
-        PUSH(L, site, sc->feeds, sc->n_feeds, ix);
+        PUSH(L, site, "feeds", sc->feeds, sc->n_feeds, ix);
         sc->feeds[ix].loc = loc_of(L, site);
         if (!(sc->feeds[ix].name = wsi_strdup("A")) ||
             wsi_strmap_put(&sc->map_feeds, sc->feeds[ix].name, ix) != 0)
@@ -874,7 +876,7 @@ static int load_feeds(ld *L, const wsi_ynode *site)
             rc = lerr(L, nm, "feed '%s' is listed twice", nm->str);
         if (rc == WS_OK) {
             int ix;
-            PUSH(L, nm, sc->feeds, sc->n_feeds, ix);
+            PUSH(L, nm, "feeds", sc->feeds, sc->n_feeds, ix);
             sc->feeds[ix].loc = loc_of(L, nm);
             sc->feeds[ix].capacity_w = cap;
             if (!(sc->feeds[ix].name = wsi_strdup(nm->str)) ||
@@ -948,7 +950,7 @@ static int add_pdu(ld *L, const wsi_ynode *at, const char *name,
     if (rc != WS_OK)
         return rc;
     int ix;
-    PUSH(L, at, sc->pdus, sc->n_pdus, ix);
+    PUSH(L, at, "PDUs", sc->pdus, sc->n_pdus, ix);
     wsi_pdu *p = &sc->pdus[ix];
     p->rack = rack;
     p->feed = feed;
@@ -1248,7 +1250,7 @@ static int add_assign(ld *L, const wsi_ynode *at, const char *name,
         return rc;
     }
     int ix;
-    PUSH(L, at, sc->assigns, sc->n_assigns, ix);
+    PUSH(L, at, "jobs", sc->assigns, sc->n_assigns, ix);
     wsi_assign *a = &sc->assigns[ix];
     a->workload = w;
     a->mode = (wsi_run_mode)mode;
@@ -1347,7 +1349,7 @@ static int load_nodes(ld *L, const wsi_ynode *nl, int rack, const char *prefix)
             return rc;
         }
         int g;
-        PUSH(L, it, sc->groups, sc->n_groups, g);
+        PUSH(L, it, "node groups", sc->groups, sc->n_groups, g);
         rk = &sc->racks[rack];
         rk->n_groups++;
         wsi_group *gr = &sc->groups[g];
@@ -1508,7 +1510,7 @@ static int load_rack(ld *L, const wsi_ynode *it, int row, const char *prefix)
                              find_rack(sc, name) >= 0)) != WS_OK)
             return rc;
         int r;
-        PUSH(L, nm, sc->racks, sc->n_racks, r);
+        PUSH(L, nm, "racks", sc->racks, sc->n_racks, r);
         wsi_rack *rk = &sc->racks[r];
         rk->row = row;
         rk->loc = loc_of(L, nm);
@@ -1620,7 +1622,7 @@ static int load_row(ld *L, const wsi_ynode *it, size_t idx, int implicit)
                              find_row(sc, name) >= 0)) != WS_OK)
             return rc;
         int r;
-        PUSH(L, nm ? nm : it, sc->rows, sc->n_rows, r);
+        PUSH(L, nm ? nm : it, "rows", sc->rows, sc->n_rows, r);
         sc->rows[r].loc = loc_of(L, nm ? nm : it);
         sc->rows[r].capacity_w = cap;
         sc->rows[r].rack0 = (int)sc->n_racks;

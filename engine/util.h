@@ -51,7 +51,8 @@ long ws_debug_alloc_count(void);
 int wsi_err(ws_error *err, int code, const char *file, int line, int col,
             const char *path, const char *fmt, ...) WSI_PRINTF(7, 8);
 int wsi_errv(ws_error *err, int code, const char *file, int line, int col,
-             const char *path, const char *fmt, va_list ap);
+             const char *path, const char *fmt, va_list ap)
+    WSI_PRINTF(7, 0);
 /* Out of memory, with where it happened as the message. */
 int wsi_nomem(ws_error *err, const char *what);
 /* =====} */

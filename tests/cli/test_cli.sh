@@ -81,5 +81,22 @@ if command -v sqlite3 >/dev/null 2>&1; then
     [ "$runs" = 2 ] || { echo "FAIL db has $runs runs, want 2"; fails=$((fails + 1)); }
 fi
 
+# full output devices: a clear error and exit 4, never a silent success
+check stdout-full-json 4 'cannot write to standard output' sh -c "\"$W\" run --json $SEED > /dev/full"
+check stdout-full-summary 4 'cannot write to standard output' sh -c "\"$W\" run $SEED > /dev/full"
+# a full file system for --csv (needs a tmpfs mount: root, where allowed);
+# the run's other sinks still get the result
+mkdir -p "$T/tiny"
+if mount -t tmpfs -o size=16k tmpfs "$T/tiny" 2>/dev/null; then
+    check csv-disk-full 4 'No space left on device' "$W" run --quiet --csv "$T/tiny/out" --every 1min --db "$T/full.db" $SEED
+    ls "$T/tiny/out" | grep -q '\.tmp$' && { echo "FAIL a .tmp file was left behind"; fails=$((fails + 1)); }
+    if command -v sqlite3 >/dev/null 2>&1; then
+        [ "$(sqlite3 "$T/full.db" 'select count(*) from runs')" = 1 ] || { echo "FAIL the run was not kept in --db"; fails=$((fails + 1)); }
+    fi
+    umount "$T/tiny"
+else
+    echo "skip csv-disk-full (cannot mount a tmpfs here)"
+fi
+
 echo "$n checks, $fails failed"
 [ "$fails" -eq 0 ]
