@@ -130,6 +130,50 @@ static void test_long_horizon_energy(void **st)
     ws_scenario_free(sc);
 }
 
+/* A year of 1-minute steps of stochastic, dipping, starting and stopping
+ * loads: the engine's energy against an independent compensated sum (long
+ * double, Kahan) of the step values it recorded, to 1e-9 relative. */
+static void test_year_energy_vs_compensated_sum(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(
+        "time: {duration: 365 d, step: 1 min}\n"
+        "node_types: {n: {nameplate: 10.2 kW, idle: 2 kW}}\n"
+        "workloads:\n"
+        "  a: {kind: stats, median: 6.26 kW, max: 6.48 kW, mean: 6 kW,"
+        " dip_power: 2 kW, runtime: 5 h}\n"
+        "  b: {kind: stats, median: 7.92 kW, max: 8.42 kW, runtime: 8 h}\n"
+        "site:\n"
+        "  racks: [{name: r, supply: {power: 100 kW}, nodes: [\n"
+        "    {name: x, type: n, count: 3, workload: a, run: repeat, start: 17 min},\n"
+        "    {name: y, type: n, count: 5, workload: b, run: once, start: 100 d},\n"
+        "    {type: n, count: 2}]}]\n");
+    ws_sim *sim = NULL;
+    ws_error err;
+    assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
+    assert_int_equal(ws_sim_set_series_every(sim, 60, &err), WS_OK);
+    assert_int_equal(ws_sim_run(sim, &err), WS_DONE);
+    const ws_results *r = ws_sim_results(sim);
+    const ws_series *site = ws_results_series(r, 0);
+    assert_string_equal(ws_series_scope(site), "site");
+    assert_int_equal(ws_series_len(site), 525600);
+    long double sum = 0, c = 0;
+    for (size_t k = 0; k < ws_series_len(site); k++) {
+        long double y = (long double)ws_series_mean_kw(site, k) * 60.0L - c;
+        long double t = sum + y;
+        c = (t - sum) - y;
+        sum = t;
+    }
+    double want_kwh = (double)(sum / 3600.0L);
+    double got = ws_metric_of(sim, "site", "energy_it_kwh");
+    ws_assert_close(got, want_kwh, 1e-9, 0);
+    print_message("year energy %.6f kWh, compensated sum %.6f kWh, "
+                  "relative difference %.2e\n", got, want_kwh,
+                  fabs(got - want_kwh) / want_kwh);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
 /* Series recording: bucket means and maxima by hand. */
 static void test_series(void **st)
 {
@@ -213,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_hand_sums),
         cmocka_unit_test(test_chunked_advance),
         cmocka_unit_test(test_long_horizon_energy),
+        cmocka_unit_test(test_year_energy_vs_compensated_sum),
         cmocka_unit_test(test_series),
         cmocka_unit_test(test_lockstep_dedup),
     };
