@@ -34,7 +34,10 @@
 
 #define BLOCK_MAX 1024
 #define BUF_BYTES_MAX ((size_t)64 << 20)
-#define REC_POINTS_MAX 50000000ULL  /* recorded values, all series */
+#define REC_POINTS_MAX 20000000ULL  /* recorded values, all series */
+/* Memory the statistics of one run may take (histograms, stream state,
+ * block buffers): a small file must not be able to ask for gigabytes. */
+#define MEMORY_BUDGET ((size_t)2 << 30)
 #define SERIES_MAX 20000000u
 
 /* {===== RNG streams */
@@ -708,6 +711,27 @@ static int build(ws_sim *sim, ws_error *err)
     if (group_thresholds(sim) != 0) {
         rc = sim_nomem(err);
         goto out;
+    }
+    /* the memory the run needs, before the large allocations */
+    {
+        size_t n_hist = 0;
+        for (size_t k = 0; k < sim->n_series; k++)
+            n_hist += sim->series[k].has_hist;
+        size_t hist_bytes =
+            (1 + (size_t)WSI_HIST_BINS * WSI_HIST_OCTAVES) * sizeof(uint32_t);
+        double need = (double)n_hist * (double)hist_bytes +
+                      (double)sim->n_series * sizeof(wsi_series) +
+                      (double)sim->n_terms * 12.0 +
+                      (double)sim->n_streams * (sizeof(wsi_stream) + 64.0);
+        if (need > (double)MEMORY_BUDGET) {
+            rc = wsi_err(err, WS_ERR_RANGE, sc->file, 0, 0, NULL,
+                         "the run would need %.1f GiB for the statistics of "
+                         "%zu distinct loads from %zu independent streams "
+                         "(the limit is %zu GiB): run fewer independent "
+                         "jobs, or give racks a shared job", need / 1073741824.0,
+                         n_hist, sim->n_streams, MEMORY_BUDGET >> 30);
+            goto out;
+        }
     }
     /* histograms for the series that scopes report quantiles of */
     for (size_t k = 0; k < sim->n_series; k++) {

@@ -177,6 +177,22 @@ static void test_expansion_bounded(void **st)
         " count: 2000000}]}\n", buf, sizeof buf);
     assert_int_equal(rc, WS_ERR_RANGE);
     assert_non_null(strstr(buf, "more than 100000000 nodes"));
+    /* 100 000 racks, each its own job: loads, but the run's statistics
+     * would need gigabytes, so ws_sim_new refuses before allocating */
+    ws_scenario *sc = ws_load_text(
+        "time: {duration: 1 h}\n"
+        "node_types: {n: {nameplate: 1 kW, idle: 1 W}}\n"
+        "workloads: {w: {kind: stats, median: 500 W, max: 600 W}}\n"
+        "site:\n"
+        "  feeds: [A, B]\n"
+        "  racks: [{name: r, count: 100000, supply: {power: 10 kW, redundancy:"
+        " 2N}, nodes: [{type: n, workload: w}]}]\n");
+    ws_sim *sim = NULL;
+    ws_error err;
+    assert_int_equal(ws_sim_new(sc, &sim, &err), WS_ERR_RANGE);
+    assert_null(sim);
+    assert_non_null(strstr(err.message, "GiB for the statistics"));
+    ws_scenario_free(sc);
 }
 
 /* Regressions: what must load. */

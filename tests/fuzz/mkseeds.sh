@@ -1,0 +1,76 @@
+#!/bin/sh
+# tests/fuzz/mkseeds.sh OUT - fill the seed corpora of the fuzz targets.
+#
+# Run from the repository root (`make fuzz` does). Writes OUT/<target>/
+# for scenario, units, expect and set: the hand-written seeds of
+# tests/fuzz/seeds/<target>/ plus what the repository's YAML files give:
+#   scenario  every scenario file (tests/data/{bad,good}, scenarios/,
+#             data/catalog.yaml)
+#   units     every scalar of those files that starts like a number or
+#             an instant ("70 kW", "2024-06-01T00:00:00Z", "0.95")
+#   expect    every expectation line of those files
+#   set       every "# set:" override of the bad corpus, and the --set
+#             examples of docs/SCENARIO.md
+# Files are named by their checksum, so running it again adds nothing
+# twice and keeps what the fuzzers added to OUT.
+#
+# Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+set -eu
+out=${1:?usage: mkseeds.sh OUT}
+for t in scenario units expect set; do
+  mkdir -p "$out/$t"
+done
+
+yamls=$(find tests/data/bad tests/data/good scenarios data -name '*.yaml' \
+          -type f 2>/dev/null | sort)
+
+# seed TARGET: stdin -> OUT/TARGET/<checksum>
+seed() {
+  tmp="$out/$1/.new"
+  cat > "$tmp"
+  sum=$(cksum < "$tmp" | tr ' ' '-')
+  mv "$tmp" "$out/$1/seed-$sum"
+}
+
+# one seed per line of stdin (empty lines skipped)
+seed_lines() {
+  while IFS= read -r l; do
+    [ -n "$l" ] && printf '%s' "$l" | seed "$1"
+  done
+  return 0
+}
+
+for t in scenario units expect set; do
+  for f in tests/fuzz/seeds/$t/*; do
+    [ -f "$f" ] && seed "$t" < "$f"
+  done
+done
+
+for f in $yamls; do
+  seed scenario < "$f"
+done
+
+# scalars: cut flow collections and "key: value" apart, drop comments and
+# list dashes, keep what starts with a digit, a sign or a dot
+for f in $yamls; do
+  sed -e 's/ #.*$//' -e 's/^#.*$//' "$f" | tr '{}[],' '\n\n\n\n\n' |
+    sed -e 's/^.*: //' -e 's/^[ -]*//' -e 's/[ ]*$//' -e 's/^"\(.*\)"$/\1/' |
+    grep -E '^[-+.0-9]' | grep -vE '^.{65,}' | sort -u
+done | sort -u | seed_lines units
+
+# expectations: list items of an expect: list ("- scope.metric OP value")
+for f in $yamls; do
+  sed -n -e 's/ #.*$//' \
+      -e 's/^[ ]*- *"\{0,1\}\([a-z]*[:.][^"]*[<>=][^"]*\)"\{0,1\}[ ]*$/\1/p' "$f"
+done | sort -u | seed_lines expect
+
+# overrides
+{
+  sed -n 's/^# set: //p' tests/data/bad/*.yaml
+  grep '^wattsim ' docs/SCENARIO.md | grep -oE -- "--set ('[^']*'|[^ ']+)" |
+    sed -e 's/^--set //' -e "s/^'\(.*\)'$/\1/"
+} | sort -u | seed_lines set
+
+for t in scenario units expect set; do
+  printf 'mkseeds: %s: %s seeds\n' "$t" "$(ls "$out/$t" | wc -l)"
+done

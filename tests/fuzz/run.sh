@@ -1,0 +1,72 @@
+#!/bin/sh
+# tests/fuzz/run.sh BUILD SECONDS [TARGET...] - run the fuzz targets.
+#
+# Run from the repository root (`make fuzz` does, after building BUILD and
+# filling BUILD/corpus with mkseeds.sh). Each target (default: all four)
+# runs for SECONDS on BUILD/corpus/<target>, which it grows, with a
+# -max_len suited to its input, -timeout=10 and -rss_limit_mb=2048. A
+# crash, leak, timeout or out-of-memory is written to
+# BUILD/artifacts/<target>/; the full output is in BUILD/logs/<target>.log.
+# Prints one line per target (executions, speed, coverage) and exits 1
+# if any target failed. FUZZ_ARGS adds libFuzzer options to every run.
+#
+# To reproduce an artifact:  BUILD/tests/fuzz/fuzz_<target> FILE
+# To minimise it:            BUILD/tests/fuzz/fuzz_<target> \
+#                              -minimize_crash=1 -runs=10000 FILE
+#
+# Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+set -u
+build=${1:?usage: run.sh BUILD SECONDS [TARGET...]}
+secs=${2:?usage: run.sh BUILD SECONDS [TARGET...]}
+shift 2
+targets=${*:-scenario units expect set}
+dict=tests/fuzz/scenario.dict
+
+# stack traces for UBSan reports; ASan's defaults (leak detection on) stay
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+export UBSAN_OPTIONS
+
+failed=""
+for t in $targets; do
+  case $t in
+    scenario) len=4096 ;;
+    units)    len=128 ;;
+    expect)   len=256 ;;
+    set)      len=512 ;;
+    *) echo "run.sh: unknown target '$t'" >&2; exit 2 ;;
+  esac
+  bin=$build/tests/fuzz/fuzz_$t
+  art=$build/artifacts/$t
+  log=$build/logs/$t.log
+  mkdir -p "$art" "$build/logs" "$build/corpus/$t"
+  # stdin from /dev/null: an include of /dev/stdin must not wait for a tty
+  # shellcheck disable=SC2086
+  "$bin" -max_total_time="$secs" -max_len=$len -timeout=10 \
+    -rss_limit_mb=2048 -dict=$dict -print_final_stats=1 \
+    -artifact_prefix="$art/" ${FUZZ_ARGS:-} "$build/corpus/$t" \
+    </dev/null >"$log" 2>&1
+  rc=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  cov=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1 |
+        sed -n 's/.*\(cov: [0-9]*\) \(ft: [0-9]*\) \(corp: [^ ]*\).*/\1 \2 \3/p')
+  if [ $rc -eq 0 ]; then
+    status=ok
+  else
+    status="FAILED (exit $rc)"
+    failed="$failed $t"
+    what=$(grep -m1 -E '^==[0-9]+==ERROR|^SUMMARY|FUZZ_CHECK failed|runtime error|ALARM|out-of-memory' "$log" | cut -c1-160)
+    artifact=$(sed -n "s/.*Test unit written to \(.*\)/\1/p" "$log" | tail -1)
+  fi
+  printf 'fuzz_%-8s %s: %s execs, %s exec/s, %s\n' "$t" "$status" \
+    "${execs:-?}" "${speed:-?}" "${cov:-no coverage line}"
+  if [ $rc -ne 0 ]; then
+    printf '    %s\n    artifact: %s\n    log: %s\n' "${what:-see the log}" \
+      "${artifact:-none}" "$log"
+  fi
+done
+if [ -n "$failed" ]; then
+  echo "fuzz: failed:$failed (artifacts under $build/artifacts/)"
+  exit 1
+fi
+exit 0
