@@ -76,13 +76,17 @@ asan: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
-valgrind: build
+vg-deps:
 	@command -v valgrind >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(VG_PKGS); \
 	  else echo "wattsim: install valgrind as root: apt-get install $(VG_PKGS)"; exit 1; fi; }
+
+# valgrind is installed before the build configures, so CTest finds it
+valgrind: vg-deps
+	$(MAKE) build
 	ctest --test-dir $(BUILD) -T memcheck -j $(JOBS) --output-on-failure \
-	  -E test_cli
+	  -E test_cli --overwrite MemoryCheckCommand=$$(command -v valgrind)
 	valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  --error-exitcode=99 -q $(BUILD)/cli/wattsim run --quiet --json \
 	  --csv $(BUILD)/vg-csv --db $(BUILD)/vg.db $(SEEDS) >/dev/null
