@@ -107,9 +107,12 @@ static int intern(ws_sim *sim, const uint32_t *st, const double *co,
     size_t j = h & (sim->hcap - 1);
     while (sim->htab[j] >= 0) {
         const wsi_series *s = &sim->series[sim->htab[j]];
+        /* an empty load (no nodes) has no terms: nothing to compare, and
+         * the term arrays may still be NULL */
         if (s->hash == h && s->nnz == n &&
-            memcmp(&sim->term_stream[s->off], st, n * sizeof *st) == 0 &&
-            memcmp(&sim->term_coeff[s->off], co, n * sizeof *co) == 0)
+            (n == 0 ||
+             (memcmp(&sim->term_stream[s->off], st, n * sizeof *st) == 0 &&
+              memcmp(&sim->term_coeff[s->off], co, n * sizeof *co) == 0)))
             return sim->htab[j];
         j = (j + 1) & (sim->hcap - 1);
     }

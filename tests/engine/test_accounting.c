@@ -250,6 +250,26 @@ static void test_lockstep_dedup(void **st)
     ws_scenario_free(sc);
 }
 
+/* Regression (fuzzing): a site without racks, and racks without nodes,
+ * run and report zeros (an empty load has no terms). */
+static void test_empty_site(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text("time: {duration: 1h}\nsite: {racks: []}\n");
+    ws_sim *sim = ws_run(sc);
+    ws_assert_close(ws_metric_of(sim, "site", "energy_it_kwh"), 0, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "peak_kw"), 0, 0, 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    sc = ws_load_text("time: {duration: 1h}\nsite: {feeds: [A, B], racks: "
+                      "[{name: r, supply: {power: 1 kW, redundancy: 2N}}]}\n");
+    sim = ws_run(sc);
+    ws_assert_close(ws_metric_of(sim, "rack:r", "failover_peak_kw"), 0, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r", "failover_margin"), 1, 0, 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
 int main(void)
 {
     ws_global_init();
@@ -260,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_year_energy_vs_compensated_sum),
         cmocka_unit_test(test_series),
         cmocka_unit_test(test_lockstep_dedup),
+        cmocka_unit_test(test_empty_site),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
