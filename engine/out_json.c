@@ -42,9 +42,11 @@ int ws_output_json(const ws_scenario *sc, const ws_results *r, int indent,
     J(!json_object_set_new(root, "expectations", a));
     for (size_t i = 0; i < r->n_expects; i++) {
         const ws_expect_result *e = &r->expects[i];
-        J(o = json_pack("{s:s, s:b, s:s, s:i, s:i}", "text", e->text, "ok",
-                        e->ok, "file", e->file ? e->file : "", "line",
-                        e->line, "col", e->col));
+        J(o = json_pack("{s:b, s:i, s:i}", "ok", e->ok, "line", e->line,
+                        "col", e->col));
+        J(!json_object_set_new(o, "text", wsi_json_str(e->text)));
+        J(!json_object_set_new(o, "file",
+                               wsi_json_str(e->file ? e->file : "")));
         if (e->unit[0]) {
             J(!json_object_set_new(o, "actual", json_real(e->actual)));
             J(!json_object_set_new(o, "unit", json_string(e->unit)));

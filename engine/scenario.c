@@ -256,6 +256,34 @@ int ws_scenario_describe(const ws_scenario *sc, char **out, ws_error *err)
 
 /* {===== JSON */
 
+void *wsi_json_str(const char *s)
+{
+    size_t n = strlen(s);
+    if (wsi_utf8_valid(s, n))
+        return json_stringn(s, n);
+    char *c = wsi_strdup(s);
+    if (!c)
+        return NULL;
+    /* replace each byte of an invalid sequence; keep valid characters */
+    size_t i = 0;
+    while (i < n) {
+        size_t len = 1;
+        unsigned char b = (unsigned char)c[i];
+        if (b >= 0x80) {
+            len = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 :
+                  (b & 0xf8) == 0xf0 ? 4 : 1;
+            if (i + len > n || !wsi_utf8_valid(c + i, len)) {
+                c[i] = '?';
+                len = 1;
+            }
+        }
+        i += len;
+    }
+    json_t *j = json_stringn(c, n);
+    wsi_free(c);
+    return j;
+}
+
 static json_t *params_json(const wsi_param_def *defs, size_t n,
                            const double *p)
 {
@@ -288,11 +316,11 @@ int wsi_scenario_json(const ws_scenario *sc, void **out)
     J(root);
     char t0[40];
     wsi_format_instant(sc->start_unix, t0, sizeof t0);
-    J(!json_object_set_new(root, "name", json_string(sc->name)));
-    J(!json_object_set_new(root, "file", json_string(sc->file)));
+    J(!json_object_set_new(root, "name", wsi_json_str(sc->name)));
+    J(!json_object_set_new(root, "file", wsi_json_str(sc->file)));
     if (sc->description)
         J(!json_object_set_new(root, "description",
-                               json_string(sc->description)));
+                               wsi_json_str(sc->description)));
     J(o = json_object());
     J(!json_object_set_new(root, "time", o));
     J(!json_object_set_new(o, "start", json_string(t0)));
@@ -396,7 +424,7 @@ int wsi_scenario_json(const ws_scenario *sc, void **out)
     J(a = json_array());
     J(!json_object_set_new(root, "expect", a));
     for (size_t i = 0; i < sc->n_expects; i++)
-        J(!json_array_append_new(a, json_string(sc->expects[i].text)));
+        J(!json_array_append_new(a, wsi_json_str(sc->expects[i].text)));
     *out = root;
     return WS_OK;
 nomem:

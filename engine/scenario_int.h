@@ -224,6 +224,11 @@ const char *wsi_scope_kind_name(wsi_scope_kind k);
 int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
                      char *msg, size_t msgn, size_t *off);
 
+/* A JSON string (json_t *, new reference) of s; bytes that are not valid
+ * UTF-8 (a file name from the command line may hold any) become '?', so
+ * output never fails on them. NULL only when out of memory. */
+void *wsi_json_str(const char *s);
+
 /* The resolved scenario as a jansson object (json_t *), new reference.
  * Returns WS_OK or WS_ERR_NOMEM. */
 int wsi_scenario_json(const ws_scenario *sc, void **out);

@@ -442,6 +442,12 @@ int wsi_parse_instant(const char *s, int64_t *unix_s, char *msg, size_t msgn)
 done:
     *unix_s = wsi_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
               hh * 3600 + mi * 60 + ss - offset_s;
+    /* the offset may carry it past the supported years */
+    if (*unix_s < WSI_INSTANT_MIN || *unix_s > WSI_INSTANT_MAX) {
+        snprintf(msg, msgn, "'%s' is outside the supported years 1900 to "
+                 "9999 (in UTC)", s);
+        return -1;
+    }
     return 0;
 bad:
     snprintf(msg, msgn, "'%s' is not an ISO-8601 instant such as "

@@ -53,6 +53,10 @@ int wsi_unit_to_si(wsi_dim d, const char *unit, double v, double *out);
 int wsi_parse_int(const char *s, long long min, long long max, long long *out,
                   char *msg, size_t msgn);
 
+/* Supported instants, UTC: 1900-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
+#define WSI_INSTANT_MIN (-2208988800LL)
+#define WSI_INSTANT_MAX (253402300799LL)
+
 /* Parse an ISO-8601 instant: 2024-06-01T00:00:00Z, with an optional
  * fraction of zeros, a 'Z' or a +HH:MM/-HH:MM offset (converted to UTC), or
  * a date alone (midnight UTC). Returns 0 or -1 with msg filled. */

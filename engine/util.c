@@ -305,6 +305,57 @@ int wsi_edit_distance(const char *a, const char *b, int cap)
     return d[la][lb] > cap ? cap + 1 : d[la][lb];
 }
 
+int wsi_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = u[i];
+        size_t len;
+        unsigned cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            len = 2, cp = c & 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+            len = 3, cp = c & 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+            len = 4, cp = c & 0x07;
+        } else {
+            return 0;
+        }
+        if (i + len > n)
+            return 0;
+        for (size_t k = 1; k < len; k++) {
+            if ((u[i + k] & 0xc0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (u[i + k] & 0x3f);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+            (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
+size_t wsi_utf8_cut(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = n;
+    /* step back over continuation bytes to the start of the last char */
+    while (i > 0 && (u[i - 1] & 0xc0) == 0x80)
+        i--;
+    if (i == 0)
+        return 0;
+    unsigned c = u[i - 1];
+    size_t want = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 :
+                  (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+    return n - (i - 1) >= want ? n : i - 1;
+}
+
 int wsi_similar(const char *typo, const char *candidate)
 {
     size_t l = strlen(candidate);

@@ -85,6 +85,13 @@ int wsi_edit_distance(const char *a, const char *b, int cap);
  * Lower is closer. */
 int wsi_similar(const char *typo, const char *candidate);
 
+/* 1 if s[0..n) is valid UTF-8 (no overlongs, surrogates or code points
+ * above U+10FFFF). */
+int wsi_utf8_valid(const char *s, size_t n);
+/* Length of the longest prefix of s[0..n) that ends on a character
+ * boundary (for truncating without cutting a character). */
+size_t wsi_utf8_cut(const char *s, size_t n);
+
 /* Copy src into dst of size n, truncating; always NUL-terminates. */
 void wsi_strlcpy(char *dst, const char *src, size_t n);
 /* 1 if s is a valid name: [A-Za-z0-9_-]+, starts with a letter or digit,

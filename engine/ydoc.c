@@ -778,11 +778,23 @@ static int merge_into(wsi_ydoc *doc, wsi_ynode **base, wsi_ynode *over)
 
 int wsi_ydoc_set(wsi_ydoc *doc, const char *assignment, ws_error *err)
 {
+    /* the override names itself in errors: "--set key=value", cut at a
+     * character boundary when long */
     char label[300];
-    snprintf(label, sizeof label, "--set %s", assignment);
+    size_t al = strlen(assignment);
+    int long_set = al > 200;
+    size_t show = long_set ? wsi_utf8_cut(assignment, 200) : al;
+    snprintf(label, sizeof label, "--set %.*s%s", (int)show, assignment,
+             long_set ? "..." : "");
+    if (!wsi_utf8_valid(label, strlen(label)))
+        snprintf(label, sizeof label, "--set");
     const char *file = wsi_ydoc_intern(doc, label);
     if (!file)
         return wsi_nomem(err, "--set");
+    if (!wsi_utf8_valid(assignment, al))
+        return wsi_err(err, WS_ERR_SCENARIO, file, 0, 0, NULL,
+                       "the override is not valid UTF-8 (scenario text is "
+                       "UTF-8)");
     const char *eq = strchr(assignment, '=');
     if (!eq || eq == assignment)
         return wsi_err(err, WS_ERR_SCENARIO, file, 0, 0, NULL,

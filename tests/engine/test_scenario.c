@@ -256,6 +256,36 @@ static void test_names_and_locations(void **st)
     ws_rmdir(dir);
 }
 
+/* Regressions (fuzzing): overrides that are not valid UTF-8 are refused;
+ * a long override's label is cut on a character boundary. */
+static void test_set_text(void **st)
+{
+    (void)st;
+    ws_scenario *sc = NULL;
+    ws_error err;
+    const char *bad[] = {"description=\xff"};
+    assert_int_equal(ws_scenario_load("tests/data/good/with-include.yaml", bad,
+                                      1, &sc, &err), WS_ERR_SCENARIO);
+    assert_non_null(strstr(err.message, "not valid UTF-8"));
+    char big[600];
+    strcpy(big, "description=");
+    while (strlen(big) < 560)
+        strcat(big, "\xe2\x82\xac"); /* euro signs, 3 bytes each */
+    const char *ok[] = {big, "time.step=7"};
+    assert_int_equal(ws_scenario_load("tests/data/good/with-include.yaml", ok,
+                                      2, &sc, &err), WS_ERR_SCENARIO);
+    (void)sc;
+    /* the long description loaded; the error names the second override */
+    assert_string_equal(err.file, "--set time.step=7");
+    const char *ok1[] = {big};
+    assert_int_equal(ws_scenario_load("tests/data/good/with-include.yaml", ok1,
+                                      1, &sc, &err), WS_OK);
+    char *json = NULL;
+    assert_int_equal(ws_scenario_to_json(sc, 0, &json, &err), WS_OK);
+    free(json);
+    ws_scenario_free(sc);
+}
+
 static void test_describe_and_json(void **st)
 {
     (void)st;
@@ -296,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_describe_and_json),
         cmocka_unit_test(test_accepted),
         cmocka_unit_test(test_names_and_locations),
+        cmocka_unit_test(test_set_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
  */
 #include "ws_test.h"
 #include "units.h"
+#include "util.h"
 
 static double q(const char *s, wsi_dim d)
 {
@@ -155,6 +156,18 @@ static void test_instants(void **st)
     assert_int_equal(wsi_parse_instant("2024-06-01T00:00:00.5Z", &t, msg,
                                        sizeof msg), -1);
     assert_int_equal(wsi_parse_instant("2024-6-1", &t, msg, sizeof msg), -1);
+    /* the supported years hold in UTC, after the offset (fuzzing) */
+    assert_int_equal(wsi_parse_instant("9999-12-31T23:00:00-05:00", &t, msg,
+                                       sizeof msg), -1);
+    assert_non_null(strstr(msg, "outside the supported years"));
+    assert_int_equal(wsi_parse_instant("1900-01-01T00:00:00+01:00", &t, msg,
+                                       sizeof msg), -1);
+    assert_int_equal(wsi_parse_instant("9999-12-31T23:59:59Z", &t, msg,
+                                       sizeof msg), 0);
+    assert_int_equal(t, 253402300799LL);
+    assert_int_equal(wsi_parse_instant("1900-01-01T00:00:00Z", &t, msg,
+                                       sizeof msg), 0);
+    assert_int_equal(t, -2208988800LL);
     char buf[40];
     wsi_format_instant(1717200000 + 3661, buf, sizeof buf);
     assert_string_equal(buf, "2024-06-01T01:01:01Z");
@@ -167,6 +180,25 @@ static void test_instants(void **st)
         wsi_civil_from_days(d, &y, &m, &dd);
         assert_int_equal(wsi_days_from_civil(y, m, dd), d);
     }
+}
+
+static void test_utf8(void **st)
+{
+    (void)st;
+    assert_true(wsi_utf8_valid("plain", 5));
+    const char *mixed = "15.5 \xc2\xb0" "C \xe2\x82\xac \xf0\x9f\x94\x8c";
+    assert_true(wsi_utf8_valid(mixed, strlen(mixed)));
+    assert_false(wsi_utf8_valid(mixed, strlen(mixed) - 1)); /* cut emoji */
+    assert_false(wsi_utf8_valid("\xff", 1));
+    assert_false(wsi_utf8_valid("\xc0\xaf", 2));     /* overlong '/' */
+    assert_false(wsi_utf8_valid("\xed\xa0\x80", 3)); /* a surrogate */
+    assert_false(wsi_utf8_valid("\xe2\x82", 2));     /* truncated */
+    /* cutting never splits a character */
+    const char *s = "ab\xe2\x82\xac"; /* "ab€" */
+    assert_int_equal(wsi_utf8_cut(s, 5), 5);
+    assert_int_equal(wsi_utf8_cut(s, 4), 2);
+    assert_int_equal(wsi_utf8_cut(s, 3), 2);
+    assert_int_equal(wsi_utf8_cut(s, 2), 2);
 }
 
 static void test_format_duration(void **st)
@@ -197,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_other_dims),  cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_numbers),     cmocka_unit_test(test_instants),
         cmocka_unit_test(test_format_duration),
+        cmocka_unit_test(test_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
