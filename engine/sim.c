@@ -959,14 +959,14 @@ static void stream_fold(wsi_stream *s)
 static void series_values(const ws_sim *sim, const wsi_series *s, size_t n,
                           double *y)
 {
-    const uint32_t *st = &sim->term_stream[s->off];
-    const double *co = &sim->term_coeff[s->off];
     const size_t B = sim->block;
-    if (s->nnz == 0) {
+    if (s->nnz == 0) { /* no nodes: the term arrays may be NULL */
         for (size_t i = 0; i < n; i++)
             y[i] = 0.0;
         return;
     }
+    const uint32_t *st = &sim->term_stream[s->off];
+    const double *co = &sim->term_coeff[s->off];
     const double *v0 = &sim->vbuf[(size_t)st[0] * B];
     const double c0 = co[0];
     for (size_t i = 0; i < n; i++)
