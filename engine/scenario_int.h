@@ -20,7 +20,7 @@
 /* Limits (docs/SCENARIO.md, "Limits"). */
 #define WSI_MAX_STEPS 1000000000ULL  /* steps in a horizon */
 #define WSI_MAX_NODES 100000000LL    /* nodes in a site */
-#define WSI_MAX_ENTITIES 200000      /* racks, PDUs, groups, ... each */
+#define WSI_MAX_ENTITIES 100000      /* racks, PDUs, groups, ... each */
 #define WSI_MAX_FEEDS 64
 #define WSI_MAX_RACK_PDUS 256
 #define WSI_MAX_EXPECT 10000
