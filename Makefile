@@ -1,50 +1,51 @@
 # wattsim - top-level convenience targets (the build itself is CMake).
 #
-#   make run     install what is missing, build, run the seed scenarios
-#   make test    install what is missing, build, run the whole test suite
-#   make asan    build with AddressSanitizer+UBSan and run the suite
-#   make valgrind  run the suite under valgrind memcheck (no leaks allowed)
-#   make bench   build and run the benchmarks (bench/README.md)
-#   make fuzz    build the libFuzzer targets with clang (build-fuzz) and run
-#                each for FUZZ_SECONDS (default 60); fails on any crash
-#                (tests/fuzz/run.sh; artifacts in build-fuzz/artifacts/)
-#   make clean   remove the build directories
+#   make run       install what is missing, build, run the seed scenarios
+#   make test      install what is missing, build, run the whole test suite
+#   make asan      build with AddressSanitizer+UBSan and run the suite
+#   make valgrind  run the suite and the CLI under valgrind memcheck
+#   make fuzz      build the libFuzzer targets with clang (build-fuzz) and run
+#                  each for FUZZ_SECONDS (default 60); fails on any crash
+#                  (tests/fuzz/run.sh; artifacts in build-fuzz/artifacts/)
+#   make bench     build and run the benchmarks (bench/README.md)
+#   make clean     remove the build directories
 #
 # Dependencies are Debian packages. As root, missing ones are installed
 # with apt-get (after apt-get update); otherwise the command to install
 # them is printed and make stops.
 
-BUILD      ?= build
-ASAN_BUILD ?= build-asan
-JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
-CMAKE_ARGS ?=
-DEB_PKGS   := gcc libc6-dev make cmake pkg-config libyaml-dev libgsl-dev \
-              libsqlite3-dev libcmocka-dev libjansson-dev
-VG_PKGS    := valgrind
-SEEDS      := scenarios/seed/*.yaml
-FUZZ_BUILD ?= build-fuzz
+BUILD        ?= build
+ASAN_BUILD   ?= build-asan
+FUZZ_BUILD   ?= build-fuzz
+JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_ARGS   ?=
 FUZZ_SECONDS ?= 60
+SEEDS        := scenarios/seed/*.yaml
+
+DEB_PKGS  := gcc libc6-dev make cmake pkg-config libyaml-dev libgsl-dev \
+             libsqlite3-dev libcmocka-dev libjansson-dev
+VG_PKGS   := valgrind
 # clang, and the libFuzzer/ASan/UBSan runtimes (split out of clang-14)
-FUZZ_PKGS  := clang libclang-rt-dev
+FUZZ_PKGS := clang libclang-rt-dev
 FUZZ_TARGETS := fuzz_scenario fuzz_units fuzz_expect fuzz_set
 
-.PHONY: all deps build run test asan valgrind bench fuzz clean
-
-all: build
-
-deps:
+# $(call ensure,PACKAGES,TOOLS): install the Debian PACKAGES that are
+# missing (as root, after apt-get update) or print the install line and
+# stop. Without dpkg (not Debian), check that the TOOLS are on the PATH
+# and leave the rest to CMake's messages.
+define ensure
 	@missing=""; \
 	if command -v dpkg-query >/dev/null 2>&1; then \
-	  for p in $(DEB_PKGS); do \
+	  for p in $(1); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
 	      || missing="$$missing $$p"; \
 	  done; \
 	else \
-	  for t in cc cmake pkg-config; do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
-	  if [ -n "$$missing" ]; then \
-	    echo "wattsim: missing tools:$$missing; install a C compiler, cmake, pkg-config and the"; \
-	    echo "development files of libyaml, gsl, sqlite3, cmocka and jansson"; exit 1; \
-	  fi; \
+	  for t in $(2); do \
+	    command -v $$t >/dev/null 2>&1 || { \
+	      echo "wattsim: '$$t' not found; install the equivalents of:$(1)"; \
+	      exit 1; }; \
+	  done; \
 	fi; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -57,6 +58,21 @@ deps:
 	    exit 1; \
 	  fi; \
 	fi
+endef
+
+.PHONY: all deps vg-deps fuzz-deps build run test asan valgrind fuzz bench \
+        clean
+
+all: build
+
+deps:
+	$(call ensure,$(DEB_PKGS),cc cmake pkg-config)
+
+vg-deps: deps
+	$(call ensure,$(VG_PKGS),valgrind)
+
+fuzz-deps: deps
+	$(call ensure,$(FUZZ_PKGS),clang)
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
@@ -76,13 +92,9 @@ asan: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
-vg-deps:
-	@command -v valgrind >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(VG_PKGS); \
-	  else echo "wattsim: install valgrind as root: apt-get install $(VG_PKGS)"; exit 1; fi; }
-
-# valgrind is installed before the build configures, so CTest finds it
+# valgrind is installed before the build configures, so CTest finds it;
+# the shell-script CLI test is left out (it would check the shell), the
+# CLI itself runs under valgrind after it
 valgrind: vg-deps
 	$(MAKE) build
 	ctest --test-dir $(BUILD) -T memcheck -j $(JOBS) --output-on-failure \
@@ -91,28 +103,7 @@ valgrind: vg-deps
 	  --error-exitcode=99 -q $(BUILD)/cli/wattsim run --quiet --json \
 	  --csv $(BUILD)/vg-csv --db $(BUILD)/vg.db $(SEEDS) >/dev/null
 
-fuzz: deps
-	@missing=""; \
-	if command -v dpkg-query >/dev/null 2>&1; then \
-	  for p in $(FUZZ_PKGS); do \
-	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
-	      || missing="$$missing $$p"; \
-	  done; \
-	elif ! command -v clang >/dev/null 2>&1; then \
-	  echo "wattsim: make fuzz needs clang and its libFuzzer and sanitizer runtimes"; \
-	  exit 1; \
-	fi; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "wattsim: installing:$$missing"; \
-	    apt-get update && DEBIAN_FRONTEND=noninteractive \
-	      apt-get install -y --no-install-recommends $$missing; \
-	  else \
-	    echo "wattsim: missing packages:$$missing"; \
-	    echo "install them as root with: apt-get install$$missing"; \
-	    exit 1; \
-	  fi; \
-	fi
+fuzz: fuzz-deps
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWS_FUZZ=ON -DWS_WERROR=OFF \
 	  -DWS_BUILD_TESTS=OFF -DWS_BUILD_BENCH=OFF $(CMAKE_ARGS)

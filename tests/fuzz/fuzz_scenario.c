@@ -4,9 +4,10 @@
  * file (fuzz_common.h) and loaded with ws_scenario_load, whose status and
  * error must follow the API's contract. A scenario that loads is then
  * described, turned into JSON (checked to be valid JSON) and, when it is
- * small enough to take a few milliseconds, simulated to the end with its
- * results turned into JSON too. Everything is freed, so LeakSanitizer
- * sees any leak of the library.
+ * small enough to take a few milliseconds, simulated twice, in one call
+ * and in chunks of steps: the results must be well formed and their JSON
+ * identical (fuzz_common.h). Everything is freed, so LeakSanitizer sees
+ * any leak of the library.
  *
  *   build-fuzz/tests/fuzz/fuzz_scenario -dict=tests/fuzz/scenario.dict \
  *       -max_len=4096 CORPUS_DIR
@@ -40,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = ws_scenario_load(fuzz_file, NULL, 0, &sc, &err);
     fuzz_check_load(rc, sc, &err);
     if (rc == WS_OK) {
-        fuzz_exercise(sc);
+        fuzz_exercise(sc, 1);
         ws_scenario_free(sc);
     }
     return 0;

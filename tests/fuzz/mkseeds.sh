@@ -11,6 +11,7 @@
 #   expect    every expectation line of those files
 #   set       every "# set:" override of the bad corpus, and the --set
 #             examples of docs/SCENARIO.md
+# and the reproducers of tests/data/fuzz-crashes/<target>-* (not *-slow-*).
 # Files are named by their checksum, so running it again adds nothing
 # twice and keeps what the fuzzers added to OUT.
 #
@@ -40,8 +41,12 @@ seed_lines() {
   return 0
 }
 
+# the hand-written seeds, and the reproducers of past findings (a fixed
+# bug stays fixed) but those named *-slow-*: inputs that take seconds by
+# design would only slow every run down
 for t in scenario units expect set; do
-  for f in tests/fuzz/seeds/$t/*; do
+  for f in tests/fuzz/seeds/"$t"/* tests/data/fuzz-crashes/"$t"-*; do
+    case $f in *-slow-*) continue ;; esac
     [ -f "$f" ] && seed "$t" < "$f"
   done
 done
@@ -53,7 +58,7 @@ done
 # scalars: cut flow collections and "key: value" apart, drop comments and
 # list dashes, keep what starts with a digit, a sign or a dot
 for f in $yamls; do
-  sed -e 's/ #.*$//' -e 's/^#.*$//' "$f" | tr '{}[],' '\n\n\n\n\n' |
+  sed -e 's/ #.*$//' -e 's/^#.*$//' "$f" | tr '{}[],' '[\n*]' |
     sed -e 's/^.*: //' -e 's/^[ -]*//' -e 's/[ ]*$//' -e 's/^"\(.*\)"$/\1/' |
     grep -E '^[-+.0-9]' | grep -vE '^.{65,}' | sort -u
 done | sort -u | seed_lines units
@@ -61,7 +66,8 @@ done | sort -u | seed_lines units
 # expectations: list items of an expect: list ("- scope.metric OP value")
 for f in $yamls; do
   sed -n -e 's/ #.*$//' \
-      -e 's/^[ ]*- *"\{0,1\}\([a-z]*[:.][^"]*[<>=][^"]*\)"\{0,1\}[ ]*$/\1/p' "$f"
+    -e 's/^[ ]*- *"\{0,1\}\([a-z]*[:.][^"]*[<>=][^"]*\)"\{0,1\}[ ]*$/\1/p' \
+    "$f"
 done | sort -u | seed_lines expect
 
 # overrides
@@ -72,5 +78,6 @@ done | sort -u | seed_lines expect
 } | sort -u | seed_lines set
 
 for t in scenario units expect set; do
-  printf 'mkseeds: %s: %s seeds\n' "$t" "$(ls "$out/$t" | wc -l)"
+  printf 'mkseeds: %s: %s seeds\n' "$t" \
+    "$(find "$out/$t" -type f ! -name .new | wc -l)"
 done

@@ -26,6 +26,9 @@ dict=tests/fuzz/scenario.dict
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 export UBSAN_OPTIONS
 
+# the first line of a report: sanitizers, FUZZ_CHECK, UBSan, timeouts, OOM
+first_error='^==[0-9]+== ?ERROR|^SUMMARY|FUZZ_CHECK failed|runtime error'
+first_error="$first_error|ALARM|out-of-memory"
 failed=""
 for t in $targets; do
   case $t in
@@ -49,13 +52,13 @@ for t in $targets; do
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1 |
-        sed -n 's/.*\(cov: [0-9]*\) \(ft: [0-9]*\) \(corp: [^ ]*\).*/\1 \2 \3/p')
+    sed -n 's/.*\(cov: [0-9]*\) \(ft: [0-9]*\) \(corp: [^ ]*\).*/\1 \2 \3/p')
   if [ $rc -eq 0 ]; then
     status=ok
   else
     status="FAILED (exit $rc)"
     failed="$failed $t"
-    what=$(grep -m1 -E '^==[0-9]+==ERROR|^SUMMARY|FUZZ_CHECK failed|runtime error|ALARM|out-of-memory' "$log" | cut -c1-160)
+    what=$(grep -m1 -E "$first_error" "$log" | cut -c1-160)
     artifact=$(sed -n "s/.*Test unit written to \(.*\)/\1/p" "$log" | tail -1)
   fi
   printf 'fuzz_%-8s %s: %s execs, %s exec/s, %s\n' "$t" "$status" \
