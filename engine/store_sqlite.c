@@ -9,9 +9,11 @@
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -69,7 +71,11 @@ static int db_fail(ws_store *st, ws_error *err, const char *what)
 {
     int code = st->db ? sqlite3_extended_errcode(st->db) : SQLITE_CANTOPEN;
     const char *msg = st->db ? sqlite3_errmsg(st->db) : "cannot open";
+    int sys = st->db ? sqlite3_system_errno(st->db) : 0;
     int ws = (code & 0xff) == SQLITE_NOMEM ? WS_ERR_NOMEM : WS_ERR_STORE;
+    if (sys && (code & 0xff) != SQLITE_NOTADB)
+        return wsi_err(err, ws, st->path, 0, 0, NULL, "%s: %s (%s)", what,
+                       msg, strerror(sys));
     return wsi_err(err, ws, st->path, 0, 0, NULL, "%s: %s", what, msg);
 }
 
@@ -112,15 +118,33 @@ int ws_store_open(const char *path, ws_store **out, ws_error *err)
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 10000);
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) !=
+    int ver = -1;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) ==
         SQLITE_OK) {
-        rc = db_fail(st, err, "not a wattsim results database");
-        goto fail;
+        if (sqlite3_step(q) == SQLITE_ROW)
+            ver = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
     }
-    int ver = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
-    sqlite3_finalize(q);
     if (ver < 0) {
-        rc = db_fail(st, err, "not a wattsim results database");
+        int c = sqlite3_extended_errcode(st->db) & 0xff;
+        if (c == SQLITE_NOTADB) {
+            rc = db_fail(st, err, "not a wattsim results database");
+            goto fail;
+        }
+        /* WAL needs to create files beside the database: say why not */
+        char dir[4096];
+        wsi_strlcpy(dir, path, sizeof dir);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            slash[slash == dir ? 1 : 0] = '\0';
+        else
+            wsi_strlcpy(dir, ".", sizeof dir);
+        if (access(dir, W_OK) != 0)
+            rc = wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
+                         "cannot open the database: its directory is not "
+                         "writable (%s)", strerror(errno));
+        else
+            rc = db_fail(st, err, "cannot open the database");
         goto fail;
     }
     if (ver > SCHEMA_VERSION) {

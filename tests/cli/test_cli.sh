@@ -98,5 +98,24 @@ else
     echo "skip csv-disk-full (cannot mount a tmpfs here)"
 fi
 
+# read-only output (a read-only file system: root ignores permissions):
+# exit 4, and an existing database is left byte for byte as it was
+mkdir -p "$T/ro"
+if mount -t tmpfs -o size=64m tmpfs "$T/ro" 2>/dev/null; then
+    check db-before-readonly 0 '' "$W" run --quiet --db "$T/ro/r.db" scenarios/seed/gpu-burn.yaml
+    before=$(cat "$T/ro/r.db"* | cksum)
+    if mount -o remount,ro "$T/ro" 2>/dev/null; then
+        check db-readonly 4 'r.db: cannot open the database: its directory is not writable \(Read-only file system\)' "$W" run --quiet --db "$T/ro/r.db" $SEED
+        check csv-readonly 4 'Read-only file system' "$W" run --quiet --csv "$T/ro/out" $SEED
+        after=$(cat "$T/ro/r.db"* | cksum)
+        [ "$before" = "$after" ] || { echo "FAIL the read-only database changed"; fails=$((fails + 1)); }
+    else
+        echo "skip read-only checks (cannot remount read-only here)"
+    fi
+    umount "$T/ro"
+else
+    echo "skip read-only checks (cannot mount a tmpfs here)"
+fi
+
 echo "$n checks, $fails failed"
 [ "$fails" -eq 0 ]
