@@ -909,9 +909,8 @@ static int name_taken(ld *L, const wsi_ynode *at, const char *kind,
 {
     if (!exists)
         return WS_OK;
-    return lerr(L, at, "two %ss are named '%s'%s", kind, name,
-                strlen(name) > 0 ? " (names must be unique in the site)" :
-                                   "");
+    return lerr(L, at, "two %ss are named '%s' (names must be unique in the "
+                "site)", kind, name);
 }
 
 static int find_rack(const ws_scenario *sc, const char *name)
@@ -1586,7 +1585,7 @@ static int load_rack(ld *L, const wsi_ynode *it, int row, const char *prefix)
     return WS_OK;
 }
 
-static int load_row(ld *L, const wsi_ynode *it, size_t idx, int implicit)
+static int load_row(ld *L, const wsi_ynode *it, int implicit)
 {
     ws_scenario *sc = L->sc;
     int rc;
@@ -1607,7 +1606,6 @@ static int load_row(ld *L, const wsi_ynode *it, size_t idx, int implicit)
             return rc;
         base = nm->str;
     }
-    (void)idx;
     wsi_ynode *racks;
     if ((rc = need(L, it, "racks", 1, &racks)) != WS_OK)
         return rc;
@@ -1699,7 +1697,7 @@ static int load_site(ld *L, const wsi_ynode *root)
         goto out;
     }
     if (racks) {
-        rc = load_row(L, site, 0, 1);
+        rc = load_row(L, site, 1);
         goto out;
     }
     if ((rc = visit(L, rows)) != WS_OK ||
@@ -1710,7 +1708,7 @@ static int load_site(ld *L, const wsi_ynode *root)
         rc = lerr(L, rows, "lists no rows");
     for (size_t i = 0; i < rows->n && rc == WS_OK; i++) {
         size_t m3 = path_push_item(L, rows->vals[i], i);
-        rc = load_row(L, rows->vals[i], i, 0);
+        rc = load_row(L, rows->vals[i], 0);
         path_pop(L, m3);
     }
     path_pop(L, m2);
