@@ -1,19 +1,82 @@
 /* engine/out_json.c - the JSON document of a run:
  *   {"wattsim": VERSION, "scenario": {...resolved...},
  *    "metrics": [{"scope", "name", "value", "unit"[, "detail"]}, ...],
- *    "expectations": [{"text", "ok", "actual", "unit", "file", "line"}]}
+ *    "expectations": [{"ok", "line", "col", "text", "file"[, "actual",
+ *                      "unit"]}]}
+ *
+ * Streamed (jsonw.h): the document is written metric by metric, so a
+ * campus of 100 000 racks needs the memory of one metric, not of a tree
+ * of millions of jansson values. The text is what jansson prints for the
+ * whole document with JSON_PRESERVE_ORDER and 12 significant digits.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#include <stdlib.h>
+
 #include <jansson.h>
 
-#include "sim_int.h"
+#include "jsonw.h"
+#include "scenario_int.h"
 
-#define J(x)                                                                 \
-    do {                                                                     \
-        if (!(x))                                                            \
-            goto nomem;                                                      \
-    } while (0)
+static json_t *metric_json(const ws_metric *m)
+{
+    json_t *o = json_pack("{s:s, s:s, s:f, s:s}", "scope", m->scope, "name",
+                          m->name, "value", m->value, "unit", m->unit);
+    if (o && m->detail[0] &&
+        json_object_set_new(o, "detail", json_string(m->detail)) != 0) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *expect_json(const ws_expect_result *e)
+{
+    json_t *o = json_pack("{s:b, s:i, s:i}", "ok", e->ok, "line", e->line,
+                          "col", e->col);
+    if (!o || json_object_set_new(o, "text", wsi_json_str(e->text)) != 0 ||
+        json_object_set_new(o, "file", wsi_json_str(e->file ? e->file : "")) !=
+            0)
+        goto nomem;
+    if (e->unit[0] &&
+        (json_object_set_new(o, "actual", json_real(e->actual)) != 0 ||
+         json_object_set_new(o, "unit", json_string(e->unit)) != 0))
+        goto nomem;
+    return o;
+nomem:
+    json_decref(o);
+    return NULL;
+}
+
+int ws_output_json_write(const ws_scenario *sc, const ws_results *r,
+                         int indent, FILE *f, ws_error *err)
+{
+    if (!sc || !r || !f)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_output_json_write: NULL argument");
+    wsi_jw w;
+    wsi_jw_init(&w, f, indent, 12);
+    wsi_jw_open_obj(&w, NULL);
+    wsi_jw_value(&w, "wattsim", json_string(WS_VERSION));
+    wsi_scenario_json_write(sc, &w, "scenario");
+    wsi_jw_open_arr(&w, "metrics");
+    size_t nm = ws_results_metric_count(r);
+    for (size_t i = 0; i < nm && !w.err; i++)
+        wsi_jw_value(&w, NULL, metric_json(ws_results_metric(r, i)));
+    wsi_jw_close(&w);
+    wsi_jw_open_arr(&w, "expectations");
+    for (size_t i = 0; i < ws_results_expect_count(r) && !w.err; i++)
+        wsi_jw_value(&w, NULL, expect_json(ws_results_expect(r, i)));
+    wsi_jw_close(&w);
+    wsi_jw_close(&w);
+    int rc = wsi_jw_finish(&w);
+    if (rc == WS_ERR_IO)
+        return wsi_err(err, WS_ERR_IO, NULL, 0, 0, NULL,
+                       "cannot write the JSON output");
+    if (rc != WS_OK)
+        return wsi_nomem(err, "JSON output");
+    return WS_OK;
+}
 
 int ws_output_json(const ws_scenario *sc, const ws_results *r, int indent,
                    char **out, ws_error *err)
@@ -21,46 +84,18 @@ int ws_output_json(const ws_scenario *sc, const ws_results *r, int indent,
     if (!sc || !r || !out)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
                        "ws_output_json: NULL argument");
-    json_t *root = json_object(), *a, *o;
-    void *scj = NULL;
-    J(root);
-    J(!json_object_set_new(root, "wattsim", json_string(WS_VERSION)));
-    if (wsi_scenario_json(sc, &scj) != WS_OK)
-        goto nomem;
-    J(!json_object_set_new(root, "scenario", (json_t *)scj));
-    J(a = json_array());
-    J(!json_object_set_new(root, "metrics", a));
-    for (size_t i = 0; i < r->n_metrics; i++) {
-        const ws_metric *m = &r->metrics[i];
-        J(o = json_pack("{s:s, s:s, s:f, s:s}", "scope", m->scope, "name",
-                        m->name, "value", m->value, "unit", m->unit));
-        if (m->detail[0])
-            J(!json_object_set_new(o, "detail", json_string(m->detail)));
-        J(!json_array_append_new(a, o));
-    }
-    J(a = json_array());
-    J(!json_object_set_new(root, "expectations", a));
-    for (size_t i = 0; i < r->n_expects; i++) {
-        const ws_expect_result *e = &r->expects[i];
-        J(o = json_pack("{s:b, s:i, s:i}", "ok", e->ok, "line", e->line,
-                        "col", e->col));
-        J(!json_object_set_new(o, "text", wsi_json_str(e->text)));
-        J(!json_object_set_new(o, "file",
-                               wsi_json_str(e->file ? e->file : "")));
-        if (e->unit[0]) {
-            J(!json_object_set_new(o, "actual", json_real(e->actual)));
-            J(!json_object_set_new(o, "unit", json_string(e->unit)));
-        }
-        J(!json_array_append_new(a, o));
-    }
-    char *s = json_dumps(root, (indent > 0 ? JSON_INDENT(indent) : JSON_COMPACT) |
-                                   JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
-    json_decref(root);
-    if (!s)
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
         return wsi_nomem(err, "JSON output");
-    *out = s;
+    int rc = ws_output_json_write(sc, r, indent, f, err);
+    if (fclose(f) != 0 && rc == WS_OK)
+        rc = wsi_nomem(err, "JSON output");
+    if (rc != WS_OK) {
+        free(buf);
+        return rc == WS_ERR_IO ? wsi_nomem(err, "JSON output") : rc;
+    }
+    *out = buf;
     return WS_OK;
-nomem:
-    json_decref(root);
-    return wsi_nomem(err, "JSON output");
 }

@@ -29,6 +29,9 @@ void wsi_results_free(ws_results *r)
         wsi_free(r->owned[i]);
     wsi_free(r->owned);
     wsi_free(r->metrics);
+    wsi_strmap_free(&r->scope_map);
+    wsi_free(r->scope_first);
+    wsi_free(r->scope_count);
     wsi_free(r->series);
     wsi_free(r->expects);
     memset(r, 0, sizeof *r);
@@ -240,13 +243,13 @@ static int build_series(ws_sim *sim, ws_error *err)
     }
     size_t n = 0;
     for (size_t i = 0; i < sim->n_scopes; i++)
-        n += sim->scopes[i].series >= 0;
+        n += sim->scopes[i].recorded;
     r->series = wsi_calloc(n ? n : 1, sizeof *r->series);
     if (!r->series)
         return wsi_nomem(err, "results");
     for (size_t i = 0; i < sim->n_scopes; i++) {
         const wsi_scope *sc = &sim->scopes[i];
-        if (sc->series < 0)
+        if (!sc->recorded)
             continue;
         int slot = sim->series[sc->series].rec;
         ws_series *o = &r->series[r->n_series++];
@@ -294,6 +297,35 @@ static int build_expects(ws_sim *sim, ws_error *err)
     return WS_OK;
 }
 
+/* The scope index: each scope's metrics are one contiguous run (put()
+ * appends scope by scope), found by name through a hash map. */
+static int build_index(ws_results *r, ws_error *err)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_metrics; i++)
+        n += i == 0 || r->metrics[i].scope != r->metrics[i - 1].scope;
+    r->scope_first = wsi_malloc((n ? n : 1) * sizeof *r->scope_first);
+    r->scope_count = wsi_calloc(n ? n : 1, sizeof *r->scope_count);
+    if (!r->scope_first || !r->scope_count || r->n_metrics > UINT32_MAX)
+        return wsi_nomem(err, "results");
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_metrics; i++) {
+        if (i == 0 || r->metrics[i].scope != r->metrics[i - 1].scope) {
+            if (wsi_strmap_get(&r->scope_map, r->metrics[i].scope) >= 0)
+                return wsi_err(err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
+                               "scope %s reported twice",
+                               r->metrics[i].scope);
+            if (wsi_strmap_put(&r->scope_map, r->metrics[i].scope,
+                               (int)k) != 0)
+                return wsi_nomem(err, "results");
+            r->scope_first[k++] = (uint32_t)i;
+        }
+        r->scope_count[k - 1]++;
+    }
+    r->n_scopes_idx = k;
+    return WS_OK;
+}
+
 int wsi_results_build(ws_sim *sim, ws_error *err)
 {
     wsi_results_free(&sim->results);
@@ -310,7 +342,9 @@ int wsi_results_build(ws_sim *sim, ws_error *err)
     }
     if (b.rc != WS_OK)
         return b.rc;
-    int rc = build_series(sim, err);
+    int rc = build_index(&sim->results, err);
+    if (rc == WS_OK)
+        rc = build_series(sim, err);
     if (rc == WS_OK)
         rc = build_expects(sim, err);
     return rc;
@@ -328,12 +362,15 @@ const ws_metric *ws_results_metric(const ws_results *r, size_t i)
 const ws_metric *ws_results_find(const ws_results *r, const char *scope,
                                  const char *name)
 {
-    if (!r)
+    if (!r || !scope || !name)
         return NULL;
-    for (size_t i = 0; i < r->n_metrics; i++)
-        if (strcmp(r->metrics[i].name, name) == 0 &&
-            strcmp(r->metrics[i].scope, scope) == 0)
-            return &r->metrics[i];
+    int k = wsi_strmap_get(&r->scope_map, scope);
+    if (k < 0)
+        return NULL;
+    const ws_metric *m = &r->metrics[r->scope_first[k]];
+    for (uint32_t i = 0; i < r->scope_count[k]; i++)
+        if (strcmp(m[i].name, name) == 0)
+            return &m[i];
     return NULL;
 }
 

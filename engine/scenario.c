@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "jsonw.h"
 #include "scenario_int.h"
 #include "units.h"
 
@@ -131,9 +132,14 @@ int ws_scenario_describe(const ws_scenario *sc, char **out, ws_error *err)
     wsi_format_instant(sc->start_unix, t0, sizeof t0);
     wsi_format_duration(sc->duration_s, d, sizeof d);
     wsi_format_duration(sc->step_s, st, sizeof st);
-    wsi_sb_addf(&b, "scenario  %s  (%s)\n", sc->name, sc->file);
-    if (sc->description)
-        wsi_sb_addf(&b, "          %s\n", sc->description);
+    wsi_sb_addf(&b, "scenario  %s  (", sc->name);
+    wsi_sb_add_printable(&b, sc->file, "");
+    wsi_sb_add(&b, ")\n");
+    if (sc->description) {
+        wsi_sb_add(&b, "          ");
+        wsi_sb_add_printable(&b, sc->description, "          ");
+        wsi_sb_add(&b, "\n");
+    }
     wsi_sb_addf(&b, "time      %s + %s, step %s (%zu steps)\n", t0, d, st,
                 sc->n_steps);
     wsi_sb_addf(&b, "seed      %llu\n", (unsigned long long)sc->seed);
@@ -244,8 +250,11 @@ int ws_scenario_describe(const ws_scenario *sc, char **out, ws_error *err)
     }
     if (sc->n_expects) {
         wsi_sb_addf(&b, "\nexpect (%zu)\n", sc->n_expects);
-        for (size_t i = 0; i < sc->n_expects; i++)
-            wsi_sb_addf(&b, "  %s\n", sc->expects[i].text);
+        for (size_t i = 0; i < sc->n_expects; i++) {
+            wsi_sb_add(&b, "  ");
+            wsi_sb_add_printable(&b, sc->expects[i].text, "  ");
+            wsi_sb_add(&b, "\n");
+        }
     }
     char *s = wsi_sb_take(&b);
     if (!s)
@@ -303,147 +312,186 @@ static json_t *params_json(const wsi_param_def *defs, size_t n,
     return o;
 }
 
-/* Every jansson call that allocates is checked: J() jumps to nomem. */
+/* The scenario written piece by piece (jsonw.h): the top-level members in
+ * order, then one small jansson object per node type, workload, feed,
+ * rack (with its PDUs and node groups) and job, so memory stays that of
+ * one rack whatever the site's size. A jansson call that fails to
+ * allocate hands NULL to the writer, which records out of memory. */
 #define J(x)                                                                 \
     do {                                                                     \
         if (!(x))                                                            \
             goto nomem;                                                      \
     } while (0)
 
-int wsi_scenario_json(const ws_scenario *sc, void **out)
+static json_t *type_json(const wsi_node_type *t)
 {
-    json_t *root = json_object(), *a, *o;
-    J(root);
+    return json_pack("{s:s, s:f, s:f, s:I, s:f, s:I, s:f}", "name", t->name,
+                     "nameplate_kw", t->nameplate_w / 1e3, "idle_kw",
+                     t->idle_w / 1e3, "gpus", (json_int_t)t->gpus,
+                     "gpu_tdp_w", t->gpu_tdp_w, "psus", (json_int_t)t->psus,
+                     "psu_rating_w", t->psu_rating_w);
+}
+
+static json_t *workload_json(const ws_scenario *sc, const wsi_workload *w)
+{
+    json_t *o = params_json(w->model->params, w->model->n_params, w->params);
+    J(o);
+    J(!json_object_set_new(o, "name", json_string(w->name)));
+    J(!json_object_set_new(o, "kind", json_string(w->model->name)));
+    if (w->runtime_s > 0)
+        J(!json_object_set_new(o, "runtime_s", json_real(w->runtime_s)));
+    if (w->node_type >= 0)
+        J(!json_object_set_new(o, "node_type",
+                               json_string(sc->types[w->node_type].name)));
+    if (w->model->mean_w)
+        J(!json_object_set_new(
+            o, "expected_mean_kw",
+            json_real(w->model->mean_w(w->params, w->derived) / 1e3)));
+    return o;
+nomem:
+    json_decref(o);
+    return NULL;
+}
+
+static json_t *feed_json(const wsi_feed *f)
+{
+    json_t *o = json_pack("{s:s}", "name", f->name);
+    J(o);
+    if (f->capacity_w > 0)
+        J(!json_object_set_new(o, "capacity_kw",
+                               json_real(f->capacity_w / 1e3)));
+    return o;
+nomem:
+    json_decref(o);
+    return NULL;
+}
+
+static json_t *rack_json(const ws_scenario *sc, const wsi_rack *rk)
+{
+    json_t *pd, *gs;
+    json_t *o = json_pack("{s:s, s:s, s:s, s:f, s:f}", "name", rk->name,
+                          "row", sc->rows[rk->row].name, "redundancy",
+                          red_name(rk->redundancy), "capacity_kw",
+                          rk->capacity_w / 1e3, "design_load_kw",
+                          rack_design_w(sc, rk) / 1e3);
+    J(o);
+    J(pd = json_array());
+    J(!json_object_set_new(o, "pdus", pd));
+    for (int q = 0; q < rk->n_pdus; q++) {
+        const wsi_pdu *p = &sc->pdus[rk->pdu0 + q];
+        json_t *po;
+        J(po = json_pack("{s:s, s:s, s:f}", "name", p->name, "feed",
+                         sc->feeds[p->feed].name, "capacity_kw",
+                         p->capacity_w / 1e3));
+        J(!json_array_append_new(pd, po));
+    }
+    J(gs = json_array());
+    J(!json_object_set_new(o, "nodes", gs));
+    for (int g = 0; g < rk->n_groups; g++) {
+        const wsi_group *gr = &sc->groups[rk->group0 + g];
+        json_t *go;
+        J(go = json_pack("{s:s, s:s, s:I}", "name", gr->name, "type",
+                         sc->types[gr->type].name, "count",
+                         (json_int_t)gr->count));
+        if (gr->assign >= 0)
+            J(!json_object_set_new(
+                go, "job", json_string(sc->assigns[gr->assign].name)));
+        J(!json_array_append_new(gs, go));
+    }
+    return o;
+nomem:
+    json_decref(o);
+    return NULL;
+}
+
+static json_t *job_json(const ws_scenario *sc, const wsi_assign *as)
+{
+    return json_pack("{s:s, s:s, s:s, s:f, s:I}", "name", as->name,
+                     "workload", sc->workloads[as->workload].name, "run",
+                     as->mode == WSI_RUN_ONCE ? "once" : "repeat", "start_s",
+                     as->start_s, "nodes", (json_int_t)as->nodes);
+}
+
+#undef J
+
+void wsi_scenario_json_write(const ws_scenario *sc, wsi_jw *w,
+                             const char *key)
+{
     char t0[40];
     wsi_format_instant(sc->start_unix, t0, sizeof t0);
-    J(!json_object_set_new(root, "name", wsi_json_str(sc->name)));
-    J(!json_object_set_new(root, "file", wsi_json_str(sc->file)));
+    wsi_jw_open_obj(w, key);
+    wsi_jw_value(w, "name", wsi_json_str(sc->name));
+    wsi_jw_value(w, "file", wsi_json_str(sc->file));
     if (sc->description)
-        J(!json_object_set_new(root, "description",
-                               wsi_json_str(sc->description)));
-    J(o = json_object());
-    J(!json_object_set_new(root, "time", o));
-    J(!json_object_set_new(o, "start", json_string(t0)));
-    J(!json_object_set_new(o, "duration_s", json_real(sc->duration_s)));
-    J(!json_object_set_new(o, "step_s", json_real(sc->step_s)));
-    J(!json_object_set_new(o, "steps", json_integer((json_int_t)sc->n_steps)));
-    J(!json_object_set_new(root, "seed", json_integer((json_int_t)sc->seed)));
-    J(o = params_json(sc->cooling->params, sc->cooling->n_params,
-                      sc->cooling_params));
-    J(!json_object_set_new(o, "model", json_string(sc->cooling->name)));
-    J(!json_object_set_new(root, "facility", o));
-    J(!json_object_set_new(root, "nodes", json_integer(sc->n_nodes)));
-
-    J(a = json_array());
-    J(!json_object_set_new(root, "node_types", a));
-    for (size_t i = 0; i < sc->n_types; i++) {
-        const wsi_node_type *t = &sc->types[i];
-        J(o = json_pack("{s:s, s:f, s:f, s:I, s:f, s:I, s:f}", "name",
-                        t->name, "nameplate_kw", t->nameplate_w / 1e3,
-                        "idle_kw", t->idle_w / 1e3, "gpus",
-                        (json_int_t)t->gpus, "gpu_tdp_w", t->gpu_tdp_w,
-                        "psus", (json_int_t)t->psus, "psu_rating_w",
-                        t->psu_rating_w));
-        J(!json_array_append_new(a, o));
+        wsi_jw_value(w, "description", wsi_json_str(sc->description));
+    wsi_jw_value(w, "time",
+                 json_pack("{s:s, s:f, s:f, s:I}", "start", t0, "duration_s",
+                           sc->duration_s, "step_s", sc->step_s, "steps",
+                           (json_int_t)sc->n_steps));
+    wsi_jw_value(w, "seed", json_integer((json_int_t)sc->seed));
+    json_t *fac = params_json(sc->cooling->params, sc->cooling->n_params,
+                              sc->cooling_params);
+    if (fac && json_object_set_new(fac, "model",
+                                   json_string(sc->cooling->name)) != 0) {
+        json_decref(fac);
+        fac = NULL;
     }
-    J(a = json_array());
-    J(!json_object_set_new(root, "workloads", a));
-    for (size_t i = 0; i < sc->n_workloads; i++) {
-        const wsi_workload *w = &sc->workloads[i];
-        J(o = params_json(w->model->params, w->model->n_params, w->params));
-        J(!json_array_append_new(a, o));
-        J(!json_object_set_new(o, "name", json_string(w->name)));
-        J(!json_object_set_new(o, "kind", json_string(w->model->name)));
-        if (w->runtime_s > 0)
-            J(!json_object_set_new(o, "runtime_s", json_real(w->runtime_s)));
-        if (w->node_type >= 0)
-            J(!json_object_set_new(o, "node_type",
-                                   json_string(sc->types[w->node_type].name)));
-        if (w->model->mean_w)
-            J(!json_object_set_new(
-                o, "expected_mean_kw",
-                json_real(w->model->mean_w(w->params, w->derived) / 1e3)));
-    }
-    J(a = json_array());
-    J(!json_object_set_new(root, "feeds", a));
-    for (size_t i = 0; i < sc->n_feeds; i++) {
-        J(o = json_pack("{s:s}", "name", sc->feeds[i].name));
-        if (sc->feeds[i].capacity_w > 0)
-            J(!json_object_set_new(o, "capacity_kw",
-                                   json_real(sc->feeds[i].capacity_w / 1e3)));
-        J(!json_array_append_new(a, o));
-    }
-    J(!json_object_set_new(root, "redundancy",
-                           json_string(red_name(sc->site_redundancy))));
-    J(a = json_array());
-    J(!json_object_set_new(root, "racks", a));
-    for (size_t i = 0; i < sc->n_racks; i++) {
-        const wsi_rack *rk = &sc->racks[i];
-        json_t *pd, *gs;
-        J(o = json_pack("{s:s, s:s, s:s, s:f, s:f}", "name", rk->name, "row",
-                        sc->rows[rk->row].name, "redundancy",
-                        red_name(rk->redundancy), "capacity_kw",
-                        rk->capacity_w / 1e3, "design_load_kw",
-                        rack_design_w(sc, rk) / 1e3));
-        J(!json_array_append_new(a, o));
-        J(pd = json_array());
-        J(!json_object_set_new(o, "pdus", pd));
-        for (int q = 0; q < rk->n_pdus; q++) {
-            const wsi_pdu *p = &sc->pdus[rk->pdu0 + q];
-            json_t *po;
-            J(po = json_pack("{s:s, s:s, s:f}", "name", p->name, "feed",
-                             sc->feeds[p->feed].name, "capacity_kw",
-                             p->capacity_w / 1e3));
-            J(!json_array_append_new(pd, po));
-        }
-        J(gs = json_array());
-        J(!json_object_set_new(o, "nodes", gs));
-        for (int g = 0; g < rk->n_groups; g++) {
-            const wsi_group *gr = &sc->groups[rk->group0 + g];
-            json_t *go;
-            J(go = json_pack("{s:s, s:s, s:I}", "name", gr->name, "type",
-                             sc->types[gr->type].name, "count",
-                             (json_int_t)gr->count));
-            if (gr->assign >= 0)
-                J(!json_object_set_new(
-                    go, "job", json_string(sc->assigns[gr->assign].name)));
-            J(!json_array_append_new(gs, go));
-        }
-    }
-    J(a = json_array());
-    J(!json_object_set_new(root, "jobs", a));
-    for (size_t i = 0; i < sc->n_assigns; i++) {
-        const wsi_assign *as = &sc->assigns[i];
-        J(o = json_pack("{s:s, s:s, s:s, s:f, s:I}", "name", as->name,
-                        "workload", sc->workloads[as->workload].name, "run",
-                        as->mode == WSI_RUN_ONCE ? "once" : "repeat",
-                        "start_s", as->start_s, "nodes",
-                        (json_int_t)as->nodes));
-        J(!json_array_append_new(a, o));
-    }
-    J(a = json_array());
-    J(!json_object_set_new(root, "expect", a));
+    wsi_jw_value(w, "facility", fac);
+    wsi_jw_value(w, "nodes", json_integer(sc->n_nodes));
+    wsi_jw_open_arr(w, "node_types");
+    for (size_t i = 0; i < sc->n_types; i++)
+        wsi_jw_value(w, NULL, type_json(&sc->types[i]));
+    wsi_jw_close(w);
+    wsi_jw_open_arr(w, "workloads");
+    for (size_t i = 0; i < sc->n_workloads; i++)
+        wsi_jw_value(w, NULL, workload_json(sc, &sc->workloads[i]));
+    wsi_jw_close(w);
+    wsi_jw_open_arr(w, "feeds");
+    for (size_t i = 0; i < sc->n_feeds; i++)
+        wsi_jw_value(w, NULL, feed_json(&sc->feeds[i]));
+    wsi_jw_close(w);
+    wsi_jw_value(w, "redundancy",
+                 json_string(red_name(sc->site_redundancy)));
+    wsi_jw_open_arr(w, "racks");
+    for (size_t i = 0; i < sc->n_racks && !w->err; i++)
+        wsi_jw_value(w, NULL, rack_json(sc, &sc->racks[i]));
+    wsi_jw_close(w);
+    wsi_jw_open_arr(w, "jobs");
+    for (size_t i = 0; i < sc->n_assigns && !w->err; i++)
+        wsi_jw_value(w, NULL, job_json(sc, &sc->assigns[i]));
+    wsi_jw_close(w);
+    wsi_jw_open_arr(w, "expect");
     for (size_t i = 0; i < sc->n_expects; i++)
-        J(!json_array_append_new(a, wsi_json_str(sc->expects[i].text)));
-    *out = root;
-    return WS_OK;
-nomem:
-    json_decref(root);
-    return WS_ERR_NOMEM;
+        wsi_jw_value(w, NULL, wsi_json_str(sc->expects[i].text));
+    wsi_jw_close(w);
+    wsi_jw_close(w);
 }
 
 int ws_scenario_to_json(const ws_scenario *sc, int indent, char **out,
                         ws_error *err)
 {
-    void *obj;
-    if (wsi_scenario_json(sc, &obj) != WS_OK)
+    if (!sc || !out)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_scenario_to_json: NULL argument");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
         return wsi_nomem(err, "scenario JSON");
-    char *s = json_dumps(obj, (indent > 0 ? JSON_INDENT(indent) : JSON_COMPACT) |
-                                  JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-    json_decref(obj);
-    if (!s)
-        return wsi_nomem(err, "scenario JSON");
-    *out = s;
+    wsi_jw w;
+    wsi_jw_init(&w, f, indent, 10);
+    wsi_scenario_json_write(sc, &w, NULL);
+    int rc = wsi_jw_finish(&w);
+    if (fclose(f) != 0 && rc == WS_OK)
+        rc = WS_ERR_NOMEM;
+    if (rc != WS_OK) {
+        free(buf);
+        return rc == WS_ERR_NOMEM || rc == WS_ERR_IO
+                   ? wsi_nomem(err, "scenario JSON")
+                   : wsi_err(err, rc, NULL, 0, 0, NULL,
+                             "scenario JSON: unbalanced document");
+    }
+    *out = buf;
     return WS_OK;
 }
 /* =====} */

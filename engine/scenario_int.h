@@ -229,9 +229,12 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
  * output never fails on them. NULL only when out of memory. */
 void *wsi_json_str(const char *s);
 
-/* The resolved scenario as a jansson object (json_t *), new reference.
- * Returns WS_OK or WS_ERR_NOMEM. */
-int wsi_scenario_json(const ws_scenario *sc, void **out);
+/* Write the resolved scenario as a JSON object through w (jsonw.h): the
+ * value of key in the enclosing object, or the root when key is NULL.
+ * Errors are recorded in w. */
+struct wsi_jw;
+void wsi_scenario_json_write(const ws_scenario *sc, struct wsi_jw *w,
+                             const char *key);
 
 /* Compare: does actual satisfy e? */
 int wsi_expect_holds(const wsi_expect *e, double actual);

@@ -83,6 +83,7 @@ typedef struct wsi_scope {
     double design_w;     /* nameplate load */
     long long nodes;
     uint32_t fail_off, n_fail;
+    int recorded;        /* its series is recorded (ws_sim_set_series) */
 } wsi_scope;
 
 enum { WSI_SIM_CONFIGURED, WSI_SIM_RUNNING, WSI_SIM_DONE, WSI_SIM_FAILED };
@@ -101,6 +102,11 @@ struct ws_series {
 struct ws_results {
     ws_metric *metrics;
     size_t n_metrics, cap_metrics;
+    /* lookup: scope name -> its run of metrics [first, first + count)
+     * (a scope's metrics are contiguous), so ws_results_find is O(1) */
+    wsi_strmap scope_map;
+    uint32_t *scope_first, *scope_count;
+    size_t n_scopes_idx;
     char **owned;        /* strings the metrics point at */
     size_t n_owned, cap_owned;
     ws_series *series;
@@ -114,6 +120,7 @@ struct ws_sim {
     int state;
     size_t step, n_steps;
     double dt;
+    double work, max_work; /* estimated work of the run, and its limit */
 
     wsi_stream *streams;
     size_t n_streams;
@@ -149,6 +156,7 @@ struct ws_sim {
 
     /* recorder */
     size_t every_steps, n_buckets;
+    size_t n_rec_scopes; /* scopes whose series are recorded */
     int n_rec;
     int *rec_series;     /* n_rec series indices */
     double *rec_sum;     /* n_rec x n_buckets */

@@ -121,6 +121,9 @@ int wsi_errv(ws_error *err, int code, const char *file, int line, int col,
     for (char *c = err->path; *c; c++)
         if ((unsigned char)*c < 0x20 || *c == 0x7f)
             *c = ' ';
+    for (char *c = err->file; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
     return code;
 }
 
@@ -251,6 +254,23 @@ void wsi_sb_addf(wsi_sb *b, const char *fmt, ...)
     va_end(ap);
     wsi_sb_addn(b, big, (size_t)n);
     wsi_free(big);
+}
+
+void wsi_sb_add_printable(wsi_sb *b, const char *s, const char *indent)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\n') {
+            wsi_sb_add(b, "\n");
+            wsi_sb_add(b, indent);
+        } else if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
+            wsi_sb_addf(b, "\\x%02x", *p);
+        } else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            wsi_sb_addf(b, "\\x%02x", p[1]);
+            p++;
+        } else {
+            wsi_sb_addn(b, (const char *)p, 1);
+        }
+    }
 }
 
 char *wsi_sb_take(wsi_sb *b)
@@ -391,7 +411,7 @@ int wsi_name_ok(const char *s)
 
 /* {===== string map */
 
-static uint64_t str_hash(const char *s)
+WSI_WRAPS static uint64_t str_hash(const char *s)
 {
     uint64_t h = 1469598103934665603ULL; /* FNV-1a */
     for (; *s; s++) {

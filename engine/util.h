@@ -15,6 +15,14 @@
 
 #include "wattsim/wattsim.h"
 
+/* A function whose unsigned arithmetic wraps around on purpose (hashes,
+ * mixing): exempt from the fuzz build's unsigned-overflow check. */
+#if defined(__clang__)
+#define WSI_WRAPS __attribute__((no_sanitize("unsigned-integer-overflow")))
+#else
+#define WSI_WRAPS
+#endif
+
 #if defined(__GNUC__)
 #define WSI_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define WSI_HIDDEN __attribute__((visibility("hidden")))
@@ -74,6 +82,10 @@ void wsi_sb_addf(wsi_sb *b, const char *fmt, ...) WSI_PRINTF(2, 3);
 /* Hand over the string (from wsi_malloc, so free() or wsi_free both
  * release it) and reset the buffer. NULL if an append failed. */
 char *wsi_sb_take(wsi_sb *b);
+/* Append s for a terminal: control characters (C0 but tab, DEL, and
+ * U+0080-U+009F) as \xHH, so text from a file cannot move the cursor or
+ * hide what precedes it; a newline is kept, followed by `indent`. */
+void wsi_sb_add_printable(wsi_sb *b, const char *s, const char *indent);
 /* =====} */
 
 /* {===== strings */

@@ -1,0 +1,142 @@
+/* engine/jsonw.c - streaming JSON writer (see jsonw.h).
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include "jsonw.h"
+
+#include <string.h>
+
+#include <jansson.h>
+
+void wsi_jw_init(wsi_jw *w, FILE *f, int indent, int precision)
+{
+    memset(w, 0, sizeof *w);
+    w->f = f;
+    w->indent = indent > 0 ? indent : 0;
+    w->flags = (w->indent ? JSON_INDENT(w->indent) : JSON_COMPACT) |
+               JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+               JSON_REAL_PRECISION(precision);
+}
+
+static void put(wsi_jw *w, const char *s)
+{
+    if (!w->err && fputs(s, w->f) == EOF)
+        w->err = WS_ERR_IO;
+}
+
+/* A newline and the indentation of `depth`, in indented mode. */
+static void newline(wsi_jw *w, int depth)
+{
+    if (w->err || !w->indent)
+        return;
+    if (fputc('\n', w->f) == EOF) {
+        w->err = WS_ERR_IO;
+        return;
+    }
+    for (int i = 0; i < w->indent * depth; i++)
+        if (fputc(' ', w->f) == EOF) {
+            w->err = WS_ERR_IO;
+            return;
+        }
+}
+
+/* jansson writes a piece through this: copied to the FILE, each '\n' (a
+ * line break of the layout: jansson's strings never hold a raw one)
+ * followed by the indentation of the piece's depth. */
+static int dump_cb(const char *buf, size_t size, void *data)
+{
+    wsi_jw *w = data;
+    size_t i = 0;
+    while (i < size && !w->err) {
+        const char *nl = memchr(buf + i, '\n', size - i);
+        size_t n = nl ? (size_t)(nl - (buf + i)) : size - i;
+        if (n && fwrite(buf + i, 1, n, w->f) != n)
+            w->err = WS_ERR_IO;
+        i += n;
+        if (nl) {
+            newline(w, w->depth);
+            i++;
+        }
+    }
+    return w->err ? -1 : 0;
+}
+
+/* Dump j (borrowed) at the current depth. */
+static void dump(wsi_jw *w, const json_t *j)
+{
+    if (w->err)
+        return;
+    if (json_dump_callback(j, dump_cb, w, w->flags) != 0 && !w->err)
+        w->err = WS_ERR_NOMEM;
+}
+
+/* Before an entry of the open container: separator, indentation, key. */
+static void entry(wsi_jw *w, const char *key)
+{
+    if (w->err || w->depth == 0)
+        return;
+    if (w->n[w->depth - 1]++)
+        put(w, ",");
+    newline(w, w->depth);
+    if (key) {
+        json_t *k = json_string(key);
+        if (!k) {
+            w->err = WS_ERR_NOMEM;
+            return;
+        }
+        dump(w, k);
+        json_decref(k);
+        put(w, w->indent ? ": " : ":");
+    }
+}
+
+static void open_c(wsi_jw *w, const char *key, const char *bracket,
+                   char closing)
+{
+    if (w->err)
+        return;
+    if (w->depth >= WSI_JW_MAX_DEPTH) {
+        w->err = WS_ERR_INTERNAL;
+        return;
+    }
+    entry(w, key);
+    put(w, bracket);
+    w->close[w->depth] = closing;
+    w->n[w->depth++] = 0;
+}
+
+void wsi_jw_open_obj(wsi_jw *w, const char *key) { open_c(w, key, "{", '}'); }
+void wsi_jw_open_arr(wsi_jw *w, const char *key) { open_c(w, key, "[", ']'); }
+
+void wsi_jw_close(wsi_jw *w)
+{
+    if (w->err || w->depth == 0)
+        return;
+    w->depth--;
+    if (w->n[w->depth])
+        newline(w, w->depth);
+    char b[2] = {w->close[w->depth], '\0'};
+    put(w, b);
+}
+
+void wsi_jw_value(wsi_jw *w, const char *key, void *json)
+{
+    json_t *j = json;
+    if (!j) {
+        if (!w->err)
+            w->err = WS_ERR_NOMEM;
+        return;
+    }
+    entry(w, key);
+    dump(w, j);
+    json_decref(j);
+}
+
+int wsi_jw_finish(wsi_jw *w)
+{
+    if (!w->err && w->depth != 0)
+        w->err = WS_ERR_INTERNAL;
+    if (!w->err && (fflush(w->f) != 0 || ferror(w->f)))
+        w->err = WS_ERR_IO;
+    return w->err;
+}
