@@ -2,20 +2,51 @@
  *   metrics.csv              scope,name,value,unit,detail
  *   <kind>_<name>.csv        time_utc,hours,mean_kw,max_kw[,facility_mean_kw]
  *                            one per recorded scope ("site.csv" for the site)
- * Each file is written to "<file>.tmp" and renamed into place, so a
- * failure (full disk, read-only directory) leaves no half-written file;
- * the error names the file and is WS_ERR_IO.
+ *
+ * The directory always holds exactly one whole run:
+ *  1. the run is written into a new directory beside it,
+ *     ".<name>.wattsim-<pid>-<random>", created with mkdir (which never
+ *     follows a symbolic link and fails if the name exists), each file
+ *     opened with O_CREAT|O_EXCL|O_NOFOLLOW inside it;
+ *  2. the new directory then takes the place of the old one in one
+ *     rename: renameat2(RENAME_EXCHANGE) swaps them atomically (where the
+ *     file system cannot, the old one is moved aside first), and the old
+ *     one, now under the temporary name, is removed.
+ * So a reader, a second run writing the same directory at the same time,
+ * a full disk or a kill at any moment sees the old run or the new one,
+ * never a mixture: two concurrent runs both succeed and the directory
+ * holds the one that finished last. A run killed while writing leaves its
+ * temporary directory, which the next run into the same place removes
+ * (its process is gone).
+ *
+ * An existing directory is replaced only if it is empty or holds what
+ * wattsim writes (metrics.csv and other *.csv files, nothing else), so a
+ * mistyped --csv never deletes a user's files. Files are not fsync'ed:
+ * the guarantee is against interruption and concurrency; durability over
+ * a power loss is the results database's (docs/DATABASE.md).
+ *
+ * Errors name the file and are WS_ERR_IO.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#define _GNU_SOURCE /* renameat2 */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "sim_int.h"
 #include "units.h"
+#include "util.h"
+
+#define PATH_MAX_LEN 4096
+#define SHOW_MAX 3 /* foreign entries named in a refusal */
 
 /* CSV field: quote when it holds a comma, quote or newline. */
 static void field(FILE *f, const char *s)
@@ -39,8 +70,28 @@ static int io_fail(ws_error *err, const char *file, const char *what)
                    strerror(errno));
 }
 
-/* Close f (a ".tmp" file) and rename it to path; remove it on failure. */
-static int finish(FILE *f, const char *tmp, const char *path, ws_error *err)
+/* {===== the files of one run, inside the new directory */
+
+/* Create name in the directory dfd: never through a symbolic link, never
+ * over an existing file. */
+static FILE *create_in(int dfd, const char *name)
+{
+    int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                                   O_CLOEXEC, 0666);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
+}
+
+/* Close f; on a write error say which file (shown under the final
+ * directory's name: that is where the user looks for it). */
+static int finish(FILE *f, const char *shown, ws_error *err)
 {
     int bad = ferror(f);
     int saved = errno;
@@ -49,30 +100,24 @@ static int finish(FILE *f, const char *tmp, const char *path, ws_error *err)
     if (fclose(f) != 0)
         bad = 1, saved = errno;
     if (bad) {
-        unlink(tmp);
-        errno = saved;
-        return io_fail(err, path, "cannot write");
-    }
-    if (rename(tmp, path) != 0) {
-        saved = errno;
-        unlink(tmp);
-        errno = saved;
-        return io_fail(err, path, "cannot rename into place");
+        errno = saved ? saved : EIO;
+        return io_fail(err, shown, "cannot write");
     }
     return WS_OK;
 }
 
-static int write_metrics(const ws_results *r, const char *dir, ws_error *err)
+static int write_metrics(const ws_results *r, int dfd, const char *dir,
+                         ws_error *err)
 {
-    char path[4096], tmp[4200];
-    snprintf(path, sizeof path, "%s/metrics.csv", dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
+    char shown[PATH_MAX_LEN + 32];
+    snprintf(shown, sizeof shown, "%s/metrics.csv", dir);
+    FILE *f = create_in(dfd, "metrics.csv");
     if (!f)
-        return io_fail(err, path, "cannot create");
+        return io_fail(err, shown, "cannot create");
     fputs("scope,name,value,unit,detail\n", f);
-    for (size_t i = 0; i < r->n_metrics; i++) {
-        const ws_metric *m = &r->metrics[i];
+    size_t n = ws_results_metric_count(r);
+    for (size_t i = 0; i < n; i++) {
+        const ws_metric *m = ws_results_metric(r, i);
         field(f, m->scope);
         fputc(',', f);
         field(f, m->name);
@@ -82,22 +127,23 @@ static int write_metrics(const ws_results *r, const char *dir, ws_error *err)
         field(f, m->detail);
         fputc('\n', f);
     }
-    return finish(f, tmp, path, err);
+    return finish(f, shown, err);
 }
 
-static int write_series(const ws_series *s, const char *dir, ws_error *err)
+static int write_series(const ws_series *s, int dfd, const char *dir,
+                        ws_error *err)
 {
     char name[256];
-    wsi_strlcpy(name, ws_series_scope(s), sizeof name);
+    wsi_strlcpy(name, ws_series_scope(s), sizeof name - 4);
     char *colon = strchr(name, ':');
     if (colon)
         *colon = '_';
-    char path[4096], tmp[4200];
-    snprintf(path, sizeof path, "%s/%s.csv", dir, name);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
+    strcat(name, ".csv");
+    char shown[PATH_MAX_LEN + 300];
+    snprintf(shown, sizeof shown, "%s/%s", dir, name);
+    FILE *f = create_in(dfd, name);
     if (!f)
-        return io_fail(err, path, "cannot create");
+        return io_fail(err, shown, "cannot create");
     int fac = ws_series_has_facility(s);
     fputs(fac ? "time_utc,hours,mean_kw,max_kw,facility_mean_kw\n"
               : "time_utc,hours,mean_kw,max_kw\n",
@@ -112,9 +158,186 @@ static int write_series(const ws_series *s, const char *dir, ws_error *err)
         if (fac)
             fprintf(f, ",%.6f", ws_series_facility_kw(s, i));
         fputc('\n', f);
+        if (ferror(f))
+            break;
     }
-    return finish(f, tmp, path, err);
+    return finish(f, shown, err);
 }
+/* =====} */
+
+/* {===== directories */
+
+/* Remove the entries of directory path (files and links, never followed:
+ * unlinkat does not follow), then the directory. Best effort. */
+static void remove_tree(const char *path)
+{
+    int dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd >= 0) {
+        DIR *d = fdopendir(dfd);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d)) != NULL) {
+                if (strcmp(e->d_name, ".") == 0 ||
+                    strcmp(e->d_name, "..") == 0)
+                    continue;
+                if (unlinkat(dfd, e->d_name, 0) != 0 && errno == EISDIR)
+                    unlinkat(dfd, e->d_name, AT_REMOVEDIR);
+            }
+            closedir(d); /* closes dfd */
+        } else {
+            close(dfd);
+        }
+    }
+    rmdir(path);
+}
+
+/* May the existing directory path be replaced? Yes if it is empty or
+ * holds only regular files named *.csv, metrics.csv among them (what a
+ * run writes). Otherwise WS_ERR_IO naming a few of the entries. */
+static int replaceable(const char *path, ws_error *err)
+{
+    int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return io_fail(err, path, "cannot read the directory");
+    DIR *d = fdopendir(dfd);
+    if (!d) {
+        int e = errno;
+        close(dfd);
+        errno = e;
+        return io_fail(err, path, "cannot read the directory");
+    }
+    char shown[SHOW_MAX * 70 + 20] = "";
+    size_t n = 0, n_foreign = 0;
+    int has_metrics = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *nm = e->d_name;
+        if (strcmp(nm, ".") == 0 || strcmp(nm, "..") == 0)
+            continue;
+        n++;
+        struct stat sb;
+        size_t l = strlen(nm);
+        int ok = fstatat(dfd, nm, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+                 S_ISREG(sb.st_mode) && l > 4 &&
+                 strcmp(nm + l - 4, ".csv") == 0;
+        has_metrics |= ok && strcmp(nm, "metrics.csv") == 0;
+        if (!ok) {
+            if (n_foreign < SHOW_MAX) {
+                size_t k = strlen(shown);
+                /* names are shown with control characters replaced */
+                snprintf(shown + k, sizeof shown - k, "%s%.60s",
+                         n_foreign ? ", " : "", nm);
+                for (char *c = shown + k; *c; c++)
+                    if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                        *c = '?';
+            }
+            n_foreign++;
+        }
+    }
+    closedir(d);
+    if (n == 0 || (n_foreign == 0 && has_metrics))
+        return WS_OK;
+    if (n_foreign == 0)
+        return wsi_err(err, WS_ERR_IO, path, 0, 0, NULL,
+                       "holds CSV files but no metrics.csv, so not a "
+                       "wattsim output: --csv replaces its directory whole; "
+                       "choose a new or empty one");
+    return wsi_err(err, WS_ERR_IO, path, 0, 0, NULL,
+                   "holds what wattsim does not write (%s%s): --csv "
+                   "replaces its directory whole; choose a new or empty "
+                   "one", shown, n_foreign > SHOW_MAX ? ", ..." : "");
+}
+
+/* Temporary names beside the target: ".<base>.wattsim-<pid>-<hex>". */
+static void temp_prefix(const char *base, char *out, size_t n)
+{
+    snprintf(out, n, ".%s.wattsim-", base);
+}
+
+/* Remove the temporary directories that runs killed while writing left
+ * beside the target (their process no longer exists). */
+static void remove_stale(const char *parent, const char *base)
+{
+    char prefix[300];
+    temp_prefix(base, prefix, sizeof prefix);
+    size_t pl = strlen(prefix);
+    DIR *d = opendir(parent);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, pl) != 0)
+            continue;
+        char *end = NULL;
+        long pid = strtol(e->d_name + pl, &end, 10);
+        if (pid <= 0 || !end || *end != '-' || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* alive, or not ours to judge */
+        char p[PATH_MAX_LEN + 300];
+        snprintf(p, sizeof p, "%s/%s", parent, e->d_name);
+        remove_tree(p);
+    }
+    closedir(d);
+}
+
+/* Make a new directory "<parent>/<prefix><pid>-<hex>" with mode 0777
+ * (less the umask); its path goes to out. mkdir fails rather than follow
+ * a link or reuse a name, so the name is ours alone. */
+WSI_WRAPS static int make_temp_dir(const char *parent, const char *base, char *out,
+                         size_t n)
+{
+    static unsigned long counter;
+    char prefix[300];
+    temp_prefix(base, prefix, sizeof prefix);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        uint64_t x = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^
+                     ((uint64_t)getpid() << 40) ^ (counter++ * 0x9e3779b97f4a7c15ULL);
+        x ^= x >> 31;
+        x *= 0xbf58476d1ce4e5b9ULL;
+        x ^= x >> 27;
+        if ((size_t)snprintf(out, n, "%s/%s%ld-%012llx", parent, prefix,
+                             (long)getpid(),
+                             (unsigned long long)(x & 0xffffffffffffULL)) >= n) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        if (mkdir(out, 0777) == 0)
+            return 0;
+        if (errno != EEXIST)
+            return -1;
+    }
+    return -1;
+}
+
+/* Put the directory tmp in the place of dir (which exists): swap them in
+ * one step, or move dir aside first where the file system cannot swap.
+ * On success the old run is at *old (to be removed). */
+static int swap_in(const char *tmp, const char *dir, const char *parent,
+                   const char *base, char *old, size_t n, ws_error *err)
+{
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
+        wsi_strlcpy(old, tmp, n);
+        return WS_OK;
+    }
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+        return io_fail(err, dir, "cannot replace the directory");
+    /* no atomic exchange here: move the old one aside, then rename */
+    if (make_temp_dir(parent, base, old, n) != 0 || rmdir(old) != 0)
+        return io_fail(err, dir, "cannot replace the directory");
+    if (rename(dir, old) != 0)
+        return io_fail(err, dir, "cannot replace the directory");
+    if (rename(tmp, dir) != 0) {
+        int e = errno;
+        rename(old, dir); /* put the old run back */
+        errno = e;
+        return io_fail(err, dir, "cannot replace the directory");
+    }
+    return WS_OK;
+}
+/* =====} */
 
 int ws_output_csv(const ws_scenario *sc, const ws_results *r, const char *dir,
                   ws_error *err)
@@ -123,16 +346,95 @@ int ws_output_csv(const ws_scenario *sc, const ws_results *r, const char *dir,
     if (!r || !dir)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
                        "ws_output_csv: NULL argument");
-    struct stat st;
-    if (stat(dir, &st) != 0) {
-        if (mkdir(dir, 0777) != 0)
-            return io_fail(err, dir, "cannot create directory");
-    } else if (!S_ISDIR(st.st_mode)) {
+    /* the target: a directory name under a parent, symbolic links of the
+     * target itself resolved (the run goes where the link points) */
+    char target[PATH_MAX_LEN];
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dl--;
+    if (dl >= sizeof target)
+        return wsi_err(err, WS_ERR_IO, dir, 0, 0, NULL, "path too long");
+    memcpy(target, dir, dl);
+    target[dl] = '\0';
+    struct stat sb;
+    int exists = lstat(target, &sb) == 0;
+    if (exists && S_ISLNK(sb.st_mode)) {
+        char *real = realpath(target, NULL);
+        if (!real)
+            return io_fail(err, dir, "cannot follow the link");
+        if (strlen(real) >= sizeof target) {
+            free(real);
+            return wsi_err(err, WS_ERR_IO, dir, 0, 0, NULL, "path too long");
+        }
+        wsi_strlcpy(target, real, sizeof target);
+        free(real);
+        exists = lstat(target, &sb) == 0;
+    }
+    if (exists && !S_ISDIR(sb.st_mode))
         return wsi_err(err, WS_ERR_IO, dir, 0, 0, NULL,
                        "exists and is not a directory");
+    const char *slash = strrchr(target, '/');
+    const char *base = slash ? slash + 1 : target;
+    char parent[PATH_MAX_LEN];
+    if (!slash)
+        wsi_strlcpy(parent, ".", sizeof parent);
+    else if (slash == target)
+        wsi_strlcpy(parent, "/", sizeof parent);
+    else
+        snprintf(parent, sizeof parent, "%.*s", (int)(slash - target),
+                 target);
+    if (!base[0] || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+        return wsi_err(err, WS_ERR_IO, dir, 0, 0, NULL,
+                       "name a directory of its own for the run (it is "
+                       "replaced whole), not '.', '..' or '/'");
+    if (strlen(base) > 200)
+        return wsi_err(err, WS_ERR_IO, dir, 0, 0, NULL,
+                       "directory name too long");
+    int rc;
+    if (exists && (rc = replaceable(target, err)) != WS_OK)
+        return rc;
+    remove_stale(parent, base);
+
+    char tmp[PATH_MAX_LEN + 400];
+    if (make_temp_dir(parent, base, tmp, sizeof tmp) != 0)
+        return io_fail(err, dir, "cannot create directory");
+    int dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0) {
+        rc = io_fail(err, dir, "cannot create directory");
+        rmdir(tmp);
+        return rc;
     }
-    int rc = write_metrics(r, dir, err);
+    rc = write_metrics(r, dfd, dir, err);
     for (size_t i = 0; i < ws_results_series_count(r) && rc == WS_OK; i++)
-        rc = write_series(ws_results_series(r, i), dir, err);
-    return rc;
+        rc = write_series(ws_results_series(r, i), dfd, dir, err);
+    if (rc == WS_OK && exists)
+        fchmod(dfd, sb.st_mode & 07777); /* keep the directory's mode */
+    close(dfd);
+    if (rc != WS_OK) {
+        remove_tree(tmp);
+        return rc;
+    }
+    char old[PATH_MAX_LEN + 400] = "";
+    if (!exists) {
+        if (rename(tmp, target) == 0) {
+            return WS_OK;
+        }
+        if (errno != EEXIST && errno != ENOTEMPTY) {
+            rc = io_fail(err, dir, "cannot create directory");
+            remove_tree(tmp);
+            return rc;
+        }
+        /* another run made it in the meantime: replace it as below */
+        if ((rc = replaceable(target, err)) != WS_OK) {
+            remove_tree(tmp);
+            return rc;
+        }
+    }
+    rc = swap_in(tmp, target, parent, base, old, sizeof old, err);
+    if (rc != WS_OK) {
+        remove_tree(tmp);
+        return rc;
+    }
+    remove_tree(old);
+    return WS_OK;
 }

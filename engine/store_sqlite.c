@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +27,10 @@
 struct ws_store {
     sqlite3 *db;
     char *path;
+    ws_store_wait_fn wait_fn;  /* may be NULL */
+    void *wait_ud;
+    double wait_start, wait_told; /* s, monotonic */
+    int gave_up;         /* wait_fn asked to stop waiting */
 };
 
 static const char schema[] =
@@ -67,6 +72,48 @@ static const char schema[] =
     " unit TEXT,"
     " PRIMARY KEY(run_id, idx)) WITHOUT ROWID;";
 
+/* "WATS": PRAGMA application_id of a wattsim database (since 0.1.0;
+ * files written before carry 0 and are recognised by their schema). */
+#define APP_ID 0x57415453
+
+/* The schema, column by column, as PRAGMA table_info reports it: what a
+ * database must hold exactly to be taken for a wattsim database. */
+typedef struct col_def {
+    const char *name, *type;
+    int notnull, pk;
+} col_def;
+
+static const col_def runs_cols[] = {
+    {"id", "INTEGER", 0, 1},           {"created_utc", "TEXT", 1, 0},
+    {"wattsim_version", "TEXT", 1, 0}, {"scenario_name", "TEXT", 1, 0},
+    {"scenario_file", "TEXT", 1, 0},   {"scenario_json", "TEXT", 1, 0},
+    {"seed", "INTEGER", 1, 0},         {"start_utc", "TEXT", 1, 0},
+    {"duration_s", "REAL", 1, 0},      {"step_s", "REAL", 1, 0},
+    {"expect_failed", "INTEGER", 1, 0}, {NULL, NULL, 0, 0}};
+static const col_def metrics_cols[] = {
+    {"run_id", "INTEGER", 1, 1}, {"scope", "TEXT", 1, 2},
+    {"name", "TEXT", 1, 3},      {"value", "REAL", 1, 0},
+    {"unit", "TEXT", 1, 0},      {"detail", "TEXT", 1, 0},
+    {NULL, NULL, 0, 0}};
+static const col_def series_cols[] = {
+    {"run_id", "INTEGER", 1, 1},    {"scope", "TEXT", 1, 2},
+    {"t_s", "REAL", 1, 3},          {"time_utc", "TEXT", 1, 0},
+    {"mean_kw", "REAL", 1, 0},      {"max_kw", "REAL", 1, 0},
+    {"facility_mean_kw", "REAL", 0, 0}, {NULL, NULL, 0, 0}};
+static const col_def expect_cols[] = {
+    {"run_id", "INTEGER", 1, 1}, {"idx", "INTEGER", 1, 2},
+    {"text", "TEXT", 1, 0},      {"ok", "INTEGER", 1, 0},
+    {"actual", "REAL", 0, 0},    {"unit", "TEXT", 0, 0},
+    {NULL, NULL, 0, 0}};
+static const struct {
+    const char *name;
+    const col_def *cols;
+} tables[] = {{"runs", runs_cols},
+              {"metrics", metrics_cols},
+              {"series", series_cols},
+              {"expectations", expect_cols}};
+#define N_TABLES (sizeof tables / sizeof tables[0])
+
 static int db_fail(ws_store *st, ws_error *err, const char *what)
 {
     int code = st->db ? sqlite3_extended_errcode(st->db) : SQLITE_CANTOPEN;
@@ -79,10 +126,85 @@ static int db_fail(ws_store *st, ws_error *err, const char *what)
     return wsi_err(err, ws, st->path, 0, 0, NULL, "%s: %s", what, msg);
 }
 
+/* {===== waiting for other writers
+ * Several runs may write one database. SQLite lets one writer in at a
+ * time; the others wait here, as long as it takes (a finished run is
+ * never thrown away because another run was writing), sleeping 1 ms at
+ * first and up to 100 ms, and calling the caller's wait function about
+ * every second so it can tell the user (or give up: a nonzero return). */
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* One more wait: returns 1 to try again, 0 when the caller gave up. The
+ * clock runs from the first wait of the current operation (wait_reset). */
+static void wait_reset(ws_store *st)
+{
+    st->wait_start = -1;
+    st->gave_up = 0;
+}
+
+static int wait_more(ws_store *st, int attempt)
+{
+    if (st->gave_up)
+        return 0;
+    double t = mono_s();
+    if (st->wait_start < 0)
+        st->wait_start = t, st->wait_told = t;
+    if (st->wait_fn && t - st->wait_told >= 1.0) {
+        st->wait_told = t;
+        if (st->wait_fn(st->wait_ud, t - st->wait_start) != 0) {
+            st->gave_up = 1;
+            return 0;
+        }
+    }
+    long ms = attempt < 7 ? 1L << attempt : 100;
+    sleep_ms(ms > 100 ? 100 : ms);
+    return 1;
+}
+
+static int busy_cb(void *ud, int attempt)
+{
+    return wait_more(ud, attempt);
+}
+
+static int is_busy(int rc)
+{
+    return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+}
+
+/* sqlite3_exec, trying again while the database is busy (a few
+ * operations, such as changing the journal mode, return SQLITE_BUSY
+ * without consulting the busy handler). */
+static int exec_wait(ws_store *st, const char *sql)
+{
+    int rc;
+    for (int attempt = 0;; attempt++) {
+        rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+        if (!is_busy(rc) || !wait_more(st, attempt))
+            return rc;
+    }
+}
+/* =====} */
+
 static int exec(ws_store *st, const char *sql, ws_error *err, const char *what)
 {
-    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    if (exec_wait(st, sql) != SQLITE_OK) {
+        if (st->gave_up)
+            return wsi_err(err, WS_ERR_STORE, st->path, 0, 0, NULL,
+                           "%s: gave up waiting for another writer", what);
         return db_fail(st, err, what);
+    }
     return WS_OK;
 }
 
@@ -96,18 +218,139 @@ void ws_store_close(ws_store *st)
     wsi_free(st);
 }
 
+/* An integer from a one-row query (a pragma), trying again while busy.
+ * Returns SQLITE_OK or the error. */
+static int query_int(ws_store *st, const char *sql, long long *out)
+{
+    int rc;
+    for (int attempt = 0;; attempt++) {
+        sqlite3_stmt *q = NULL;
+        rc = sqlite3_prepare_v2(st->db, sql, -1, &q, NULL);
+        if (rc == SQLITE_OK) {
+            rc = sqlite3_step(q);
+            if (rc == SQLITE_ROW) {
+                *out = sqlite3_column_int64(q, 0);
+                rc = SQLITE_OK;
+            }
+        }
+        sqlite3_finalize(q);
+        if (!is_busy(rc) || !wait_more(st, attempt))
+            return rc;
+    }
+}
+
+/* The objects of the database other than SQLite's own: how many, and
+ * the names of those that are not one of wattsim's tables (for the
+ * message), into buf. */
+static int foreign_objects(ws_store *st, long long *n, char *buf, size_t bn,
+                           int *all_ours)
+{
+    sqlite3_stmt *q = NULL;
+    *n = 0;
+    *all_ours = 1;
+    buf[0] = '\0';
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT type, name FROM sqlite_master WHERE "
+                                "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                                "ORDER BY name", -1, &q, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(q, 0);
+        const char *name = (const char *)sqlite3_column_text(q, 1);
+        (*n)++;
+        int ours = 0;
+        for (size_t t = 0; t < N_TABLES; t++)
+            ours |= type && name && strcmp(type, "table") == 0 &&
+                    strcmp(name, tables[t].name) == 0;
+        if (!ours) {
+            *all_ours = 0;
+            size_t l = strlen(buf);
+            if (l + 40 < bn)
+                snprintf(buf + l, bn - l, "%s%s %.24s", l ? ", " : "",
+                         type ? type : "?", name ? name : "?");
+        }
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Does table t have exactly wattsim's columns? */
+static int table_matches(ws_store *st, size_t t)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", tables[t].name);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    const col_def *c = tables[t].cols;
+    int ok = 1, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 1);
+        const char *type = (const char *)sqlite3_column_text(q, 2);
+        if (!c->name || !name || !type || strcmp(c->name, name) != 0 ||
+            strcmp(c->type, type) != 0 ||
+            sqlite3_column_int(q, 3) != c->notnull ||
+            sqlite3_column_int(q, 5) != c->pk) {
+            ok = 0;
+            break;
+        }
+        c++;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        ok = 0;
+    sqlite3_finalize(q);
+    return ok && !c->name;
+}
+
+/* The directory of path (for messages about creating files there). */
+static void dir_of(const char *path, char *dir, size_t n)
+{
+    wsi_strlcpy(dir, path, n);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
+    else
+        wsi_strlcpy(dir, ".", n);
+}
+
 int ws_store_open(const char *path, ws_store **out, ws_error *err)
+{
+    return ws_store_open_wait(path, NULL, NULL, out, err);
+}
+
+int ws_store_open_wait(const char *path, ws_store_wait_fn wait_fn, void *ud,
+                       ws_store **out, ws_error *err)
 {
     ws_error_clear(err);
     if (!path || !out)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
                        "ws_store_open: NULL argument");
     *out = NULL;
+    /* before SQLite touches anything: what is at path, and may we write */
+    struct stat sb;
+    char dir[4096];
+    dir_of(path, dir, sizeof dir);
+    int exists = stat(path, &sb) == 0;
+    if (exists && !S_ISREG(sb.st_mode))
+        return wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
+                       "is not a regular file, so not a wattsim results "
+                       "database");
+    if (exists && access(path, W_OK) != 0)
+        return wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
+                       "cannot write to the database (%s): the run would "
+                       "be lost, so nothing was simulated", strerror(errno));
+    if (access(dir, W_OK) != 0)
+        return wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
+                       "cannot open the database: its directory is not "
+                       "writable (%s)", strerror(errno));
     ws_store *st = wsi_calloc(1, sizeof *st);
     if (!st || !(st->path = wsi_strdup(path))) {
         wsi_free(st);
         return wsi_nomem(err, "database");
     }
+    st->wait_fn = wait_fn;
+    st->wait_ud = ud;
+    wait_reset(st);
     int rc;
     if (sqlite3_open_v2(path, &st->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
@@ -116,63 +359,139 @@ int ws_store_open(const char *path, ws_store **out, ws_error *err)
         goto fail;
     }
     sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_busy_timeout(st->db, 10000);
-    sqlite3_stmt *q = NULL;
-    int ver = -1;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) ==
-        SQLITE_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW)
-            ver = sqlite3_column_int(q, 0);
-        sqlite3_finalize(q);
+    sqlite3_busy_handler(st->db, busy_cb, st);
+    if (sqlite3_db_readonly(st->db, "main") == 1) {
+        rc = wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
+                     "the database can only be opened read-only: the run "
+                     "would be lost, so nothing was simulated");
+        goto fail;
     }
-    if (ver < 0) {
-        int c = sqlite3_extended_errcode(st->db) & 0xff;
-        if (c == SQLITE_NOTADB) {
+    /* is it a wattsim database? (reads only: a file that is not ours is
+     * left exactly as it was) */
+    long long app = 0, ver = 0, n_obj = 0;
+    int all_ours = 1;
+    char others[300];
+    /* in one read transaction: another writer creating the schema at
+     * this moment is seen before or after, never half-way */
+    int qrc = exec_wait(st, "BEGIN");
+    if (qrc == SQLITE_OK)
+        qrc = query_int(st, "PRAGMA application_id", &app);
+    if (qrc == SQLITE_OK)
+        qrc = query_int(st, "PRAGMA user_version", &ver);
+    if (qrc == SQLITE_OK)
+        qrc = foreign_objects(st, &n_obj, others, sizeof others, &all_ours);
+    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    if (qrc != SQLITE_OK) {
+        if ((qrc & 0xff) == SQLITE_NOTADB)
             rc = db_fail(st, err, "not a wattsim results database");
-            goto fail;
-        }
-        /* WAL needs to create files beside the database: say why not */
-        char dir[4096];
-        wsi_strlcpy(dir, path, sizeof dir);
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            slash[slash == dir ? 1 : 0] = '\0';
-        else
-            wsi_strlcpy(dir, ".", sizeof dir);
-        if (access(dir, W_OK) != 0)
+        else if (st->gave_up)
             rc = wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
-                         "cannot open the database: its directory is not "
-                         "writable (%s)", strerror(errno));
+                         "gave up waiting for another writer");
         else
             rc = db_fail(st, err, "cannot open the database");
         goto fail;
     }
+    if (app != 0 && app != APP_ID) {
+        rc = wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
+                     "belongs to another program (SQLite application_id "
+                     "0x%08llx): not a wattsim results database, left as it "
+                     "is", (unsigned long long)app & 0xffffffffULL);
+        goto fail;
+    }
     if (ver > SCHEMA_VERSION) {
         rc = wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
-                     "schema version %d is newer than this wattsim "
+                     "schema version %lld is newer than this wattsim "
                      "understands (%d)", ver, SCHEMA_VERSION);
         goto fail;
     }
-    /* WAL: readers never block the writer; a crash leaves whole runs */
-    if ((rc = exec(st, "PRAGMA journal_mode=WAL", err, "cannot set WAL")) !=
-            WS_OK ||
-        (rc = exec(st, "PRAGMA synchronous=FULL", err, "pragma")) != WS_OK ||
-        (rc = exec(st, "PRAGMA foreign_keys=ON", err, "pragma")) != WS_OK)
+    if (ver == 0 && n_obj > 0) {
+        rc = wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
+                     "is a SQLite database of another program (%s): not a "
+                     "wattsim results database, left as it is; give --db a "
+                     "new file", others);
         goto fail;
+    }
     if (ver == 0) {
+        /* an empty database (a new or empty file): create the schema,
+         * unless another writer did in the meantime */
         if ((rc = exec(st, "BEGIN IMMEDIATE", err, "cannot create schema")) !=
             WS_OK)
             goto fail;
-        if (sqlite3_exec(st->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
-            sqlite3_exec(st->db, "PRAGMA user_version=1", NULL, NULL, NULL) !=
+        if (query_int(st, "PRAGMA user_version", &ver) != SQLITE_OK ||
+            foreign_objects(st, &n_obj, others, sizeof others, &all_ours) !=
                 SQLITE_OK) {
             rc = db_fail(st, err, "cannot create schema");
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             goto fail;
         }
+        if (ver == 0 && n_obj == 0) {
+            char pragmas[128];
+            snprintf(pragmas, sizeof pragmas,
+                     "PRAGMA application_id=%d; PRAGMA user_version=%d;",
+                     APP_ID, SCHEMA_VERSION);
+            if (sqlite3_exec(st->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+                sqlite3_exec(st->db, pragmas, NULL, NULL, NULL) !=
+                    SQLITE_OK) {
+                rc = db_fail(st, err, "cannot create schema");
+                sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+                goto fail;
+            }
+            ver = SCHEMA_VERSION;
+            all_ours = 1;
+        }
         if ((rc = exec(st, "COMMIT", err, "cannot create schema")) != WS_OK)
             goto fail;
+        if (ver == 0) {
+            rc = wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
+                         "another program wrote to the file while it was "
+                         "opened: not a wattsim results database");
+            goto fail;
+        }
     }
+    /* a wattsim database holds wattsim's tables, column for column; one
+     * marked as wattsim's (application_id) may hold more (a view or an
+     * index its user added), an unmarked one nothing else */
+    size_t bad = N_TABLES;
+    for (size_t t = 0; t < N_TABLES && bad == N_TABLES; t++)
+        if (!table_matches(st, t))
+            bad = t;
+    if (bad < N_TABLES) {
+        rc = wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
+                     "has wattsim's schema version but its table %s is "
+                     "missing or differs: not a wattsim results database, "
+                     "left as it is", tables[bad].name);
+        goto fail;
+    }
+    if (app != APP_ID && !all_ours) {
+        rc = wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
+                     "holds what wattsim does not write (%s) and is not "
+                     "marked as a wattsim database: left as it is", others);
+        goto fail;
+    }
+    /* WAL: readers never block the writer; a crash leaves whole runs */
+    for (int attempt = 0;; attempt++) {
+        sqlite3_stmt *q = NULL;
+        int prc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode=WAL", -1,
+                                     &q, NULL);
+        int wal = 0;
+        if (prc == SQLITE_OK && (prc = sqlite3_step(q)) == SQLITE_ROW) {
+            const char *m = (const char *)sqlite3_column_text(q, 0);
+            wal = m && strcmp(m, "wal") == 0;
+            prc = SQLITE_OK;
+        }
+        sqlite3_finalize(q);
+        if (prc == SQLITE_OK && wal)
+            break;
+        if ((prc == SQLITE_OK || is_busy(prc)) && wait_more(st, attempt))
+            continue;
+        rc = st->gave_up ? wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
+                                   "gave up waiting for another writer")
+                         : db_fail(st, err, "cannot set WAL");
+        goto fail;
+    }
+    if ((rc = exec(st, "PRAGMA synchronous=FULL", err, "pragma")) != WS_OK ||
+        (rc = exec(st, "PRAGMA foreign_keys=ON", err, "pragma")) != WS_OK)
+        goto fail;
     *out = st;
     return WS_OK;
 fail:
@@ -210,6 +529,7 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
     if (rc != WS_OK)
         return rc;
     sqlite3_stmt *q = NULL;
+    wait_reset(st);
     if ((rc = exec(st, "BEGIN IMMEDIATE", err, "cannot start a transaction")) !=
         WS_OK) {
         free(scj);

@@ -215,13 +215,319 @@ static void test_sqlite(void **st)
     ws_rmdir(dir);
 }
 
+/* {===== JSON streamed: the text is jansson's, the memory one piece's */
+
+/* jansson's allocations, counted: live bytes and their peak. */
+static size_t j_live, j_peak;
+
+static void *count_malloc(size_t n)
+{
+    size_t *p = malloc(n + sizeof(size_t) * 2);
+    if (!p)
+        return NULL;
+    p[0] = n;
+    j_live += n;
+    if (j_live > j_peak)
+        j_peak = j_live;
+    return p + 2;
+}
+
+static void count_free(void *q)
+{
+    if (!q)
+        return;
+    size_t *p = (size_t *)q - 2;
+    j_live -= p[0];
+    free(p);
+}
+
+static void test_json_is_janssons(void **st)
+{
+    (void)st;
+    /* the streamed document, parsed and dumped again by jansson with the
+     * same flags, is the same text: layout, escapes and numbers */
+    for (int indent = 0; indent <= 2; indent += 2) {
+        char *text = NULL;
+        ws_error err;
+        assert_int_equal(ws_output_json(sc, ws_sim_results(sim), indent,
+                                        &text, &err), WS_OK);
+        json_error_t je;
+        json_t *j = json_loads(text, 0, &je);
+        assert_non_null(j);
+        char *again = json_dumps(j, (indent ? JSON_INDENT(indent)
+                                            : JSON_COMPACT) |
+                                        JSON_PRESERVE_ORDER |
+                                        JSON_REAL_PRECISION(12));
+        assert_string_equal(text, again);
+        free(again);
+        json_decref(j);
+        free(text);
+        /* the scenario alone (10 digits), the same way */
+        assert_int_equal(ws_scenario_to_json(sc, indent, &text, &err), WS_OK);
+        j = json_loads(text, 0, &je);
+        assert_non_null(j);
+        again = json_dumps(j, (indent ? JSON_INDENT(indent) : JSON_COMPACT) |
+                                  JSON_PRESERVE_ORDER |
+                                  JSON_REAL_PRECISION(10));
+        assert_string_equal(text, again);
+        free(again);
+        json_decref(j);
+        free(text);
+    }
+}
+
+static void test_json_streams(void **st)
+{
+    (void)st;
+    /* 5 000 racks sharing one job: a small simulation, a large document
+     * (about 16 MB). Built as one jansson tree it took ten times the
+     * output in memory; streamed, jansson holds one rack or metric. */
+    const char *big =
+        "time: {duration: 1 h}\n"
+        "node_types: {n: {nameplate: 1 kW, idle: 100 W}}\n"
+        "workloads: {w: {kind: constant, power: 600 W}}\n"
+        "site:\n"
+        "  feeds: [A, B]\n"
+        "  rows: [{name: row, count: 5, racks: [{name: r, count: 1000, "
+        "supply: {power: 5 kW, redundancy: 2N}, nodes: [{name: g, type: n, "
+        "count: 2}]}]}]\n"
+        "assign: [{name: j, nodes: all, workload: w}]\n";
+    ws_scenario *bsc = ws_load_text(big);
+    ws_sim *bsim = ws_run(bsc);
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    ws_error err;
+    json_set_alloc_funcs(count_malloc, count_free);
+    j_live = j_peak = 0;
+    int rc = ws_output_json_write(bsc, ws_sim_results(bsim), 2, f, &err);
+    json_set_alloc_funcs(malloc, free);
+    assert_int_equal(rc, WS_OK);
+    long bytes = ftell(f);
+    assert_true(bytes > 10L * 1000 * 1000);
+    assert_true(j_peak < 64 * 1024);
+    assert_int_equal(j_live, 0);
+    /* and it is the whole document: it parses, with every rack's metrics */
+    rewind(f);
+    json_error_t je;
+    json_t *j = json_loadf(f, 0, &je);
+    assert_non_null(j);
+    assert_int_equal(json_array_size(json_object_get(
+                         json_object_get(j, "scenario"), "racks")),
+                     5000);
+    assert_int_equal(json_array_size(json_object_get(j, "metrics")),
+                     ws_results_metric_count(ws_sim_results(bsim)));
+    json_decref(j);
+    fclose(f);
+    /* a write error reaches the caller */
+    FILE *full = fopen("/dev/full", "w");
+    if (full) {
+        assert_int_equal(ws_output_json_write(bsc, ws_sim_results(bsim), 2,
+                                              full, &err),
+                         WS_ERR_IO);
+        fclose(full);
+    }
+    ws_sim_free(bsim);
+    ws_scenario_free(bsc);
+}
+
+static void test_find(void **st)
+{
+    (void)st;
+    /* every metric is found by its scope and name, and only those */
+    const ws_results *r = ws_sim_results(sim);
+    for (size_t i = 0; i < ws_results_metric_count(r); i++) {
+        const ws_metric *m = ws_results_metric(r, i);
+        assert_ptr_equal(ws_results_find(r, m->scope, m->name), m);
+    }
+    assert_null(ws_results_find(r, "rack:r1", "no_such_metric"));
+    assert_null(ws_results_find(r, "rack:nope", "peak_kw"));
+    assert_null(ws_results_find(r, NULL, "peak_kw"));
+    assert_null(ws_results_find(NULL, "site", "peak_kw"));
+}
+/* =====} */
+
+/* {===== CSV: a directory holds one whole run */
+
+static int exists(const char *dir, const char *name)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    struct stat sb;
+    return stat(p, &sb) == 0;
+}
+
+static void test_csv_replaces_whole(void **st)
+{
+    (void)st;
+    char *dir = ws_tmpdir();
+    char out[300];
+    snprintf(out, sizeof out, "%s/out", dir);
+    ws_error err;
+    /* a run with two racks, then one with one: rack_r2.csv goes */
+    const char *two =
+        "time: {duration: 2 h, step: 1 h}\n"
+        "node_types: {n: {nameplate: 1 kW, idle: 100 W}}\n"
+        "site: {racks: [{name: r1, supply: {power: 2 kW}, nodes: [{type: n}]},"
+        " {name: r2, supply: {power: 2 kW}, nodes: [{type: n}]}]}\n";
+    ws_scenario *s2 = ws_load_text(two);
+    ws_sim *m2 = NULL;
+    assert_int_equal(ws_sim_new(s2, &m2, &err), WS_OK);
+    assert_int_equal(ws_sim_set_series_every(m2, -1, &err), WS_OK);
+    assert_int_equal(ws_sim_run(m2, &err), WS_DONE);
+    assert_int_equal(ws_output_csv(s2, ws_sim_results(m2), out, &err), WS_OK);
+    assert_true(exists(out, "rack_r2.csv"));
+    assert_int_equal(ws_output_csv(sc, ws_sim_results(sim), out, &err), WS_OK);
+    assert_false(exists(out, "rack_r2.csv"));
+    assert_true(exists(out, "rack_r1.csv"));
+    assert_true(exists(out, "metrics.csv"));
+    /* nothing else is left beside it */
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "ls -a '%s' | grep -q wattsim-", dir);
+    assert_int_not_equal(system(cmd), 0);
+    /* a directory with a user's file is refused, the file kept */
+    ws_write_file(out, "notes.txt", "mine\n");
+    assert_int_equal(ws_output_csv(sc, ws_sim_results(sim), out, &err),
+                     WS_ERR_IO);
+    assert_non_null(strstr(err.message, "notes.txt"));
+    assert_true(exists(out, "notes.txt"));
+    assert_true(exists(out, "metrics.csv"));
+    ws_sim_free(m2);
+    ws_scenario_free(s2);
+    ws_rmdir(dir);
+}
+/* =====} */
+
+/* {===== the database: foreign files refused at open, waiting for locks */
+
+static void exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static long file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+static void test_store_refuses_foreign(void **st)
+{
+    (void)st;
+    char *dir = ws_tmpdir();
+    char path[300];
+    ws_store *s = NULL;
+    ws_error err;
+    static const char *const cases[][2] = {
+        {"CREATE TABLE foo(x); INSERT INTO foo VALUES (1);", "another program"},
+        {"CREATE TABLE runs(id INTEGER PRIMARY KEY); PRAGMA user_version=1;",
+         "table runs is missing or differs"},
+        {"PRAGMA user_version=7;", "newer"},
+        {"PRAGMA application_id=42; CREATE TABLE t(x);", "another program"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(path, sizeof path, "%s/f%zu.db", dir, i);
+        exec_sql(path, cases[i][0]);
+        long before = file_size(path);
+        assert_int_equal(ws_store_open(path, &s, &err), WS_ERR_STORE);
+        assert_null(s);
+        assert_non_null(strstr(err.message, cases[i][1]));
+        assert_int_equal(file_size(path), before);
+        char wal[320];
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        assert_int_equal(file_size(wal), -1);
+    }
+    /* an empty file is an empty database: taken, and marked as wattsim's */
+    snprintf(path, sizeof path, "%s/empty.db", dir);
+    ws_write_file(dir, "empty.db", "");
+    assert_int_equal(ws_store_open(path, &s, &err), WS_OK);
+    ws_store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(query_long(db, "PRAGMA application_id"), 0x57415453);
+    sqlite3_close(db);
+    ws_rmdir(dir);
+}
+
+typedef struct locker {
+    sqlite3 *db;   /* holds the write lock until the first wait call */
+    int calls;
+    int give_up;
+} locker;
+
+static int on_wait(void *ud, double waited_s)
+{
+    locker *l = ud;
+    l->calls++;
+    assert_true(waited_s >= 0.9);
+    if (l->give_up)
+        return 1;
+    if (l->db) {
+        assert_int_equal(sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_close(l->db);
+        l->db = NULL;
+    }
+    return 0;
+}
+
+static void test_store_waits(void **st)
+{
+    (void)st;
+    char *dir = ws_tmpdir();
+    char path[300];
+    snprintf(path, sizeof path, "%s/r.db", dir);
+    ws_store *s = NULL;
+    ws_error err;
+    assert_int_equal(ws_store_open(path, &s, &err), WS_OK);
+    ws_store_close(s);
+    /* another writer holds the lock: the run waits for it, then lands */
+    locker l = {NULL, 0, 0};
+    assert_int_equal(sqlite3_open(path, &l.db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(l.db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(ws_store_open_wait(path, on_wait, &l, &s, &err), WS_OK);
+    int64_t id = 0;
+    assert_int_equal(ws_store_write_run(s, sc, ws_sim_results(sim), &id, &err),
+                     WS_OK);
+    assert_true(l.calls >= 1);
+    assert_null(l.db);
+    ws_store_close(s);
+    /* a caller that gives up gets an error, not a half-written run */
+    locker g = {NULL, 0, 1};
+    assert_int_equal(sqlite3_open(path, &g.db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(g.db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(ws_store_open_wait(path, on_wait, &g, &s, &err), WS_OK);
+    assert_int_equal(ws_store_write_run(s, sc, ws_sim_results(sim), &id, &err),
+                     WS_ERR_STORE);
+    assert_true(g.calls == 1);
+    ws_store_close(s);
+    sqlite3_exec(g.db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_close(g.db);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM runs"), 1);
+    sqlite3_close(db);
+    ws_rmdir(dir);
+}
+/* =====} */
+
 int main(void)
 {
     ws_global_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_json_is_janssons),
+        cmocka_unit_test(test_json_streams),
+        cmocka_unit_test(test_find),
         cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_csv_replaces_whole),
         cmocka_unit_test(test_sqlite),
+        cmocka_unit_test(test_store_refuses_foreign),
+        cmocka_unit_test(test_store_waits),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
