@@ -34,7 +34,6 @@
 
 #define BLOCK_MAX 1024
 #define BUF_BYTES_MAX ((size_t)64 << 20)
-#define REC_POINTS_MAX 20000000ULL  /* recorded values, all series */
 /* Memory the statistics of one run may take (histograms, stream state,
  * block buffers): a small file must not be able to ask for gigabytes. */
 #define MEMORY_BUDGET ((size_t)2 << 30)
@@ -42,7 +41,7 @@
 
 /* {===== RNG streams */
 
-static uint64_t splitmix64(uint64_t x)
+WSI_WRAPS static uint64_t splitmix64(uint64_t x)
 {
     x += 0x9e3779b97f4a7c15ULL;
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -52,7 +51,7 @@ static uint64_t splitmix64(uint64_t x)
 
 /* Seed of the stream of (job, node type): independent of thread count and
  * of the order streams are built in; replica 0 for now. */
-static unsigned long stream_seed(uint64_t seed, int assign, int type)
+WSI_WRAPS static unsigned long stream_seed(uint64_t seed, int assign, int type)
 {
     uint64_t key = ((uint64_t)(uint32_t)(assign + 1) << 32) |
                    (uint64_t)(uint32_t)type;
@@ -66,7 +65,7 @@ static int sim_nomem(ws_error *err) { return wsi_nomem(err, "building"); }
 
 /* Intern the sparse vector (st[i], co[i]), i < n, sorted by stream; returns
  * its series index, -1 when out of memory, -2 past the series limit. */
-static uint64_t vec_hash(const uint32_t *st, const double *co, size_t n)
+WSI_WRAPS static uint64_t vec_hash(const uint32_t *st, const double *co, size_t n)
 {
     uint64_t h = 1469598103934665603ULL ^ n;
     for (size_t i = 0; i < n; i++) {
@@ -781,13 +780,31 @@ int ws_sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
     sim->dt = sc->step_s;
     sim->site_series = -1;
     sim->site_scale = 1.0;
+    sim->max_work = WS_SIM_MAX_WORK_DEFAULT;
     int rc = build(sim, err);
     if (rc != WS_OK) {
         ws_sim_free(sim);
         return rc;
     }
+    sim->work = (double)sim->n_steps *
+                ((double)sim->n_streams + (double)sim->n_series +
+                 (double)sim->n_terms);
     sim->state = WSI_SIM_CONFIGURED;
     *out = sim;
+    return WS_OK;
+}
+
+double ws_sim_work(const ws_sim *sim) { return sim ? sim->work : 0; }
+
+int ws_sim_set_max_work(ws_sim *sim, double max_work, ws_error *err)
+{
+    if (!sim || sim->state != WSI_SIM_CONFIGURED || sim->step)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_set_max_work: only before the run");
+    if (!(max_work > 0))
+        return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
+                       "the work limit must be a positive number");
+    sim->max_work = max_work;
     return WS_OK;
 }
 
@@ -829,11 +846,8 @@ void ws_sim_free(ws_sim *sim)
 
 /* {===== recorder */
 
-int ws_sim_set_series_every(ws_sim *sim, double every_s, ws_error *err)
+static void recorder_reset(ws_sim *sim)
 {
-    if (!sim || sim->state != WSI_SIM_CONFIGURED || sim->step)
-        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
-                       "ws_sim_set_series_every: only before the run");
     wsi_free(sim->rec_series);
     wsi_free(sim->rec_sum);
     wsi_free(sim->rec_max);
@@ -841,62 +855,147 @@ int ws_sim_set_series_every(ws_sim *sim, double every_s, ws_error *err)
     sim->rec_series = NULL;
     sim->rec_sum = sim->rec_max = sim->rec_fac = NULL;
     sim->n_rec = 0;
+    sim->n_rec_scopes = 0;
     sim->every_steps = sim->n_buckets = 0;
     for (size_t k = 0; k < sim->n_series; k++)
         sim->series[k].rec = -1;
-    if (every_s == 0)
+    for (size_t i = 0; i < sim->n_scopes; i++)
+        sim->scopes[i].recorded = 0;
+}
+
+int ws_sim_set_series(ws_sim *sim, double every_s, unsigned kinds,
+                      ws_error *err)
+{
+    if (!sim || sim->state != WSI_SIM_CONFIGURED || sim->step)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_set_series: only before the run");
+    if (kinds & ~(unsigned)WS_KIND_ALL)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_set_series: unknown kinds of scope 0x%x",
+                       kinds & ~(unsigned)WS_KIND_ALL);
+    recorder_reset(sim);
+    if (isnan(every_s))
+        return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
+                       "the series resolution is not a number");
+    if (every_s == 0 || !kinds)
         return WS_OK;
-    double dt = sim->dt;
-    double T = dt * (double)sim->n_steps;
+    const double dt = sim->dt;
+    const double T = dt * (double)sim->n_steps;
+    /* the scopes to record, and how many values they would write */
+    size_t n_scopes = 0;
+    for (size_t i = 0; i < sim->n_scopes; i++)
+        if (sim->scopes[i].series >= 0 &&
+            (kinds & (1u << sim->scopes[i].kind)))
+            n_scopes++;
+    if (n_scopes == 0)
+        return WS_OK;
+    static const char hint[] = "record fewer kinds of scope (site, feed, "
+                               "row, rack, pdu)";
+    if (n_scopes > WS_SERIES_MAX)
+        return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
+                       "recording the series of %zu scopes exceeds the "
+                       "limit of %u series: %s", n_scopes,
+                       (unsigned)WS_SERIES_MAX, hint);
+    /* points per series within the budget of all of them */
+    double per = (double)WS_SERIES_VALUES_MAX / (double)n_scopes;
     if (every_s < 0) {
+        /* the step, or the first of 15 min, 1 h, 1 d that keeps each
+         * series within 100 000 points and all within the budget, else
+         * the multiple of the step that does */
+        double cap = per < 100000 ? per : 100000;
         static const double cand[] = {900, 3600, 86400};
         every_s = dt;
-        for (size_t i = 0; i < 3 && T / every_s > 100000; i++)
+        for (size_t i = 0; i < 3 && ceil(T / every_s) > cap; i++)
             if (cand[i] > dt && fmod(cand[i], dt) == 0)
                 every_s = cand[i];
-        if (T / every_s > 100000)
-            every_s = dt * ceil(T / 100000 / dt);
+        if (ceil(T / every_s) > cap)
+            every_s = dt * ceil(T / floor(cap) / dt);
+    } else if (!isfinite(every_s) || every_s > T) {
+        char a[64], b[64];
+        wsi_format_duration(T, b, sizeof b);
+        if (isfinite(every_s) && every_s < 1e15)
+            wsi_format_duration(every_s, a, sizeof a);
+        else
+            snprintf(a, sizeof a, "%g s", every_s);
+        return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
+                       "series resolution %s is longer than the horizon "
+                       "(%s)", a, b);
     }
     double q = every_s / dt;
-    if (!(q >= 1) || q != floor(q))
+    if (!(q >= 1) || q != floor(q)) {
+        char a[64], b[64];
+        wsi_format_duration(every_s, a, sizeof a);
+        wsi_format_duration(dt, b, sizeof b);
         return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
-                       "series resolution %g s is not a whole multiple of "
-                       "the step (%g s)", every_s, dt);
-    sim->every_steps = (size_t)q;
-    sim->n_buckets = (sim->n_steps + sim->every_steps - 1) / sim->every_steps;
-    /* one slot per series that a load scope reports */
+                       "series resolution %s is not a whole multiple of "
+                       "the step (%s)", a, b);
+    }
+    /* q <= n_steps <= WSI_MAX_STEPS here: the conversions are exact */
+    size_t every_steps = (size_t)q;
+    size_t n_buckets = (sim->n_steps + every_steps - 1) / every_steps;
+    double values = (double)n_scopes * (double)n_buckets;
+    if (values > (double)WS_SERIES_VALUES_MAX) {
+        /* the finest resolution that would fit */
+        double need = ceil(T / floor(per) / dt) * dt;
+        char a[64];
+        wsi_format_duration(need, a, sizeof a);
+        if (per >= 1)
+            return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
+                           "recording %zu scopes x %zu points (%.3g values) "
+                           "exceeds the limit of %.3g values: choose a "
+                           "resolution of at least %s, or %s", n_scopes,
+                           n_buckets, values, (double)WS_SERIES_VALUES_MAX,
+                           a, hint);
+        return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
+                       "recording %zu scopes exceeds the limit of %.3g "
+                       "values: %s", n_scopes, (double)WS_SERIES_VALUES_MAX,
+                       hint);
+    }
+    /* one slot per distinct series that a recorded scope reports */
     int n = 0;
     for (size_t i = 0; i < sim->n_scopes; i++) {
-        int s = sim->scopes[i].series;
-        if (s >= 0 && sim->series[s].rec < 0)
-            sim->series[s].rec = n++;
+        wsi_scope *sp = &sim->scopes[i];
+        if (sp->series < 0 || !(kinds & (1u << sp->kind)))
+            continue;
+        sp->recorded = 1;
+        if (sim->series[sp->series].rec < 0)
+            sim->series[sp->series].rec = n++;
     }
-    if ((unsigned long long)n * sim->n_buckets > REC_POINTS_MAX) {
-        for (size_t k = 0; k < sim->n_series; k++)
-            sim->series[k].rec = -1;
-        return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
-                       "recording %d series of %zu points exceeds the limit "
-                       "of %llu values: choose a coarser resolution", n,
-                       sim->n_buckets, REC_POINTS_MAX);
-    }
+    sim->every_steps = every_steps;
+    sim->n_buckets = n_buckets;
     sim->n_rec = n;
+    sim->n_rec_scopes = n_scopes;
     sim->rec_series = wsi_malloc((size_t)(n ? n : 1) * sizeof(int));
-    sim->rec_sum = wsi_calloc((size_t)n * sim->n_buckets, sizeof(double));
-    sim->rec_max = wsi_malloc((size_t)(n ? n : 1) * sim->n_buckets *
+    sim->rec_sum = wsi_calloc((size_t)n * n_buckets, sizeof(double));
+    sim->rec_max = wsi_malloc((size_t)(n ? n : 1) * n_buckets *
                               sizeof(double));
-    sim->rec_fac = wsi_calloc(sim->n_buckets, sizeof(double));
+    sim->rec_fac = wsi_calloc(n_buckets, sizeof(double));
     if (!sim->rec_series || !sim->rec_sum || !sim->rec_max || !sim->rec_fac) {
-        for (size_t k = 0; k < sim->n_series; k++)
-            sim->series[k].rec = -1;
-        sim->n_rec = 0;
+        recorder_reset(sim);
         return wsi_nomem(err, "series recorder");
     }
     for (size_t k = 0; k < sim->n_series; k++)
         if (sim->series[k].rec >= 0)
             sim->rec_series[sim->series[k].rec] = (int)k;
-    for (size_t i = 0; i < (size_t)n * sim->n_buckets; i++)
+    for (size_t i = 0; i < (size_t)n * n_buckets; i++)
         sim->rec_max[i] = -INFINITY;
     return WS_OK;
+}
+
+int ws_sim_set_series_every(ws_sim *sim, double every_s, ws_error *err)
+{
+    return ws_sim_set_series(sim, every_s, WS_KIND_ALL, err);
+}
+
+void ws_sim_series_plan(const ws_sim *sim, size_t *n_series,
+                        size_t *n_points, double *every_s)
+{
+    if (n_series)
+        *n_series = sim ? sim->n_rec_scopes : 0;
+    if (n_points)
+        *n_points = sim ? sim->n_buckets : 0;
+    if (every_s)
+        *every_s = sim ? (double)sim->every_steps * sim->dt : 0;
 }
 /* =====} */
 
@@ -1068,6 +1167,25 @@ int ws_sim_advance(ws_sim *sim, size_t max_steps, ws_error *err)
     if (sim->state == WSI_SIM_FAILED)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
                        "ws_sim_advance: the simulation has failed");
+    if (sim->state == WSI_SIM_CONFIGURED && sim->work > sim->max_work) {
+        sim->state = WSI_SIM_FAILED;
+        double per = sim->work / (double)sim->n_steps;
+        double t = sim->work * 1e-8; /* s, at 10 ns a unit */
+        char est[64];
+        if (t >= 7200)
+            snprintf(est, sizeof est, "%.3g h", t / 3600);
+        else if (t >= 120)
+            snprintf(est, sizeof est, "%.3g min", t / 60);
+        else
+            snprintf(est, sizeof est, "%.3g s", t);
+        return wsi_err(err, WS_ERR_RANGE, sim->sc->file, 0, 0, NULL,
+                       "the run would take %.3g units of work (%zu steps x "
+                       "%.0f streams, series and terms; about %s at 10 ns "
+                       "a unit), more than the limit of %.3g: shorten the "
+                       "horizon, lengthen the step, share jobs between "
+                       "racks, or raise the limit", sim->work, sim->n_steps,
+                       per, est, sim->max_work);
+    }
     sim->state = WSI_SIM_RUNNING;
     size_t end = sim->n_steps;
     if (max_steps && sim->step + max_steps < end)

@@ -35,14 +35,60 @@ int ws_sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err);
 /* Free a simulation and its results; NULL is a no-op. */
 void ws_sim_free(ws_sim *sim);
 
-/* Record per-scope time series in buckets of every_s seconds (mean and
- * max of the step values in each bucket). every_s must be a whole multiple
- * of the step; 0 switches recording off (the default); a negative value
- * picks the default resolution: the step, or the first of 15 min, 1 h, 1 d
- * that keeps a series within 100 000 points. Only before the first
+/* Kinds of scope, as bits (ws_sim_set_series). */
+enum {
+    WS_KIND_SITE = 1u << 0,
+    WS_KIND_FEED = 1u << 1,
+    WS_KIND_ROW = 1u << 2,
+    WS_KIND_RACK = 1u << 3,
+    WS_KIND_PDU = 1u << 4,
+    WS_KIND_ALL = 0x1fu
+};
+
+/* Limits of what a run records (docs/SCENARIO.md, "Limits"): series
+ * (one per recorded scope) and values (series x points) written. */
+#define WS_SERIES_MAX 100000u
+#define WS_SERIES_VALUES_MAX 20000000u
+
+/* Record the time series of every scope of the given kinds (WS_KIND_*
+ * bits) in buckets of every_s seconds (mean and max of the step values in
+ * each bucket). every_s must be a whole multiple of the step and at most
+ * the horizon; 0 (or no kinds) switches recording off, the default; a
+ * negative value picks the default resolution: the step, or the first of
+ * 15 min, 1 h, 1 d (else a multiple of the step) that keeps each series
+ * within 100 000 points and all within WS_SERIES_VALUES_MAX. What would be
+ * written is counted here, before the run: more than WS_SERIES_MAX series
+ * or WS_SERIES_VALUES_MAX values is WS_ERR_RANGE with the finest
+ * resolution that fits in the message. Only before the first
  * ws_sim_advance. Returns WS_OK, WS_ERR_MISUSE, WS_ERR_RANGE or
  * WS_ERR_NOMEM. */
+int ws_sim_set_series(ws_sim *sim, double every_s, unsigned kinds,
+                      ws_error *err);
+
+/* ws_sim_set_series(sim, every_s, WS_KIND_ALL, err). */
 int ws_sim_set_series_every(ws_sim *sim, double every_s, ws_error *err);
+
+/* What the recorder will write: series (scopes), points per series and
+ * the bucket width (0 when nothing is recorded). Any pointer may be
+ * NULL. */
+void ws_sim_series_plan(const ws_sim *sim, size_t *n_series,
+                        size_t *n_points, double *every_s);
+
+/* The work a run takes, estimated before it starts: steps x (streams +
+ * series + terms), the evaluations and accumulations of the step loop
+ * (docs/ARCHITECTURE.md). On the reference machine of bench/README.md
+ * one unit costs about 10 ns. */
+double ws_sim_work(const ws_sim *sim);
+
+/* The default limit of ws_sim_work: about a quarter of an hour there. */
+#define WS_SIM_MAX_WORK_DEFAULT 1e11
+
+/* Refuse to start a run whose work exceeds max_work (> 0; INFINITY for no
+ * limit; default WS_SIM_MAX_WORK_DEFAULT). The first ws_sim_advance
+ * checks it and fails with WS_ERR_RANGE before any step. Only before the
+ * first ws_sim_advance. Returns WS_OK, WS_ERR_MISUSE or WS_ERR_RANGE (not
+ * a positive number). */
+int ws_sim_set_max_work(ws_sim *sim, double max_work, ws_error *err);
 
 /* Run at most max_steps further steps (0 = to the end). Returns WS_OK when
  * steps remain, WS_DONE when the horizon is reached (results are then

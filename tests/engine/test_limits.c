@@ -1,0 +1,203 @@
+/* tests/engine/test_limits.c - what a run may record and how much work it
+ * may take, counted before it starts (sim.h): the series recorder's plan
+ * and refusals, the work estimate against a count by hand, and the work
+ * limit.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include "ws_test.h"
+
+/* Two racks on one implicit row and feed: r1's 3 nodes run job w, r2's 2
+ * nodes idle. Streams: (w, n) and (idle, n). Loads as combinations of
+ * them, up to a factor: r1 = pdu:r1-A = 3 s1; r2 = pdu:r2-A = 2 s2; the
+ * row, feed A and the site = 3 s1 + 2 s2. So 3 distinct series with
+ * 1 + 1 + 2 = 4 terms, and 7 load scopes (site, feed, row, 2 racks,
+ * 2 PDUs). */
+static const char *scen =
+    "time: {start: 2024-01-01T00:00:00Z, duration: 4 h, step: 1 h}\n"
+    "node_types: {n: {nameplate: 1 kW, idle: 100 W}}\n"
+    "workloads: {w: {kind: constant, power: 600 W}}\n"
+    "site:\n"
+    "  racks:\n"
+    "    - {name: r1, supply: {power: 5 kW}, nodes: [{type: n, count: 3, "
+    "workload: w}]}\n"
+    "    - {name: r2, supply: {power: 5 kW}, nodes: [{type: n, count: 2}]}\n";
+
+static void test_work_by_hand(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(scen);
+    ws_sim *sim = NULL;
+    ws_error err;
+    assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
+    /* 4 steps x (2 streams + 3 series + 4 terms) */
+    ws_assert_close(ws_sim_work(sim), 36, 0, 0);
+    /* one unit short of the work: refused at the first step, no step done */
+    assert_int_equal(ws_sim_set_max_work(sim, 35, &err), WS_OK);
+    assert_int_equal(ws_sim_advance(sim, 0, &err), WS_ERR_RANGE);
+    assert_non_null(strstr(err.message, "more than the limit of 35"));
+    size_t done, total;
+    ws_sim_progress(sim, &done, &total);
+    assert_int_equal(done, 0);
+    ws_sim_free(sim);
+    /* exactly the work: runs */
+    assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
+    assert_int_equal(ws_sim_set_max_work(sim, 36, &err), WS_OK);
+    assert_int_equal(ws_sim_run(sim, &err), WS_DONE);
+    assert_int_equal(ws_sim_set_max_work(sim, 36, &err), WS_ERR_MISUSE);
+    ws_sim_free(sim);
+    /* not a positive number */
+    assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
+    assert_int_equal(ws_sim_set_max_work(sim, 0, &err), WS_ERR_RANGE);
+    assert_int_equal(ws_sim_set_max_work(sim, NAN, &err), WS_ERR_RANGE);
+    assert_int_equal(ws_sim_set_max_work(sim, INFINITY, &err), WS_OK);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
+static void test_series_plan(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(scen);
+    ws_sim *sim = NULL;
+    ws_error err;
+    size_t ns, np;
+    double every;
+    assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
+    /* every load scope, hourly: 7 series of 4 points */
+    assert_int_equal(ws_sim_set_series(sim, 3600, WS_KIND_ALL, &err), WS_OK);
+    ws_sim_series_plan(sim, &ns, &np, &every);
+    assert_int_equal(ns, 7);
+    assert_int_equal(np, 4);
+    ws_assert_close(every, 3600, 0, 0);
+    /* racks only: 2 series, named by their racks */
+    assert_int_equal(ws_sim_set_series(sim, 7200, WS_KIND_RACK, &err), WS_OK);
+    ws_sim_series_plan(sim, &ns, &np, &every);
+    assert_int_equal(ns, 2);
+    assert_int_equal(np, 2);
+    assert_int_equal(ws_sim_run(sim, &err), WS_DONE);
+    const ws_results *r = ws_sim_results(sim);
+    assert_int_equal(ws_results_series_count(r), 2);
+    assert_string_equal(ws_series_scope(ws_results_series(r, 0)), "rack:r1");
+    assert_string_equal(ws_series_scope(ws_results_series(r, 1)), "rack:r2");
+    /* r1: 3 x 600 W in each 2 h bucket */
+    ws_assert_close(ws_series_mean_kw(ws_results_series(r, 0), 1), 1.8, 1e-12,
+                    0);
+    ws_sim_free(sim);
+
+    /* refusals, each before anything is recorded */
+    assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
+    assert_int_equal(ws_sim_set_series(sim, 1e25, WS_KIND_ALL, &err),
+                     WS_ERR_RANGE);
+    assert_non_null(strstr(err.message, "longer than the horizon"));
+    assert_int_equal(ws_sim_set_series(sim, 18446744073705455616.0,
+                                       WS_KIND_ALL, &err),
+                     WS_ERR_RANGE);
+    assert_int_equal(ws_sim_set_series(sim, INFINITY, WS_KIND_ALL, &err),
+                     WS_ERR_RANGE);
+    assert_int_equal(ws_sim_set_series(sim, NAN, WS_KIND_ALL, &err),
+                     WS_ERR_RANGE);
+    assert_int_equal(ws_sim_set_series(sim, 1800, WS_KIND_ALL, &err),
+                     WS_ERR_RANGE);
+    assert_non_null(strstr(err.message, "not a whole multiple"));
+    assert_int_equal(ws_sim_set_series(sim, 3600, 0x40, &err), WS_ERR_MISUSE);
+    ws_sim_series_plan(sim, &ns, &np, &every);
+    assert_int_equal(ns, 0);
+    /* 0, or no kinds: nothing recorded */
+    assert_int_equal(ws_sim_set_series(sim, 3600, 0, &err), WS_OK);
+    ws_sim_series_plan(sim, &ns, NULL, NULL);
+    assert_int_equal(ns, 0);
+    assert_int_equal(ws_sim_run(sim, &err), WS_DONE);
+    assert_int_equal(ws_results_series_count(ws_sim_results(sim)), 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
+static void test_series_budget(void **st)
+{
+    (void)st;
+    /* 3 000 000 one-minute steps: 7 scopes at every step would write
+     * 2.1e7 values, past WS_SERIES_VALUES_MAX (2e7). Each series may
+     * have floor(2e7 / 7) = 2 857 142 points, so the finest resolution
+     * that fits is ceil(3e6 / 2 857 142) = 2 steps: 2 min. */
+    char text[1024];
+    snprintf(text, sizeof text, "%s",
+             "time: {start: 2024-01-01T00:00:00Z, duration: 3000000 min, "
+             "step: 1 min}\n"
+             "node_types: {n: {nameplate: 1 kW, idle: 100 W}}\n"
+             "workloads: {w: {kind: constant, power: 600 W}}\n"
+             "site:\n"
+             "  racks:\n"
+             "    - {name: r1, supply: {power: 5 kW}, nodes: [{type: n, "
+             "count: 3, workload: w}]}\n"
+             "    - {name: r2, supply: {power: 5 kW}, nodes: [{type: n, "
+             "count: 2}]}\n");
+    ws_scenario *sc = ws_load_text(text);
+    ws_sim *sim = NULL;
+    ws_error err;
+    size_t ns, np;
+    double every;
+    assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
+    assert_int_equal(ws_sim_set_series(sim, 60, WS_KIND_ALL, &err),
+                     WS_ERR_RANGE);
+    assert_non_null(strstr(err.message, "7 scopes x 3000000 points"));
+    assert_non_null(strstr(err.message, "at least 2 min"));
+    /* 2 min fits: 7 x 1 500 000 = 1.05e7 values */
+    assert_int_equal(ws_sim_set_series(sim, 120, WS_KIND_ALL, &err), WS_OK);
+    ws_sim_series_plan(sim, &ns, &np, &every);
+    assert_int_equal(ns * np, 10500000);
+    /* the default: 15 min gives 200 000 points a series (more than the
+     * 100 000 of a default series), 1 h gives 50 000 */
+    assert_int_equal(ws_sim_set_series(sim, -1, WS_KIND_ALL, &err), WS_OK);
+    ws_sim_series_plan(sim, &ns, &np, &every);
+    ws_assert_close(every, 3600, 0, 0);
+    assert_int_equal(np, 50000);
+    /* one kind at every step fits: 2 racks x 3e6 = 6e6 */
+    assert_int_equal(ws_sim_set_series(sim, 60, WS_KIND_RACK, &err), WS_OK);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
+static void test_series_count_limit(void **st)
+{
+    (void)st;
+    /* 35 000 racks sharing one job: 35 000 racks + 70 000 PDUs + row,
+     * feeds and site are more than WS_SERIES_MAX (100 000) series */
+    const char *big =
+        "time: {duration: 2 h}\n"
+        "node_types: {n: {nameplate: 1 kW, idle: 100 W}}\n"
+        "workloads: {w: {kind: constant, power: 600 W}}\n"
+        "site:\n"
+        "  feeds: [A, B]\n"
+        "  rows: [{name: row, count: 35, racks: [{name: r, count: 1000, "
+        "supply: {power: 5 kW, redundancy: 2N}, nodes: [{name: g, type: n}]}]}]\n"
+        "assign: [{name: j, nodes: all, workload: w}]\n";
+    ws_scenario *sc = ws_load_text(big);
+    ws_sim *sim = NULL;
+    ws_error err;
+    assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
+    assert_int_equal(ws_sim_set_series(sim, -1, WS_KIND_ALL, &err),
+                     WS_ERR_RANGE);
+    assert_non_null(strstr(err.message, "105038 scopes"));
+    assert_non_null(strstr(err.message, "fewer kinds of scope"));
+    assert_int_equal(ws_sim_set_series(sim, -1, WS_KIND_SITE | WS_KIND_ROW |
+                                                    WS_KIND_RACK, &err),
+                     WS_OK);
+    size_t ns;
+    ws_sim_series_plan(sim, &ns, NULL, NULL);
+    assert_int_equal(ns, 1 + 35 + 35000);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
+int main(void)
+{
+    ws_global_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_work_by_hand),
+        cmocka_unit_test(test_series_plan),
+        cmocka_unit_test(test_series_budget),
+        cmocka_unit_test(test_series_count_limit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
