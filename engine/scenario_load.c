@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "scenario_int.h"
 #include "units.h"
@@ -511,6 +512,16 @@ static int load_time(ld *L, const wsi_ynode *root)
         size_t m2 = path_push(L, "duration");
         rc = lrange(L, durn, "%.0f steps: more than the limit of %llu", q,
                     WSI_MAX_STEPS);
+        path_pop(L, m2);
+        goto out;
+    }
+    if ((double)sc->start_unix + sc->duration_s > (double)WSI_INSTANT_MAX) {
+        char a[64];
+        wsi_format_duration(sc->duration_s, a, sizeof a);
+        size_t m2 = path_push(L, "duration");
+        rc = lerr(L, durn, "%s from the start ends after "
+                  "9999-12-31T23:59:59Z, the last instant wattsim reads "
+                  "and writes", a);
         path_pop(L, m2);
         goto out;
     }
@@ -1248,6 +1259,16 @@ static int add_assign(ld *L, const wsi_ynode *at, const char *name,
         path_pop(L, m2);
         return rc;
     }
+    if (wl->model->check_window) {
+        /* the time the job runs: can the model's statistics hold in it? */
+        double window = sc->duration_s - start;
+        if (mode == WSI_RUN_ONCE && wl->runtime_s < window)
+            window = wl->runtime_s;
+        char msg[400];
+        if (wl->model->check_window(wl->params, wl->derived, window,
+                                    sc->step_s, msg, sizeof msg) != 0)
+            return lerr(L, at, "workload '%s': %s", wl->name, msg);
+    }
     int ix;
     PUSH(L, at, "jobs", sc->assigns, sc->n_assigns, ix);
     wsi_assign *a = &sc->assigns[ix];
@@ -1905,6 +1926,12 @@ static int load_expect(ld *L, const wsi_ynode *root)
 }
 /* =====} */
 
+static int regular_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
 static int load_root(ld *L, const wsi_ynode *root)
 {
     ws_scenario *sc = L->sc;
@@ -1916,6 +1943,10 @@ static int load_root(ld *L, const wsi_ynode *root)
         return rc;
     if (nm) {
         if (!(sc->name = wsi_strdup(nm->str)))
+            return lnomem(L);
+    } else if (!regular_file(sc->file)) {
+        /* read from a pipe (/dev/stdin, <(...)): its name says nothing */
+        if (!(sc->name = wsi_strdup("scenario")))
             return lnomem(L);
     } else {
         /* the file's base name without .yaml/.yml */

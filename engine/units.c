@@ -197,8 +197,20 @@ static int unit_dim_of(const char *unit, wsi_dim *d)
     return -1;
 }
 
+static int parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
+                          size_t msgn, size_t *off);
+
 int wsi_parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
                        size_t msgn, size_t *off)
+{
+    int rc = parse_quantity(s, d, out, msg, msgn, off);
+    if (rc == 0 && *out == 0)
+        *out = 0.0; /* "-0 kW" is zero: no -0 in what follows */
+    return rc;
+}
+
+static int parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
+                          size_t msgn, size_t *off)
 {
     size_t i = 0;
     *off = 0;
@@ -236,6 +248,22 @@ int wsi_parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
     }
     if (rc != 0) {
         snprintf(msg, msgn, "'%s' is not a number", buf);
+        *off = i;
+        return -1;
+    }
+    /* forms YAML or C accept that are not decimal numbers here */
+    if ((num[n] == 'x' || num[n] == 'X' || num[n] == 'o' || num[n] == 'b') &&
+        strspn(num + (num[0] == '+' || num[0] == '-'), "0") == 1 &&
+        n == 1 + (size_t)(num[0] == '+' || num[0] == '-')) {
+        snprintf(msg, msgn, "'%.*s' is not a decimal number (write numbers "
+                 "in decimal)", (int)strcspn(num, " \t"), num);
+        *off = i;
+        return -1;
+    }
+    if (num[n] == '_' || num[n] == ',') {
+        snprintf(msg, msgn, "'%.*s' is not a number (write '.' for "
+                 "decimals and no digit separators)",
+                 (int)strcspn(num, " \t"), num);
         *off = i;
         return -1;
     }
@@ -338,7 +366,7 @@ int64_t wsi_days_from_civil(int64_t y, unsigned m, unsigned d)
     y -= m <= 2;
     const int64_t era = (y >= 0 ? y : y - 399) / 400;
     const unsigned yoe = (unsigned)(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + (int64_t)doe - 719468;
 }

@@ -190,9 +190,9 @@ static int nomem(parser *p, const yaml_mark_t *m)
 
 static wsi_ynode *find_anchor(parser *p, const char *name)
 {
-    for (size_t i = p->n_anchors; i-- > 0;)
-        if (strcmp(p->anchors[i].name, name) == 0)
-            return p->anchors[i].node;
+    for (size_t i = p->n_anchors; i > 0; i--)
+        if (strcmp(p->anchors[i - 1].name, name) == 0)
+            return p->anchors[i - 1].node;
     return NULL;
 }
 
@@ -408,7 +408,11 @@ static int parse_events(parser *p, yaml_parser_t *yp, const char *buf,
                 size_t chars = 0;
                 for (size_t k = 0; k < slen; k++)
                     chars += ((unsigned char)val[k] & 0xc0) != 0x80;
-                size_t span = ev.end_mark.column - ev.start_mark.column;
+                size_t span = ev.end_mark.line == ev.start_mark.line &&
+                                      ev.end_mark.column >=
+                                          ev.start_mark.column
+                                  ? ev.end_mark.column - ev.start_mark.column
+                                  : 0;
                 int simple = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE ||
                              ev.data.scalar.style ==
                                  YAML_SINGLE_QUOTED_SCALAR_STYLE ||
@@ -539,14 +543,24 @@ static int read_file(const char *path, const char *shown, char **buf,
     return WS_OK;
 }
 
-/* Lexically clean a path: drop "./", fold "dir/..". Keeps it relative if
- * it was. Writes into out (size n). */
-static void clean_path(const char *in, char *out, size_t n)
+/* Join an include to the directory of the including file, as the
+ * operating system would resolve it: "dir/" + path, with "./" components
+ * dropped (they never change what a path names) and ".." kept, since
+ * "link/.." is the parent of the link's target, not "."; into out
+ * (size n). Returns 0, or -1 if it does not fit. */
+static int join_path(const char *dir, const char *path, char *out, size_t n)
 {
-    const char *parts[256];
-    size_t lens[256], np = 0;
-    int abs = in[0] == '/';
-    const char *s = in;
+    char joined[8192];
+    if (path[0] == '/')
+        snprintf(joined, sizeof joined, "%s", path);
+    else if ((size_t)snprintf(joined, sizeof joined, "%s%s", dir, path) >=
+             sizeof joined)
+        return -1;
+    size_t o = 0;
+    const char *s = joined;
+    if (*s == '/' && o + 1 < n)
+        out[o++] = '/';
+    int first = 1;
     while (*s) {
         while (*s == '/')
             s++;
@@ -554,38 +568,49 @@ static void clean_path(const char *in, char *out, size_t n)
             break;
         const char *e = strchr(s, '/');
         size_t l = e ? (size_t)(e - s) : strlen(s);
-        if (l == 1 && s[0] == '.') {
-            /* skip */
-        } else if (l == 2 && s[0] == '.' && s[1] == '.' && np > 0 &&
-                   !(lens[np - 1] == 2 && parts[np - 1][0] == '.' &&
-                     parts[np - 1][1] == '.')) {
-            np--;
-        } else if (np < 256) {
-            parts[np] = s;
-            lens[np++] = l;
+        if (!(l == 1 && s[0] == '.')) {
+            if (!first) {
+                if (o + 1 >= n)
+                    return -1;
+                out[o++] = '/';
+            }
+            if (o + l >= n)
+                return -1;
+            memcpy(out + o, s, l);
+            o += l;
+            first = 0;
         }
         s += l;
     }
-    size_t o = 0;
-    if (abs && o + 1 < n)
-        out[o++] = '/';
-    for (size_t i = 0; i < np; i++) {
-        if (i && o + 1 < n)
-            out[o++] = '/';
-        for (size_t k = 0; k < lens[i] && o + 1 < n; k++)
-            out[o++] = parts[i][k];
-    }
-    if (o == 0 && o + 1 < n)
+    if (o == 0) {
+        if (n < 2)
+            return -1;
         out[o++] = '.';
+    }
     out[o] = '\0';
+    return 0;
 }
 
 typedef struct include_ctx {
     wsi_ydoc *doc;
     ws_error *err;
-    char *stack[WSI_INCLUDE_MAX_DEPTH + 1]; /* real paths, for cycles */
+    /* the files being read, outermost first: identified by device and
+     * inode, which also works for pipes and /dev/stdin (realpath does not
+     * resolve "pipe:[123]") */
+    dev_t dev[WSI_INCLUDE_MAX_DEPTH + 1];
+    ino_t ino[WSI_INCLUDE_MAX_DEPTH + 1];
     int depth;
 } include_ctx;
+
+/* Out of nodes at the document's limit is a limit, not out of memory. */
+static int doc_nomem(const wsi_ydoc *doc, ws_error *err, const char *where)
+{
+    if (doc->n_nodes >= WSI_YAML_MAX_NODES)
+        return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
+                       "more than %u YAML nodes (%s)", WSI_YAML_MAX_NODES,
+                       where);
+    return wsi_nomem(err, where);
+}
 
 static int merge_into(wsi_ydoc *doc, wsi_ynode **base, wsi_ynode *over);
 
@@ -612,15 +637,21 @@ static int apply_includes(include_ctx *ic, const char *shown,
     /* the including document without its include: key */
     wsi_ynode *self = node_new(ic->doc, WSI_Y_MAP, r->file, r->line, r->col);
     if (!self)
-        return wsi_nomem(ic->err, "include");
+        return doc_nomem(ic->doc, ic->err, "include");
     for (size_t i = 0; i < r->n; i++)
         if ((ptrdiff_t)i != idx && node_append(self, r->keys[i], r->vals[i]))
-            return wsi_nomem(ic->err, "include");
+            return doc_nomem(ic->doc, ic->err, "include");
 
+    /* relative to the including file's directory; a file read from a
+     * pipe or a terminal (/dev/stdin, <(...)) has none that means
+     * anything: the current directory then */
     char dir[4096];
+    struct stat sb;
     wsi_strlcpy(dir, shown, sizeof dir);
     char *slash = strrchr(dir, '/');
-    if (slash)
+    if (stat(shown, &sb) == 0 && !S_ISREG(sb.st_mode))
+        dir[0] = '\0';
+    else if (slash)
         slash[1] = '\0';
     else
         dir[0] = '\0';
@@ -636,12 +667,10 @@ static int apply_includes(include_ctx *ic, const char *shown,
         if (!it->str[0])
             return wsi_err(ic->err, WS_ERR_SCENARIO, it->file, it->line,
                            it->col, "include", "the file path is empty");
-        char joined[8192], cleaned[4096];
-        if (it->str[0] == '/')
-            snprintf(joined, sizeof joined, "%s", it->str);
-        else
-            snprintf(joined, sizeof joined, "%s%s", dir, it->str);
-        clean_path(joined, cleaned, sizeof cleaned);
+        char cleaned[4096];
+        if (join_path(dir, it->str, cleaned, sizeof cleaned) != 0)
+            return wsi_err(ic->err, WS_ERR_SCENARIO, it->file, it->line,
+                           it->col, "include", "the file path is too long");
         wsi_ynode *sub = NULL;
         int rc = load_file(ic, cleaned, it->file, it->line, it->col, &sub);
         if (rc != WS_OK)
@@ -652,10 +681,10 @@ static int apply_includes(include_ctx *ic, const char *shown,
                            "an included file must be a map of keys, not %s",
                            wsi_ykind_name(sub));
         if (sub && (rc = merge_into(ic->doc, &base, sub)) != WS_OK)
-            return wsi_nomem(ic->err, "include");
+            return doc_nomem(ic->doc, ic->err, "include");
     }
     if (merge_into(ic->doc, &base, self) != WS_OK)
-        return wsi_nomem(ic->err, "include");
+        return doc_nomem(ic->doc, ic->err, "include");
     /* the merged document is the including file's: locate it there */
     if (base != self && base->kind == WSI_Y_MAP) {
         base->file = self->file;
@@ -674,8 +703,8 @@ static int load_file(include_ctx *ic, const char *shown, const char *from,
         return wsi_err(err, WS_ERR_RANGE, from, from_line, from_col,
                        "include", "includes nested deeper than %d files",
                        WSI_INCLUDE_MAX_DEPTH);
-    char *real = realpath(shown, NULL);
-    if (!real) {
+    struct stat sb;
+    if (stat(shown, &sb) != 0) {
         if (from)
             return wsi_err(err, WS_ERR_IO, from, from_line, from_col,
                            "include", "cannot open '%s': %s", shown,
@@ -684,18 +713,14 @@ static int load_file(include_ctx *ic, const char *shown, const char *from,
                        strerror(errno));
     }
     for (int i = 0; i < ic->depth; i++) {
-        if (strcmp(ic->stack[i], real) == 0) {
-            free(real);
+        if (ic->dev[i] == sb.st_dev && ic->ino[i] == sb.st_ino)
             return wsi_err(err, WS_ERR_SCENARIO, from, from_line, from_col,
                            "include", "include cycle: '%s' includes itself "
                            "through its includes", shown);
-        }
     }
     const char *file = wsi_ydoc_intern(ic->doc, shown);
-    if (!file) {
-        free(real);
+    if (!file)
         return wsi_nomem(err, "file name");
-    }
     char *buf = NULL;
     size_t len = 0;
     int rc = read_file(shown, file, &buf, &len, err);
@@ -706,18 +731,18 @@ static int load_file(include_ctx *ic, const char *shown, const char *from,
             wsi_err(err, rc, from, from_line, from_col, "include",
                     "'%s': %s", shown, msg);
         }
-        free(real);
         return rc;
     }
     wsi_ynode *root = NULL;
     rc = parse_buffer(ic->doc, file, buf, len, &root, err);
     wsi_free(buf);
     if (rc == WS_OK) {
-        ic->stack[ic->depth++] = real;
+        ic->dev[ic->depth] = sb.st_dev;
+        ic->ino[ic->depth] = sb.st_ino;
+        ic->depth++;
         rc = apply_includes(ic, shown, &root);
         ic->depth--;
     }
-    free(real);
     if (rc == WS_OK)
         *out = root;
     return rc;
@@ -790,7 +815,7 @@ int wsi_ydoc_set(wsi_ydoc *doc, const char *assignment, ws_error *err)
         snprintf(label, sizeof label, "--set");
     const char *file = wsi_ydoc_intern(doc, label);
     if (!file)
-        return wsi_nomem(err, "--set");
+        return doc_nomem(doc, err, "--set");
     if (!wsi_utf8_valid(assignment, al))
         return wsi_err(err, WS_ERR_SCENARIO, file, 0, 0, NULL,
                        "the override is not valid UTF-8 (scenario text is "
@@ -828,7 +853,7 @@ int wsi_ydoc_set(wsi_ydoc *doc, const char *assignment, ws_error *err)
                            "value longer than %u bytes", WSI_YAML_MAX_SCALAR);
         val = node_new(doc, WSI_Y_SCALAR, file, 0, 0);
         if (!val || !(val->str = wsi_strdup(value)))
-            return wsi_nomem(err, "--set");
+            return doc_nomem(doc, err, "--set");
     }
     /* walk: slot points at the pointer to replace */
     wsi_ynode **slot = &doc->root;
@@ -860,7 +885,7 @@ int wsi_ydoc_set(wsi_ydoc *doc, const char *assignment, ws_error *err)
                                    "no list item named '%s'", tok);
                 wsi_ynode *c = node_clone(doc, cur);
                 if (!c)
-                    return wsi_nomem(err, "--set");
+                    return doc_nomem(doc, err, "--set");
                 *slot = c;
                 slot = &c->vals[k];
             } else {
@@ -872,14 +897,14 @@ int wsi_ydoc_set(wsi_ydoc *doc, const char *assignment, ws_error *err)
                 wsi_ynode *c = cur ? node_clone(doc, cur)
                                    : node_new(doc, WSI_Y_MAP, file, 0, 0);
                 if (!c)
-                    return wsi_nomem(err, "--set");
+                    return doc_nomem(doc, err, "--set");
                 *slot = c;
                 ptrdiff_t j = map_index(c, tok);
                 if (j < 0) {
                     wsi_ynode *k = node_new(doc, WSI_Y_SCALAR, file, 0, 0);
                     if (!k || !(k->str = wsi_strdup(tok)) ||
                         node_append(c, k, NULL) != 0)
-                        return wsi_nomem(err, "--set");
+                        return doc_nomem(doc, err, "--set");
                     j = (ptrdiff_t)c->n - 1;
                 }
                 slot = &c->vals[j];
@@ -913,7 +938,7 @@ int wsi_ydoc_set(wsi_ydoc *doc, const char *assignment, ws_error *err)
                                "%zu", ix, cur->n);
             wsi_ynode *c = node_clone(doc, cur);
             if (!c)
-                return wsi_nomem(err, "--set");
+                return doc_nomem(doc, err, "--set");
             *slot = c;
             slot = &c->vals[ix];
             size_t wl = strlen(walked);

@@ -67,6 +67,12 @@ typedef struct wsi_power_model_type {
     /* Optional: the next n steps into out, the same values n calls of
      * eval would give. Must not allocate. */
     void (*eval_n)(void *state, gsl_rng *rng, size_t n, double *out);
+    /* Optional: can a job that runs window_s seconds at steps of dt_s
+     * reproduce the statistics the workload states (its mean)? 0, or -1
+     * with a one-line message of why not and what to change. */
+    int (*check_window)(const double *p, const double *derived,
+                        double window_s, double dt_s, char *msg,
+                        size_t msgn);
 } wsi_power_model_type;
 
 extern const wsi_power_model_type wsi_power_constant;

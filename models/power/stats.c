@@ -318,6 +318,59 @@ static inline double step(state *s, gsl_rng *rng)
     return v;
 }
 
+/* Dips are whole and periodic: over a window of T seconds the time spent
+ * in them is f T give or take one dip (L seconds, the step where a dip is
+ * averaged into it), so the mean over the window is off the stated mean
+ * by at most (P_steady - P_dip) L / T. Refused when that can exceed
+ * MEAN_TOL of the mean: the dips are too long, or the job too short, for
+ * them to average out (docs/MODELS.md, "stats"). */
+#define MEAN_TOL 0.03
+
+/* "90 s", "12.5 min", "6 h", "420 d": a duration in its natural unit. */
+static void human(double s, char *buf, size_t n)
+{
+    if (s < 120)
+        snprintf(buf, n, "%.3g s", s);
+    else if (s < 7200)
+        snprintf(buf, n, "%.3g min", s / 60);
+    else if (s < 172800)
+        snprintf(buf, n, "%.3g h", s / 3600);
+    else
+        snprintf(buf, n, "%.3g d", s / 86400);
+}
+
+static int check_window(const double *p, const double *d, double window_s,
+                        double dt_s, char *msg, size_t msgn)
+{
+    double f = d[D_DIPFRAC];
+    if (!(f > 0) || !(window_s > 0) || lround(p[P_DIPLEN] / dt_s) == 0)
+        return 0; /* no dips, or dips averaged into every step */
+    double L = (double)lround(p[P_DIPLEN] / dt_s) * dt_s;
+    double steady = (d[D_MEAN] - f * d[D_DIPW]) / (1.0 - f);
+    double swing = steady - d[D_DIPW];
+    /* the dip time in the window is within L of f T, and within [0, T] */
+    double dev = L / window_s;
+    if (dev > (f > 0.5 ? f : 1.0 - f))
+        dev = f > 0.5 ? f : 1.0 - f;
+    double off = swing * dev;
+    if (off <= MEAN_TOL * d[D_MEAN])
+        return 0;
+    double need = swing * L / (MEAN_TOL * d[D_MEAN]);
+    double lmax = MEAN_TOL * d[D_MEAN] * window_s / swing;
+    char w[32], nd[32], lm[32], ls[32], per[32];
+    human(window_s, w, sizeof w);
+    human(need, nd, sizeof nd);
+    human(lmax, lm, sizeof lm);
+    human(L, ls, sizeof ls);
+    human(d[D_PERIOD], per, sizeof per);
+    snprintf(msg, msgn, "its mean of %.4g kW is met by dips of %s every "
+             "%s, too long to average out in the %s the job runs (the mean "
+             "could be off by %.2g kW, %.0f %%): run it for at least %s, or "
+             "shorten dip_length to at most %s", d[D_MEAN] / 1e3, ls, per, w,
+             off / 1e3, 100 * off / d[D_MEAN], nd, lm);
+    return -1;
+}
+
 static void describe(const double *p, const double *d, char *buf, size_t n)
 {
     (void)p;
@@ -344,4 +397,5 @@ const wsi_power_model_type wsi_power_stats = {
     .init = init,
     .eval = eval,
     .eval_n = eval_n,
+    .check_window = check_window,
 };

@@ -194,6 +194,88 @@ static void test_expansion_bounded(void **st)
     ws_scenario_free(sc);
 }
 
+/* Includes resolve as the operating system does: "lnk/../x" is the parent
+ * of the link's target, not the directory holding the link. Pipes and
+ * standard input are scenario files too; an include bomb stops at the
+ * node limit with a range error (exit 3), not out of memory. */
+static void test_include_paths(void **st)
+{
+    (void)st;
+    char *dir = ws_tmpdir();
+    char p[600], cmd[800];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/real/sub' && ln -s '%s/real/sub' "
+             "'%s/lnk'", dir, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(p, sizeof p, "%s/real", dir);
+    ws_write_file(p, "cat.yaml", "facility: {pue: 1.11}\n");
+    ws_write_file(dir, "cat.yaml", "facility: {pue: 1.99}\n");
+    const char *s = ws_write_file(dir, "s.yaml",
+                                  "include: lnk/../cat.yaml\n"
+                                  "time: {duration: 1 h}\n"
+                                  "site: {racks: [{name: r, supply: {power: "
+                                  "1 kW}}]}\n");
+    ws_scenario *sc = load(s, NULL, 0);
+    ws_assert_close(sc->cooling_params[0], 1.11, 0, 0);
+    ws_scenario_free(sc);
+    /* a pipe: read, named "scenario", includes relative to the working
+     * directory */
+    snprintf(cmd, sizeof cmd, "mkfifo '%s/fifo'", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "sed 's|lnk/../cat.yaml|%s/real/cat.yaml|' "
+             "'%s/s.yaml' > '%s/fifo' &", dir, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(p, sizeof p, "%s/fifo", dir);
+    sc = load(p, NULL, 0);
+    assert_string_equal(ws_scenario_name(sc), "scenario");
+    ws_assert_close(sc->cooling_params[0], 1.11, 0, 0);
+    ws_scenario_free(sc);
+    /* an include bomb: 10^5 copies of a small file */
+    for (int l = 0; l < 6; l++) {
+        char name[32], text[400] = "";
+        snprintf(name, sizeof name, "l%d.yaml", l);
+        if (l < 5) {
+            snprintf(text, sizeof text, "include: [");
+            for (int k = 0; k < 10; k++) {
+                size_t n = strlen(text);
+                snprintf(text + n, sizeof text - n, "%sl%d.yaml",
+                         k ? ", " : "", l + 1);
+            }
+            strcat(text, "]\n");
+            if (l == 0)
+                strcat(text, "time: {duration: 1 h}\nsite: {racks: [{name: "
+                       "r, supply: {power: 1 kW}}]}\n");
+        } else {
+            snprintf(text, sizeof text, "workloads: {a: {kind: constant, "
+                     "power: 1 W}, b: {kind: constant, power: 2 W}}\n");
+        }
+        ws_write_file(dir, name, text);
+    }
+    snprintf(p, sizeof p, "%s/l0.yaml", dir);
+    ws_error err;
+    assert_int_equal(ws_scenario_load(p, NULL, 0, &sc, &err), WS_ERR_RANGE);
+    assert_non_null(strstr(err.message, "more than 1000000 YAML nodes"));
+    ws_rmdir(dir);
+}
+
+/* Every instant a run reads or writes is within 1900-9999: a horizon
+ * that would end after 9999-12-31T23:59:59Z is refused. */
+static void test_horizon_end(void **st)
+{
+    (void)st;
+    char buf[512];
+    int rc = ws_load_error(
+        "time: {start: 9999-06-01T00:00:00Z, duration: 365 d}\n"
+        "site: {racks: [{name: r, supply: {power: 1 kW}}]}\n", buf,
+        sizeof buf);
+    assert_int_equal(rc, WS_ERR_SCENARIO);
+    assert_non_null(strstr(buf, "s.yaml:1:47: time.duration: 365 d from "
+                            "the start ends after 9999-12-31T23:59:59Z"));
+    ws_scenario *sc = ws_load_text(
+        "time: {start: 9999-12-30T00:00:00Z, duration: 1 d}\n"
+        "site: {racks: [{name: r, supply: {power: 1 kW}}]}\n");
+    ws_scenario_free(sc);
+}
+
 /* Regressions: what must load. */
 static void test_accepted(void **st)
 {
@@ -326,6 +408,8 @@ int main(void)
         cmocka_unit_test(test_accepted),
         cmocka_unit_test(test_names_and_locations),
         cmocka_unit_test(test_set_text),
+        cmocka_unit_test(test_include_paths),
+        cmocka_unit_test(test_horizon_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

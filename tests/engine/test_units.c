@@ -92,7 +92,11 @@ static void test_refusals(void **st)
     bad("1e999 W", WSI_DIM_POWER, "not a finite number", 0);
     bad("nan W", WSI_DIM_POWER, "is not a power", 0);
     bad("inf", WSI_DIM_NUMBER, "is not a number", 0);
-    bad("0x10 W", WSI_DIM_POWER, "unknown power unit", 1);
+    bad("0x10 W", WSI_DIM_POWER, "is not a decimal number", 0);
+    bad("0x10", WSI_DIM_NUMBER, "is not a decimal number", 0);
+    bad("1_000 W", WSI_DIM_POWER, "no digit separators", 0);
+    bad("1,5", WSI_DIM_NUMBER, "no digit separators", 0);
+    bad("0xyz W", WSI_DIM_POWER, "is not a decimal number", 0);
     bad("1.3 kW", WSI_DIM_NUMBER, "plain number", 4);
     bad("  12 qq", WSI_DIM_DURATION, "unknown duration unit", 5);
 }
@@ -101,6 +105,15 @@ static void test_numbers(void **st)
 {
     (void)st;
     double v;
+    /* "-0 kW" is zero, and no -0 goes further (JSON printed "-0.0") */
+    char msg[128];
+    size_t off;
+    assert_int_equal(wsi_parse_quantity("-0 kW", WSI_DIM_POWER, &v, msg,
+                                        sizeof msg, &off), 0);
+    assert_true(v == 0 && !signbit(v));
+    assert_int_equal(wsi_parse_quantity("-0.0", WSI_DIM_NUMBER, &v, msg,
+                                        sizeof msg, &off), 0);
+    assert_true(v == 0 && !signbit(v));
     assert_int_equal(wsi_parse_number("1.25", &v), 0);
     ws_assert_close(v, 1.25, 0, 0);
     assert_int_equal(wsi_parse_number("-3e-2", &v), 0);
@@ -111,7 +124,6 @@ static void test_numbers(void **st)
     assert_int_equal(wsi_parse_number("", &v), -1);
     assert_int_equal(wsi_parse_number("1 ", &v), -1);
     long long i;
-    char msg[128];
     assert_int_equal(wsi_parse_int("42", 0, 100, &i, msg, sizeof msg), 0);
     assert_int_equal(i, 42);
     assert_int_equal(wsi_parse_int("4.5", 0, 100, &i, msg, sizeof msg), -1);
