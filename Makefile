@@ -27,7 +27,7 @@ DEB_PKGS  := gcc libc6-dev make cmake pkg-config libyaml-dev libgsl-dev \
 VG_PKGS   := valgrind
 # clang, and the libFuzzer/ASan/UBSan runtimes (split out of clang-14)
 FUZZ_PKGS := clang libclang-rt-dev
-FUZZ_TARGETS := fuzz_scenario fuzz_units fuzz_expect fuzz_set
+FUZZ_TARGETS := fuzz_scenario fuzz_units fuzz_expect fuzz_set fuzz_cli
 
 # $(call ensure,PACKAGES,TOOLS): install the Debian PACKAGES that are
 # missing (as root, after apt-get update) or print the install line and
@@ -93,12 +93,12 @@ asan: deps
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
 # valgrind is installed before the build configures, so CTest finds it;
-# the shell-script CLI test is left out (it would check the shell), the
+# the shell-script CLI tests are left out (they would check the shell), the
 # CLI itself runs under valgrind after it
 valgrind: vg-deps
 	$(MAKE) build
 	ctest --test-dir $(BUILD) -T memcheck -j $(JOBS) --output-on-failure \
-	  -E test_cli --overwrite MemoryCheckCommand=$$(command -v valgrind)
+	  -E 'test_cli|test_hostile' --overwrite MemoryCheckCommand=$$(command -v valgrind)
 	valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  --error-exitcode=99 -q $(BUILD)/cli/wattsim run --quiet --json \
 	  --csv $(BUILD)/vg-csv --db $(BUILD)/vg.db $(SEEDS) >/dev/null

@@ -22,13 +22,30 @@ typedef struct cli_run_opts {
     int json, quiet;
     const char *csv, *db;
     double every_s;      /* series resolution; 0 = none, < 0 = default */
+    const char *every_arg; /* "--every 15min" as given, "" if not given */
+    unsigned kinds;      /* WS_KIND_* whose series are written */
+    const char *series_arg; /* --series as given, NULL if not given */
+    double max_work;     /* ws_sim_set_max_work */
     int several;         /* more than one FILE */
     int progress;        /* show progress on stderr */
 } cli_run_opts;
 
+/* The whole command (main() is cli/wattsim.c): returns the exit code. */
+int cli_main(int argc, char **argv);
+
+/* The path to load for a FILE argument: "-" is standard input. */
+const char *cli_path(const char *file);
+
+/* Copy s into out (size n) with control characters written as \xHH. */
+void cli_printable(const char *s, char *out, size_t n);
+
 /* Run one scenario file; returns its exit code. */
 int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
                 const cli_run_opts *o);
+
+/* "actual 50.52 kW", "actual 27.14 %" (a margin or utilisation), "actual
+ * 8" (a count), or "metric not produced". */
+void cli_format_actual(const ws_expect_result *e, char *buf, size_t n);
 
 /* Print the summary of a finished run to stdout. */
 void cli_summary(const ws_scenario *sc, const ws_results *r);

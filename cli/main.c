@@ -4,11 +4,20 @@
  * parse argv -> ws_global_init -> ws_scenario_load -> ws_sim_new ->
  * ws_sim_advance (with progress) -> sinks -> free. It owns stdout, stderr
  * and the exit code:
- *   0 ok, 1 an expect: failed, 2 usage, 3 invalid scenario,
+ *   0 ok, 1 an expect: failed, 2 usage, 3 invalid scenario or a limit,
  *   4 I/O or database, 5 numerical or internal failure.
+ * A write error on standard output always makes the exit code at least 4:
+ * a report that did not reach its reader is never a success.
+ *
+ * Options are table-driven (opt_defs): each has a name, whether it takes
+ * a value, whether it may be repeated, and the commands it belongs to. A
+ * value option given twice is refused rather than silently replaced.
+ * cli_main is the whole command, so the fuzz target of tests/fuzz can
+ * call it; cli/wattsim.c holds main().
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,16 +37,17 @@ static const char usage_main[] =
     "\n"
     "commands:\n"
     "  run FILE...   simulate scenarios and report their metrics\n"
-    "  check FILE    validate a scenario and print it resolved\n"
+    "  check FILE... validate scenarios and print them resolved\n"
     "  help [CMD]    show help for a command\n"
     "\n"
     "options:\n"
     "  --help        show this help\n"
     "  --version     show the version\n"
     "\n"
+    "FILE - reads the scenario from standard input.\n"
     "exit codes: 0 ok, 1 an expectation failed, 2 usage, 3 invalid\n"
-    "scenario, 4 I/O or database error, 5 numerical or internal error.\n"
-    "Scenario format: docs/SCENARIO.md.\n";
+    "scenario or a limit, 4 I/O or database error, 5 numerical or internal\n"
+    "error. Scenario format: docs/SCENARIO.md.\n";
 
 static const char usage_run[] =
     "usage: wattsim run FILE... [options]\n"
@@ -53,23 +63,30 @@ static const char usage_run[] =
     "                    (repeatable; applies to every FILE)\n"
     "  --json            print the results as JSON instead of the summary\n"
     "  --csv DIR         write metrics.csv and one time series per scope to\n"
-    "                    DIR (with several files: DIR/<scenario name>/)\n"
-    "  --db FILE         add the run to a SQLite results database\n"
+    "                    DIR (with several files: DIR/<scenario name>/); DIR\n"
+    "                    is replaced whole and holds exactly one run\n"
+    "  --db FILE         add the run to a SQLite results database (waits\n"
+    "                    while another run writes to it)\n"
     "  --every DURATION  time-series resolution for --csv/--db, a multiple\n"
     "                    of the step (default: the step, coarsened to keep\n"
-    "                    a series within 100 000 points)\n"
+    "                    the series within the output limit)\n"
+    "  --series KINDS    the scopes whose series --csv/--db write: a comma\n"
+    "                    list of site, feed, row, rack, pdu, or all (default)\n"
+    "  --max-work N      refuse runs estimated above N units of work\n"
+    "                    (default 1e11, about 15 min; 'none': no limit)\n"
     "  --quiet           print nothing but errors\n"
     "  --help            show this help\n"
     "\n"
-    "exit codes: 0 ok, 1 an expectation failed, 2 usage, 3 invalid\n"
-    "scenario, 4 I/O or database error, 5 numerical or internal error.\n";
+    "Limits: docs/SCENARIO.md, \"Limits\". exit codes: 0 ok, 1 an\n"
+    "expectation failed, 2 usage, 3 invalid scenario or a limit, 4 I/O or\n"
+    "database error, 5 numerical or internal error.\n";
 
 static const char usage_check[] =
-    "usage: wattsim check FILE [options]\n"
+    "usage: wattsim check FILE... [options]\n"
     "\n"
-    "Validate the scenario FILE (with its includes and overrides) and print\n"
-    "it resolved: time, topology with capacities, jobs, expectations.\n"
-    "Nothing is simulated.\n"
+    "Validate each scenario FILE (with its includes and overrides) and\n"
+    "print it resolved: time, topology with capacities, jobs,\n"
+    "expectations. Nothing is simulated.\n"
     "\n"
     "options:\n"
     "  --set KEY=VALUE   override a scenario key (repeatable)\n"
@@ -107,44 +124,185 @@ void cli_report(const ws_error *err)
 {
     char buf[2048];
     ws_error_format(err, buf, sizeof buf);
-    fprintf(stderr, "wattsim: %s\n", buf);
+    char clean[2048];
+    cli_printable(buf, clean, sizeof clean);
+    fprintf(stderr, "wattsim: %s\n", clean);
 }
 
-/* Options shared by run and check. */
+void cli_printable(const char *s, char *out, size_t n)
+{
+    /* control characters (C0, DEL and the C1 range U+0080-U+009F) become
+     * \xHH, so text from a file or argv cannot move the cursor, clear the
+     * screen or hide what precedes it */
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    if (!n)
+        return;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        int bad = *p < 0x20 || *p == 0x7f;
+        int c1 = *p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
+        if (bad || c1) {
+            unsigned v = c1 ? p[1] : *p;
+            if (o + 4 >= n)
+                break;
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[v >> 4];
+            out[o++] = hex[v & 15];
+            p += c1;
+            continue;
+        }
+        if (o + 1 >= n)
+            break;
+        out[o++] = (char)*p;
+    }
+    out[o] = '\0';
+}
+
+/* {===== options */
+
+enum { CMD_RUN = 1, CMD_CHECK = 2 };
+
+enum opt_id {
+    O_SET, O_JSON, O_CSV, O_DB, O_EVERY, O_SERIES, O_MAX_WORK, O_QUIET,
+    O_HELP
+};
+
+typedef struct opt_def {
+    const char *name;
+    enum opt_id id;
+    int takes_value;
+    int repeatable;
+    unsigned cmds;       /* CMD_* it belongs to */
+} opt_def;
+
+/* Sorted by name, as --help lists them. */
+static const opt_def opt_defs[] = {
+    {"--csv", O_CSV, 1, 0, CMD_RUN},
+    {"--db", O_DB, 1, 0, CMD_RUN},
+    {"--every", O_EVERY, 1, 0, CMD_RUN},
+    {"--help", O_HELP, 0, 1, CMD_RUN | CMD_CHECK},
+    {"--json", O_JSON, 0, 1, CMD_RUN | CMD_CHECK},
+    {"--max-work", O_MAX_WORK, 1, 0, CMD_RUN},
+    {"--quiet", O_QUIET, 0, 1, CMD_RUN},
+    {"--series", O_SERIES, 1, 0, CMD_RUN},
+    {"--set", O_SET, 1, 1, CMD_RUN | CMD_CHECK},
+};
+#define N_OPTS (sizeof opt_defs / sizeof opt_defs[0])
+
 typedef struct opts {
     const char **files;
     size_t n_files;
     const char **sets;
     size_t n_sets;
     int json, quiet;
-    const char *csv, *db, *every;
+    const char *csv, *db, *every, *series, *max_work;
+    const char *every_arg;   /* as given, for messages: "--every 30s" */
+    unsigned kinds;
+    double every_s, max_work_v;
 } opts;
 
-static const char *const run_opts[] = {"--set", "--json", "--csv", "--db",
-                                       "--every", "--quiet", "--help", NULL};
-static const char *const check_opts[] = {"--set", "--json", "--help", NULL};
-
-/* Nearest known option for a typo: same first three letters after "--". */
-static const char *suggest(const char *arg, const char *const *known)
+/* The option of cmd named name (exact), or NULL. */
+static const opt_def *find_opt(const char *name, unsigned cmd)
 {
-    for (const char *const *k = known; *k; k++)
-        if (strlen(arg) > 4 && strncmp(arg, *k, 4) == 0)
-            return *k;
+    for (size_t i = 0; i < N_OPTS; i++)
+        if ((opt_defs[i].cmds & cmd) && strcmp(opt_defs[i].name, name) == 0)
+            return &opt_defs[i];
     return NULL;
 }
 
-/* Parse argv[i..] for command cmd. Returns -1 on --help (printed), an exit
- * code > 0 on a usage error, 0 on success. */
-static int parse(const char *cmd, int argc, char **argv, const char *usage,
-                 const char *const *known, opts *o)
+/* Nearest option of cmd for a typo: the shortest edit distance, at most
+ * 2, or a shared prefix of four characters. */
+static const char *suggest(const char *arg, unsigned cmd)
 {
-    o->files = calloc((size_t)argc, sizeof *o->files);
-    o->sets = calloc((size_t)argc, sizeof *o->sets);
+    const char *best = NULL;
+    size_t la = strlen(arg);
+    int bestd = 3;
+    for (size_t i = 0; i < N_OPTS; i++) {
+        const char *k = opt_defs[i].name;
+        if (!(opt_defs[i].cmds & cmd))
+            continue;
+        /* a small edit distance (Levenshtein, bounded lengths) */
+        size_t lb = strlen(k);
+        if (la > 40 || lb > 40)
+            continue;
+        int d[41][41];
+        for (size_t x = 0; x <= la; x++)
+            d[x][0] = (int)x;
+        for (size_t y = 0; y <= lb; y++)
+            d[0][y] = (int)y;
+        for (size_t x = 1; x <= la; x++)
+            for (size_t y = 1; y <= lb; y++) {
+                int v = d[x - 1][y - 1] + (arg[x - 1] != k[y - 1]);
+                if (d[x - 1][y] + 1 < v)
+                    v = d[x - 1][y] + 1;
+                if (d[x][y - 1] + 1 < v)
+                    v = d[x][y - 1] + 1;
+                d[x][y] = v;
+            }
+        int dist = d[la][lb];
+        if (dist > 2 && la > 4 && strncmp(arg, k, 4) == 0)
+            dist = 2;
+        if (dist < bestd) {
+            bestd = dist;
+            best = k;
+        }
+    }
+    return best;
+}
+
+static const char *const kind_names[] = {"site", "feed", "row", "rack",
+                                         "pdu"};
+
+/* --series: "all" or a comma list of kinds. */
+static int parse_kinds(const char *cmd, const char *v, unsigned *out)
+{
+    if (strcmp(v, "all") == 0) {
+        *out = WS_KIND_ALL;
+        return 0;
+    }
+    unsigned k = 0;
+    const char *p = v;
+    for (;;) {
+        size_t l = strcspn(p, ",");
+        int found = -1;
+        for (int i = 0; i < 5; i++)
+            if (strlen(kind_names[i]) == l &&
+                strncmp(kind_names[i], p, l) == 0)
+                found = i;
+        if (found < 0) {
+            char word[64];
+            snprintf(word, sizeof word, "%.*s", (int)(l < 40 ? l : 40), p);
+            char clean[300];
+            cli_printable(word, clean, sizeof clean);
+            return cli_usage_error(cmd, "--series: unknown kind of scope "
+                                   "'%s' (write all, or a comma list of "
+                                   "site, feed, row, rack, pdu)", clean);
+        }
+        k |= 1u << found;
+        if (!p[l])
+            break;
+        p += l + 1;
+    }
+    *out = k;
+    return 0;
+}
+
+/* Parse argv[0..argc) for cmd. Returns -1 on --help (printed), an exit
+ * code > 0 on a usage error, 0 on success. */
+static int parse(const char *cmdname, unsigned cmd, int argc, char **argv,
+                 const char *usage, opts *o)
+{
+    o->files = calloc((size_t)argc + 1, sizeof *o->files);
+    o->sets = calloc((size_t)argc + 1, sizeof *o->sets);
     if (!o->files || !o->sets) {
         fprintf(stderr, "wattsim: out of memory\n");
         return CLI_EXIT_INTERNAL;
     }
+    o->kinds = WS_KIND_ALL;
+    o->max_work_v = WS_SIM_MAX_WORK_DEFAULT;
     int only_files = 0;
+    int seen[N_OPTS] = {0};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
@@ -166,72 +324,145 @@ static int parse(const char *cmd, int argc, char **argv, const char *usage,
         name[nl] = '\0';
         if (eq)
             val = eq + 1;
-        int ok = 0;
-        for (const char *const *k = known; *k; k++)
-            if (strcmp(*k, name) == 0)
-                ok = 1;
-        if (!ok) {
-            const char *s = suggest(name, known);
+        const opt_def *d = find_opt(name, cmd);
+        if (!d) {
+            char clean[300];
+            cli_printable(name, clean, sizeof clean);
+            const char *s = suggest(name, cmd);
             if (s)
-                return cli_usage_error(cmd, "unknown option '%s' (did you "
-                                       "mean %s?)", name, s);
-            return cli_usage_error(cmd, "unknown option '%s'", name);
+                return cli_usage_error(cmdname, "unknown option '%s' (did "
+                                       "you mean %s?)", clean, s);
+            return cli_usage_error(cmdname, "unknown option '%s'", clean);
         }
-        if (strcmp(name, "--help") == 0) {
+        size_t di = (size_t)(d - opt_defs);
+        if (seen[di]++ && !d->repeatable)
+            return cli_usage_error(cmdname, "option '%s' given twice: give "
+                                   "it once", d->name);
+        if (d->id == O_HELP) {
             fputs(usage, stdout);
             return -1;
         }
-        int takes = strcmp(name, "--set") == 0 || strcmp(name, "--csv") == 0 ||
-                    strcmp(name, "--db") == 0 || strcmp(name, "--every") == 0;
-        if (!takes && val)
-            return cli_usage_error(cmd, "option '%s' takes no value", name);
-        if (takes && !val) {
+        if (!d->takes_value && val)
+            return cli_usage_error(cmdname, "option '%s' takes no value",
+                                   d->name);
+        if (d->takes_value && !val) {
             if (i + 1 >= argc)
-                return cli_usage_error(cmd, "option '%s' needs a value",
-                                       name);
+                return cli_usage_error(cmdname, "option '%s' needs a value",
+                                       d->name);
             val = argv[++i];
         }
-        if (strcmp(name, "--set") == 0) {
-            if (!strchr(val, '=') || val[0] == '=')
-                return cli_usage_error(cmd, "--set needs KEY=VALUE, got '%s'",
-                                       val);
+        switch (d->id) {
+        case O_SET:
+            if (!strchr(val, '=') || val[0] == '=') {
+                char clean[300];
+                cli_printable(val, clean, sizeof clean);
+                return cli_usage_error(cmdname, "--set needs KEY=VALUE, got "
+                                       "'%.200s'", clean);
+            }
             o->sets[o->n_sets++] = val;
-        } else if (strcmp(name, "--json") == 0) {
-            o->json = 1;
-        } else if (strcmp(name, "--quiet") == 0) {
-            o->quiet = 1;
-        } else if (strcmp(name, "--csv") == 0) {
+            break;
+        case O_JSON: o->json = 1; break;
+        case O_QUIET: o->quiet = 1; break;
+        case O_CSV:
             if (!val[0])
-                return cli_usage_error(cmd, "--csv needs a directory");
+                return cli_usage_error(cmdname, "--csv needs a directory");
             o->csv = val;
-        } else if (strcmp(name, "--db") == 0) {
+            break;
+        case O_DB:
             if (!val[0])
-                return cli_usage_error(cmd, "--db needs a file");
+                return cli_usage_error(cmdname, "--db needs a file");
             o->db = val;
-        } else if (strcmp(name, "--every") == 0) {
+            break;
+        case O_EVERY: {
+            ws_error err;
+            ws_error_clear(&err);
             o->every = val;
+            char clean[300];
+            cli_printable(val, clean, sizeof clean);
+            if (ws_parse_duration(val, &o->every_s, &err) != WS_OK)
+                return cli_usage_error(cmdname, "--every %.100s: %s", clean,
+                                       err.message);
+            if (!(o->every_s > 0) || !isfinite(o->every_s))
+                return cli_usage_error(cmdname, "--every %.100s: must be a "
+                                       "positive duration", clean);
+            break;
+        }
+        case O_SERIES: {
+            int rc = parse_kinds(cmdname, val, &o->kinds);
+            if (rc)
+                return rc;
+            o->series = val;
+            break;
+        }
+        case O_MAX_WORK: {
+            o->max_work = val;
+            if (strcmp(val, "none") == 0) {
+                o->max_work_v = INFINITY;
+                break;
+            }
+            char *end = NULL;
+            double v = strtod(val, &end);
+            char clean[300];
+            cli_printable(val, clean, sizeof clean);
+            if (!val[0] || *end || !isfinite(v) || !(v > 0) ||
+                strpbrk(val, "xXnNiIpP"))
+                return cli_usage_error(cmdname, "--max-work %.100s: expected "
+                                       "a positive number (e.g. 1e12) or "
+                                       "none", clean);
+            o->max_work_v = v;
+            break;
+        }
+        case O_HELP: break;
         }
     }
     if (o->n_files == 0)
-        return cli_usage_error(cmd, "no scenario FILE given");
+        return cli_usage_error(cmdname, "no scenario FILE given");
+    size_t n_stdin = 0;
+    for (size_t f = 0; f < o->n_files; f++)
+        n_stdin += strcmp(o->files[f], "-") == 0;
+    if (n_stdin > 1)
+        return cli_usage_error(cmdname, "'-' (standard input) given twice: "
+                               "it can be read once");
+    if (n_stdin && o->csv && o->n_files > 1)
+        return cli_usage_error(cmdname, "--csv with several files names "
+                               "each output by its scenario, which '-' "
+                               "would have to be read twice to learn: run "
+                               "it on its own");
+    if ((o->every || o->series) && !o->csv && !o->db)
+        return cli_usage_error(cmdname, "%s applies only with --csv or --db",
+                               o->every ? "--every" : "--series");
     return 0;
+}
+/* =====} */
+
+/* Standard output failed (full device, closed pipe): say so once. */
+static int stdout_check(int worst, int *reported)
+{
+    if (ferror(stdout) || fflush(stdout) != 0) {
+        if (!*reported)
+            fprintf(stderr, "wattsim: cannot write to standard output\n");
+        *reported = 1;
+        return worst > CLI_EXIT_IO ? worst : CLI_EXIT_IO;
+    }
+    return worst;
 }
 
 static int cmd_check(int argc, char **argv)
 {
     opts o;
     memset(&o, 0, sizeof o);
-    int rc = parse("check", argc, argv, usage_check, check_opts, &o);
+    int rc = parse("check", CMD_CHECK, argc, argv, usage_check, &o);
     if (rc) {
         free(o.files);
         free(o.sets);
         return rc < 0 ? CLI_EXIT_OK : rc;
     }
-    int worst = CLI_EXIT_OK;
+    int worst = CLI_EXIT_OK, reported = 0;
     for (size_t f = 0; f < o.n_files; f++) {
         ws_scenario *sc = NULL;
         ws_error err;
-        rc = ws_scenario_load(o.files[f], o.sets, o.n_sets, &sc, &err);
+        rc = ws_scenario_load(cli_path(o.files[f]), o.sets, o.n_sets, &sc,
+                              &err);
         if (rc != WS_OK) {
             cli_report(&err);
             int code = cli_exit_for(rc);
@@ -251,65 +482,98 @@ static int cmd_check(int argc, char **argv)
             worst = cli_exit_for(rc) > worst ? cli_exit_for(rc) : worst;
         }
         ws_scenario_free(sc);
+        worst = stdout_check(worst, &reported);
     }
     free(o.files);
     free(o.sets);
-    if (fflush(stdout) != 0 && worst == CLI_EXIT_OK) {
-        fprintf(stderr, "wattsim: cannot write to standard output\n");
-        worst = CLI_EXIT_IO;
+    return stdout_check(worst, &reported);
+}
+
+/* With several files and --csv, each writes DIR/<scenario name>: two
+ * scenarios of the same name would overwrite each other, so they are
+ * refused before anything runs. Returns 0 or an exit code. */
+static int csv_names_distinct(const opts *o)
+{
+    char **names = calloc(o->n_files, sizeof *names);
+    if (!names)
+        return CLI_EXIT_INTERNAL;
+    int code = 0;
+    for (size_t f = 0; f < o->n_files && !code; f++) {
+        ws_scenario *sc = NULL;
+        ws_error err;
+        if (ws_scenario_load(cli_path(o->files[f]), o->sets, o->n_sets, &sc,
+                             &err) != WS_OK)
+            continue; /* reported when its turn comes */
+        names[f] = strdup(ws_scenario_name(sc));
+        ws_scenario_free(sc);
+        if (!names[f]) {
+            code = CLI_EXIT_INTERNAL;
+            break;
+        }
+        for (size_t g = 0; g < f; g++)
+            if (names[g] && strcmp(names[g], names[f]) == 0) {
+                char a[600], b[600], d[600];
+                cli_printable(o->files[g], a, sizeof a);
+                cli_printable(o->files[f], b, sizeof b);
+                cli_printable(o->csv, d, sizeof d);
+                code = cli_usage_error(
+                    "run", "--csv %s: %s and %s are both named '%s' and "
+                    "would write the same %s/%s: give them distinct name: "
+                    "keys or run them separately", d, a, b, names[f], d,
+                    names[f]);
+                break;
+            }
     }
-    return worst;
+    for (size_t f = 0; f < o->n_files; f++)
+        free(names[f]);
+    free(names);
+    return code;
 }
 
 static int cmd_run(int argc, char **argv)
 {
     opts o;
     memset(&o, 0, sizeof o);
-    int rc = parse("run", argc, argv, usage_run, run_opts, &o);
+    int rc = parse("run", CMD_RUN, argc, argv, usage_run, &o);
     if (rc) {
         free(o.files);
         free(o.sets);
         return rc < 0 ? CLI_EXIT_OK : rc;
     }
-    double every = o.csv || o.db ? -1.0 : 0.0;
-    if (o.every) {
-        ws_error err;
-        if (ws_parse_duration(o.every, &every, &err) != WS_OK || every <= 0) {
-            char msg[600];
-            snprintf(msg, sizeof msg, "--every: %s",
-                     every <= 0 && err.message[0] == '\0'
-                         ? "must be positive"
-                         : err.message);
-            fprintf(stderr, "wattsim run: %s\n", msg);
-            free(o.files);
-            free(o.sets);
-            return CLI_EXIT_USAGE;
-        }
-        if (!o.csv && !o.db) {
-            free(o.files);
-            free(o.sets);
-            return cli_usage_error("run", "--every applies only with --csv "
-                                   "or --db");
-        }
+    if (o.csv && o.n_files > 1 && (rc = csv_names_distinct(&o)) != 0) {
+        free(o.files);
+        free(o.sets);
+        return rc;
     }
-    cli_run_opts ro = {o.json, o.quiet, o.csv, o.db, every, o.n_files > 1,
-                       isatty(STDERR_FILENO) && !o.quiet};
-    int worst = CLI_EXIT_OK;
+    char every_arg[200] = "";
+    if (o.every)
+        snprintf(every_arg, sizeof every_arg, "--every %.100s", o.every);
+    cli_run_opts ro = {
+        .json = o.json,
+        .quiet = o.quiet,
+        .csv = o.csv,
+        .db = o.db,
+        .every_s = o.every ? o.every_s : (o.csv || o.db ? -1.0 : 0.0),
+        .every_arg = every_arg,
+        .kinds = o.kinds,
+        .series_arg = o.series,
+        .max_work = o.max_work_v,
+        .several = o.n_files > 1,
+        .progress = isatty(STDERR_FILENO) && !o.quiet,
+    };
+    int worst = CLI_EXIT_OK, reported = 0;
     for (size_t f = 0; f < o.n_files; f++) {
         int code = cli_run_one(o.files[f], o.sets, o.n_sets, &ro);
         if (code > worst)
             worst = code;
+        worst = stdout_check(worst, &reported);
     }
     free(o.files);
     free(o.sets);
-    if (fflush(stdout) != 0 && worst == CLI_EXIT_OK) {
-        fprintf(stderr, "wattsim: cannot write to standard output\n");
-        worst = CLI_EXIT_IO;
-    }
-    return worst;
+    return stdout_check(worst, &reported);
 }
 
-int main(int argc, char **argv)
+int cli_main(int argc, char **argv)
 {
     ws_global_init();
     if (argc < 2) {
@@ -319,11 +583,11 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage_main, stdout);
-        return CLI_EXIT_OK;
+        return stdout_check(CLI_EXIT_OK, &(int){0});
     }
     if (strcmp(cmd, "--version") == 0) {
         printf("wattsim %s\n", ws_version());
-        return CLI_EXIT_OK;
+        return stdout_check(CLI_EXIT_OK, &(int){0});
     }
     if (strcmp(cmd, "help") == 0) {
         const char *what = argc > 2 ? argv[2] : "";
@@ -333,17 +597,22 @@ int main(int argc, char **argv)
             fputs(usage_check, stdout);
         else if (!what[0])
             fputs(usage_main, stdout);
-        else
+        else {
+            char clean[300];
+            cli_printable(what, clean, sizeof clean);
             return cli_usage_error(NULL, "no help for unknown command '%s'",
-                                   what);
-        return CLI_EXIT_OK;
+                                   clean);
+        }
+        return stdout_check(CLI_EXIT_OK, &(int){0});
     }
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 2, argv + 2);
+    char clean[300];
+    cli_printable(cmd, clean, sizeof clean);
     if (cmd[0] == '-')
-        return cli_usage_error(NULL, "unknown option '%s'", cmd);
+        return cli_usage_error(NULL, "unknown option '%s'", clean);
     return cli_usage_error(NULL, "unknown command '%s' (commands: run, check, "
-                           "help)", cmd);
+                           "help)", clean);
 }

@@ -1,19 +1,91 @@
-/* cli/run.c - `wattsim run` for one scenario file: load, simulate with
- * progress, write the requested sinks, print the summary or JSON.
+/* cli/run.c - `wattsim run` for one scenario file: load, check the limits
+ * (output size, work), simulate with progress, write the requested sinks,
+ * print the summary or JSON.
+ *
+ * Order matters for what a failure costs: the database is opened and
+ * checked, the recorder sized and the work estimated before the first
+ * step, so a bad --db, an output that would be too large or a run that
+ * would take hours is refused before it starts. After the run every sink
+ * is attempted even when one fails, so one unwritable output never loses
+ * the result for the others.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli.h"
+
+const char *cli_path(const char *file)
+{
+    return strcmp(file, "-") == 0 ? "/dev/stdin" : file;
+}
 
 static int fail(int status, const ws_error *err)
 {
     cli_report(err);
     return cli_exit_for(status);
+}
+
+/* An error of a flag's value: the flag, as given, is its location. */
+static int fail_flag(int status, ws_error *err, const char *flag,
+                     const char *hint)
+{
+    if (flag && flag[0]) {
+        snprintf(err->file, sizeof err->file, "%s", flag);
+        err->line = err->col = 0;
+    }
+    if (hint) {
+        size_t l = strlen(err->message);
+        snprintf(err->message + l, sizeof err->message - l, "%s", hint);
+    }
+    return fail(status, err);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void fmt_eta(double s, char *buf, size_t n)
+{
+    if (!(s >= 0) || s > 1e7)
+        snprintf(buf, n, "?");
+    else if (s >= 3600)
+        snprintf(buf, n, "%.0f h %02.0f min", floor(s / 3600),
+                 floor(fmod(s, 3600) / 60));
+    else if (s >= 60)
+        snprintf(buf, n, "%.0f min %02.0f s", floor(s / 60),
+                 floor(fmod(s, 60)));
+    else
+        snprintf(buf, n, "%.0f s", ceil(s));
+}
+
+/* While another writer holds the database: a line on the terminal every
+ * few seconds; never give up (a finished run is not lost to a lock). */
+typedef struct wait_ctx {
+    const char *db;
+    int terminal;
+    double shown;
+} wait_ctx;
+
+static int on_wait(void *ud, double waited_s)
+{
+    wait_ctx *w = ud;
+    if (w->terminal && waited_s - w->shown >= 2.0) {
+        char clean[600];
+        cli_printable(w->db, clean, sizeof clean);
+        fprintf(stderr, "\rwattsim: waiting for %s (another run is writing "
+                "to it): %.0f s ", clean, waited_s);
+        w->shown = waited_s;
+    }
+    return 0;
 }
 
 int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
@@ -23,42 +95,75 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
     ws_sim *sim = NULL;
     ws_store *st = NULL;
     ws_error err;
-    int rc = ws_scenario_load(file, sets, n_sets, &sc, &err);
+    int rc = ws_scenario_load(cli_path(file), sets, n_sets, &sc, &err);
     if (rc != WS_OK)
         return fail(rc, &err);
     int code = CLI_EXIT_OK;
-    /* open the database first: a bad --db is found before a long run */
-    if (o->db && (rc = ws_store_open(o->db, &st, &err)) != WS_OK) {
+    wait_ctx wc = {o->db, o->progress, 0};
+    /* open and check the database first: a bad --db costs no run */
+    if (o->db &&
+        (rc = ws_store_open_wait(o->db, on_wait, &wc, &st, &err)) != WS_OK) {
         code = fail(rc, &err);
         goto out;
     }
-    if ((rc = ws_sim_new(sc, &sim, &err)) != WS_OK ||
-        (o->every_s != 0 &&
-         (rc = ws_sim_set_series_every(sim, o->every_s, &err)) != WS_OK)) {
+    if ((rc = ws_sim_new(sc, &sim, &err)) != WS_OK) {
         code = fail(rc, &err);
+        goto out;
+    }
+    if (o->every_s != 0 &&
+        (rc = ws_sim_set_series(sim, o->every_s, o->kinds, &err)) != WS_OK) {
+        const char *flag = o->every_arg && o->every_arg[0] ? o->every_arg
+                           : o->csv                       ? "--csv"
+                                                          : "--db";
+        int size = rc == WS_ERR_RANGE && strstr(err.message, "limit");
+        code = fail_flag(rc, &err, flag,
+                         size ? " (wattsim run --every, --series)" : NULL);
+        goto out;
+    }
+    if ((rc = ws_sim_set_max_work(sim, o->max_work, &err)) != WS_OK) {
+        code = fail(rc, &err);
+        goto out;
+    }
+    if (ws_sim_work(sim) > o->max_work) {
+        /* the library refuses at the first step; say how to go on */
+        rc = ws_sim_advance(sim, 1, &err);
+        code = fail_flag(rc, &err, NULL, " with --max-work N or none");
         goto out;
     }
     size_t done, total;
     ws_sim_progress(sim, &done, &total);
-    size_t chunk = total / 100 + 1;
+    size_t chunk = total / 200 + 1;
     if (chunk < 4096)
         chunk = 4096;
     int shown = 0;
+    double t0 = now_s(), last = t0;
     for (;;) {
         rc = ws_sim_advance(sim, o->progress ? chunk : 0, &err);
         if (rc == WS_DONE)
             break;
         if (rc != WS_OK) {
+            if (shown)
+                fprintf(stderr, "\r%*s\r", 70, "");
             code = fail(rc, &err);
             goto out;
         }
         ws_sim_progress(sim, &done, &total);
-        fprintf(stderr, "\r%s: %3.0f %%", ws_scenario_name(sc),
-                100.0 * (double)done / (double)total);
+        double t = now_s();
+        if (t - last < 0.2 && shown)
+            continue;
+        last = t;
+        char eta[32];
+        double frac = (double)done / (double)total;
+        fmt_eta(frac > 0 ? (t - t0) * (1 - frac) / frac : -1, eta,
+                sizeof eta);
+        char name[200];
+        cli_printable(ws_scenario_name(sc), name, sizeof name);
+        fprintf(stderr, "\r%s: %3.0f %% (%s left)   ", name, 100.0 * frac,
+                eta);
         shown = 1;
     }
     if (shown)
-        fprintf(stderr, "\r%*s\r", 60, "");
+        fprintf(stderr, "\r%*s\r", 70, "");
     const ws_results *r = ws_sim_results(sim);
 
     if (o->csv) {
@@ -71,26 +176,28 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
         }
         if ((rc = ws_output_csv(sc, r, dir, &err)) != WS_OK) {
             code = fail(rc, &err);
-            /* keep going: print the summary so the result is not lost */
+            /* keep going: the other sinks still get the result */
         }
     }
     if (st) {
         int64_t id;
+        wc.shown = 0;
         if ((rc = ws_store_write_run(st, sc, r, &id, &err)) != WS_OK) {
             int c = fail(rc, &err);
             code = c > code ? c : code;
         }
+        if (wc.shown > 0)
+            fprintf(stderr, "\r%*s\r", 78, "");
     }
     if (o->json) {
-        char *text = NULL;
-        if ((rc = ws_output_json(sc, r, 2, &text, &err)) != WS_OK) {
+        rc = ws_output_json_write(sc, r, 2, stdout, &err);
+        if (rc == WS_OK && (fputc('\n', stdout) == EOF || fflush(stdout)))
+            rc = WS_ERR_IO;
+        if (rc != WS_OK && rc != WS_ERR_IO) {
             int c = fail(rc, &err);
             code = c > code ? c : code;
-        } else {
-            fputs(text, stdout);
-            fputc('\n', stdout);
-            free(text);
         }
+        /* a write error on stdout is reported once by the caller */
     } else if (!o->quiet) {
         cli_summary(sc, r);
     }
@@ -100,10 +207,14 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
         /* quiet still names what failed, on stderr */
         for (size_t i = 0; i < ws_results_expect_count(r); i++) {
             const ws_expect_result *e = ws_results_expect(r, i);
-            if (!e->ok)
-                fprintf(stderr, "wattsim: %s:%d:%d: expectation failed: %s "
-                        "(actual %.6g %s)\n", e->file, e->line, e->col,
-                        e->text, e->actual, e->unit);
+            if (e->ok)
+                continue;
+            char actual[64], f[600], t[600];
+            cli_format_actual(e, actual, sizeof actual);
+            cli_printable(e->file, f, sizeof f);
+            cli_printable(e->text, t, sizeof t);
+            fprintf(stderr, "wattsim: %s:%d:%d: expectation failed: %s "
+                    "(%s)\n", f, e->line, e->col, t, actual);
         }
     }
 out:

@@ -132,13 +132,29 @@ static void fmt_h(double h, char *buf, size_t n)
         snprintf(buf, n, "%.2f h", h);
 }
 
+void cli_format_actual(const ws_expect_result *e, char *buf, size_t n)
+{
+    int ratio = strcmp(e->unit, "1") == 0 &&
+                (strstr(e->text, "margin") || strstr(e->text, "utilization"));
+    if (!e->unit[0])
+        snprintf(buf, n, "metric not produced");
+    else if (ratio)
+        snprintf(buf, n, "actual %.2f %%", 100 * e->actual);
+    else if (strcmp(e->unit, "1") == 0)
+        snprintf(buf, n, "actual %.6g", e->actual);
+    else
+        snprintf(buf, n, "actual %.6g %s", e->actual, e->unit);
+}
+
 void cli_summary(const ws_scenario *sc, const ws_results *r)
 {
     char start[40];
     ws_format_instant(ws_scenario_start_unix(sc), start, sizeof start);
     char dur[32];
     fmt_h(ws_scenario_duration_s(sc) / 3600.0, dur, sizeof dur);
-    printf("%s  (%s)\n", ws_scenario_name(sc), ws_scenario_file(sc));
+    char file[600];
+    cli_printable(ws_scenario_file(sc), file, sizeof file);
+    printf("%s  (%s)\n", ws_scenario_name(sc), file);
     printf("  %s + %s, step %.0f s, seed %llu, %zu nodes\n\n", start, dur,
            ws_scenario_step_s(sc),
            (unsigned long long)ws_scenario_seed(sc),
@@ -206,21 +222,11 @@ void cli_summary(const ws_scenario *sc, const ws_results *r)
         printf("\nexpectations: %zu of %zu hold\n", ne - nf, ne);
         for (size_t i = 0; i < ne; i++) {
             const ws_expect_result *e = ws_results_expect(r, i);
-            int ratio = strcmp(e->unit, "1") == 0 &&
-                        (strstr(e->text, "margin") ||
-                         strstr(e->text, "utilization"));
-            if (ratio)
-                printf("  %-4s %-50s actual %.2f %%\n", e->ok ? "ok" : "FAIL",
-                       e->text, 100 * e->actual);
-            else if (strcmp(e->unit, "1") == 0)
-                printf("  %-4s %-50s actual %.6g\n", e->ok ? "ok" : "FAIL",
-                       e->text, e->actual);
-            else if (e->unit[0])
-                printf("  %-4s %-50s actual %.6g %s\n", e->ok ? "ok" : "FAIL",
-                       e->text, e->actual, e->unit);
-            else
-                printf("  %-4s %-50s (metric not produced)\n", "FAIL",
-                       e->text);
+            char actual[64], text[600];
+            cli_format_actual(e, actual, sizeof actual);
+            cli_printable(e->text, text, sizeof text);
+            printf("  %-4s %-50s %s\n", e->ok ? "ok" : "FAIL", text,
+                   e->unit[0] ? actual : "(metric not produced)");
         }
     }
     printf("\n");

@@ -42,7 +42,7 @@ check no-file 2 'no scenario FILE' "$W" run
 check set-syntax 2 '--set needs KEY=VALUE' "$W" run --set foo $SEED
 check set-missing-value 2 "option '--set' needs a value" "$W" run $SEED --set
 check every-alone 2 '--every applies only with --csv or --db' "$W" run --every 1h $SEED
-check every-bad 2 'every: .*needs a unit' "$W" run --every 15 --csv "$T/c" $SEED
+check every-bad 2 'every 15: .*needs a unit' "$W" run --every 15 --csv "$T/c" $SEED
 check json-takes-none 2 "takes no value" "$W" run --json=yes $SEED
 
 check run-ok 0 'expectations: 3 of 3 hold' "$W" run $SEED
@@ -105,7 +105,7 @@ if mount -t tmpfs -o size=64m tmpfs "$T/ro" 2>/dev/null; then
     check db-before-readonly 0 '' "$W" run --quiet --db "$T/ro/r.db" scenarios/seed/gpu-burn.yaml
     before=$(cat "$T/ro/r.db"* | cksum)
     if mount -o remount,ro "$T/ro" 2>/dev/null; then
-        check db-readonly 4 'r.db: cannot open the database: its directory is not writable \(Read-only file system\)' "$W" run --quiet --db "$T/ro/r.db" $SEED
+        check db-readonly 4 'r.db: cannot write to the database \(Read-only file system\)' "$W" run --quiet --db "$T/ro/r.db" $SEED
         check csv-readonly 4 'Read-only file system' "$W" run --quiet --csv "$T/ro/out" $SEED
         after=$(cat "$T/ro/r.db"* | cksum)
         [ "$before" = "$after" ] || { echo "FAIL the read-only database changed"; fails=$((fails + 1)); }
