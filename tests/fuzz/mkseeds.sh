@@ -11,6 +11,7 @@
 #   expect    every expectation line of those files
 #   set       every "# set:" override of the bad corpus, and the --set
 #             examples of docs/SCENARIO.md
+#   cli       the hand-written argument lists of tests/fuzz/seeds/cli/
 # and the reproducers of tests/data/fuzz-crashes/<target>-* (not *-slow-*).
 # Files are named by their checksum, so running it again adds nothing
 # twice and keeps what the fuzzers added to OUT.
@@ -18,7 +19,7 @@
 # Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
 set -eu
 out=${1:?usage: mkseeds.sh OUT}
-for t in scenario units expect set; do
+for t in scenario units expect set cli; do
   mkdir -p "$out/$t"
 done
 
@@ -44,7 +45,7 @@ seed_lines() {
 # the hand-written seeds, and the reproducers of past findings (a fixed
 # bug stays fixed) but those named *-slow-*: inputs that take seconds by
 # design would only slow every run down
-for t in scenario units expect set; do
+for t in scenario units expect set cli; do
   for f in tests/fuzz/seeds/"$t"/* tests/data/fuzz-crashes/"$t"-*; do
     case $f in *-slow-*) continue ;; esac
     [ -f "$f" ] && seed "$t" < "$f"
@@ -77,7 +78,7 @@ done | sort -u | seed_lines expect
     sed -e 's/^--set //' -e "s/^'\(.*\)'$/\1/"
 } | sort -u | seed_lines set
 
-for t in scenario units expect set; do
+for t in scenario units expect set cli; do
   printf 'mkseeds: %s: %s seeds\n' "$t" \
     "$(find "$out/$t" -type f ! -name .new | wc -l)"
 done

@@ -2,7 +2,7 @@
 # tests/fuzz/run.sh BUILD SECONDS [TARGET...] - run the fuzz targets.
 #
 # Run from the repository root (`make fuzz` does, after building BUILD and
-# filling BUILD/corpus with mkseeds.sh). Each target (default: all four)
+# filling BUILD/corpus with mkseeds.sh). Each target (default: all five)
 # runs for SECONDS on BUILD/corpus/<target>, which it grows, with a
 # -max_len suited to its input, -timeout=10 and -rss_limit_mb=2048. A
 # crash, leak, timeout or out-of-memory is written to
@@ -19,8 +19,10 @@ set -u
 build=${1:?usage: run.sh BUILD SECONDS [TARGET...]}
 secs=${2:?usage: run.sh BUILD SECONDS [TARGET...]}
 shift 2
-targets=${*:-scenario units expect set}
-dict=tests/fuzz/scenario.dict
+# absolute: a target may change its working directory (fuzz_cli does)
+case $build in /*) ;; *) build=$(pwd)/$build ;; esac
+targets=${*:-scenario units expect set cli}
+dict=$(pwd)/tests/fuzz/scenario.dict
 
 # stack traces for UBSan reports; ASan's defaults (leak detection on) stay
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
@@ -36,8 +38,11 @@ for t in $targets; do
     units)    len=128 ;;
     expect)   len=256 ;;
     set)      len=512 ;;
+    cli)      len=512 ;;
     *) echo "run.sh: unknown target '$t'" >&2; exit 2 ;;
   esac
+  d=$dict
+  [ "$t" = cli ] && d=$(pwd)/tests/fuzz/cli.dict
   bin=$build/tests/fuzz/fuzz_$t
   art=$build/artifacts/$t
   log=$build/logs/$t.log
@@ -45,7 +50,7 @@ for t in $targets; do
   # stdin from /dev/null: an include of /dev/stdin must not wait for a tty
   # shellcheck disable=SC2086
   "$bin" -max_total_time="$secs" -max_len=$len -timeout=10 \
-    -rss_limit_mb=2048 -dict=$dict -print_final_stats=1 \
+    -rss_limit_mb=2048 -dict=$d -print_final_stats=1 \
     -artifact_prefix="$art/" ${FUZZ_ARGS:-} "$build/corpus/$t" \
     </dev/null >"$log" 2>&1
   rc=$?
