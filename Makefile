@@ -93,12 +93,13 @@ asan: deps
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
 # valgrind is installed before the build configures, so CTest finds it;
-# the shell-script CLI tests are left out (they would check the shell), the
+# the shell-script tests (CLI, golden) are left out (they would check the
+# shell), the
 # CLI itself runs under valgrind after it
 valgrind: vg-deps
 	$(MAKE) build
 	ctest --test-dir $(BUILD) -T memcheck -j $(JOBS) --output-on-failure \
-	  -E 'test_cli|test_hostile' --overwrite MemoryCheckCommand=$$(command -v valgrind)
+	  -E 'test_cli|test_hostile|test_golden' --overwrite MemoryCheckCommand=$$(command -v valgrind)
 	valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  --error-exitcode=99 -q $(BUILD)/cli/wattsim run --quiet --json \
 	  --csv $(BUILD)/vg-csv --db $(BUILD)/vg.db $(SEEDS) >/dev/null
