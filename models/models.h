@@ -18,7 +18,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "units.h"
+#include "base/units.h"
 
 #define WSI_MODEL_MAX_PARAMS 16
 #define WSI_MODEL_MAX_DERIVED 16

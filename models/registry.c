@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "models.h"
+#include "models/models.h"
 
 static const wsi_power_model_type *const power_models[] = {
     &wsi_power_constant,

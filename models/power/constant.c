@@ -7,7 +7,7 @@
  */
 #include <stdio.h>
 
-#include "models.h"
+#include "models/models.h"
 
 enum { P_POWER };
 

@@ -46,7 +46,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_roots.h>
 
-#include "models.h"
+#include "models/models.h"
 
 #define Z_PEAK 2.5
 

@@ -4,7 +4,7 @@
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include "ws_test.h"
-#include "sim_int.h"
+#include "sim/sim_int.h"
 
 /* Three nodes run a constant 600 W workload of 90 min once, starting at
  * 30 min, on 1 h steps; idle is 100 W. Per node, step by step:

@@ -11,7 +11,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "ws_test.h"
-#include "accum.h"
+#include "base/hist.h"
 
 #define N 200000
 

@@ -3,7 +3,7 @@
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include "ws_test.h"
-#include "scenario_int.h"
+#include "scenario/scenario_int.h"
 
 static const char *base =
     "time: {duration: 2 h}\n"

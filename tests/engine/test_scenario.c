@@ -7,7 +7,7 @@
 #include <jansson.h>
 
 #include "ws_test.h"
-#include "scenario_int.h"
+#include "scenario/scenario_int.h"
 
 static ws_scenario *load(const char *path, const char *const *sets,
                          size_t n)

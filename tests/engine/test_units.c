@@ -3,8 +3,8 @@
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include "ws_test.h"
-#include "units.h"
-#include "util.h"
+#include "base/units.h"
+#include "base/util.h"
 
 static double q(const char *s, wsi_dim d)
 {

@@ -37,7 +37,7 @@
 
 #include <wattsim/wattsim.h>
 
-#include "scenario_int.h"
+#include "scenario/scenario_int.h"
 
 #ifndef WS_FUZZ_SOURCE_DIR
 #define WS_FUZZ_SOURCE_DIR "."

@@ -19,7 +19,7 @@
 #include <math.h>
 
 #include "fuzz_common.h"
-#include "units.h"
+#include "base/units.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,8 +10,8 @@
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include "ws_test.h"
-#include "models.h"
-#include "scenario_int.h"
+#include "models/models.h"
+#include "scenario/scenario_int.h"
 
 static void test_formula(void **st)
 {

@@ -9,7 +9,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "ws_test.h"
-#include "models.h"
+#include "models/models.h"
 
 enum { P_MEDIAN, P_MAX, P_MEAN, P_SD, P_TAU, P_FLOOR, P_DIP, P_DIPLEN };
 

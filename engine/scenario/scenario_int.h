@@ -1,4 +1,4 @@
-/* engine/scenario_int.h - the validated, resolved scenario (internal).
+/* engine/scenario/scenario_int.h - the validated, resolved scenario (internal).
  *
  * Everything here is in internal units (W, J, s, A, V) and every reference
  * between entities is an index into the scenario's arrays, resolved and
@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "models.h"
-#include "util.h"
+#include "models/models.h"
+#include "base/util.h"
 
 /* Limits (docs/SCENARIO.md, "Limits"). */
 #define WSI_MAX_STEPS 1000000000ULL  /* steps in a horizon */

@@ -1,4 +1,4 @@
-/* engine/sim.c - building a simulation from a scenario, and its step loop.
+/* engine/sim/sim.c - building a simulation from a scenario, and its step loop.
  *
  * State machine (see sim.h):
  *   ws_sim_new             -> CONFIGURED
@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim_int.h"
+#include "sim/sim_int.h"
 
 #define BLOCK_MAX 1024
 #define BUF_BYTES_MAX ((size_t)64 << 20)

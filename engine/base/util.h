@@ -1,4 +1,4 @@
-/* engine/util.h - internal helpers shared by the files of libwattsim:
+/* engine/base/util.h - internal helpers shared by the files of libwattsim:
  * allocation (with a test hook that fails the Nth allocation), error
  * filling, a growable string buffer, small string functions.
  *

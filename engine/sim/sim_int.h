@@ -1,4 +1,4 @@
-/* engine/sim_int.h - the simulation's internal structures (shared by
+/* engine/sim/sim_int.h - the simulation's internal structures (shared by
  * sim.c, which builds and runs them, and results.c, which reports them).
  *
  * The performance model (docs/ARCHITECTURE.md):
@@ -24,8 +24,8 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "accum.h"
-#include "scenario_int.h"
+#include "base/hist.h"
+#include "scenario/scenario_int.h"
 
 typedef struct wsi_stream {
     int assign;          /* job, -1 for idle nodes */

@@ -1,4 +1,4 @@
-/* engine/store_sqlite.c - the results database (SQLite).
+/* engine/out/sqlite.c - the results database (SQLite).
  *
  * Schema version 1 (docs/DATABASE.md): runs, metrics, series,
  * expectations; WAL journal, synchronous=FULL, foreign keys on. Each run
@@ -19,8 +19,8 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "sim_int.h"
-#include "units.h"
+#include "sim/sim_int.h"
+#include "base/units.h"
 
 #define SCHEMA_VERSION 1
 

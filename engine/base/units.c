@@ -1,9 +1,9 @@
-/* engine/units.c - parsing of numbers, quantities with units and ISO-8601
+/* engine/base/units.c - parsing of numbers, quantities with units and ISO-8601
  * instants (see units.h).
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
-#include "units.h"
+#include "base/units.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 typedef struct unit_def {
     wsi_dim dim;

@@ -1,4 +1,4 @@
-/* engine/scenario_load.c - YAML document -> validated ws_scenario.
+/* engine/scenario/load.c - YAML document -> validated ws_scenario.
  *
  * Walks the document tree (ydoc.h) object by object. Each object lists the
  * keys it accepts; an unknown key is refused with a "did you mean". Typed
@@ -21,9 +21,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "scenario_int.h"
-#include "units.h"
-#include "ydoc.h"
+#include "scenario/scenario_int.h"
+#include "base/units.h"
+#include "scenario/ydoc.h"
 
 #define MAX_VISITS 4000000u   /* node visits: bounds alias expansion */
 

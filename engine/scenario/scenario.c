@@ -1,4 +1,4 @@
-/* engine/scenario.c - freeing, reading and printing a ws_scenario.
+/* engine/scenario/scenario.c - freeing, reading and printing a ws_scenario.
  *
  * describe() is what `wattsim check` prints: the resolved scenario after
  * includes, overrides and template expansion, with derived values
@@ -14,9 +14,9 @@
 
 #include <jansson.h>
 
-#include "jsonw.h"
-#include "scenario_int.h"
-#include "units.h"
+#include "base/jsonw.h"
+#include "scenario/scenario_int.h"
+#include "base/units.h"
 
 void ws_scenario_free(ws_scenario *sc)
 {

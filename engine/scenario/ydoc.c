@@ -1,4 +1,4 @@
-/* engine/ydoc.c - YAML to a tree of located nodes, with includes, merge
+/* engine/scenario/ydoc.c - YAML to a tree of located nodes, with includes, merge
  * keys and overrides (see ydoc.h).
  *
  * The parser is libyaml's event API: each event either opens a container
@@ -7,7 +7,7 @@
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
-#include "ydoc.h"
+#include "scenario/ydoc.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -18,7 +18,7 @@
 
 #include <yaml.h>
 
-#include "units.h"
+#include "base/units.h"
 
 /* {===== arena */
 

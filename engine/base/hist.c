@@ -1,13 +1,13 @@
-/* engine/accum.c - log-binned histogram for quantiles (see accum.h).
+/* engine/base/hist.c - log-binned histogram for quantiles (see hist.h).
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
-#include "accum.h"
+#include "base/hist.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define WSI_HIST_SHIFT 9 /* log2(WSI_HIST_BINS) */
 _Static_assert(1 << WSI_HIST_SHIFT == WSI_HIST_BINS, "bins per octave");

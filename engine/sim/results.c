@@ -1,4 +1,4 @@
-/* engine/results.c - metrics, series and expectation outcomes of a
+/* engine/sim/results.c - metrics, series and expectation outcomes of a
  * finished simulation (see results.h for what they mean).
  *
  * Metric values come from the series accumulators:
@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim_int.h"
+#include "sim/sim_int.h"
 
 void wsi_results_free(ws_results *r)
 {

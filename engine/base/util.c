@@ -1,9 +1,9 @@
-/* engine/util.c - allocation with failure injection, error filling,
+/* engine/base/util.c - allocation with failure injection, error filling,
  * string buffers and small string helpers (see util.h).
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
-#include "util.h"
+#include "base/util.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -1,4 +1,4 @@
-/* engine/units.h - quantities with units, numbers, ISO-8601 instants.
+/* engine/base/units.h - quantities with units, numbers, ISO-8601 instants.
  *
  * Every quantity in a scenario carries its unit and is converted to the
  * library's internal unit at load: power W, energy J, duration s, current

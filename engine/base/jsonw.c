@@ -1,8 +1,8 @@
-/* engine/jsonw.c - streaming JSON writer (see jsonw.h).
+/* engine/base/jsonw.c - streaming JSON writer (see jsonw.h).
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
-#include "jsonw.h"
+#include "base/jsonw.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* engine/metrics.c - the table of metrics, scope names, and expectations.
+/* engine/scenario/metrics.c - the table of metrics, scope names, and expectations.
  *
  * One table says which metrics exist, their unit and which scopes carry
  * them; the loader uses it to refuse an expect: on a metric that will not
@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario_int.h"
-#include "units.h"
+#include "scenario/scenario_int.h"
+#include "base/units.h"
 
 #define KWH (1.0 / 3.6e6)
 #define KW 1e-3

@@ -1,4 +1,4 @@
-/* engine/out_json.c - the JSON document of a run:
+/* engine/out/json.c - the JSON document of a run:
  *   {"wattsim": VERSION, "scenario": {...resolved...},
  *    "metrics": [{"scope", "name", "value", "unit"[, "detail"]}, ...],
  *    "expectations": [{"ok", "line", "col", "text", "file"[, "actual",
@@ -15,8 +15,8 @@
 
 #include <jansson.h>
 
-#include "jsonw.h"
-#include "scenario_int.h"
+#include "base/jsonw.h"
+#include "scenario/scenario_int.h"
 
 static json_t *metric_json(const ws_metric *m)
 {

@@ -1,4 +1,4 @@
-/* engine/jsonw.h - a streaming JSON writer whose text is byte for byte
+/* engine/base/jsonw.h - a streaming JSON writer whose text is byte for byte
  * what jansson's json_dumpf would print for the whole document.
  *
  * Large documents (a campus's metrics, a scenario of 100 000 racks) are
@@ -24,7 +24,7 @@
 
 #include <stdio.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define WSI_JW_MAX_DEPTH 32
 

@@ -1,4 +1,4 @@
-/* engine/accum.h - streaming statistics of one power series: a
+/* engine/base/hist.h - streaming statistics of one power series: a
  * log-binned histogram for quantiles with bounded relative error.
  *
  * Values are non-negative and below a bound known in advance (the sum of

@@ -1,4 +1,4 @@
-/* engine/out_csv.c - results as CSV files in a directory:
+/* engine/out/csv.c - results as CSV files in a directory:
  *   metrics.csv              scope,name,value,unit,detail
  *   <kind>_<name>.csv        time_utc,hours,mean_kw,max_kw[,facility_mean_kw]
  *                            one per recorded scope ("site.csv" for the site)
@@ -42,8 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "units.h"
-#include "util.h"
+#include "base/units.h"
+#include "base/util.h"
 
 #define PATH_MAX_LEN 4096
 #define SHOW_MAX 3 /* foreign entries named in a refusal */

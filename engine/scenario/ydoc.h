@@ -1,4 +1,4 @@
-/* engine/ydoc.h - a YAML document as a tree of located nodes.
+/* engine/scenario/ydoc.h - a YAML document as a tree of located nodes.
  *
  * libyaml's event parser is turned into a tree of maps, sequences and
  * scalars, each carrying the file and the 1-based line and column it came
@@ -24,7 +24,7 @@
 
 #include <stddef.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* Limits (docs/SCENARIO.md "Limits"). */
 #define WSI_YAML_MAX_BYTES (16u << 20)   /* one file */
