@@ -3,6 +3,9 @@
 #   make run       install what is missing, build, run the seed scenarios
 #   make test      install what is missing, build, run the whole test suite
 #   make asan      build with AddressSanitizer+UBSan and run the suite
+#   make tsan      build with ThreadSanitizer and run the threads test
+#                  (simulations in parallel threads: no data race, the
+#                  results of one after the other)
 #   make valgrind  run the suite and the CLI under valgrind memcheck
 #   make fuzz      build the libFuzzer targets with clang (build-fuzz) and run
 #                  each for FUZZ_SECONDS (default 60); fails on any crash
@@ -16,6 +19,7 @@
 
 BUILD        ?= build
 ASAN_BUILD   ?= build-asan
+TSAN_BUILD   ?= build-tsan
 FUZZ_BUILD   ?= build-fuzz
 JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS   ?=
@@ -60,7 +64,7 @@ define ensure
 	fi
 endef
 
-.PHONY: all deps vg-deps fuzz-deps build run test asan valgrind fuzz bench \
+.PHONY: all deps vg-deps fuzz-deps build run test asan tsan valgrind fuzz bench \
         clean
 
 all: build
@@ -92,6 +96,13 @@ asan: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
+tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWS_TSAN=ON \
+	  -DWS_BUILD_BENCH=OFF $(CMAKE_ARGS)
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target test_threads
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ctest --test-dir $(TSAN_BUILD) -R '^test_threads$$' --output-on-failure
+
 # valgrind is installed before the build configures, so CTest finds it;
 # the shell-script tests (CLI, golden) are left out (they would check the
 # shell); the CLI itself runs under valgrind after them
@@ -116,4 +127,4 @@ bench: build
 	$(BUILD)/bench/bench_seeds 20
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

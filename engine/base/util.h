@@ -1,6 +1,7 @@
 /* engine/base/util.h - internal helpers shared by the files of libwattsim:
- * allocation (with a test hook that fails the Nth allocation), error
- * filling, a growable string buffer, small string functions.
+ * a growable string buffer, small string functions, a string map, the
+ * compensated sum; it includes the allocation and error helpers
+ * (alloc.h, error.h) that every file uses.
  *
  * Not API: nothing here is installed or declared under include/wattsim/.
  *
@@ -13,57 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/alloc.h"
+#include "base/defs.h"
+#include "base/error.h"
 #include "wattsim/wattsim.h"
-
-/* A function whose unsigned arithmetic wraps around on purpose (hashes,
- * mixing): exempt from the fuzz build's unsigned-overflow check. */
-#if defined(__clang__)
-#define WSI_WRAPS __attribute__((no_sanitize("unsigned-integer-overflow")))
-#else
-#define WSI_WRAPS
-#endif
-
-#if defined(__GNUC__)
-#define WSI_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#define WSI_HIDDEN __attribute__((visibility("hidden")))
-#else
-#define WSI_PRINTF(a, b)
-#define WSI_HIDDEN
-#endif
-
-/* {===== allocation
- * Every allocation of the library goes through these, so a test can make
- * the Nth one fail (ws_debug_alloc_fail_after) and check that the caller
- * returns WS_ERR_NOMEM cleanly and leaks nothing. */
-void *wsi_malloc(size_t n);
-void *wsi_calloc(size_t count, size_t size);
-void *wsi_realloc(void *p, size_t n);
-void wsi_free(void *p);
-char *wsi_strdup(const char *s);
-char *wsi_strndup(const char *s, size_t n);
-/* Grow *arr (of *cap elements of size elem) to hold at least need.
- * Returns 0 or -1 (out of memory or overflow; *arr unchanged). */
-int wsi_grow(void **arr, size_t *cap, size_t need, size_t elem);
-
-/* Test hooks (single-threaded tests only): fail every allocation after
- * `after` more successful ones; a negative value switches failing off.
- * ws_debug_alloc_count returns the allocations made since the last reset. */
-void ws_debug_alloc_fail_after(long after);
-long ws_debug_alloc_count(void);
-/* =====} */
-
-/* {===== errors */
-/* Fill err (may be NULL): code, location (file may be NULL, line/col
- * 1-based or 0), key path (may be NULL) and a printf message. Returns code
- * so callers can write `return wsi_err(...)`. */
-int wsi_err(ws_error *err, int code, const char *file, int line, int col,
-            const char *path, const char *fmt, ...) WSI_PRINTF(7, 8);
-int wsi_errv(ws_error *err, int code, const char *file, int line, int col,
-             const char *path, const char *fmt, va_list ap)
-    WSI_PRINTF(7, 0);
-/* Out of memory, with where it happened as the message. */
-int wsi_nomem(ws_error *err, const char *what);
-/* =====} */
 
 /* {===== string buffer: a growable NUL-terminated string. On allocation
  * failure the buffer is marked failed, later appends are ignored and

@@ -287,14 +287,16 @@ static void remove_stale(const char *parent, const char *base)
 WSI_WRAPS static int make_temp_dir(const char *parent, const char *base, char *out,
                          size_t n)
 {
-    static unsigned long counter;
+    /* per thread: the names are unique by pid, time, thread and count */
+    static _Thread_local unsigned long counter;
     char prefix[300];
     temp_prefix(base, prefix, sizeof prefix);
     for (int attempt = 0; attempt < 100; attempt++) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         uint64_t x = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^
-                     ((uint64_t)getpid() << 40) ^ (counter++ * 0x9e3779b97f4a7c15ULL);
+                     ((uint64_t)getpid() << 40) ^ (uint64_t)(uintptr_t)&counter ^
+                     (counter++ * 0x9e3779b97f4a7c15ULL);
         x ^= x >> 31;
         x *= 0xbf58476d1ce4e5b9ULL;
         x ^= x >> 27;

@@ -1987,19 +1987,15 @@ static int load_root(ld *L, const wsi_ynode *root)
     return WS_OK;
 }
 
-int ws_scenario_load(const char *path, const char *const *sets, size_t nsets,
-                     ws_scenario **out, ws_error *err)
+static int load(const char *path, const char *const *sets, size_t nsets,
+                ws_scenario **out, ws_error *err)
 {
-    ws_error_clear(err);
-    if (!path || !out || (nsets && !sets))
-        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
-                       "ws_scenario_load: NULL argument");
-    *out = NULL;
     wsi_ydoc doc;
     memset(&doc, 0, sizeof doc);
     ws_scenario *sc = wsi_calloc(1, sizeof *sc);
     if (!sc)
         return wsi_nomem(err, "scenario");
+    wsi_current(&sc->alloc);
     int rc = WS_OK;
     if (!(sc->file = wsi_strdup(path))) {
         rc = wsi_nomem(err, "scenario");
@@ -2029,4 +2025,25 @@ fail:
     wsi_ydoc_free(&doc);
     ws_scenario_free(sc);
     return rc;
+}
+
+int ws_scenario_load_with(const char *path, const char *const *sets,
+                          size_t nsets, const ws_allocator *alloc,
+                          ws_scenario **out, ws_error *err)
+{
+    ws_error_clear(err);
+    if (!path || !out || (nsets && !sets))
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_scenario_load: NULL argument");
+    *out = NULL;
+    const ws_allocator *prev = wsi_enter(alloc);
+    int rc = load(path, sets, nsets, out, err);
+    wsi_leave(prev);
+    return rc;
+}
+
+int ws_scenario_load(const char *path, const char *const *sets, size_t nsets,
+                     ws_scenario **out, ws_error *err)
+{
+    return ws_scenario_load_with(path, sets, nsets, NULL, out, err);
 }

@@ -18,10 +18,20 @@
 #include "scenario/scenario_int.h"
 #include "base/units.h"
 
+static void scenario_free(ws_scenario *sc);
+
 void ws_scenario_free(ws_scenario *sc)
 {
     if (!sc)
         return;
+    ws_allocator a = sc->alloc; /* sc itself is freed through it */
+    const ws_allocator *prev = wsi_enter(&a);
+    scenario_free(sc);
+    wsi_leave(prev);
+}
+
+static void scenario_free(ws_scenario *sc)
+{
     wsi_free(sc->name);
     wsi_free(sc->description);
     wsi_free(sc->file);
@@ -124,7 +134,21 @@ static void describe_params(wsi_sb *b, const wsi_param_def *defs, size_t n,
         b->s[--b->len] = '\0';
 }
 
+static int describe(const ws_scenario *sc, char **out, ws_error *err);
+
 int ws_scenario_describe(const ws_scenario *sc, char **out, ws_error *err)
+{
+    if (!sc || !out)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_scenario_describe: NULL argument");
+    /* the text is the caller's, to free with free(): the C library's */
+    const ws_allocator *prev = wsi_enter(NULL);
+    int rc = describe(sc, out, err);
+    wsi_leave(prev);
+    return rc;
+}
+
+static int describe(const ws_scenario *sc, char **out, ws_error *err)
 {
     wsi_sb b;
     wsi_sb_init(&b);

@@ -140,6 +140,7 @@ typedef struct wsi_expect {
 } wsi_expect;
 
 struct ws_scenario {
+    ws_allocator alloc;   /* what it was made with, and is freed with */
     char *name;
     char *description;
     char *file;

@@ -25,6 +25,8 @@
 
 void wsi_results_free(ws_results *r)
 {
+    if (!r)
+        return;
     for (size_t i = 0; i < r->n_owned; i++)
         wsi_free(r->owned[i]);
     wsi_free(r->owned);
@@ -33,8 +35,21 @@ void wsi_results_free(ws_results *r)
     wsi_free(r->scope_first);
     wsi_free(r->scope_count);
     wsi_free(r->series);
+    wsi_free(r->rec_sum);
+    wsi_free(r->rec_max);
+    wsi_free(r->rec_fac);
     wsi_free(r->expects);
-    memset(r, 0, sizeof *r);
+    wsi_free(r);
+}
+
+void ws_results_free(ws_results *r)
+{
+    if (!r)
+        return;
+    ws_allocator a = r->alloc;
+    const ws_allocator *prev = wsi_enter(&a);
+    wsi_results_free(r);
+    wsi_leave(prev);
 }
 
 static const char *own(ws_results *r, const char *s)
@@ -51,8 +66,11 @@ static const char *own(ws_results *r, const char *s)
 
 typedef struct rb {
     ws_sim *sim;
+    ws_results *r;
     ws_error *err;
     int rc;
+    const char *scope_src;   /* the scope of the last metric put, */
+    const char *scope_copy;  /* and its name owned by the results */
 } rb;
 
 static void put(rb *b, const wsi_scope *sc, const char *name, double v,
@@ -60,7 +78,7 @@ static void put(rb *b, const wsi_scope *sc, const char *name, double v,
 {
     if (b->rc != WS_OK)
         return;
-    ws_results *r = &b->sim->results;
+    ws_results *r = b->r;
     const wsi_metric_def *m = wsi_metric_find(name);
     if (!m) {
         b->rc = wsi_err(b->err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
@@ -85,8 +103,15 @@ static void put(rb *b, const wsi_scope *sc, const char *name, double v,
         b->rc = wsi_nomem(b->err, "results");
         return;
     }
+    if (b->scope_src != sc->name) {
+        if (!(b->scope_copy = own(r, sc->name))) {
+            b->rc = wsi_nomem(b->err, "results");
+            return;
+        }
+        b->scope_src = sc->name;
+    }
     ws_metric *mt = &r->metrics[r->n_metrics++];
-    mt->scope = sc->name;
+    mt->scope = b->scope_copy;
     mt->name = m->name;
     mt->value = v == 0 ? 0.0 : v; /* no -0 in outputs */
     mt->unit = m->unit;
@@ -221,9 +246,8 @@ static void site_duration(rb *b, const wsi_scope *sc)
         put(b, sc, "duration_h", end / 3600.0, NULL);
 }
 
-static int build_series(ws_sim *sim, ws_error *err)
+static int build_series(ws_sim *sim, ws_results *r, ws_error *err)
 {
-    ws_results *r = &sim->results;
     if (!sim->n_rec)
         return WS_OK;
     size_t nb = sim->n_buckets, m = sim->every_steps;
@@ -247,27 +271,35 @@ static int build_series(ws_sim *sim, ws_error *err)
     r->series = wsi_calloc(n ? n : 1, sizeof *r->series);
     if (!r->series)
         return wsi_nomem(err, "results");
+    /* the buckets become the results' */
+    r->rec_sum = sim->rec_sum;
+    r->rec_max = sim->rec_max;
+    r->rec_fac = sim->rec_fac;
+    sim->rec_sum = sim->rec_max = sim->rec_fac = NULL;
     for (size_t i = 0; i < sim->n_scopes; i++) {
         const wsi_scope *sc = &sim->scopes[i];
         if (!sc->recorded)
             continue;
         int slot = sim->series[sc->series].rec;
         ws_series *o = &r->series[r->n_series++];
-        o->scope = sc->name;
+        const ws_metric *first = ws_results_find(r, sc->name, "nodes");
+        if (!first)
+            return wsi_err(err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
+                           "recorded scope %s has no metrics", sc->name);
+        o->scope = first->scope; /* the results' own copy of the name */
         o->n = nb;
         o->every_s = (double)m * sim->dt;
         o->start_unix = sim->sc->start_unix;
-        o->mean_kw = &sim->rec_sum[(size_t)slot * nb];
-        o->max_kw = &sim->rec_max[(size_t)slot * nb];
-        o->facility_kw = sc->kind == WSI_SCOPE_SITE ? sim->rec_fac : NULL;
+        o->mean_kw = &r->rec_sum[(size_t)slot * nb];
+        o->max_kw = &r->rec_max[(size_t)slot * nb];
+        o->facility_kw = sc->kind == WSI_SCOPE_SITE ? r->rec_fac : NULL;
         o->scale = sc->scale;
     }
     return WS_OK;
 }
 
-static int build_expects(ws_sim *sim, ws_error *err)
+static int build_expects(ws_sim *sim, ws_results *r, ws_error *err)
 {
-    ws_results *r = &sim->results;
     const ws_scenario *sc = sim->sc;
     if (!sc->n_expects)
         return WS_OK;
@@ -277,8 +309,9 @@ static int build_expects(ws_sim *sim, ws_error *err)
     for (size_t i = 0; i < sc->n_expects; i++) {
         const wsi_expect *e = &sc->expects[i];
         ws_expect_result *o = &r->expects[r->n_expects++];
-        o->text = e->text;
-        o->file = e->loc.file;
+        if (!(o->text = own(r, e->text)) ||
+            !(o->file = own(r, e->loc.file ? e->loc.file : "")))
+            return wsi_nomem(err, "results");
         o->line = e->loc.line;
         o->col = e->loc.col;
         const ws_metric *m = ws_results_find(r, e->scope, e->metric);
@@ -328,8 +361,13 @@ static int build_index(ws_results *r, ws_error *err)
 
 int wsi_results_build(ws_sim *sim, ws_error *err)
 {
-    wsi_results_free(&sim->results);
-    rb b = {sim, err, WS_OK};
+    wsi_results_free(sim->results);
+    sim->results = NULL;
+    ws_results *r = wsi_calloc(1, sizeof *r);
+    if (!r)
+        return wsi_nomem(err, "results");
+    wsi_current(&r->alloc);
+    rb b = {sim, r, err, WS_OK, NULL, NULL};
     for (size_t i = 0; i < sim->n_scopes && b.rc == WS_OK; i++) {
         const wsi_scope *sc = &sim->scopes[i];
         if (sc->kind == WSI_SCOPE_JOB) {
@@ -340,14 +378,19 @@ int wsi_results_build(ws_sim *sim, ws_error *err)
                 site_duration(&b, sc);
         }
     }
-    if (b.rc != WS_OK)
-        return b.rc;
-    int rc = build_index(&sim->results, err);
+    int rc = b.rc;
     if (rc == WS_OK)
-        rc = build_series(sim, err);
+        rc = build_index(r, err);
     if (rc == WS_OK)
-        rc = build_expects(sim, err);
-    return rc;
+        rc = build_series(sim, r, err);
+    if (rc == WS_OK)
+        rc = build_expects(sim, r, err);
+    if (rc != WS_OK) {
+        wsi_results_free(r);
+        return rc;
+    }
+    sim->results = r;
+    return WS_OK;
 }
 
 /* {===== public accessors */

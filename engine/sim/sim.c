@@ -765,16 +765,14 @@ out:
     return rc;
 }
 
-int ws_sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
+static void sim_free(ws_sim *sim);
+
+static int sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
 {
-    ws_error_clear(err);
-    if (!sc || !out)
-        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
-                       "ws_sim_new: NULL argument");
-    *out = NULL;
     ws_sim *sim = wsi_calloc(1, sizeof *sim);
     if (!sim)
         return sim_nomem(err);
+    wsi_current(&sim->alloc);
     sim->sc = sc;
     sim->n_steps = sc->n_steps;
     sim->dt = sc->step_s;
@@ -783,7 +781,7 @@ int ws_sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
     sim->max_work = WS_SIM_MAX_WORK_DEFAULT;
     int rc = build(sim, err);
     if (rc != WS_OK) {
-        ws_sim_free(sim);
+        sim_free(sim);
         return rc;
     }
     sim->work = (double)sim->n_steps *
@@ -792,6 +790,25 @@ int ws_sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
     sim->state = WSI_SIM_CONFIGURED;
     *out = sim;
     return WS_OK;
+}
+
+int ws_sim_new_with(const ws_scenario *sc, const ws_allocator *alloc,
+                    ws_sim **out, ws_error *err)
+{
+    ws_error_clear(err);
+    if (!sc || !out)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_new: NULL argument");
+    *out = NULL;
+    const ws_allocator *prev = wsi_enter(alloc ? alloc : &sc->alloc);
+    int rc = sim_new(sc, out, err);
+    wsi_leave(prev);
+    return rc;
+}
+
+int ws_sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
+{
+    return ws_sim_new_with(sc, NULL, out, err);
 }
 
 double ws_sim_work(const ws_sim *sim) { return sim ? sim->work : 0; }
@@ -812,6 +829,14 @@ void ws_sim_free(ws_sim *sim)
 {
     if (!sim)
         return;
+    ws_allocator a = sim->alloc;
+    const ws_allocator *prev = wsi_enter(&a);
+    sim_free(sim);
+    wsi_leave(prev);
+}
+
+static void sim_free(ws_sim *sim)
+{
     for (size_t i = 0; i < sim->n_streams; i++) {
         wsi_free(sim->streams[i].state);
         if (sim->streams[i].rng)
@@ -839,7 +864,7 @@ void ws_sim_free(ws_sim *sim)
     wsi_free(sim->rec_sum);
     wsi_free(sim->rec_max);
     wsi_free(sim->rec_fac);
-    wsi_results_free(&sim->results);
+    wsi_results_free(sim->results);
     wsi_free(sim);
 }
 /* =====} */
@@ -863,12 +888,24 @@ static void recorder_reset(ws_sim *sim)
         sim->scopes[i].recorded = 0;
 }
 
+static int set_series(ws_sim *sim, double every_s, unsigned kinds,
+                      ws_error *err);
+
 int ws_sim_set_series(ws_sim *sim, double every_s, unsigned kinds,
                       ws_error *err)
 {
     if (!sim || sim->state != WSI_SIM_CONFIGURED || sim->step)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
                        "ws_sim_set_series: only before the run");
+    const ws_allocator *prev = wsi_enter(&sim->alloc);
+    int rc = set_series(sim, every_s, kinds, err);
+    wsi_leave(prev);
+    return rc;
+}
+
+static int set_series(ws_sim *sim, double every_s, unsigned kinds,
+                      ws_error *err)
+{
     if (kinds & ~(unsigned)WS_KIND_ALL)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
                        "ws_sim_set_series: unknown kinds of scope 0x%x",
@@ -1157,11 +1194,21 @@ static void facility_account(ws_sim *sim, size_t k0, size_t n,
     }
 }
 
+static int advance(ws_sim *sim, size_t max_steps, ws_error *err);
+
 int ws_sim_advance(ws_sim *sim, size_t max_steps, ws_error *err)
 {
     if (!sim)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
                        "ws_sim_advance: NULL simulation");
+    const ws_allocator *prev = wsi_enter(&sim->alloc);
+    int rc = advance(sim, max_steps, err);
+    wsi_leave(prev);
+    return rc;
+}
+
+static int advance(ws_sim *sim, size_t max_steps, ws_error *err)
+{
     if (sim->state == WSI_SIM_DONE)
         return WS_DONE;
     if (sim->state == WSI_SIM_FAILED)
@@ -1238,6 +1285,21 @@ void ws_sim_progress(const ws_sim *sim, size_t *done, size_t *total)
 
 const ws_results *ws_sim_results(const ws_sim *sim)
 {
-    return sim && sim->state == WSI_SIM_DONE ? &sim->results : NULL;
+    return sim && sim->state == WSI_SIM_DONE ? sim->results : NULL;
+}
+
+int ws_sim_take_results(ws_sim *sim, ws_results **out, ws_error *err)
+{
+    if (!sim || !out)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_take_results: NULL argument");
+    *out = NULL;
+    if (sim->state != WSI_SIM_DONE || !sim->results)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_take_results: no results (the run is not "
+                       "done, or they were taken)");
+    *out = sim->results;
+    sim->results = NULL;
+    return WS_OK;
 }
 /* =====} */

@@ -99,7 +99,11 @@ struct ws_series {
     double scale;
 };
 
+/* The results of a run: everything they show is theirs (scope names,
+ * details, expectation texts, the recorded series), so they outlive the
+ * simulation that made them (ws_sim_take_results) and its scenario. */
 struct ws_results {
+    ws_allocator alloc;  /* what they were made with, and are freed with */
     ws_metric *metrics;
     size_t n_metrics, cap_metrics;
     /* lookup: scope name -> its run of metrics [first, first + count)
@@ -111,11 +115,14 @@ struct ws_results {
     size_t n_owned, cap_owned;
     ws_series *series;
     size_t n_series;
+    double *rec_sum, *rec_max, *rec_fac; /* the recorder's buckets, moved
+                                            here from the simulation */
     ws_expect_result *expects;
     size_t n_expects, n_failed;
 };
 
 struct ws_sim {
+    ws_allocator alloc;  /* what it was made with, and is freed with */
     const ws_scenario *sc;
     int state;
     size_t step, n_steps;
@@ -163,12 +170,14 @@ struct ws_sim {
     double *rec_max;
     double *rec_fac;     /* n_buckets: facility power sum */
 
-    ws_results results;
+    ws_results *results; /* once DONE, until taken */
 };
 
-/* results.c: build the metric list, series views and expectation
- * outcomes once the run is done. */
+/* results.c: build sim->results (the metric list, series and
+ * expectation outcomes) once the run is done, under the simulation's
+ * allocator. Returns WS_OK or an error (no results then). */
 int wsi_results_build(ws_sim *sim, ws_error *err);
+/* Free results; the caller has entered their allocator. */
 void wsi_results_free(ws_results *r);
 
 #endif /* WS_SIM_INT_H */

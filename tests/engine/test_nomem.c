@@ -1,13 +1,62 @@
 /* tests/engine/test_nomem.c - allocation-failure injection: fail the Nth
  * allocation of the loader, the simulation's constructor and the run, for
  * every N until the operation succeeds, and require a clean
- * WS_ERR_NOMEM each time (the ASan build checks for leaks).
+ * WS_ERR_NOMEM each time (the ASan build checks for leaks). The failures
+ * come from an allocator of the test's own (ws_allocator), handed to
+ * ws_scenario_load_with and ws_sim_new_with: the library keeps no
+ * allocation state of its own.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include "ws_test.h"
 
-void ws_debug_alloc_fail_after(long after);
+/* An allocator that fails every allocation after `left` successful ones
+ * (left < 0: never), counting what it hands out and takes back. */
+typedef struct failing {
+    long left;
+    long allocs, frees;
+} failing;
+
+static void *f_malloc(void *ud, size_t n)
+{
+    failing *f = ud;
+    if (f->left == 0)
+        return NULL;
+    if (f->left > 0)
+        f->left--;
+    void *p = malloc(n);
+    if (p)
+        f->allocs++;
+    return p;
+}
+
+static void *f_realloc(void *ud, void *p, size_t n)
+{
+    failing *f = ud;
+    if (f->left == 0)
+        return NULL;
+    if (f->left > 0)
+        f->left--;
+    void *q = realloc(p, n);
+    if (q && !p)
+        f->allocs++;
+    return q;
+}
+
+static void f_free(void *ud, void *p)
+{
+    failing *f = ud;
+    f->frees++;
+    free(p);
+}
+
+static ws_allocator failing_alloc(failing *f, long after)
+{
+    f->left = after;
+    f->allocs = f->frees = 0;
+    ws_allocator a = {f_malloc, f_realloc, f_free, f};
+    return a;
+}
 
 static const char *file = "scenarios/seed/rack-70kw-6nodes.yaml";
 
@@ -16,14 +65,16 @@ static void test_loader(void **st)
     (void)st;
     const char *sets[] = {"time.duration=1 d", "site.rows.row1.racks.r01.nodes[0].count=5"};
     long n;
+    failing f;
     for (n = 0; n < 100000; n++) {
         ws_scenario *sc = NULL;
         ws_error err;
-        ws_debug_alloc_fail_after(n);
-        int rc = ws_scenario_load(file, sets, 2, &sc, &err);
-        ws_debug_alloc_fail_after(-1);
+        ws_allocator a = failing_alloc(&f, n);
+        int rc = ws_scenario_load_with(file, sets, 2, &a, &sc, &err);
+        f.left = -1; /* freeing never fails */
         if (rc == WS_OK) {
             ws_scenario_free(sc);
+            assert_int_equal(f.allocs, f.frees);
             break;
         }
         if (rc != WS_ERR_NOMEM) {
@@ -33,6 +84,8 @@ static void test_loader(void **st)
             fail();
         }
         assert_null(sc);
+        /* everything it took it gave back */
+        assert_int_equal(f.allocs, f.frees);
     }
     print_message("loader: %ld allocation failures, each refused cleanly\n",
                   n);
@@ -47,16 +100,18 @@ static void test_sim(void **st)
     const char *sets[] = {"time.duration=1 d"};
     assert_int_equal(ws_scenario_load(file, sets, 1, &sc, &err), WS_OK);
     long n;
+    failing f;
     for (n = 0; n < 100000; n++) {
         ws_sim *sim = NULL;
-        ws_debug_alloc_fail_after(n);
-        int rc = ws_sim_new(sc, &sim, &err);
+        ws_allocator a = failing_alloc(&f, n);
+        int rc = ws_sim_new_with(sc, &a, &sim, &err);
         if (rc == WS_OK)
             rc = ws_sim_set_series_every(sim, 3600, &err);
         if (rc == WS_OK)
             rc = ws_sim_run(sim, &err);
-        ws_debug_alloc_fail_after(-1);
+        f.left = -1;
         ws_sim_free(sim);
+        assert_int_equal(f.allocs, f.frees);
         if (rc == WS_DONE)
             break;
         if (rc != WS_ERR_NOMEM) {
@@ -72,12 +127,59 @@ static void test_sim(void **st)
     ws_scenario_free(sc);
 }
 
+/* Results taken from a simulation outlive it and its scenario, and free
+ * through the simulation's allocator. */
+static void test_detached(void **st)
+{
+    (void)st;
+    ws_scenario *sc = NULL;
+    ws_error err;
+    const char *sets[] = {"time.duration=1 d"};
+    failing f;
+    ws_allocator a = failing_alloc(&f, -1);
+    assert_int_equal(ws_scenario_load_with(file, sets, 1, &a, &sc, &err),
+                     WS_OK);
+    ws_sim *sim = NULL;
+    assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
+    assert_int_equal(ws_sim_set_series_every(sim, 3600, &err), WS_OK);
+    assert_int_equal(ws_sim_run(sim, &err), WS_DONE);
+    double peak = ws_metric_of(sim, "rack:r01", "failover_peak_kw");
+    char detail[128];
+    snprintf(detail, sizeof detail, "%s",
+             ws_results_find(ws_sim_results(sim), "rack:r01",
+                             "failover_peak_kw")->detail);
+    assert_non_null(strstr(detail, " after losing feed:"));
+    ws_results *r = NULL;
+    assert_int_equal(ws_sim_take_results(sim, &r, &err), WS_OK);
+    assert_null(ws_sim_results(sim));
+    ws_results *again = r;
+    assert_int_equal(ws_sim_take_results(sim, &again, &err), WS_ERR_MISUSE);
+    assert_null(again);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    /* everything is still there */
+    const ws_metric *m = ws_results_find(r, "rack:r01", "failover_peak_kw");
+    assert_non_null(m);
+    ws_assert_close(m->value, peak, 0, 0);
+    assert_string_equal(m->detail, detail);
+    assert_int_equal(ws_results_series_count(r), 7); /* site, A, B, row, rack, 2 PDUs */
+    assert_string_equal(ws_series_scope(ws_results_series(r, 0)), "site");
+    assert_int_equal(ws_series_len(ws_results_series(r, 0)), 24);
+    assert_int_equal(ws_results_expect_count(r), 3);
+    assert_non_null(strstr(ws_results_expect(r, 0)->text, "failover_peak_kw"));
+    assert_non_null(strstr(ws_results_expect(r, 0)->file, "rack-70kw-6nodes"));
+    assert_true(f.allocs > f.frees);
+    ws_results_free(r);
+    assert_int_equal(f.allocs, f.frees);
+}
+
 int main(void)
 {
     ws_global_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_loader),
         cmocka_unit_test(test_sim),
+        cmocka_unit_test(test_detached),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,8 +7,9 @@
  * metric that does not apply to a scope (failover of a rack without
  * redundancy, headroom without a capacity) is absent, never NaN.
  *
- * All pointers returned here are owned by the results (by the simulation
- * that produced them) and stay valid until ws_sim_free.
+ * All pointers returned here are owned by the results and stay valid
+ * until they are freed: with the simulation that produced them, or by
+ * ws_results_free once taken (ws_sim_take_results).
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
@@ -31,6 +32,9 @@ typedef struct ws_metric {
     const char *unit;    /* "kW", "kWh", "h", "min", "1" for ratios */
     const char *detail;  /* "" or context: "pdu:r01-B after losing feed:A" */
 } ws_metric;
+
+/* Free results taken from a simulation; NULL is a no-op. */
+void ws_results_free(ws_results *r);
 
 size_t ws_results_metric_count(const ws_results *r);
 const ws_metric *ws_results_metric(const ws_results *r, size_t i);

@@ -20,6 +20,7 @@ extern "C" {
 
 typedef struct ws_error ws_error;
 typedef struct ws_scenario ws_scenario;
+typedef struct ws_allocator ws_allocator;
 
 /* Load the scenario in the YAML file at path.
  *
@@ -33,6 +34,13 @@ typedef struct ws_scenario ws_scenario;
  * file), WS_ERR_RANGE (a documented size limit exceeded) or WS_ERR_NOMEM. */
 int ws_scenario_load(const char *path, const char *const *sets, size_t nsets,
                      ws_scenario **out, ws_error *err);
+
+/* ws_scenario_load with an allocator (wattsim.h; copied, NULL: the C
+ * library's): the scenario allocates and frees with it, from any thread,
+ * and simulations of it do too unless given their own. */
+int ws_scenario_load_with(const char *path, const char *const *sets,
+                          size_t nsets, const ws_allocator *alloc,
+                          ws_scenario **out, ws_error *err);
 
 /* Free a scenario; NULL is a no-op. No simulation may still use it. */
 void ws_scenario_free(ws_scenario *sc);

@@ -26,11 +26,17 @@ typedef struct ws_error ws_error;
 typedef struct ws_scenario ws_scenario;
 typedef struct ws_sim ws_sim;
 typedef struct ws_results ws_results;
+typedef struct ws_allocator ws_allocator;
 
 /* Build a simulation of sc: topology, node groups, streams, accumulators.
  * Everything the step loop needs is allocated here; the loop allocates
  * nothing. Returns WS_OK, WS_ERR_NOMEM, WS_ERR_RANGE or WS_ERR_NUMERIC. */
 int ws_sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err);
+
+/* ws_sim_new with an allocator (copied; NULL: the scenario's). The
+ * simulation and its results allocate and free with it. */
+int ws_sim_new_with(const ws_scenario *sc, const ws_allocator *alloc,
+                    ws_sim **out, ws_error *err);
 
 /* Free a simulation and its results; NULL is a no-op. */
 void ws_sim_free(ws_sim *sim);
@@ -101,9 +107,15 @@ int ws_sim_run(ws_sim *sim, ws_error *err);
 /* Steps done and total steps. */
 void ws_sim_progress(const ws_sim *sim, size_t *done, size_t *total);
 
-/* The results, once ws_sim_advance returned WS_DONE; NULL before. Owned
- * by the simulation. */
+/* The results, once ws_sim_advance returned WS_DONE; NULL before (and
+ * after ws_sim_take_results). Owned by the simulation. */
 const ws_results *ws_sim_results(const ws_sim *sim);
+
+/* Take the results of a finished run: *out is the caller's, to free with
+ * ws_results_free; they hold everything they show (names, texts, series)
+ * and outlive the simulation and its scenario. Returns WS_OK or
+ * WS_ERR_MISUSE (not done, or taken already). */
+int ws_sim_take_results(ws_sim *sim, ws_results **out, ws_error *err);
 
 #ifdef __cplusplus
 }

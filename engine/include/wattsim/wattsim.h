@@ -60,6 +60,21 @@ typedef struct ws_error {
     char message[512];   /* what is wrong, one line, no trailing period */
 } ws_error;
 
+/* An allocator: what a scenario, a simulation and its results allocate
+ * with (ws_scenario_load_with, ws_sim_new_with). Each object keeps a copy
+ * and frees through it, whichever thread frees it; the library keeps no
+ * allocation state of its own, so objects of different allocators may be
+ * used in different threads at once. NULL where one is asked for means
+ * the C library's malloc, realloc and free. Strings the library returns
+ * to the caller (describe, JSON) come from malloc, whatever the object's
+ * allocator. */
+typedef struct ws_allocator {
+    void *(*malloc_fn)(void *ud, size_t n);           /* NULL on failure */
+    void *(*realloc_fn)(void *ud, void *p, size_t n); /* p may be NULL */
+    void (*free_fn)(void *ud, void *p);               /* p never NULL */
+    void *ud;                                          /* passed through */
+} ws_allocator;
+
 /* Initialise process-wide state of the libraries wattsim uses (switches off
  * GSL's aborting error handler). Call once from main() before any other
  * ws_ function, and from every test program. Idempotent. Returns WS_OK. */

@@ -1,0 +1,206 @@
+/* tests/engine/test_threads.c - no process-wide state: simulations in
+ * several threads at once give the results they give one after the
+ * other. `make tsan` runs this under ThreadSanitizer, which reports any
+ * data race between the threads (a shared allocation counter, a static
+ * buffer, a non-reentrant call).
+ *
+ * Each thread loads a scenario (with includes and --set overrides, and
+ * its own allocator counting what it hands out), runs it with series
+ * recorded, takes the results, writes them as JSON, as a CSV directory
+ * and to a database of its own, and fails allocations of its own
+ * allocator one by one for a while (the injection of test_nomem, now in
+ * parallel). The JSON of every thread must equal the JSON of the same
+ * work done before, in one thread.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <pthread.h>
+#include <sys/stat.h>
+
+#include "ws_test.h"
+
+#define N_THREADS 4
+
+typedef struct counting {
+    long left;            /* allocations before failing; < 0: never */
+    long allocs, frees;
+} counting;
+
+static void *c_malloc(void *ud, size_t n)
+{
+    counting *c = ud;
+    if (c->left == 0)
+        return NULL;
+    if (c->left > 0)
+        c->left--;
+    void *p = malloc(n);
+    c->allocs += p != NULL;
+    return p;
+}
+
+static void *c_realloc(void *ud, void *p, size_t n)
+{
+    counting *c = ud;
+    if (c->left == 0)
+        return NULL;
+    if (c->left > 0)
+        c->left--;
+    void *q = realloc(p, n);
+    c->allocs += q && !p;
+    return q;
+}
+
+static void c_free(void *ud, void *p)
+{
+    ((counting *)ud)->frees++;
+    free(p);
+}
+
+typedef struct job {
+    int k;                /* which scenario */
+    char dir[64];         /* where its CSV and database go */
+    char *json;           /* its results as JSON */
+    int ok;
+    long nomem_cases;     /* allocation failures injected, all clean */
+} job;
+
+static const char *const files[] = {
+    "scenarios/seed/rack-70kw-6nodes.yaml",
+    "tests/golden/inputs/n-plus-1.yaml",
+    "tests/data/good/with-include.yaml",
+    "scenarios/seed/resnet152-bs4096.yaml",
+};
+
+/* Load, run, output: the JSON of the results into j->json. */
+static void work(job *j)
+{
+    counting c = {-1, 0, 0};
+    ws_allocator a = {c_malloc, c_realloc, c_free, &c};
+    const char *sets[] = {"time.duration=1 d"};
+    ws_scenario *sc = NULL;
+    ws_sim *sim = NULL;
+    ws_results *r = NULL;
+    ws_store *st = NULL;
+    ws_error err;
+    j->ok = 0;
+    if (ws_scenario_load_with(files[j->k], sets, 1, &a, &sc, &err) != WS_OK ||
+        ws_sim_new(sc, &sim, &err) != WS_OK ||
+        ws_sim_set_series_every(sim, -1, &err) != WS_OK ||
+        ws_sim_run(sim, &err) != WS_DONE ||
+        ws_sim_take_results(sim, &r, &err) != WS_OK)
+        goto out;
+    ws_sim_free(sim);
+    sim = NULL;
+    char path[128];
+    snprintf(path, sizeof path, "%s/csv", j->dir);
+    if (ws_output_csv(sc, r, path, &err) != WS_OK)
+        goto out;
+    snprintf(path, sizeof path, "%s/r.db", j->dir);
+    if (ws_store_open(path, &st, &err) != WS_OK ||
+        ws_store_write_run(st, sc, r, NULL, &err) != WS_OK)
+        goto out;
+    if (ws_output_json(sc, r, 2, &j->json, &err) != WS_OK)
+        goto out;
+    j->ok = 1;
+out:
+    if (!j->ok) {
+        char b[1024];
+        ws_error_format(&err, b, sizeof b);
+        fprintf(stderr, "thread %d: %s\n", j->k, b);
+    }
+    ws_store_close(st);
+    ws_results_free(r);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    if (c.allocs != c.frees) {
+        fprintf(stderr, "thread %d: %ld allocations, %ld frees\n", j->k,
+                c.allocs, c.frees);
+        j->ok = 0;
+    }
+}
+
+/* Fail the loader's and the simulation's allocations one by one. */
+static void nomem(job *j)
+{
+    const char *sets[] = {"time.duration=2 h"};
+    long n;
+    for (n = 0; n < 400; n++) {
+        counting c = {n, 0, 0};
+        ws_allocator a = {c_malloc, c_realloc, c_free, &c};
+        ws_scenario *sc = NULL;
+        ws_sim *sim = NULL;
+        ws_error err;
+        int rc = ws_scenario_load_with(files[j->k], sets, 1, &a, &sc, &err);
+        if (rc == WS_OK)
+            rc = ws_sim_new(sc, &sim, &err);
+        if (rc == WS_OK)
+            rc = ws_sim_run(sim, &err);
+        c.left = -1;
+        ws_sim_free(sim);
+        ws_scenario_free(sc);
+        if ((rc != WS_DONE && rc != WS_ERR_NOMEM) || c.allocs != c.frees) {
+            fprintf(stderr, "thread %d: failure %ld: rc %d, %ld/%ld\n", j->k,
+                    n, rc, c.allocs, c.frees);
+            j->ok = 0;
+            return;
+        }
+        if (rc == WS_DONE)
+            break;
+    }
+    j->nomem_cases = n;
+}
+
+static void *thread_main(void *arg)
+{
+    job *j = arg;
+    work(j);
+    if (j->ok)
+        nomem(j);
+    return NULL;
+}
+
+static void test_threads(void **st)
+{
+    (void)st;
+    char *root = ws_tmpdir();
+    job seq[N_THREADS], par[N_THREADS];
+    /* one after the other */
+    for (int k = 0; k < N_THREADS; k++) {
+        memset(&seq[k], 0, sizeof seq[k]);
+        seq[k].k = k;
+        snprintf(seq[k].dir, sizeof seq[k].dir, "%s/s%d", root, k);
+        mkdir(seq[k].dir, 0700);
+        work(&seq[k]);
+        assert_true(seq[k].ok);
+    }
+    /* all at once */
+    pthread_t t[N_THREADS];
+    for (int k = 0; k < N_THREADS; k++) {
+        memset(&par[k], 0, sizeof par[k]);
+        par[k].k = k;
+        snprintf(par[k].dir, sizeof par[k].dir, "%s/p%d", root, k);
+        mkdir(par[k].dir, 0700);
+        assert_int_equal(pthread_create(&t[k], NULL, thread_main, &par[k]),
+                         0);
+    }
+    for (int k = 0; k < N_THREADS; k++)
+        assert_int_equal(pthread_join(t[k], NULL), 0);
+    for (int k = 0; k < N_THREADS; k++) {
+        assert_true(par[k].ok);
+        assert_non_null(par[k].json);
+        assert_string_equal(par[k].json, seq[k].json);
+        assert_true(par[k].nomem_cases > 20);
+        free(par[k].json);
+        free(seq[k].json);
+    }
+    ws_rmdir(root);
+}
+
+int main(void)
+{
+    ws_global_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_threads),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
