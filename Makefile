@@ -10,6 +10,8 @@
 #   make fuzz      build the libFuzzer targets with clang (build-fuzz) and run
 #                  each for FUZZ_SECONDS (default 60); fails on any crash
 #                  (tests/fuzz/run.sh; artifacts in build-fuzz/artifacts/)
+#   make docs      regenerate the key tables of docs/SCENARIO.md from the
+#                  schemas (test_docs fails when they differ)
 #   make bench     build and run the benchmarks (bench/README.md)
 #   make clean     remove the build directories
 #
@@ -64,7 +66,8 @@ define ensure
 	fi
 endef
 
-.PHONY: all deps vg-deps fuzz-deps build run test asan tsan valgrind fuzz bench \
+.PHONY: all deps vg-deps fuzz-deps build run test docs asan tsan valgrind fuzz \
+        bench \
         clean
 
 all: build
@@ -87,6 +90,9 @@ run: build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+docs: build
+	$(BUILD)/docs/wattsim-gendoc docs/SCENARIO.md
 
 asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWS_SANITIZE=ON \

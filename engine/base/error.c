@@ -94,6 +94,7 @@ const char *ws_strerror(int status)
     switch (status) {
     case WS_OK: return "ok";
     case WS_DONE: return "done";
+    case WS_EVENT: return "stopped at an event";
     case WS_ERR_NOMEM: return "out of memory";
     case WS_ERR_IO: return "input/output error";
     case WS_ERR_SCENARIO: return "invalid scenario";

@@ -97,7 +97,7 @@ static int row_has_redundant_rack(const ws_scenario *sc, int row)
 {
     const wsi_row *r = &sc->rows[row];
     for (int i = 0; i < r->n_racks; i++)
-        if (sc->racks[r->rack0 + i].redundancy != WSI_RED_N)
+        if (sc->racks[r->rack0 + i].redundancy->survives > 0)
             return 1;
     return 0;
 }
@@ -105,7 +105,7 @@ static int row_has_redundant_rack(const ws_scenario *sc, int row)
 static int any_redundant_rack(const ws_scenario *sc)
 {
     for (size_t i = 0; i < sc->n_racks; i++)
-        if (sc->racks[i].redundancy != WSI_RED_N)
+        if (sc->racks[i].redundancy->survives > 0)
             return 1;
     return 0;
 }
@@ -142,13 +142,13 @@ int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
     if (w & WSI_M_FAIL) {
         switch (kind) {
         case WSI_SCOPE_PDU:
-            return sc->racks[sc->pdus[index].rack].redundancy != WSI_RED_N;
+            return sc->racks[sc->pdus[index].rack].redundancy->survives > 0;
         case WSI_SCOPE_RACK:
-            return sc->racks[index].redundancy != WSI_RED_N;
+            return sc->racks[index].redundancy->survives > 0;
         case WSI_SCOPE_ROW: return row_has_redundant_rack(sc, index);
-        case WSI_SCOPE_FEED: return sc->site_redundancy != WSI_RED_N;
+        case WSI_SCOPE_FEED: return sc->site_redundancy->survives > 0;
         case WSI_SCOPE_SITE:
-            return sc->site_redundancy != WSI_RED_N || any_redundant_rack(sc);
+            return sc->site_redundancy->survives > 0 || any_redundant_rack(sc);
         default: break;
         }
     }

@@ -46,7 +46,11 @@ static void scenario_free(ws_scenario *sc)
     for (size_t i = 0; i < sc->n_workloads; i++) {
         wsi_free(sc->workloads[i].name);
         wsi_free(sc->workloads[i].source);
+        wsi_free(sc->workloads[i].params);
+        wsi_free(sc->workloads[i].derived);
     }
+    wsi_free(sc->cooling_params);
+    wsi_free(sc->cooling_derived);
     wsi_free(sc->workloads);
     for (size_t i = 0; i < sc->n_feeds; i++)
         wsi_free(sc->feeds[i].name);
@@ -96,9 +100,9 @@ size_t ws_scenario_node_count(const ws_scenario *sc)
     return (size_t)sc->n_nodes;
 }
 
-static const char *red_name(wsi_redundancy r)
+static const char *red_name(const wsi_redundancy_type *r)
 {
-    return r == WSI_RED_2N ? "2N" : r == WSI_RED_N1 ? "N+1" : "N";
+    return r->name;
 }
 
 static double rack_design_w(const ws_scenario *sc, const wsi_rack *rk)
@@ -111,23 +115,42 @@ static double rack_design_w(const ws_scenario *sc, const wsi_rack *rk)
     return w;
 }
 
-/* The parameters written in the scenario (all, when given is NULL). */
-static void describe_params(wsi_sb *b, const wsi_param_def *defs, size_t n,
-                            const double *p, const int *given)
+/* One value of a parameter, in its output unit: kW for power, a duration
+ * for time, else the number. */
+static void describe_value(wsi_sb *b, wsi_dim dim, double v)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (given && !given[i])
+    if (dim == WSI_DIM_POWER)
+        wsi_sb_addf(b, "%.4g kW", v / 1e3);
+    else if (dim == WSI_DIM_DURATION) {
+        char t[64];
+        wsi_format_duration(v, t, sizeof t);
+        wsi_sb_add(b, t);
+    } else
+        wsi_sb_addf(b, "%.4g", v);
+}
+
+/* The parameters of a model (the schema s, stored in p) written in the
+ * scenario (all, when all is set). */
+static void describe_params(wsi_sb *b, const wsi_schema *s, const void *p,
+                            uint64_t given, int all)
+{
+    for (size_t i = 0; i < s->n_keys; i++) {
+        const wsi_key *k = &s->keys[i];
+        if ((!all && !((given >> i) & 1u)) || k->offset == WSI_NO_STORE)
             continue;
-        const wsi_param_def *d = &defs[i];
-        double v = p[i];
-        if (d->dim == WSI_DIM_POWER)
-            wsi_sb_addf(b, " %s %.4g kW", d->key, v / 1e3);
-        else if (d->dim == WSI_DIM_DURATION) {
-            char t[64];
-            wsi_format_duration(v, t, sizeof t);
-            wsi_sb_addf(b, " %s %s", d->key, t);
-        } else
-            wsi_sb_addf(b, " %s %.4g", d->key, v);
+        wsi_sb_addf(b, " %s ", k->key);
+        if (k->type == WSI_K_HOURLY) {
+            const wsi_hourly *h =
+                (const wsi_hourly *)(const void *)((const char *)p +
+                                                   k->offset);
+            for (int j = 0; j < h->n; j++) {
+                if (j)
+                    wsi_sb_add(b, "/");
+                describe_value(b, k->dim, h->v[j]);
+            }
+        } else {
+            describe_value(b, k->dim, wsi_schema_get(k, p));
+        }
         wsi_sb_add(b, ",");
     }
     if (b->len && b->s[b->len - 1] == ',')
@@ -168,8 +191,7 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
                 sc->n_steps);
     wsi_sb_addf(&b, "seed      %llu\n", (unsigned long long)sc->seed);
     wsi_sb_addf(&b, "facility  model %s:", sc->cooling->name);
-    describe_params(&b, sc->cooling->params, sc->cooling->n_params,
-                    sc->cooling_params, NULL);
+    describe_params(&b, sc->cooling->params, sc->cooling_params, 0, 1);
     wsi_sb_add(&b, "\n");
 
     wsi_sb_addf(&b, "\nnode types (%zu)\n", sc->n_types);
@@ -190,16 +212,13 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
     for (size_t i = 0; i < sc->n_workloads; i++) {
         const wsi_workload *w = &sc->workloads[i];
         wsi_sb_addf(&b, "  %-20s %s:", w->name, w->model->name);
-        describe_params(&b, w->model->params, w->model->n_params, w->params,
-                        w->given);
+        describe_params(&b, w->model->params, w->params, w->given, 0);
         if (w->runtime_s > 0) {
             char rt[64];
             wsi_format_duration(w->runtime_s, rt, sizeof rt);
             wsi_sb_addf(&b, "; runtime %s", rt);
         }
-        if (w->model->mean_w)
-            wsi_sb_addf(&b, "; expected mean %.4g kW",
-                        w->model->mean_w(w->params, w->derived) / 1e3);
+        wsi_sb_addf(&b, "; expected mean %.4g kW", w->info.mean_w / 1e3);
         if (w->model->describe) {
             char line[300];
             w->model->describe(w->params, w->derived, line, sizeof line);
@@ -317,21 +336,45 @@ void *wsi_json_str(const char *s)
     return j;
 }
 
-static json_t *params_json(const wsi_param_def *defs, size_t n,
-                           const double *p)
+/* A model's parameters (schema s, stored in p) as a JSON object: powers
+ * in kW (key_kw), durations in s (key_s), others as they are. */
+static json_t *params_json(const wsi_schema *s, const void *p)
 {
     json_t *o = json_object();
-    for (size_t i = 0; o && i < n; i++) {
+    for (size_t i = 0; o && i < s->n_keys; i++) {
         char key[80];
-        const wsi_param_def *d = &defs[i];
-        double v = p[i];
-        if (d->dim == WSI_DIM_POWER)
-            snprintf(key, sizeof key, "%s_kw", d->key), v /= 1e3;
-        else if (d->dim == WSI_DIM_DURATION)
-            snprintf(key, sizeof key, "%s_s", d->key);
+        const wsi_key *k = &s->keys[i];
+        if (k->offset == WSI_NO_STORE)
+            continue;
+        double f = 1;
+        if (k->dim == WSI_DIM_POWER)
+            snprintf(key, sizeof key, "%s_kw", k->key), f = 1e-3;
+        else if (k->dim == WSI_DIM_DURATION)
+            snprintf(key, sizeof key, "%s_s", k->key);
         else
-            snprintf(key, sizeof key, "%s", d->key);
-        json_object_set_new(o, key, json_real(v));
+            snprintf(key, sizeof key, "%s", k->key);
+        json_t *v;
+        if (k->type == WSI_K_HOURLY) {
+            const wsi_hourly *h =
+                (const wsi_hourly *)(const void *)((const char *)p +
+                                                   k->offset);
+            if (h->n == 1) {
+                v = json_real(h->v[0] * f);
+            } else {
+                v = json_array();
+                for (int j = 0; v && j < h->n; j++)
+                    if (json_array_append_new(v, json_real(h->v[j] * f)) != 0) {
+                        json_decref(v);
+                        v = NULL;
+                    }
+            }
+        } else {
+            v = json_real(wsi_schema_get(k, p) * f);
+        }
+        if (!v || json_object_set_new(o, key, v) != 0) {
+            json_decref(o);
+            return NULL;
+        }
     }
     return o;
 }
@@ -358,7 +401,7 @@ static json_t *type_json(const wsi_node_type *t)
 
 static json_t *workload_json(const ws_scenario *sc, const wsi_workload *w)
 {
-    json_t *o = params_json(w->model->params, w->model->n_params, w->params);
+    json_t *o = params_json(w->model->params, w->params);
     J(o);
     J(!json_object_set_new(o, "name", json_string(w->name)));
     J(!json_object_set_new(o, "kind", json_string(w->model->name)));
@@ -367,10 +410,8 @@ static json_t *workload_json(const ws_scenario *sc, const wsi_workload *w)
     if (w->node_type >= 0)
         J(!json_object_set_new(o, "node_type",
                                json_string(sc->types[w->node_type].name)));
-    if (w->model->mean_w)
-        J(!json_object_set_new(
-            o, "expected_mean_kw",
-            json_real(w->model->mean_w(w->params, w->derived) / 1e3)));
+    J(!json_object_set_new(o, "expected_mean_kw",
+                           json_real(w->info.mean_w / 1e3)));
     return o;
 nomem:
     json_decref(o);
@@ -453,8 +494,7 @@ void wsi_scenario_json_write(const ws_scenario *sc, wsi_jw *w,
                            sc->duration_s, "step_s", sc->step_s, "steps",
                            (json_int_t)sc->n_steps));
     wsi_jw_value(w, "seed", json_integer((json_int_t)sc->seed));
-    json_t *fac = params_json(sc->cooling->params, sc->cooling->n_params,
-                              sc->cooling_params);
+    json_t *fac = params_json(sc->cooling->params, sc->cooling_params);
     if (fac && json_object_set_new(fac, "model",
                                    json_string(sc->cooling->name)) != 0) {
         json_decref(fac);

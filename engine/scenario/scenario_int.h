@@ -14,8 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "models/models.h"
 #include "base/util.h"
+#include "models/cooling/cooling.h"
+#include "models/electrical/electrical.h"
+#include "models/power/power.h"
 
 /* Limits (docs/SCENARIO.md, "Limits"). */
 #define WSI_MAX_STEPS 1000000000ULL  /* steps in a horizon */
@@ -30,12 +32,6 @@ typedef struct wsi_loc {
     const char *file;
     int line, col;
 } wsi_loc;
-
-typedef enum wsi_redundancy {
-    WSI_RED_N = 0,   /* no redundancy: no feed loss need be survived */
-    WSI_RED_N1 = 1,  /* N+1: any one of >= 2 sides may be lost */
-    WSI_RED_2N = 2   /* 2N: two sides (A/B), either carries the full load */
-} wsi_redundancy;
 
 typedef enum wsi_run_mode {
     WSI_RUN_ONCE = 0,    /* run the workload once from start, then idle */
@@ -54,14 +50,24 @@ typedef struct wsi_node_type {
     char *source;         /* free text: where the numbers come from */
 } wsi_node_type;
 
+/* A node type as the models see it (models/power/power.h). */
+static inline wsi_node_info wsi_node_info_of(const wsi_node_type *t)
+{
+    wsi_node_info n = {t->nameplate_w, t->idle_w, t->gpus, t->gpu_tdp_w,
+                       t->psus, t->psu_rating_w};
+    return n;
+}
+
 typedef struct wsi_workload {
     char *name;
     wsi_loc loc;
     const wsi_power_model_type *model;
-    double params[WSI_MODEL_MAX_PARAMS];   /* internal units, model order */
-    int given[WSI_MODEL_MAX_PARAMS];       /* written in the scenario */
-    double derived[WSI_MODEL_MAX_DERIVED]; /* from model->prepare */
-    double runtime_s;     /* length of one run; 0 = runs without end */
+    void *params;         /* the model's parameter struct (params_size) */
+    uint64_t given;       /* bit k: key k of the model's schema written */
+    void *derived;        /* from model->prepare, for node_type (or none) */
+    wsi_power_info info;  /* max, mean, runtime: from model->prepare */
+    double runtime_s;     /* length of one run (info.runtime_s); 0 = runs
+                             without end */
     int node_type;        /* node type it was measured on, -1 = any */
     char *source;
 } wsi_workload;
@@ -101,7 +107,7 @@ typedef struct wsi_rack {
     char *name;
     wsi_loc loc;
     int row;
-    wsi_redundancy redundancy;
+    const wsi_redundancy_type *redundancy;
     double capacity_w;    /* load the rack carries within its scheme */
     int pdu0, n_pdus;     /* its PDUs: pdus[pdu0 .. pdu0+n_pdus) */
     int group0, n_groups; /* its node groups */
@@ -153,11 +159,11 @@ struct ws_scenario {
     uint64_t seed;
 
     const wsi_cooling_model_type *cooling;
-    double cooling_params[WSI_MODEL_MAX_PARAMS];
-    int cooling_given[WSI_MODEL_MAX_PARAMS];
-    double cooling_derived[WSI_MODEL_MAX_DERIVED];
+    void *cooling_params;     /* the model's parameter struct */
+    uint64_t cooling_given;   /* bit k: key k of its schema written */
+    void *cooling_derived;    /* from cooling->prepare */
 
-    wsi_redundancy site_redundancy;
+    const wsi_redundancy_type *site_redundancy;
     double site_capacity_w;   /* 0 = not given */
 
     wsi_node_type *types;  size_t n_types;

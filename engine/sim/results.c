@@ -148,11 +148,11 @@ static void load_metrics(rb *b, const wsi_scope *sc)
         put(b, sc, "facility_peak_kw", sim->fac_peak_w / 1e3, NULL);
         /* with no IT energy at all, the model's ratio at a 1 W load */
         const ws_scenario *q = sim->sc;
-        put(b, sc, "pue",
-            e_j > 0 ? fe / e_j
-                    : q->cooling->facility_w(q->cooling_params,
-                                             q->cooling_derived, 1.0),
-            NULL);
+        double one = 1.0, f1 = 0;
+        if (e_j <= 0)
+            q->cooling->facility_n(q->cooling_params, q->cooling_derived,
+                                   &sim->cool, 0, 1, &one, &f1);
+        put(b, sc, "pue", e_j > 0 ? fe / e_j : f1, NULL);
         put(b, sc, "horizon_h", scn->duration_s / 3600.0, NULL);
     }
     put(b, sc, "mean_kw", k * (s->sum + s->comp) / n / 1e3, NULL);

@@ -1,18 +1,27 @@
-/* engine/sim/sim_int.h - the simulation's internal structures (shared by
- * sim.c, which builds and runs them, and results.c, which reports them).
+/* engine/sim/sim_int.h - the simulation's internal structures, shared by
+ * the files of sim/:
+ *   sim.c       the lifecycle and its state machine, the public setters
+ *   streams.c   streams: one power profile each, evaluated per block
+ *   series.c    interned load vectors (series), thresholds, accounting
+ *   topology.c  the electrical tree: scopes, their share rules, failover
+ *   events.c    the event list that cuts the step loop's blocks
+ *   loop.c      the step loop
+ *   recorder.c  recorded time series
+ *   results.c   metrics, series and expectation outcomes
  *
  * The performance model (docs/ARCHITECTURE.md):
  *  - a STREAM is one power profile evaluated once per step and shared by
- *    every node that runs it in lock-step: all nodes of one job (an
- *    assignment) of one node type, or all idle nodes of one type;
+ *    every node that runs it in lock-step: all nodes of one placement of
+ *    one node type, or all idle nodes of one type;
  *  - every load the engine reports or checks - a PDU, rack, row, feed or
  *    the site, in normal operation or after a feed loss - is a linear
  *    combination of streams, sum_s c_s v_s(t), with c_s = nodes x the
- *    share of their load that flows through it. Equal combinations are
- *    one SERIES, computed and accounted once (a hall of identical racks
- *    running one job is one series per kind of scope);
- *  - a SCOPE names a series and adds its capacity, design load and
- *    failover items.
+ *    share of their load that flows through it (the share rules of
+ *    models/electrical/). Equal combinations, up to a positive factor,
+ *    are one SERIES, computed and accounted once (a hall of identical
+ *    racks running one job is one series per kind of scope);
+ *  - a SCOPE names a series and a factor and adds its capacity, design
+ *    load and failover items.
  * So the work per step grows with streams + series x terms, not nodes.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
@@ -27,13 +36,23 @@
 #include "base/hist.h"
 #include "scenario/scenario_int.h"
 
+#define WSI_BLOCK_MAX 1024
+#define WSI_BUF_BYTES_MAX ((size_t)64 << 20)
+/* Memory the statistics of one run may take (histograms, stream state,
+ * block buffers): a small file must not be able to ask for gigabytes. */
+#define WSI_MEMORY_BUDGET ((size_t)2 << 30)
+#define WSI_SERIES_MAX 20000000u
+
+/* {===== streams (streams.c) */
 typedef struct wsi_stream {
-    int assign;          /* job, -1 for idle nodes */
+    int assign;          /* placement, -1 for idle nodes */
     int type;            /* node type */
     const wsi_power_model_type *model; /* NULL: constant idle power */
-    const double *params, *derived;
-    void *state;         /* model state (state_size bytes) */
-    gsl_rng *rng;        /* NULL for deterministic models */
+    const void *params;  /* the workload's, borrowed from the scenario */
+    void *derived;       /* prepared for this stream's node type (owned) */
+    void *state;         /* model state (state_size bytes, owned) */
+    gsl_rng *rng;        /* NULL for deterministic models (owned) */
+    wsi_node_info node;  /* the node type, as the model saw it */
     double idle_w;       /* node idle power */
     double max_w;        /* largest per-node power */
     double start_s, end_s; /* busy in [start_s, end_s), seconds from start */
@@ -43,7 +62,19 @@ typedef struct wsi_stream {
     double busy_s;       /* busy time, s */
 } wsi_stream;
 
-/* Series are interned up to a positive scale: a scope's load is
+/* Make the streams of sim's scenario and the stream of each node group
+ * (group_stream[g], n_groups entries, the caller's). */
+int wsi_streams_build(ws_sim *sim, int *group_stream, ws_error *err);
+/* Per-node power of stream s for steps [k0, k0+n) into out. */
+int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
+                    double *out, ws_error *err);
+/* At the end of an absolute block: fold the block's busy energy. */
+void wsi_stream_fold(wsi_stream *s);
+void wsi_streams_free(ws_sim *sim);
+/* =====} */
+
+/* {===== series (series.c)
+ * Series are interned up to a positive scale: a scope's load is
  * scope.scale x series, so a PDU carrying half a rack's nodes and the rack
  * share one series. Terms are normalised so the first coefficient is 1;
  * thresholds are stored divided by the scale. */
@@ -61,7 +92,44 @@ typedef struct wsi_series {
     uint64_t hash;
 } wsi_series;
 
-/* One (feed loss, survivor) pair a scope must survive. */
+/* A load vector being formed: dense over streams plus the streams it
+ * touches (series.c). */
+typedef struct wsi_vacc {
+    double *dense;
+    uint32_t *touched;
+    uint8_t *mark;
+    size_t n;
+    uint32_t *st;        /* output scratch */
+    double *co;
+} wsi_vacc;
+
+int wsi_vacc_init(wsi_vacc *v, size_t n_streams);
+void wsi_vacc_free(wsi_vacc *v);
+/* v += c x stream. */
+void wsi_vacc_add(wsi_vacc *v, int stream, double c);
+/* Intern v as scale x a series (reset v). Returns the series index, or
+ * WS_ERR_NOMEM / WS_ERR_RANGE with err filled. */
+int wsi_vacc_intern(ws_sim *sim, wsi_vacc *v, int *series, double *scale,
+                    ws_error *err);
+/* The threshold slot of (series, cap_w); equal pairs share one. 0 or
+ * -1 (out of memory). */
+int wsi_threshold_add(ws_sim *sim, int series, double cap_w, uint32_t *out);
+/* After the last threshold: give each series a contiguous range. */
+int wsi_thresholds_group(ws_sim *sim);
+/* y = the series' values for the n steps of the block in vbuf. */
+void wsi_series_values(const ws_sim *sim, const wsi_series *s, size_t n,
+                       double *y);
+/* Account the values y of steps k0.. of series s. */
+void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
+                        const double *y);
+/* At the end of an absolute block: fold the lanes. */
+void wsi_series_fold(wsi_series *s);
+void wsi_series_free(ws_sim *sim);
+/* =====} */
+
+/* {===== the electrical tree (topology.c) */
+
+/* One (failure case, survivor) pair a scope must survive. */
 typedef struct wsi_fail {
     int series;          /* load on the survivor after the loss */
     double scale;        /* ... times this */
@@ -76,7 +144,7 @@ typedef struct wsi_scope {
     wsi_scope_kind kind;
     int index;           /* into the scenario's array, -1 for the site */
     char *name;          /* "rack:r01" */
-    int series;          /* -1 for jobs */
+    int series;          /* -1 for placements */
     double scale;        /* the scope's load is scale x series */
     double capacity_w;   /* 0 = none */
     uint32_t cap_thr;    /* threshold slot for capacity_w */
@@ -85,6 +153,30 @@ typedef struct wsi_scope {
     uint32_t fail_off, n_fail;
     int recorded;        /* its series is recorded (ws_sim_set_series) */
 } wsi_scope;
+
+/* Build every scope (site, feeds, rows, racks, PDUs, placements), their
+ * series and failover items, from the streams of the node groups. */
+int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err);
+void wsi_topology_free(ws_sim *sim);
+/* =====} */
+
+/* {===== events (events.c)
+ * Steps at which something happens - a placement starting or ending, and
+ * (to come) a schedule decision or a new sample of an input series. The
+ * step loop cuts its blocks there, and ws_sim_advance_to_event stops
+ * there. Fixed when the simulation is built; nothing is allocated while
+ * it runs. */
+typedef struct wsi_event {
+    uint64_t step;       /* the step it falls in */
+    double t_s;          /* exact time, s from the start */
+    int kind;            /* WS_EVENT_* (sim.h) */
+    int assign;          /* the placement */
+} wsi_event;
+
+int wsi_events_build(ws_sim *sim, ws_error *err);
+/* The first event at or after step k, or NULL. */
+const wsi_event *wsi_event_next(const ws_sim *sim, uint64_t k);
+/* =====} */
 
 enum { WSI_SIM_CONFIGURED, WSI_SIM_RUNNING, WSI_SIM_DONE, WSI_SIM_FAILED };
 
@@ -130,7 +222,7 @@ struct ws_sim {
     double work, max_work; /* estimated work of the run, and its limit */
 
     wsi_stream *streams;
-    size_t n_streams;
+    size_t n_streams, cap_streams;
 
     uint32_t *term_stream;
     double *term_coeff;
@@ -144,7 +236,7 @@ struct ws_sim {
     double *thr_w;
     uint64_t *thr_count;
     uint32_t *thr_series;
-    uint32_t *thr_next;  /* build-time chains, see add_threshold */
+    uint32_t *thr_next;  /* build-time chains, see wsi_threshold_add */
     size_t n_thr, cap_thr;
 
     wsi_fail *fails;
@@ -155,11 +247,18 @@ struct ws_sim {
     int site_series;
     double site_scale;   /* the site's load = site_scale x its series */
 
+    /* facility power: the cooling model's context and totals */
+    wsi_cooling_ctx cool;
     double fac_sum, fac_comp, fac_peak_w;
+
+    wsi_event *events;   /* in step order */
+    size_t n_events;
+    int stopped_at;      /* the event advance_to_event stopped at, or -1 */
 
     size_t block;        /* steps per block */
     double *vbuf;        /* n_streams x block: per-node power */
     double *ybuf;        /* block: one series */
+    double *fbuf;        /* block: facility power */
 
     /* recorder */
     size_t every_steps, n_buckets;
@@ -173,11 +272,23 @@ struct ws_sim {
     ws_results *results; /* once DONE, until taken */
 };
 
+/* recorder.c */
+int wsi_recorder_set(ws_sim *sim, double every_s, unsigned kinds,
+                     ws_error *err);
+void wsi_recorder_free(ws_sim *sim);
+
+/* loop.c: run steps [sim->step, end), cutting blocks at absolute block
+ * boundaries and at events. */
+int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err);
+
 /* results.c: build sim->results (the metric list, series and
  * expectation outcomes) once the run is done, under the simulation's
  * allocator. Returns WS_OK or an error (no results then). */
 int wsi_results_build(ws_sim *sim, ws_error *err);
 /* Free results; the caller has entered their allocator. */
 void wsi_results_free(ws_results *r);
+
+/* sim.c */
+int wsi_sim_nomem(ws_error *err);
 
 #endif /* WS_SIM_INT_H */

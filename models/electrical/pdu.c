@@ -11,7 +11,7 @@
  */
 #include <math.h>
 
-#include "models/models.h"
+#include "models/electrical/electrical.h"
 
 double wsi_pdu_capacity_w(double volts, int phases, double amps, double pf,
                           double derate)

@@ -1,58 +1,63 @@
 /* models/power/constant.c - a workload that draws a fixed power per node.
  *
- * P(t) = power. Used for idle nodes (the node type's idle power) and for
- * what-ifs without measurements.
+ * P(t) = power. For what-ifs without measurements, and for the idle
+ * power of a node type.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#include <stddef.h>
 #include <stdio.h>
 
-#include "models/models.h"
+#include "models/power/power.h"
 
-enum { P_POWER };
+typedef struct params {
+    double power_w;
+} params;
 
-static const wsi_param_def params[] = {
-    {"power", WSI_DIM_POWER, 1, 0.0, 0.0, 1e9, "per-node power"},
+static const wsi_key keys[] = {
+    WSI_KEY_QTY("power", WSI_DIM_POWER, WSI_KF_REQUIRED, 0, 0.0, 1e9,
+                offsetof(params, power_w), NULL, "per-node power"),
 };
+static const wsi_schema schema = WSI_SCHEMA("kind: constant", keys);
 
-static int prepare(const double *p, const int *given, double *derived,
-                   char *msg, size_t msgn, int *blame)
+static int prepare(const void *pv, uint64_t given, const wsi_node_info *node,
+                   void *derived, wsi_power_info *info, char *msg,
+                   size_t msgn, int *blame)
 {
-    (void)p; (void)given; (void)derived; (void)msg; (void)msgn;
+    (void)given; (void)node; (void)derived; (void)msg; (void)msgn;
+    const params *p = pv;
     *blame = -1;
+    info->max_w = p->power_w;
+    info->mean_w = p->power_w;
     return 0;
 }
 
-static double max_w(const double *p, const double *d)
+static int init(void *state, const void *pv, const void *derived,
+                const wsi_power_ctx *ctx, char *msg, size_t msgn)
 {
-    (void)d;
-    return p[P_POWER];
-}
-
-static int init(void *state, const double *p, const double *d, double dt_s,
-                gsl_rng *rng)
-{
-    (void)d; (void)dt_s; (void)rng;
-    *(double *)state = p[P_POWER];
+    (void)derived; (void)ctx; (void)msg; (void)msgn;
+    *(double *)state = ((const params *)pv)->power_w;
     return 0;
 }
 
-static double eval(void *state, gsl_rng *rng)
+static int eval_n(void *state, uint64_t k0, size_t n, double *out)
 {
-    (void)rng;
-    return *(const double *)state;
+    (void)k0;
+    const double v = *(const double *)state;
+    for (size_t i = 0; i < n; i++)
+        out[i] = v;
+    return 0;
 }
 
 const wsi_power_model_type wsi_power_constant = {
     .name = "constant",
     .summary = "a fixed power per node",
-    .params = params,
-    .n_params = sizeof params / sizeof params[0],
+    .params = &schema,
+    .params_size = sizeof(params),
+    .derived_size = 0,
     .state_size = sizeof(double),
     .stochastic = 0,
     .prepare = prepare,
-    .max_w = max_w,
-    .mean_w = max_w,
     .init = init,
-    .eval = eval,
+    .eval_n = eval_n,
 };

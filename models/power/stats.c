@@ -39,6 +39,7 @@
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include <gsl/gsl_cdf.h>
@@ -46,31 +47,53 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_roots.h>
 
-#include "models/models.h"
+#include "models/power/power.h"
 
 #define Z_PEAK 2.5
 
+/* The parameters, in the order of the keys below (given bit i = key i). */
 enum { P_MEDIAN, P_MAX, P_MEAN, P_SD, P_TAU, P_FLOOR, P_DIP, P_DIPLEN, N_P };
-enum { D_SD_HI, D_SD_LO, D_MEAN, D_CENTRE, D_DIPFRAC, D_PERIOD, D_DIPW };
 
-static const wsi_param_def params[] = {
-    {"median", WSI_DIM_POWER, 1, 0.0, 0.0, 1e9, "median per-node power"},
-    {"max", WSI_DIM_POWER, 1, 0.0, 0.0, 1e9,
-     "highest per-node power (a ceiling the run reaches occasionally)"},
-    {"mean", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9,
-     "mean per-node power, e.g. measured energy / runtime (default: "
-     "symmetric spread)"},
-    {"sd", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9,
-     "spread above the median (default (max - median) / 2.5)"},
-    {"tau", WSI_DIM_DURATION, 0, 120.0, 1e-3, 1e9,
-     "correlation time of the fluctuations (default 2 min)"},
-    {"floor", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9,
-     "lowest per-node power (default 0 W)"},
-    {"dip_power", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9,
-     "power during dips, used when mean < median (default: floor)"},
-    {"dip_length", WSI_DIM_DURATION, 0, 120.0, 1.0, 1e9,
-     "length of one dip (default 2 min)"},
+typedef struct params {
+    double median, max, mean, sd, tau, floorw, dip, diplen;
+} params;
+
+/* The derived constants. */
+typedef struct derived {
+    double sd_hi, sd_lo;  /* spread above and below the centre, W */
+    double mean;          /* expected per-node power, W */
+    double centre;        /* centre of the steady part, W */
+    double dipfrac;       /* fraction of the time in dips (0: none) */
+    double period;        /* one dip every period, s */
+    double dipw;          /* power in a dip, W */
+} derived;
+
+#define P(k, dim, flg, def, min, max, field, def_doc, doc)                    \
+    WSI_KEY_QTY(k, dim, flg, def, min, max, offsetof(params, field), def_doc, \
+                doc)
+
+static const wsi_key keys[] = {
+    P("median", WSI_DIM_POWER, WSI_KF_REQUIRED, 0.0, 0.0, 1e9, median, NULL,
+      "median per-node power"),
+    P("max", WSI_DIM_POWER, WSI_KF_REQUIRED, 0.0, 0.0, 1e9, max, NULL,
+      "hard ceiling, reached occasionally; ≥ median"),
+    P("mean", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9, mean, "- (symmetric spread)",
+      "measured mean, e.g. energy / runtime; see below for how it is "
+      "matched"),
+    P("sd", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9, sd, "(max - median) / 2.5",
+      "spread above the median; by default max sits 2.5 spreads above "
+      "the median"),
+    P("tau", WSI_DIM_DURATION, 0, 120.0, 1e-3, 1e9, tau, NULL,
+      "correlation time of the fluctuations"),
+    P("floor", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9, floorw, NULL,
+      "lowest per-node power (lower clip); ≤ median"),
+    P("dip_power", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9, dip, "= floor",
+      "power during dips; ≤ median. Used only when dips are fitted"),
+    P("dip_length", WSI_DIM_DURATION, 0, 120.0, 1.0, 1e9, diplen, NULL,
+      "length of one dip. Used only when dips are fitted"),
 };
+#undef P
+static const wsi_schema schema = WSI_SCHEMA("kind: stats", keys);
 
 typedef struct state {
     double centre, maxw, floorw, sd_hi, sd_lo;
@@ -81,6 +104,7 @@ typedef struct state {
     long dip_steps;     /* steps per dip; 0: dips averaged into each step */
     long left;          /* steps left in the current dip */
     double credit;      /* dip time earned and not yet spent, s */
+    gsl_rng *rng;       /* the stream's, borrowed */
 } state;
 
 /* E[clip(median + s(z) z, floor, max)] for z ~ N(0,1). */
@@ -165,10 +189,16 @@ static int solve(double (*fn)(double, void *), void *arg, double lo,
     return status;
 }
 
-static int prepare(const double *p, const int *given, double *derived,
-                   char *msg, size_t msgn, int *blame)
+#define GIVEN(k) ((given >> (k)) & 1u)
+
+static int prepare(const void *pv, uint64_t given, const wsi_node_info *node,
+                   void *dv, wsi_power_info *info, char *msg, size_t msgn,
+                   int *blame)
 {
-    double m = p[P_MEDIAN], maxw = p[P_MAX], floorw = p[P_FLOOR];
+    (void)node;
+    const params *p = pv;
+    derived *d = dv;
+    double m = p->median, maxw = p->max, floorw = p->floorw;
     *blame = -1;
     if (maxw < m) {
         snprintf(msg, msgn, "max (%g kW) is below median (%g kW)", maxw / 1e3,
@@ -182,17 +212,17 @@ static int prepare(const double *p, const int *given, double *derived,
         *blame = P_FLOOR;
         return -1;
     }
-    double sd_hi = given[P_SD] ? p[P_SD] : (maxw - m) / Z_PEAK;
+    double sd_hi = GIVEN(P_SD) ? p->sd : (maxw - m) / Z_PEAK;
     double sd_lo = sd_hi, centre = m, frac = 0.0, period = 0.0;
-    double dip_w = given[P_DIP] ? p[P_DIP] : floorw;
+    double dip_w = GIVEN(P_DIP) ? p->dip : floorw;
     if (dip_w > m) {
         snprintf(msg, msgn, "dip_power (%g kW) is above median (%g kW)",
                  dip_w / 1e3, m / 1e3);
         *blame = P_DIP;
         return -1;
     }
-    if (given[P_MEAN]) {
-        double target = p[P_MEAN];
+    if (GIVEN(P_MEAN)) {
+        double target = p->mean;
         fit f = {m, maxw, floorw, sd_hi, target, dip_w};
         double sym = expected(m, maxw, floorw, sd_hi, sd_hi);
         double hi_mean = expected(m, maxw, floorw, sd_hi, 0.0);
@@ -224,7 +254,7 @@ static int prepare(const double *p, const int *given, double *derived,
             }
             status = solve(fit_dip, &f, 0.0, fmax, &frac);
             centre = dip_centre(m, sd_hi, frac);
-            period = p[P_DIPLEN] / frac;
+            period = p->diplen / frac;
         }
         if (status != GSL_SUCCESS) {
             snprintf(msg, msgn, "cannot fit the profile to mean %.4g kW: %s",
@@ -233,47 +263,43 @@ static int prepare(const double *p, const int *given, double *derived,
             return -1;
         }
     }
-    derived[D_SD_HI] = sd_hi;
-    derived[D_SD_LO] = sd_lo;
-    derived[D_CENTRE] = centre;
-    derived[D_DIPFRAC] = frac;
-    derived[D_PERIOD] = period;
-    derived[D_DIPW] = dip_w;
+    d->sd_hi = sd_hi;
+    d->sd_lo = sd_lo;
+    d->centre = centre;
+    d->dipfrac = frac;
+    d->period = period;
+    d->dipw = dip_w;
     double steady = centre >= maxw ? maxw
                                    : expected(centre, maxw, floorw, sd_hi,
                                               sd_lo);
-    derived[D_MEAN] = (1.0 - frac) * steady + frac * dip_w;
+    d->mean = (1.0 - frac) * steady + frac * dip_w;
+    info->max_w = maxw;
+    info->mean_w = d->mean;
     return 0;
 }
 
-static double max_w(const double *p, const double *d)
+static int init(void *st, const void *pv, const void *dv,
+                const wsi_power_ctx *ctx, char *msg, size_t msgn)
 {
-    (void)d;
-    return p[P_MAX];
-}
-
-static double mean_w(const double *p, const double *d)
-{
-    (void)p;
-    return d[D_MEAN];
-}
-
-static int init(void *st, const double *p, const double *d, double dt_s,
-                gsl_rng *rng)
-{
+    (void)msg; (void)msgn;
+    const params *p = pv;
+    const derived *d = dv;
     state *s = st;
-    s->centre = d[D_CENTRE];
-    s->maxw = p[P_MAX];
-    s->floorw = p[P_FLOOR];
-    s->sd_hi = d[D_SD_HI];
-    s->sd_lo = d[D_SD_LO];
-    s->phi = exp(-dt_s / p[P_TAU]);
+    const double dt_s = ctx->dt_s;
+    gsl_rng *rng = ctx->rng;
+    s->rng = rng;
+    s->centre = d->centre;
+    s->maxw = p->max;
+    s->floorw = p->floorw;
+    s->sd_hi = d->sd_hi;
+    s->sd_lo = d->sd_lo;
+    s->phi = exp(-dt_s / p->tau);
     s->innov = sqrt(1.0 - s->phi * s->phi);
     s->z = rng ? gsl_ran_gaussian_ziggurat(rng, 1.0) : 0.0;
     s->dt = dt_s;
-    s->frac = d[D_DIPFRAC];
-    s->dip_w = d[D_DIPW];
-    s->dip_steps = lround(p[P_DIPLEN] / dt_s);
+    s->frac = d->dipfrac;
+    s->dip_w = d->dipw;
+    s->dip_steps = lround(p->diplen / dt_s);
     s->left = 0;
     s->credit = s->frac > 0 && s->dip_steps > 0 && rng
                     ? gsl_rng_uniform(rng) * (double)s->dip_steps * dt_s
@@ -281,20 +307,21 @@ static int init(void *st, const double *p, const double *d, double dt_s,
     return 0;
 }
 
-static inline double step(state *s, gsl_rng *rng);
+static inline double step(state *s);
 
-static double eval(void *st, gsl_rng *rng) { return step(st, rng); }
-
-static void eval_n(void *st, gsl_rng *rng, size_t n, double *out)
+static int eval_n(void *st, uint64_t k0, size_t n, double *out)
 {
+    (void)k0;
     state *s = st;
     for (size_t i = 0; i < n; i++)
-        out[i] = step(s, rng);
+        out[i] = step(s);
+    return 0;
 }
 
-static inline double step(state *s, gsl_rng *rng)
+static inline double step(state *s)
 {
-    double z = s->phi * s->z + s->innov * gsl_ran_gaussian_ziggurat(rng, 1.0);
+    double z = s->phi * s->z +
+               s->innov * gsl_ran_gaussian_ziggurat(s->rng, 1.0);
     s->z = z;
     double v = s->centre + (z > 0 ? s->sd_hi : s->sd_lo) * z;
     if (v > s->maxw)
@@ -339,63 +366,64 @@ static void human(double s, char *buf, size_t n)
         snprintf(buf, n, "%.3g d", s / 86400);
 }
 
-static int check_window(const double *p, const double *d, double window_s,
+static int check_window(const void *pv, const void *dv, double window_s,
                         double dt_s, char *msg, size_t msgn)
 {
-    double f = d[D_DIPFRAC];
-    if (!(f > 0) || !(window_s > 0) || lround(p[P_DIPLEN] / dt_s) == 0)
+    const params *p = pv;
+    const derived *d = dv;
+    double f = d->dipfrac;
+    if (!(f > 0) || !(window_s > 0) || lround(p->diplen / dt_s) == 0)
         return 0; /* no dips, or dips averaged into every step */
-    double L = (double)lround(p[P_DIPLEN] / dt_s) * dt_s;
-    double steady = (d[D_MEAN] - f * d[D_DIPW]) / (1.0 - f);
-    double swing = steady - d[D_DIPW];
+    double L = (double)lround(p->diplen / dt_s) * dt_s;
+    double steady = (d->mean - f * d->dipw) / (1.0 - f);
+    double swing = steady - d->dipw;
     /* the dip time in the window is within L of f T, and within [0, T] */
     double dev = L / window_s;
     if (dev > (f > 0.5 ? f : 1.0 - f))
         dev = f > 0.5 ? f : 1.0 - f;
     double off = swing * dev;
-    if (off <= MEAN_TOL * d[D_MEAN])
+    if (off <= MEAN_TOL * d->mean)
         return 0;
-    double need = swing * L / (MEAN_TOL * d[D_MEAN]);
-    double lmax = MEAN_TOL * d[D_MEAN] * window_s / swing;
+    double need = swing * L / (MEAN_TOL * d->mean);
+    double lmax = MEAN_TOL * d->mean * window_s / swing;
     char w[32], nd[32], lm[32], ls[32], per[32];
     human(window_s, w, sizeof w);
     human(need, nd, sizeof nd);
     human(lmax, lm, sizeof lm);
     human(L, ls, sizeof ls);
-    human(d[D_PERIOD], per, sizeof per);
+    human(d->period, per, sizeof per);
     snprintf(msg, msgn, "its mean of %.4g kW is met by dips of %s every "
              "%s, too long to average out in the %s the job runs (the mean "
              "could be off by %.2g kW, %.0f %%): run it for at least %s, or "
-             "shorten dip_length to at most %s", d[D_MEAN] / 1e3, ls, per, w,
-             off / 1e3, 100 * off / d[D_MEAN], nd, lm);
+             "shorten dip_length to at most %s", d->mean / 1e3, ls, per, w,
+             off / 1e3, 100 * off / d->mean, nd, lm);
     return -1;
 }
 
-static void describe(const double *p, const double *d, char *buf, size_t n)
+static void describe(const void *pv, const void *dv, char *buf, size_t n)
 {
-    (void)p;
+    (void)pv;
+    const derived *d = dv;
     int k = snprintf(buf, n, "spread %.3g kW above, %.3g kW below a centre "
-                     "of %.4g kW", d[D_SD_HI] / 1e3, d[D_SD_LO] / 1e3,
-                     d[D_CENTRE] / 1e3);
-    if (d[D_DIPFRAC] > 0 && k > 0 && (size_t)k < n)
+                     "of %.4g kW", d->sd_hi / 1e3, d->sd_lo / 1e3,
+                     d->centre / 1e3);
+    if (d->dipfrac > 0 && k > 0 && (size_t)k < n)
         snprintf(buf + k, n - (size_t)k, "; dips to %.3g kW %.1f %% of the "
-                 "time, one every %.3g min", d[D_DIPW] / 1e3,
-                 100 * d[D_DIPFRAC], d[D_PERIOD] / 60);
+                 "time, one every %.3g min", d->dipw / 1e3,
+                 100 * d->dipfrac, d->period / 60);
 }
 
 const wsi_power_model_type wsi_power_stats = {
     .name = "stats",
     .summary = "measured median/max/mean with correlated fluctuations",
-    .params = params,
-    .n_params = N_P,
+    .params = &schema,
+    .params_size = sizeof(params),
+    .derived_size = sizeof(derived),
     .state_size = sizeof(state),
     .stochastic = 1,
     .prepare = prepare,
-    .max_w = max_w,
-    .mean_w = mean_w,
-    .describe = describe,
     .init = init,
-    .eval = eval,
     .eval_n = eval_n,
+    .describe = describe,
     .check_window = check_window,
 };

@@ -33,9 +33,9 @@ static void test_include_and_override(void **st)
     assert_int_equal(sc->n_workloads, 2);
     const wsi_workload *w = &sc->workloads[0];
     assert_string_equal(w->name, "busy");
-    ws_assert_close(w->params[0], 900, 0, 0);   /* overridden */
+    ws_assert_close(((const double *)w->params)[0], 900, 0, 0);   /* overridden */
     ws_assert_close(w->runtime_s, 7200, 0, 0);  /* kept from the catalogue */
-    ws_assert_close(sc->cooling_params[0], 1.2, 0, 0);
+    ws_assert_close(((const double *)sc->cooling_params)[0], 1.2, 0, 0);
     ws_assert_close(sc->step_s, 60, 0, 0);       /* default step */
     assert_int_equal(sc->start_unix, 1735689600); /* default start */
     assert_int_equal(sc->n_steps, 240);
@@ -63,7 +63,7 @@ static void test_set(void **st)
     ws_assert_close(sc->duration_s, 7200, 0, 0);
     assert_int_equal(sc->groups[0].count, 5);
     ws_assert_close(sc->racks[0].capacity_w, 8000, 0, 0);
-    ws_assert_close(sc->cooling_params[0], 1.5, 0, 0);
+    ws_assert_close(((const double *)sc->cooling_params)[0], 1.5, 0, 0);
     assert_int_equal(sc->n_expects, 1);
     ws_sim *sim = ws_run(sc);
     assert_int_equal(ws_results_expect_failed(ws_sim_results(sim)), 0);
@@ -215,7 +215,7 @@ static void test_include_paths(void **st)
                                   "site: {racks: [{name: r, supply: {power: "
                                   "1 kW}}]}\n");
     ws_scenario *sc = load(s, NULL, 0);
-    ws_assert_close(sc->cooling_params[0], 1.11, 0, 0);
+    ws_assert_close(((const double *)sc->cooling_params)[0], 1.11, 0, 0);
     ws_scenario_free(sc);
     /* a pipe: read, named "scenario", includes relative to the working
      * directory */
@@ -227,7 +227,7 @@ static void test_include_paths(void **st)
     snprintf(p, sizeof p, "%s/fifo", dir);
     sc = load(p, NULL, 0);
     assert_string_equal(ws_scenario_name(sc), "scenario");
-    ws_assert_close(sc->cooling_params[0], 1.11, 0, 0);
+    ws_assert_close(((const double *)sc->cooling_params)[0], 1.11, 0, 0);
     ws_scenario_free(sc);
     /* an include bomb: 10^5 copies of a small file */
     for (int l = 0; l < 6; l++) {

@@ -10,7 +10,7 @@
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include "ws_test.h"
-#include "models/models.h"
+#include "models/electrical/electrical.h"
 #include "scenario/scenario_int.h"
 
 static void test_formula(void **st)

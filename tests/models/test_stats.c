@@ -9,7 +9,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "ws_test.h"
-#include "models/models.h"
+#include "models/power/power.h"
 
 enum { P_MEDIAN, P_MAX, P_MEAN, P_SD, P_TAU, P_FLOOR, P_DIP, P_DIPLEN };
 
@@ -18,8 +18,8 @@ static const wsi_power_model_type *M = &wsi_power_stats;
 /* Parameters in the model's order, with its defaults for the rest. */
 static void params(double *p, int *given, double med, double mx, double mean)
 {
-    for (size_t i = 0; i < M->n_params; i++) {
-        p[i] = M->params[i].def;
+    for (size_t i = 0; i < M->params->n_keys; i++) {
+        p[i] = M->params->keys[i].def;
         given[i] = 0;
     }
     p[P_MEDIAN] = med;
@@ -29,6 +29,20 @@ static void params(double *p, int *given, double med, double mx, double mean)
         p[P_MEAN] = mean;
         given[P_MEAN] = 1;
     }
+}
+
+/* The parameters are the model's struct of doubles, in key order; given
+ * flags become its mask. What the last prepare derived: */
+static wsi_power_info last;
+
+static int prep(const double *p, const int *g, double *d, char *msg,
+                size_t msgn, int *blame)
+{
+    uint64_t given = 0;
+    for (size_t i = 0; i < M->params->n_keys; i++)
+        given |= (uint64_t)(g[i] != 0) << i;
+    memset(&last, 0, sizeof last);
+    return M->prepare(p, given, NULL, d, &last, msg, msgn, blame);
 }
 
 typedef struct mc {
@@ -42,10 +56,13 @@ static mc simulate(const double *p, const double *d, size_t n, double dt,
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, seed);
     void *st = calloc(1, M->state_size);
-    assert_int_equal(M->init(st, p, d, dt, r), 0);
+    wsi_node_info node = {10200, 2000, 8, 700, 6, 3300};
+    wsi_power_ctx ctx = {&node, dt, 0, 1, r};
+    char msg[128];
+    assert_int_equal(M->init(st, p, d, &ctx, msg, sizeof msg), 0);
     double *x = malloc(n * sizeof *x);
     for (size_t i = 0; i < n; i++)
-        x[i] = M->eval(st, r);
+        assert_int_equal(M->eval_n(st, i, 1, &x[i]), 0);
     mc out;
     out.mean = gsl_stats_mean(x, 1, n);
     gsl_sort(x, 1, n);
@@ -65,12 +82,12 @@ static void test_symmetric(void **st)
     int g[16], blame;
     char msg[256];
     params(p, g, 7920, 8420, 0); /* Llama2-13b */
-    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), 0);
+    assert_int_equal(prep(p, g, d, msg, sizeof msg, &blame), 0);
     /* sd = (max - median) / 2.5 */
-    ws_assert_close(M->mean_w(p, d), 7920, 1e-3, 0);
+    ws_assert_close(last.mean_w, 7920, 1e-3, 0);
     mc r = simulate(p, d, 2000000, 60, 1);
     ws_assert_close(r.median, 7920, 5e-4, 0);
-    ws_assert_close(r.mean, M->mean_w(p, d), 5e-4, 0);
+    ws_assert_close(r.mean, last.mean_w, 5e-4, 0);
     ws_assert_close(r.max, 8420, 0, 1e-9); /* the clip is reached */
     assert_true(r.min > 7920 - 6 * 200);
 }
@@ -83,8 +100,8 @@ static void test_mean_above_symmetric(void **st)
     int g[16], blame;
     char msg[256];
     params(p, g, 4680, 5020, 123e3 / 26);
-    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), 0);
-    ws_assert_close(M->mean_w(p, d), 123e3 / 26, 1e-9, 0);
+    assert_int_equal(prep(p, g, d, msg, sizeof msg, &blame), 0);
+    ws_assert_close(last.mean_w, 123e3 / 26, 1e-9, 0);
     mc r = simulate(p, d, 2000000, 60, 2);
     ws_assert_close(r.mean, 123e3 / 26, 5e-4, 0);
     ws_assert_close(r.median, 4680, 5e-4, 0);
@@ -101,8 +118,8 @@ static void test_mean_below_dips(void **st)
     params(p, g, 6260, 6480, 6000);
     p[P_DIP] = 2000;
     g[P_DIP] = 1;
-    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), 0);
-    ws_assert_close(M->mean_w(p, d), 6000, 1e-9, 0);
+    assert_int_equal(prep(p, g, d, msg, sizeof msg, &blame), 0);
+    ws_assert_close(last.mean_w, 6000, 1e-9, 0);
     mc r = simulate(p, d, 2000000, 60, 3);
     ws_assert_close(r.mean, 6000, 2e-4, 0);
     ws_assert_close(r.median, 6260, 5e-4, 0);
@@ -120,22 +137,22 @@ static void test_refusals(void **st)
     int g[16], blame;
     char msg[256];
     params(p, g, 5000, 4000, 0);
-    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), -1);
+    assert_int_equal(prep(p, g, d, msg, sizeof msg, &blame), -1);
     assert_int_equal(blame, P_MAX);
     assert_non_null(strstr(msg, "below median"));
     params(p, g, 5000, 5100, 5200); /* mean above max */
-    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), -1);
+    assert_int_equal(prep(p, g, d, msg, sizeof msg, &blame), -1);
     assert_int_equal(blame, P_MEAN);
     assert_non_null(strstr(msg, "cannot be reached"));
     params(p, g, 5000, 5100, 1000); /* needs dips below 0 */
     p[P_DIP] = 2000;
     g[P_DIP] = 1;
-    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), -1);
+    assert_int_equal(prep(p, g, d, msg, sizeof msg, &blame), -1);
     assert_non_null(strstr(msg, "too low"));
     params(p, g, 5000, 5100, 0);
     p[P_DIP] = 6000;
     g[P_DIP] = 1;
-    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), -1);
+    assert_int_equal(prep(p, g, d, msg, sizeof msg, &blame), -1);
     assert_int_equal(blame, P_DIP);
 }
 
@@ -172,7 +189,7 @@ static void test_window(void **st)
     g[P_SD] = 1;
     p[P_DIP] = 2000;
     g[P_DIP] = 1;
-    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), 0);
+    assert_int_equal(prep(p, g, d, msg, sizeof msg, &blame), 0);
     assert_int_equal(M->check_window(p, d, 3600, 60, msg, sizeof msg), 0);
     assert_int_equal(M->check_window(p, d, 3000, 60, msg, sizeof msg), -1);
     assert_non_null(strstr(msg, "off by 0.16 kW, 3 %"));
@@ -188,12 +205,12 @@ static void test_window(void **st)
     params(p, g, 5000, 5500, 4000);
     p[P_DIPLEN] = 1e9;
     g[P_DIPLEN] = 1;
-    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), 0);
+    assert_int_equal(prep(p, g, d, msg, sizeof msg, &blame), 0);
     assert_int_equal(M->check_window(p, d, 86400, 60, msg, sizeof msg), -1);
     assert_non_null(strstr(msg, "too long to average out in the 24 h"));
     /* no dips: nothing to check */
     params(p, g, 7920, 8420, 0);
-    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), 0);
+    assert_int_equal(prep(p, g, d, msg, sizeof msg, &blame), 0);
     assert_int_equal(M->check_window(p, d, 60, 60, msg, sizeof msg), 0);
 }
 
@@ -204,7 +221,7 @@ static void test_deterministic(void **st)
     int g[16], blame;
     char msg[256];
     params(p, g, 7920, 8420, 0);
-    assert_int_equal(M->prepare(p, g, d, msg, sizeof msg, &blame), 0);
+    assert_int_equal(prep(p, g, d, msg, sizeof msg, &blame), 0);
     mc a = simulate(p, d, 10000, 60, 99), b = simulate(p, d, 10000, 60, 99);
     assert_memory_equal(&a, &b, sizeof a);
     mc c = simulate(p, d, 10000, 60, 100);
@@ -216,13 +233,19 @@ static void test_constant(void **st)
     (void)st;
     const wsi_power_model_type *C = &wsi_power_constant;
     double p[1] = {1234.5}, d[1];
-    int g[1] = {1}, blame;
+    int blame;
     char msg[64];
-    assert_int_equal(C->prepare(p, g, d, msg, sizeof msg, &blame), 0);
-    double s[1];
-    assert_int_equal(C->init(s, p, d, 60, NULL), 0);
-    ws_assert_close(C->eval(s, NULL), 1234.5, 0, 0);
-    ws_assert_close(C->max_w(p, d), 1234.5, 0, 0);
+    wsi_power_info info = {0, 0, 0};
+    assert_int_equal(C->prepare(p, 1, NULL, d, &info, msg, sizeof msg,
+                                &blame), 0);
+    double s[1], v[3];
+    wsi_power_ctx ctx = {NULL, 60, 0, 1, NULL};
+    assert_int_equal(C->init(s, p, d, &ctx, msg, sizeof msg), 0);
+    assert_int_equal(C->eval_n(s, 0, 3, v), 0);
+    ws_assert_close(v[0], 1234.5, 0, 0);
+    ws_assert_close(v[2], 1234.5, 0, 0);
+    ws_assert_close(info.max_w, 1234.5, 0, 0);
+    ws_assert_close(info.mean_w, 1234.5, 0, 0);
 }
 
 int main(void)

@@ -101,6 +101,29 @@ int ws_sim_set_max_work(ws_sim *sim, double max_work, ws_error *err);
  * final), or an error; after an error the simulation is FAILED. */
 int ws_sim_advance(ws_sim *sim, size_t max_steps, ws_error *err);
 
+/* Events: the steps at which something happens, in step order. Today a
+ * placement starting (its first, partly busy step) and, run once,
+ * ending; to come: schedule decisions, new samples of input series. */
+enum { WS_EVENT_START = 1, WS_EVENT_END = 2 };
+
+typedef struct ws_event {
+    size_t step;         /* the step it falls in (not yet run) */
+    double t_s;          /* when, s from the start (within that step) */
+    int kind;            /* WS_EVENT_START, WS_EVENT_END */
+    const char *job;     /* the placement's name (owned by the scenario) */
+} ws_event;
+
+/* Run like ws_sim_advance, but stop at the next event: returns WS_EVENT
+ * with the simulation at the event's step (that step not run yet; what
+ * acts between steps may act now; ws_sim_event says which), or WS_OK /
+ * WS_DONE / an error as ws_sim_advance. Events at one step are reported
+ * one call each. Results are bit-identical however a run is split. */
+int ws_sim_advance_to_event(ws_sim *sim, size_t max_steps, ws_error *err);
+
+/* The event the simulation stopped at: 1 and *ev filled, or 0 (none, or
+ * it has been run past). */
+int ws_sim_event(const ws_sim *sim, ws_event *ev);
+
 /* Run to the end: ws_sim_advance(sim, 0). Returns WS_DONE or an error. */
 int ws_sim_run(ws_sim *sim, ws_error *err);
 

@@ -43,7 +43,8 @@ typedef enum ws_status {
     WS_ERR_NUMERIC = -5,    /* a numerical routine failed or produced NaN/Inf */
     WS_ERR_STORE = -6,      /* the results database refused an operation */
     WS_ERR_MISUSE = -7,     /* the API was called wrongly (NULL, wrong state) */
-    WS_ERR_INTERNAL = -8    /* an invariant of the library broke: a bug */
+    WS_ERR_INTERNAL = -8,   /* an invariant of the library broke: a bug */
+    WS_EVENT = 2            /* the simulation stopped at an event */
 } ws_status;
 
 /* Where and why something failed. Fixed-size buffers so that filling an

@@ -1,0 +1,243 @@
+/* engine/scenario/load_int.h - what the loader's files share: the load
+ * context, located errors and key paths, the schema reader, entity
+ * arrays and name lookups.
+ *
+ * The loader is one file per object family, each holding the schemas of
+ * its objects (base/schema.h) and the rules that join them:
+ *   load.c            the driver, the top level, errors and paths
+ *   schema.c          reading a map against a schema (types, units,
+ *                     ranges, defaults, unknown keys, "did you mean")
+ *   load_time.c       time:
+ *   load_facility.c   facility: (a cooling model and its parameters)
+ *   load_catalog.c    node_types:, workloads: (a power model each)
+ *   load_site.c       site:, feeds, rows, racks, supply:, PDUs, node
+ *                     groups: the electrical tree
+ *   load_placements.c placements: (workloads fixed to node groups)
+ *   load_expect.c     expect:
+ * Every error is `file:line:col: key.path: message` (wsi_ld_err).
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#ifndef WS_SCENARIO_LOAD_INT_H
+#define WS_SCENARIO_LOAD_INT_H
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "base/schema.h"
+#include "scenario/scenario_int.h"
+#include "scenario/ydoc.h"
+
+#define WSI_MAX_VISITS 4000000u /* node visits: bounds alias expansion */
+
+typedef struct ld {
+    ws_scenario *sc;
+    wsi_ydoc *doc;
+    ws_error *err;
+    char path[256];
+    size_t visits;
+} ld;
+
+/* {===== errors and paths (load.c) */
+int wsi_ld_errv(ld *L, const wsi_ynode *n, size_t off, const char *fmt,
+                va_list ap) WSI_PRINTF(4, 0);
+/* A scenario error located at n (its key path is L's). */
+int wsi_ld_err(ld *L, const wsi_ynode *n, const char *fmt, ...)
+    WSI_PRINTF(3, 4);
+/* The same, at byte offset off of n's scalar value. */
+int wsi_ld_err_at(ld *L, const wsi_ynode *n, size_t off, const char *fmt,
+                  ...) WSI_PRINTF(4, 5);
+/* A documented limit exceeded at n (WS_ERR_RANGE). */
+int wsi_ld_range(ld *L, const wsi_ynode *n, const char *fmt, ...)
+    WSI_PRINTF(3, 4);
+int wsi_ld_nomem(ld *L);
+/* Append ".key" to the key path; returns the old length for pop. */
+size_t wsi_ld_push(ld *L, const char *key);
+/* Append a list item: ".name" when it has a valid name:, else "[i]". */
+size_t wsi_ld_push_item(ld *L, const wsi_ynode *item, size_t i);
+void wsi_ld_pop(ld *L, size_t len);
+/* Count a node visit (aliases may repeat a subtree: bounded). */
+int wsi_ld_visit(ld *L, const wsi_ynode *n);
+/* Where n was written (its file interned in the scenario). */
+wsi_loc wsi_ld_loc(ld *L, const wsi_ynode *n);
+/* =====} */
+
+/* {===== reading against a schema (schema.c) */
+
+/* What a read found: each key's node (NULL when absent), its value (v:
+ * quantities; i: whole numbers, instants; e: enums) and which keys were
+ * written. Several reads may fill one. */
+typedef struct wsi_read {
+    const wsi_ynode *node[WSI_SCHEMA_MAX_KEYS];
+    double v[WSI_SCHEMA_MAX_KEYS];
+    long long i[WSI_SCHEMA_MAX_KEYS];
+    int e[WSI_SCHEMA_MAX_KEYS];
+    uint64_t given;
+} wsi_read;
+
+/* Refuse a key of map that none of the n schemas has ("unknown key 'x'
+ * (did you mean 'y'?)", or the list of known keys). */
+int wsi_ld_check_keys(ld *L, const wsi_ynode *map,
+                      const wsi_schema *const *s, size_t n);
+
+/* Read key k of schema s from map: convert and check it (type, unit,
+ * range) and store it in r and, when the key has storage, at its offset
+ * in target (may be NULL then). Absent: refused when required (or when
+ * `require` is set), else given its default (ENUM keys with the flag
+ * below keep what r->e[k] holds). */
+int wsi_ld_read(ld *L, const wsi_ynode *map, const wsi_schema *s, int k,
+                int require, void *target, wsi_read *r);
+/* Read the keys of s in mask (bit k: key k), in the schema's order. */
+int wsi_ld_read_keys(ld *L, const wsi_ynode *map, const wsi_schema *s,
+                     uint64_t mask, void *target, wsi_read *r);
+#define WSI_ALL_KEYS (~(uint64_t)0)
+
+/* The node of key k of s in map, NULL when absent (no checks). */
+wsi_ynode *wsi_ld_get(const wsi_ynode *map, const wsi_schema *s, int k);
+
+/* The value of key: present (visited; refused when empty: "has no
+ * value"), or absent (refused when required). */
+int wsi_ld_need(ld *L, const wsi_ynode *map, const char *key, int required,
+                wsi_ynode **out);
+int wsi_ld_expect_scalar(ld *L, const wsi_ynode *n, const char *what);
+int wsi_ld_expect_kind(ld *L, const wsi_ynode *n, wsi_ykind k,
+                       const char *key);
+int wsi_ld_check_name(ld *L, const wsi_ynode *n);
+/* A scalar node n as a quantity of dimension d in [min, max]. */
+int wsi_ld_quantity(ld *L, const wsi_ynode *n, wsi_dim d, double min,
+                    double max, double *out);
+/* Parse a duration or an instant ("30 min", "2024-06-01T06:00:00Z") as
+ * seconds from the scenario's start, within [0, horizon). */
+int wsi_ld_offset(ld *L, const wsi_ynode *n, double *start_s);
+/* =====} */
+
+/* {===== entity arrays and names (load.c) */
+
+/* Arrays of the scenario grow only through PUSH, so their capacity is
+ * implicit: 8 up to 8 entries, then the next power of two. */
+int wsi_ld_push_slot(void **arr, size_t n, size_t elem);
+
+#define PUSH(L, at, what, arr, n, out)                                       \
+    do {                                                                     \
+        if ((n) >= WSI_MAX_ENTITIES)                                         \
+            return wsi_ld_range((L), (at), "more than %d %s (the limit)",   \
+                                WSI_MAX_ENTITIES, (what));                   \
+        if (wsi_ld_push_slot((void **)&(arr), (n), sizeof *(arr)) != 0)      \
+            return wsi_ld_nomem(L);                                          \
+        memset(&(arr)[(n)], 0, sizeof *(arr));                               \
+        (out) = (int)(n)++;                                                  \
+    } while (0)
+
+/* The name array of an entity array for wsi_ld_closest: NULL when empty
+ * (taking &arr[0] of an empty array is undefined behaviour). */
+#define NAMES(arr) ((arr) ? (const char *const *)&(arr)[0].name : NULL)
+
+/* "did you mean": the nearest of n names (stride bytes apart), or NULL. */
+const char *wsi_ld_closest(const char *name, const char *const *names,
+                           size_t n, size_t stride);
+/* "unknown WHAT 'x' (did you mean 'y'?)" located at n. */
+int wsi_ld_unknown_ref(ld *L, const wsi_ynode *n, const char *what,
+                       const char *const *names, size_t count,
+                       size_t stride);
+/* Name of instance k (0-based) of a template written `base` with count n:
+ * base itself when n == 1, else base + zero-padded k+1 (width >= 2). */
+void wsi_ld_instance_name(char *out, size_t outn, const char *prefix,
+                          const char *base, long long k, long long n);
+/* "two racks are named 'x'" when exists. */
+int wsi_ld_name_taken(ld *L, const wsi_ynode *at, const char *kind,
+                      const char *name, int exists);
+
+static inline int wsi_ld_find_type(const ws_scenario *sc, const char *name)
+{
+    for (size_t i = 0; i < sc->n_types; i++)
+        if (strcmp(sc->types[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static inline int wsi_ld_find_workload(const ws_scenario *sc,
+                                       const char *name)
+{
+    for (size_t i = 0; i < sc->n_workloads; i++)
+        if (strcmp(sc->workloads[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static inline int wsi_ld_find_feed(const ws_scenario *sc, const char *name)
+{
+    return wsi_strmap_get(&sc->map_feeds, name);
+}
+static inline int wsi_ld_find_rack(const ws_scenario *sc, const char *name)
+{
+    return wsi_strmap_get(&sc->map_racks, name);
+}
+static inline int wsi_ld_find_pdu(const ws_scenario *sc, const char *name)
+{
+    return wsi_strmap_get(&sc->map_pdus, name);
+}
+static inline int wsi_ld_find_group(const ws_scenario *sc, const char *name)
+{
+    return wsi_strmap_get(&sc->map_groups, name);
+}
+static inline int wsi_ld_find_row(const ws_scenario *sc, const char *name)
+{
+    return wsi_strmap_get(&sc->map_rows, name);
+}
+static inline int wsi_ld_find_assign(const ws_scenario *sc, const char *name)
+{
+    return wsi_strmap_get(&sc->map_assigns, name);
+}
+/* =====} */
+
+/* {===== the object families
+ * Each loads the value of its top-level key (a map or a list, checked;
+ * NULL when the key is absent, for those that may be), with the key path
+ * at the top level; root locates what is missing. */
+int wsi_ld_time(ld *L, const wsi_ynode *t);             /* load_time.c */
+int wsi_ld_facility(ld *L, const wsi_ynode *root,       /* load_facility.c */
+                    const wsi_ynode *f);
+int wsi_ld_node_types(ld *L, const wsi_ynode *nt);      /* load_catalog.c */
+int wsi_ld_workloads(ld *L, const wsi_ynode *wl);
+int wsi_ld_site(ld *L, const wsi_ynode *site);          /* load_site.c */
+int wsi_ld_placements(ld *L, const wsi_ynode *pl);      /* load_placements.c */
+int wsi_ld_expect(ld *L, const wsi_ynode *el);          /* load_expect.c */
+
+/* The schemas of the families, for the docs (and their own files). */
+extern const wsi_schema wsi_schema_top, wsi_schema_time,
+    wsi_schema_facility, wsi_schema_node_type, wsi_schema_workload,
+    wsi_schema_site, wsi_schema_feed, wsi_schema_row, wsi_schema_rack,
+    wsi_schema_supply, wsi_schema_pdu, wsi_schema_group,
+    wsi_schema_placement;
+
+/* load_placements.c, for node groups with a workload: of their own. */
+/* Create placement `name` of workload node wn (a scalar), with run: and
+ * start: read from runmap (keys run_k and run_k + 1 of its schema rs),
+ * located at at; its index to *out. */
+int wsi_ld_add_assign(ld *L, const wsi_ynode *at, const char *name,
+                      const wsi_ynode *wn, const wsi_ynode *runmap,
+                      const wsi_schema *rs, int run_k, int *out);
+/* Put node group g under placement a (node type compatibility, one
+ * placement per group). */
+int wsi_ld_bind_group(ld *L, const wsi_ynode *at, int g, int a);
+/* The keys run: and start: of node groups and placements: one
+ * description in both schemas. load_run reads them. */
+extern const char *const wsi_run_words[];
+#define WSI_RUN_KEYS                                                         \
+    {.key = "run", .type = WSI_K_ENUM, .words = wsi_run_words, .def = -1,    \
+     .offset = WSI_NO_STORE,                                                 \
+     .def_doc = "see [Running jobs](#running-jobs)",                         \
+     .doc = "run mode"},                                                     \
+    {.key = "start", .type = WSI_K_CUSTOM, .flags = WSI_KF_SCALAR,           \
+     .what = "duration offset or instant", .offset = WSI_NO_STORE,           \
+     .def_doc = "0", .doc = "when the job starts"}
+/* Read run: and start: (keys run_k and run_k + 1 of s) from map. */
+int wsi_ld_run(ld *L, const wsi_ynode *map, const wsi_schema *s, int run_k,
+               int *mode, int *mode_given, double *start_s);
+/* =====} */
+
+/* Every schema of the scenario format, in the order of docs/SCENARIO.md
+ * (load.c); NULL-terminated. */
+extern const wsi_schema *const wsi_scenario_schemas[];
+
+#endif /* WS_SCENARIO_LOAD_INT_H */

@@ -1,0 +1,207 @@
+/* engine/sim/streams.c - the streams: one power profile each, shared by
+ * every node that runs it in lock-step (one per placement and node type,
+ * one per idle node type), evaluated a block of steps at a time.
+ *
+ * A stream is busy in [start_s, end_s) (a placement's run, or for ever
+ * when it repeats) and idle at its node type's idle power outside. Its
+ * model (models/power/) is prepared for the stream's node type and
+ * started with its context: the node type, the step, the start instant,
+ * the node count and, when it is stochastic, random numbers of its own,
+ * seeded from (scenario seed, placement, node type) so that a run is the
+ * same whatever the order or thread streams are built or run in. The
+ * model is asked for power on busy steps only, in step order; a step a
+ * run starts or ends within mixes busy and idle power by the busy share.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/sim_int.h"
+
+/* {===== random streams */
+
+WSI_WRAPS static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+/* Seed of the stream of (placement, node type): independent of thread
+ * count and of the order streams are built in; replica 0 for now. */
+WSI_WRAPS static unsigned long stream_seed(uint64_t seed, int assign,
+                                           int type)
+{
+    uint64_t key = ((uint64_t)(uint32_t)(assign + 1) << 32) |
+                   (uint64_t)(uint32_t)type;
+    return (unsigned long)(splitmix64(seed ^ splitmix64(key)) & 0xffffffffUL);
+}
+/* =====} */
+
+/* Prepare and start the model of stream s (a placement's). */
+static int stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    const wsi_assign *a = &sc->assigns[s->assign];
+    const wsi_workload *w = &sc->workloads[a->workload];
+    const wsi_power_model_type *pm = w->model;
+    s->model = pm;
+    s->params = w->params;
+    s->start_s = a->start_s;
+    s->end_s = a->mode == WSI_RUN_ONCE ? a->start_s + w->runtime_s : INFINITY;
+    if (!(s->derived = wsi_calloc(1, pm->derived_size)) ||
+        !(s->state = wsi_calloc(1, pm->state_size)))
+        return wsi_sim_nomem(err);
+    /* prepared for the node type it runs on (checked at load) */
+    wsi_power_info info = w->info;
+    char msg[400];
+    int blame = -1;
+    if (pm->prepare(w->params, w->given, &s->node, s->derived, &info, msg,
+                    sizeof msg, &blame) != 0)
+        return wsi_err(err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
+                       "placement %s: the %s model, ready at load, refused "
+                       "node type %s: %s", a->name, pm->name,
+                       sc->types[s->type].name, msg);
+    if (info.max_w > s->max_w)
+        s->max_w = info.max_w;
+    if (pm->stochastic) {
+        /* taus2: fast, 24 bytes of state per stream (MT19937's 2.5 kB per
+         * stream thrashes the cache when thousands of jobs run) */
+        if (!(s->rng = gsl_rng_alloc(gsl_rng_taus2)))
+            return wsi_sim_nomem(err);
+        gsl_rng_set(s->rng, stream_seed(sc->seed, s->assign, s->type));
+    }
+    wsi_power_ctx ctx = {&s->node, sim->dt, sc->start_unix, s->nodes,
+                         s->rng};
+    if (pm->init(s->state, w->params, s->derived, &ctx, msg, sizeof msg) !=
+        0)
+        return wsi_err(err, WS_ERR_NUMERIC, NULL, 0, 0, NULL,
+                       "job %s: the %s model could not start%s%s", a->name,
+                       pm->name, msg[0] ? ": " : "", msg);
+    return WS_OK;
+}
+
+int wsi_streams_build(ws_sim *sim, int *group_stream, ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    size_t nt = sc->n_types, na = sc->n_assigns;
+    /* one stream per (placement or idle) x node type, in the order the
+     * node groups need them */
+    int *st_of = wsi_malloc((na + 1) * (nt ? nt : 1) * sizeof *st_of);
+    if (!st_of)
+        return wsi_sim_nomem(err);
+    for (size_t i = 0; i < (na + 1) * nt; i++)
+        st_of[i] = -1;
+    int rc = WS_OK;
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        const wsi_group *gr = &sc->groups[g];
+        size_t key = (size_t)(gr->assign + 1) * nt + (size_t)gr->type;
+        if (st_of[key] < 0) {
+            if (wsi_grow((void **)&sim->streams, &sim->cap_streams,
+                         sim->n_streams + 1, sizeof *sim->streams) != 0) {
+                rc = wsi_sim_nomem(err);
+                break;
+            }
+            wsi_stream *s = &sim->streams[sim->n_streams++];
+            memset(s, 0, sizeof *s); /* owned from here: freed on failure */
+            const wsi_node_type *t = &sc->types[gr->type];
+            s->assign = gr->assign;
+            s->type = gr->type;
+            s->node = wsi_node_info_of(t);
+            s->idle_w = t->idle_w;
+            s->max_w = t->idle_w;
+            s->end_s = -1;
+            st_of[key] = (int)sim->n_streams - 1;
+        }
+        group_stream[g] = st_of[key];
+        sim->streams[group_stream[g]].nodes += gr->count;
+    }
+    wsi_free(st_of);
+    /* the models, once each stream knows its nodes */
+    for (size_t i = 0; i < sim->n_streams && rc == WS_OK; i++)
+        if (sim->streams[i].assign >= 0)
+            rc = stream_start(sim, &sim->streams[i], err);
+    return rc;
+}
+
+void wsi_streams_free(ws_sim *sim)
+{
+    for (size_t i = 0; i < sim->n_streams; i++) {
+        wsi_stream *s = &sim->streams[i];
+        if (s->model && s->model->free && s->state)
+            s->model->free(s->state);
+        wsi_free(s->state);
+        wsi_free(s->derived);
+        if (s->rng)
+            gsl_rng_free(s->rng);
+    }
+    wsi_free(sim->streams);
+    sim->streams = NULL;
+    sim->n_streams = 0;
+}
+
+static int model_failed(ws_sim *sim, const wsi_stream *s, size_t k,
+                        ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    int rc = wsi_err(err, WS_ERR_NUMERIC, NULL, 0, 0, NULL,
+                     "the %s model of job %s failed", s->model->name,
+                     sc->assigns[s->assign].name);
+    if (err) {
+        err->t_s = (double)k * sim->dt;
+        snprintf(err->component, sizeof err->component, "job %s",
+                 sc->assigns[s->assign].name);
+    }
+    return rc;
+}
+
+int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
+                    double *out, ws_error *err)
+{
+    const double dt = sim->dt;
+    const double t_lo = (double)k0 * dt, t_hi = (double)(k0 + n) * dt;
+    if (!s->model || t_hi <= s->start_s || t_lo >= s->end_s) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = s->idle_w;
+        return WS_OK;
+    }
+    double busy = s->busy_part;
+    if (t_lo >= s->start_s && t_hi <= s->end_s) {
+        if (s->model->eval_n(s->state, k0, n, out) != 0)
+            return model_failed(sim, s, k0, err);
+        for (size_t i = 0; i < n; i++)
+            busy += out[i] * dt;
+        s->busy_part = busy;
+        s->busy_s += (double)n * dt;
+        return WS_OK;
+    }
+    double busy_t = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double t0 = (double)(k0 + i) * dt, t1 = t0 + dt;
+        double a = t0 > s->start_s ? t0 : s->start_s;
+        double b = t1 < s->end_s ? t1 : s->end_s;
+        if (b <= a) {
+            out[i] = s->idle_w;
+            continue;
+        }
+        double frac = (b - a) / dt;
+        double p;
+        if (s->model->eval_n(s->state, k0 + i, 1, &p) != 0)
+            return model_failed(sim, s, k0 + i, err);
+        out[i] = frac * p + (1.0 - frac) * s->idle_w;
+        busy += p * (b - a);
+        busy_t += b - a;
+    }
+    s->busy_part = busy;
+    s->busy_s += busy_t;
+    return WS_OK;
+}
+
+void wsi_stream_fold(wsi_stream *s)
+{
+    wsi_ksum_add(&s->busy_sum, &s->busy_comp, s->busy_part);
+    s->busy_part = 0.0;
+}
