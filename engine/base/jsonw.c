@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#include "base/alloc.h"
+
 void wsi_jw_init(wsi_jw *w, FILE *f, int indent, int precision)
 {
     memset(w, 0, sizeof *w);
@@ -16,6 +18,13 @@ void wsi_jw_init(wsi_jw *w, FILE *f, int indent, int precision)
     w->flags = (w->indent ? JSON_INDENT(w->indent) : JSON_COMPACT) |
                JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
                JSON_REAL_PRECISION(precision);
+}
+
+void wsi_jw_set_depth(wsi_jw *w, int depth)
+{
+    /* levels below the root that are not ours: never closed here */
+    w->base = depth > 0 && depth < WSI_JW_MAX_DEPTH / 2 ? depth : 0;
+    w->depth = w->base;
 }
 
 static void put(wsi_jw *w, const char *s)
@@ -73,7 +82,7 @@ static void dump(wsi_jw *w, const json_t *j)
 /* Before an entry of the open container: separator, indentation, key. */
 static void entry(wsi_jw *w, const char *key)
 {
-    if (w->err || w->depth == 0)
+    if (w->err || w->depth == w->base)
         return;
     if (w->n[w->depth - 1]++)
         put(w, ",");
@@ -89,6 +98,8 @@ static void entry(wsi_jw *w, const char *key)
         put(w, w->indent ? ": " : ":");
     }
 }
+
+void wsi_jw_key(wsi_jw *w, const char *key) { entry(w, key); }
 
 static void open_c(wsi_jw *w, const char *key, const char *bracket,
                    char closing)
@@ -110,7 +121,7 @@ void wsi_jw_open_arr(wsi_jw *w, const char *key) { open_c(w, key, "[", ']'); }
 
 void wsi_jw_close(wsi_jw *w)
 {
-    if (w->err || w->depth == 0)
+    if (w->err || w->depth == w->base)
         return;
     w->depth--;
     if (w->n[w->depth])
@@ -134,9 +145,38 @@ void wsi_jw_value(wsi_jw *w, const char *key, void *json)
 
 int wsi_jw_finish(wsi_jw *w)
 {
-    if (!w->err && w->depth != 0)
+    if (!w->err && w->depth != w->base)
         w->err = WS_ERR_INTERNAL;
     if (!w->err && (fflush(w->f) != 0 || ferror(w->f)))
         w->err = WS_ERR_IO;
     return w->err;
+}
+
+/* (see jsonw.h) */
+void *wsi_json_str(const char *s)
+{
+    size_t n = strlen(s);
+    if (wsi_utf8_valid(s, n))
+        return json_stringn(s, n);
+    char *c = wsi_strdup(s);
+    if (!c)
+        return NULL;
+    /* replace each byte of an invalid sequence; keep valid characters */
+    size_t i = 0;
+    while (i < n) {
+        size_t len = 1;
+        unsigned char b = (unsigned char)c[i];
+        if (b >= 0x80) {
+            len = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 :
+                  (b & 0xf8) == 0xf0 ? 4 : 1;
+            if (i + len > n || !wsi_utf8_valid(c + i, len)) {
+                c[i] = '?';
+                len = 1;
+            }
+        }
+        i += len;
+    }
+    json_t *j = json_stringn(c, n);
+    wsi_free(c);
+    return j;
 }

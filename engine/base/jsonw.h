@@ -33,6 +33,7 @@ typedef struct wsi_jw {
     int indent;          /* spaces per level; 0 = compact */
     size_t flags;        /* jansson flags for the leaves */
     int depth;
+    int base;            /* the depth the document starts at */
     int n[WSI_JW_MAX_DEPTH]; /* entries written at each open level */
     char close[WSI_JW_MAX_DEPTH]; /* '}' or ']' of each open level */
     int err;             /* 0, WS_ERR_NOMEM or WS_ERR_IO */
@@ -41,6 +42,11 @@ typedef struct wsi_jw {
 /* Write to f (borrowed) with indent spaces per level and `precision`
  * significant digits for reals (jansson's JSON_REAL_PRECISION). */
 void wsi_jw_init(wsi_jw *w, FILE *f, int indent, int precision);
+
+/* Begin as if nested `depth` levels deep: the root written next is
+ * indented for that depth, as the value of a key of a document written
+ * elsewhere (ws_scenario_write_json into the run's document). */
+void wsi_jw_set_depth(wsi_jw *w, int depth);
 
 /* Open an object or array: as the value of key in the enclosing object,
  * or (key NULL) as the next item of the enclosing array or the root. */
@@ -52,8 +58,18 @@ void wsi_jw_close(wsi_jw *w);
  * NULL: then out of memory) under key, or the next array item. */
 void wsi_jw_value(wsi_jw *w, const char *key, void *json);
 
+/* Only the key (and separator) of an entry of the open object: its value
+ * is written to the FILE by someone else next (at this depth), as
+ * ws_scenario_write_json does. */
+void wsi_jw_key(wsi_jw *w, const char *key);
+
 /* End: the document must be closed. Returns WS_OK, or the first error
  * (WS_ERR_NOMEM, or WS_ERR_IO when the FILE reported a write error). */
 int wsi_jw_finish(wsi_jw *w);
+
+/* A JSON string (json_t *, new reference) of s; bytes that are not valid
+ * UTF-8 (a file name from the command line may hold any) become '?', so
+ * output never fails on them. NULL only when out of memory. */
+void *wsi_json_str(const char *s);
 
 #endif /* WS_JSONW_H */

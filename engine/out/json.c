@@ -16,7 +16,7 @@
 #include <jansson.h>
 
 #include "base/jsonw.h"
-#include "scenario/scenario_int.h"
+#include "base/util.h"
 
 static json_t *metric_json(const ws_metric *m)
 {
@@ -58,7 +58,10 @@ int ws_output_json_write(const ws_scenario *sc, const ws_results *r,
     wsi_jw_init(&w, f, indent, 12);
     wsi_jw_open_obj(&w, NULL);
     wsi_jw_value(&w, "wattsim", json_string(WS_VERSION));
-    wsi_scenario_json_write(sc, &w, "scenario");
+    /* the scenario's own writer, as the value of "scenario" (depth 1) */
+    wsi_jw_key(&w, "scenario");
+    if (!w.err && ws_scenario_write_json(sc, f, indent, 1, 12, err) != WS_OK)
+        w.err = ferror(f) ? WS_ERR_IO : WS_ERR_NOMEM;
     wsi_jw_open_arr(&w, "metrics");
     size_t nm = ws_results_metric_count(r);
     for (size_t i = 0; i < nm && !w.err; i++)

@@ -19,8 +19,8 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "sim/sim_int.h"
 #include "base/units.h"
+#include "base/util.h"
 
 #define SCHEMA_VERSION 1
 
@@ -537,7 +537,7 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
     }
     char now[40], t0[40];
     wsi_format_instant((int64_t)time(NULL), now, sizeof now);
-    wsi_format_instant(sc->start_unix, t0, sizeof t0);
+    wsi_format_instant(ws_scenario_start_unix(sc), t0, sizeof t0);
     if ((rc = prep(st,
                    "INSERT INTO runs(created_utc, wattsim_version, "
                    "scenario_name, scenario_file, scenario_json, seed, "
@@ -547,14 +547,14 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
         goto fail;
     sqlite3_bind_text(q, 1, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(q, 2, WS_VERSION, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, sc->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, sc->file, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, ws_scenario_name(sc), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, ws_scenario_file(sc), -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 5, scj, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 6, (sqlite3_int64)sc->seed);
+    sqlite3_bind_int64(q, 6, (sqlite3_int64)ws_scenario_seed(sc));
     sqlite3_bind_text(q, 7, t0, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_double(q, 8, sc->duration_s);
-    sqlite3_bind_double(q, 9, sc->step_s);
-    sqlite3_bind_int64(q, 10, (sqlite3_int64)r->n_failed);
+    sqlite3_bind_double(q, 8, ws_scenario_duration_s(sc));
+    sqlite3_bind_double(q, 9, ws_scenario_step_s(sc));
+    sqlite3_bind_int64(q, 10, (sqlite3_int64)ws_results_expect_failed(r));
     if ((rc = step_done(st, q, err)) != WS_OK)
         goto fail;
     sqlite3_finalize(q);
@@ -566,8 +566,8 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
                    "detail) VALUES(?,?,?,?,?,?)",
                    &q, err)) != WS_OK)
         goto fail;
-    for (size_t i = 0; i < r->n_metrics; i++) {
-        const ws_metric *m = &r->metrics[i];
+    for (size_t i = 0; i < ws_results_metric_count(r); i++) {
+        const ws_metric *m = ws_results_metric(r, i);
         sqlite3_bind_int64(q, 1, id);
         sqlite3_bind_text(q, 2, m->scope, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 3, m->name, -1, SQLITE_STATIC);
@@ -615,8 +615,8 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
                    "unit) VALUES(?,?,?,?,?,?)",
                    &q, err)) != WS_OK)
         goto fail;
-    for (size_t i = 0; i < r->n_expects; i++) {
-        const ws_expect_result *e = &r->expects[i];
+    for (size_t i = 0; i < ws_results_expect_count(r); i++) {
+        const ws_expect_result *e = ws_results_expect(r, i);
         sqlite3_bind_int64(q, 1, id);
         sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
         sqlite3_bind_text(q, 3, e->text, -1, SQLITE_STATIC);

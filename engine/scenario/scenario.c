@@ -308,33 +308,6 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
 
 /* {===== JSON */
 
-void *wsi_json_str(const char *s)
-{
-    size_t n = strlen(s);
-    if (wsi_utf8_valid(s, n))
-        return json_stringn(s, n);
-    char *c = wsi_strdup(s);
-    if (!c)
-        return NULL;
-    /* replace each byte of an invalid sequence; keep valid characters */
-    size_t i = 0;
-    while (i < n) {
-        size_t len = 1;
-        unsigned char b = (unsigned char)c[i];
-        if (b >= 0x80) {
-            len = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 :
-                  (b & 0xf8) == 0xf0 ? 4 : 1;
-            if (i + len > n || !wsi_utf8_valid(c + i, len)) {
-                c[i] = '?';
-                len = 1;
-            }
-        }
-        i += len;
-    }
-    json_t *j = json_stringn(c, n);
-    wsi_free(c);
-    return j;
-}
 
 /* A model's parameters (schema s, stored in p) as a JSON object: powers
  * in kW (key_kw), durations in s (key_s), others as they are. */
@@ -531,6 +504,26 @@ void wsi_scenario_json_write(const ws_scenario *sc, wsi_jw *w,
     wsi_jw_close(w);
 }
 
+int ws_scenario_write_json(const ws_scenario *sc, FILE *f, int indent,
+                           int depth, int precision, ws_error *err)
+{
+    if (!sc || !f || precision < 1 || precision > 17)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_scenario_write_json: NULL argument or a "
+                       "precision outside 1-17");
+    wsi_jw w;
+    wsi_jw_init(&w, f, indent, precision);
+    wsi_jw_set_depth(&w, depth);
+    wsi_scenario_json_write(sc, &w, NULL);
+    int rc = wsi_jw_finish(&w);
+    if (rc == WS_ERR_IO)
+        return wsi_err(err, WS_ERR_IO, NULL, 0, 0, NULL,
+                       "cannot write the scenario's JSON");
+    if (rc != WS_OK)
+        return wsi_nomem(err, "scenario JSON");
+    return WS_OK;
+}
+
 int ws_scenario_to_json(const ws_scenario *sc, int indent, char **out,
                         ws_error *err)
 {
@@ -542,18 +535,12 @@ int ws_scenario_to_json(const ws_scenario *sc, int indent, char **out,
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return wsi_nomem(err, "scenario JSON");
-    wsi_jw w;
-    wsi_jw_init(&w, f, indent, 10);
-    wsi_scenario_json_write(sc, &w, NULL);
-    int rc = wsi_jw_finish(&w);
+    int rc = ws_scenario_write_json(sc, f, indent, 0, 10, err);
     if (fclose(f) != 0 && rc == WS_OK)
-        rc = WS_ERR_NOMEM;
+        rc = wsi_nomem(err, "scenario JSON");
     if (rc != WS_OK) {
         free(buf);
-        return rc == WS_ERR_NOMEM || rc == WS_ERR_IO
-                   ? wsi_nomem(err, "scenario JSON")
-                   : wsi_err(err, rc, NULL, 0, 0, NULL,
-                             "scenario JSON: unbalanced document");
+        return rc == WS_ERR_IO ? wsi_nomem(err, "scenario JSON") : rc;
     }
     *out = buf;
     return WS_OK;

@@ -231,11 +231,6 @@ const char *wsi_scope_kind_name(wsi_scope_kind k);
 int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
                      char *msg, size_t msgn, size_t *off);
 
-/* A JSON string (json_t *, new reference) of s; bytes that are not valid
- * UTF-8 (a file name from the command line may hold any) become '?', so
- * output never fails on them. NULL only when out of memory. */
-void *wsi_json_str(const char *s);
-
 /* Write the resolved scenario as a JSON object through w (jsonw.h): the
  * value of key in the enclosing object, or the root when key is NULL.
  * Errors are recorded in w. */

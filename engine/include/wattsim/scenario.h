@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -58,6 +59,14 @@ size_t ws_scenario_node_count(const ws_scenario *sc);
  * prints): time, topology with capacities, assignments, expectations.
  * *out receives a malloc'd string the caller frees with free(). */
 int ws_scenario_describe(const ws_scenario *sc, char **out, ws_error *err);
+
+/* Write the resolved scenario as a JSON object to f (borrowed), streamed:
+ * indent spaces per level (0 = compact), its lines indented as if nested
+ * `depth` levels deep (to embed it in a larger document after a key),
+ * reals with `precision` significant digits (1-17). Returns WS_OK,
+ * WS_ERR_IO (f reported a write error) or WS_ERR_NOMEM. */
+int ws_scenario_write_json(const ws_scenario *sc, FILE *f, int indent,
+                           int depth, int precision, ws_error *err);
 
 /* The resolved scenario as a JSON object text (indent 0 = compact).
  * *out receives a malloc'd string the caller frees with free(). */
