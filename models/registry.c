@@ -1,7 +1,11 @@
 /* models/registry.c - the registered models of each family, by name.
- * Adding a model: write its file, add one line to its family's table
- * below (and to models/CMakeLists.txt). Nothing else: the loader, the
- * docs and the engine find it here.
+ *
+ * Adding a model: write its file (models/<family>/<name>.c, defining the
+ * const table wsi_<family>_<symbol>) and add its one line, X(symbol), to
+ * its family's list below. Nothing else: CMake builds every .c under
+ * models/, and the loader, the docs and the engine find the model here.
+ * The first model of a list is its family's default where there is one
+ * (the facility's `pue`).
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
@@ -11,22 +15,43 @@
 #include "models/electrical/electrical.h"
 #include "models/power/power.h"
 
-static const wsi_power_model_type *const power_models[] = {
-    &wsi_power_constant,
-    &wsi_power_stats,
-};
+#define POWER_MODELS(X)                                                      \
+    X(constant)                                                              \
+    X(stats)
 
-static const wsi_cooling_model_type *const cooling_models[] = {
-    &wsi_cooling_pue,
-};
+#define COOLING_MODELS(X)                                                    \
+    X(pue)
 
-static const wsi_redundancy_type *const redundancy_schemes[] = {
-    &wsi_redundancy_n,
-    &wsi_redundancy_n_plus_1,
-    &wsi_redundancy_2n,
-};
+#define REDUNDANCY_SCHEMES(X)                                                \
+    X(n)                                                                     \
+    X(n_plus_1)                                                              \
+    X(2n)
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The declarations and the table of one family. */
+#define DECLARE_POWER(sym) extern const wsi_power_model_type wsi_power_##sym;
+#define DECLARE_COOLING(sym)                                                 \
+    extern const wsi_cooling_model_type wsi_cooling_##sym;
+#define DECLARE_REDUNDANCY(sym)                                              \
+    extern const wsi_redundancy_type wsi_redundancy_##sym;
+#define ENTRY_POWER(sym) &wsi_power_##sym,
+#define ENTRY_COOLING(sym) &wsi_cooling_##sym,
+#define ENTRY_REDUNDANCY(sym) &wsi_redundancy_##sym,
+
+POWER_MODELS(DECLARE_POWER)
+COOLING_MODELS(DECLARE_COOLING)
+REDUNDANCY_SCHEMES(DECLARE_REDUNDANCY)
+
+static const wsi_power_model_type *const power_models[] = {
+    POWER_MODELS(ENTRY_POWER)
+};
+static const wsi_cooling_model_type *const cooling_models[] = {
+    COOLING_MODELS(ENTRY_COOLING)
+};
+static const wsi_redundancy_type *const redundancy_schemes[] = {
+    REDUNDANCY_SCHEMES(ENTRY_REDUNDANCY)
+};
 
 #define FINDERS(prefix, type, table)                                         \
     const type *prefix##_find(const char *name)                              \

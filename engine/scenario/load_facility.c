@@ -30,7 +30,7 @@ int wsi_ld_facility(ld *L, const wsi_ynode *root, const wsi_ynode *f)
 {
     ws_scenario *sc = L->sc;
     const wsi_schema *S = &wsi_schema_facility;
-    const wsi_cooling_model_type *cm = &wsi_cooling_pue;
+    const wsi_cooling_model_type *cm = wsi_cooling_model_at(0); /* pue */
     int rc;
     wsi_read r;
     memset(&r, 0, sizeof r);
@@ -40,14 +40,21 @@ int wsi_ld_facility(ld *L, const wsi_ynode *root, const wsi_ynode *f)
     const wsi_ynode *mn = r.node[K_MODEL];
     if (mn && !(cm = wsi_cooling_model_find(mn->str))) {
         char list[200] = "";
+        const char *sug = NULL;
         for (size_t i = 0; model_name(i); i++) {
             size_t l = strlen(list);
             snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "",
                      model_name(i));
+            if (wsi_similar(mn->str, model_name(i)) >= 0)
+                sug = model_name(i);
         }
         size_t m = wsi_ld_push(L, S->keys[K_MODEL].key);
-        rc = wsi_ld_err(L, mn, "unknown facility model '%s' (known: %s)",
-                        mn->str, list);
+        if (sug)
+            rc = wsi_ld_err(L, mn, "unknown facility model '%s' (did you "
+                            "mean '%s'?)", mn->str, sug);
+        else
+            rc = wsi_ld_err(L, mn, "unknown facility model '%s' (known: %s)",
+                            mn->str, list);
         wsi_ld_pop(L, m);
         return rc;
     }

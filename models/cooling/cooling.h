@@ -50,7 +50,4 @@ typedef struct wsi_cooling_model_type {
 const wsi_cooling_model_type *wsi_cooling_model_find(const char *name);
 const wsi_cooling_model_type *wsi_cooling_model_at(size_t i);
 
-extern const wsi_cooling_model_type wsi_cooling_pue;
-extern const wsi_cooling_model_type wsi_cooling_pue_curve;
-
 #endif /* WS_MODELS_COOLING_H */

@@ -66,9 +66,6 @@ typedef struct wsi_redundancy_type {
 const wsi_redundancy_type *wsi_redundancy_find(const char *name);
 const wsi_redundancy_type *wsi_redundancy_at(size_t i);
 
-extern const wsi_redundancy_type wsi_redundancy_n;
-extern const wsi_redundancy_type wsi_redundancy_n_plus_1;
-extern const wsi_redundancy_type wsi_redundancy_2n;
 /* =====} */
 
 #endif /* WS_MODELS_ELECTRICAL_H */

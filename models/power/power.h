@@ -102,8 +102,4 @@ typedef struct wsi_power_model_type {
 const wsi_power_model_type *wsi_power_model_find(const char *name);
 const wsi_power_model_type *wsi_power_model_at(size_t i);
 
-extern const wsi_power_model_type wsi_power_constant;
-extern const wsi_power_model_type wsi_power_stats;
-extern const wsi_power_model_type wsi_power_utilization;
-
 #endif /* WS_MODELS_POWER_H */
