@@ -8,6 +8,7 @@
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,7 +219,10 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
             wsi_format_duration(w->runtime_s, rt, sizeof rt);
             wsi_sb_addf(&b, "; runtime %s", rt);
         }
-        wsi_sb_addf(&b, "; expected mean %.4g kW", w->info.mean_w / 1e3);
+        if (isnan(w->info.mean_w)) /* the model waits for a node type */
+            wsi_sb_add(&b, "; expected mean: by node type");
+        else
+            wsi_sb_addf(&b, "; expected mean %.4g kW", w->info.mean_w / 1e3);
         if (w->model->describe) {
             char line[300];
             w->model->describe(w->params, w->derived, line, sizeof line);
@@ -383,8 +387,11 @@ static json_t *workload_json(const ws_scenario *sc, const wsi_workload *w)
     if (w->node_type >= 0)
         J(!json_object_set_new(o, "node_type",
                                json_string(sc->types[w->node_type].name)));
+    /* null: the model's mean depends on the node type it is placed on */
     J(!json_object_set_new(o, "expected_mean_kw",
-                           json_real(w->info.mean_w / 1e3)));
+                           isnan(w->info.mean_w)
+                               ? json_null()
+                               : json_real(w->info.mean_w / 1e3)));
     return o;
 nomem:
     json_decref(o);

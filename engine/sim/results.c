@@ -146,13 +146,15 @@ static void load_metrics(rb *b, const wsi_scope *sc)
         double fe = (sim->fac_sum + sim->fac_comp) * sim->dt;
         put(b, sc, "energy_facility_kwh", fe / 3.6e6, NULL);
         put(b, sc, "facility_peak_kw", sim->fac_peak_w / 1e3, NULL);
-        /* with no IT energy at all, the model's ratio at a 1 W load */
+        /* with no IT energy at all the ratio is undefined: the model's
+         * PUE at the design load (at 1 W without one) */
         const ws_scenario *q = sim->sc;
-        double one = 1.0, f1 = 0;
+        double x = sim->cool.design_it_w > 0 ? sim->cool.design_it_w : 1.0;
+        double f1 = 0;
         if (e_j <= 0)
             q->cooling->facility_n(q->cooling_params, q->cooling_derived,
-                                   &sim->cool, 0, 1, &one, &f1);
-        put(b, sc, "pue", e_j > 0 ? fe / e_j : f1, NULL);
+                                   &sim->cool, 0, 1, &x, &f1);
+        put(b, sc, "pue", e_j > 0 ? fe / e_j : f1 / x, NULL);
         put(b, sc, "horizon_h", scn->duration_s / 3600.0, NULL);
     }
     put(b, sc, "mean_kw", k * (s->sum + s->comp) / n / 1e3, NULL);

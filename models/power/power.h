@@ -47,7 +47,10 @@ typedef struct wsi_node_info {
 /* What prepare derives for the engine and the reports. */
 typedef struct wsi_power_info {
     double max_w;         /* largest per-node power the model produces */
-    double mean_w;        /* expected per-node power over a long run */
+    double mean_w;        /* expected per-node power over a long run;
+                             both NaN when they depend on a node type and
+                             prepare got none (it is prepared again for
+                             each node type the workload is placed on) */
     double runtime_s;     /* in: the workload's runtime: key (0: none);
                              out: the length of one run (a model may set
                              it, e.g. from a trace or a batch size) */
