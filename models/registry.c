@@ -17,7 +17,8 @@
 
 #define POWER_MODELS(X)                                                      \
     X(constant)                                                              \
-    X(stats)
+    X(stats)                                                                 \
+    X(utilization)
 
 #define COOLING_MODELS(X)                                                    \
     X(pue)
