@@ -2,8 +2,9 @@
  *
  * Adding a model: write its file (models/<family>/<name>.c, defining the
  * const table wsi_<family>_<symbol>) and add its one line, X(symbol), to
- * its family's list below. Nothing else: CMake builds every .c under
- * models/, and the loader, the docs and the engine find the model here.
+ * its family's list below, above its "end of list". Nothing else: CMake
+ * builds every .c under models/, and the loader, the docs and the engine
+ * find the model here.
  * The first model of a list is its family's default where there is one
  * (the facility's `pue`).
  *
@@ -18,15 +19,18 @@
 #define POWER_MODELS(X)                                                      \
     X(constant)                                                              \
     X(stats)                                                                 \
-    X(utilization)
+    X(utilization)                                                           \
+    /* end of list */
 
 #define COOLING_MODELS(X)                                                    \
-    X(pue)
+    X(pue)                                                                   \
+    /* end of list */
 
 #define REDUNDANCY_SCHEMES(X)                                                \
     X(n)                                                                     \
     X(n_plus_1)                                                              \
-    X(2n)
+    X(2n)                                                                    \
+    /* end of list */
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
