@@ -24,6 +24,7 @@
 
 #define COOLING_MODELS(X)                                                    \
     X(pue)                                                                   \
+    X(pue_curve)                                                             \
     /* end of list */
 
 #define REDUNDANCY_SCHEMES(X)                                                \
