@@ -118,7 +118,7 @@ int main(int argc, char **argv)
         repeats = 1;
     if (indep) {
         /* one job per rack: every rack its own stream and series */
-        sets[n_sets++] = "assign=[]";
+        sets[n_sets++] = "placements=[]";
         sets[n_sets++] = "site.rows.hall.racks.r.nodes[0].workload=llama2-13b";
         sets[n_sets++] = "site.rows.hall.racks.r.nodes[0].run=repeat";
         sets[n_sets++] = "expect=[]";

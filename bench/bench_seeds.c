@@ -22,10 +22,10 @@ typedef struct target {
 } target;
 
 static const target targets[] = {
-    {"scenarios/seed/resnet152-bs512.yaml", "job:resnet-bs512", "energy_it_kwh", "ResNet bs512 energy kWh", 123},
+    {"scenarios/seed/resnet152-bs512.yaml", "placement:resnet-bs512", "energy_it_kwh", "ResNet bs512 energy kWh", 123},
     {"scenarios/seed/resnet152-bs512.yaml", "site", "median_kw", "ResNet bs512 median kW", 4.68},
     {"scenarios/seed/resnet152-bs512.yaml", "site", "peak_kw", "ResNet bs512 max kW", 5.02},
-    {"scenarios/seed/resnet152-bs4096.yaml", "job:resnet-bs4096", "energy_it_kwh", "ResNet bs4096 energy kWh", 30},
+    {"scenarios/seed/resnet152-bs4096.yaml", "placement:resnet-bs4096", "energy_it_kwh", "ResNet bs4096 energy kWh", 30},
     {"scenarios/seed/resnet152-bs4096.yaml", "site", "median_kw", "ResNet bs4096 median kW", 6.26},
     {"scenarios/seed/resnet152-bs4096.yaml", "site", "peak_kw", "ResNet bs4096 max kW", 6.48},
     {"scenarios/seed/llama2-13b.yaml", "site", "median_kw", "Llama2-13b median kW", 7.92},

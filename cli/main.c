@@ -85,7 +85,7 @@ static const char usage_check[] =
     "usage: wattsim check FILE... [options]\n"
     "\n"
     "Validate each scenario FILE (with its includes and overrides) and\n"
-    "print it resolved: time, topology with capacities, jobs,\n"
+    "print it resolved: time, topology with capacities, placements,\n"
     "expectations. Nothing is simulated.\n"
     "\n"
     "options:\n"

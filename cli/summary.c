@@ -1,5 +1,5 @@
 /* cli/summary.c - the readable summary of a run (wattsim run's default
- * output): a header, a table of load scopes, jobs, facility, the binding
+ * output): a header, a table of load scopes, placements, facility, the binding
  * failover case and the expectations.
  *
  * Large sites: all of site, feeds and rows are shown; racks and PDUs only
@@ -172,29 +172,29 @@ void cli_summary(const ws_scenario *sc, const ws_results *r)
     kind_rows(r, "rack:", "racks");
     kind_rows(r, "pdu:", "PDUs");
 
-    /* jobs */
-    const char *jobs[64];
-    size_t nj = scopes_of(r, "job:", jobs, 64);
+    /* placements */
+    const char *pl[64];
+    size_t nj = scopes_of(r, "placement:", pl, 64);
     if (nj) {
-        printf("\n%-22s %6s %12s %9s %12s %6s\n", "job", "nodes", "energy",
+        printf("\n%-22s %6s %12s %9s %12s %6s\n", "placement", "nodes", "energy",
                "mean", "busy", "runs");
         printf("%-22s %6s %12s %9s %12s %6s\n", "", "", "kWh", "kW", "", "");
         for (size_t i = 0; i < nj && i < 64; i++) {
-            const ws_metric *busy = get(r, jobs[i], "duration_h");
+            const ws_metric *busy = get(r, pl[i], "duration_h");
             char b[32] = "-";
             if (busy)
                 fmt_h(busy->value, b, sizeof b);
-            printf("%-22s", jobs[i]);
-            cell(r, jobs[i], "nodes", 6, 0, 1);
-            cell(r, jobs[i], "energy_it_kwh", 12, 1, 1);
-            cell(r, jobs[i], "mean_kw", 9, 2, 1);
+            printf("%-22s", pl[i]);
+            cell(r, pl[i], "nodes", 6, 0, 1);
+            cell(r, pl[i], "energy_it_kwh", 12, 1, 1);
+            cell(r, pl[i], "mean_kw", 9, 2, 1);
             printf(" %12s", b);
-            cell(r, jobs[i], "runs_completed", 6, 0, 1);
+            cell(r, pl[i], "runs_completed", 6, 0, 1);
             printf("\n");
         }
         if (nj > 64)
-            printf("%-22s (%zu more jobs; all are in --json, --csv and "
-                   "--db)\n", "...", nj - 64);
+            printf("%-22s (%zu more placements; all are in --json, --csv "
+                   "and --db)\n", "...", nj - 64);
     }
 
     const ws_metric *fe = get(r, "site", "energy_facility_kwh");
@@ -207,7 +207,7 @@ void cli_summary(const ws_scenario *sc, const ws_results *r)
     if (dh) {
         char b[32];
         fmt_h(dh->value, b, sizeof b);
-        printf("busy until: %s after the start (last run-once job)\n", b);
+        printf("busy until: %s after the start (last run-once placement)\n", b);
     }
     const ws_metric *fo = get(r, "site", "failover_peak_kw");
     const ws_metric *fm = get(r, "site", "failover_margin");

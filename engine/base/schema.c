@@ -190,4 +190,13 @@ void wsi_schema_markdown(const wsi_schema *s, wsi_sb *b)
         wsi_free(ts);
         wsi_free(ds);
     }
+    for (size_t i = 0; i < s->n_renamed; i++) {
+        const wsi_renamed *r = &s->renamed[i];
+        wsi_sb_addf(b, "%s`%s` was renamed `%s`%s%s%s", i ? "; " : "\nRenamed: ",
+                    r->old, r->now, r->why ? " (" : "", r->why ? r->why : "",
+                    r->why ? ")" : "");
+        if (i + 1 == s->n_renamed)
+            wsi_sb_add(b, ". A file that still uses an old name is refused "
+                       "with an error that names the new one.\n");
+    }
 }

@@ -81,13 +81,26 @@ typedef struct wsi_key {
     const char *doc;       /* one line */
 } wsi_key;
 
+/* A key that was renamed: an old file that still writes it gets an error
+ * that names the new key (and why), not a bare "unknown key". */
+typedef struct wsi_renamed {
+    const char *old;       /* "assign" */
+    const char *now;       /* "placements" */
+    const char *why;       /* one clause, or NULL */
+} wsi_renamed;
+
 typedef struct wsi_schema {
     const char *name;      /* the section of docs/SCENARIO.md: "time" */
     const wsi_key *keys;
     size_t n_keys;
+    const wsi_renamed *renamed; /* NULL, or n_renamed entries */
+    size_t n_renamed;
 } wsi_schema;
 
-#define WSI_SCHEMA(nm, arr) {(nm), (arr), sizeof(arr) / sizeof((arr)[0])}
+#define WSI_SCHEMA(nm, arr) {(nm), (arr), sizeof(arr) / sizeof((arr)[0]), NULL, 0}
+#define WSI_SCHEMA_RENAMED(nm, arr, ren)                                     \
+    {(nm), (arr), sizeof(arr) / sizeof((arr)[0]), (ren),                     \
+     sizeof(ren) / sizeof((ren)[0])}
 
 /* Tables of keys are written with designated initializers: */
 #define WSI_KEY_QTY(k, dimension, flg, dflt, lo, hi, off, ddoc, text)        \

@@ -215,7 +215,7 @@ int wsi_ld_name_taken(ld *L, const wsi_ynode *at, const char *kind,
 /* {===== the top level */
 
 enum { K_NAME, K_DESCRIPTION, K_INCLUDE, K_TIME, K_SEED, K_FACILITY, K_NODE_TYPES,
-       K_WORKLOADS, K_SITE, K_ASSIGN, K_EXPECT };
+       K_WORKLOADS, K_SITE, K_PLACEMENTS, K_EXPECT };
 
 static const wsi_key top_keys[] = {
     {.key = "name", .type = WSI_K_NAME, .offset = WSI_NO_STORE,
@@ -246,14 +246,19 @@ static const wsi_key top_keys[] = {
     {.key = "site", .type = WSI_K_MAP, .flags = WSI_KF_REQUIRED,
      .what = "[site](#site)", .offset = WSI_NO_STORE,
      .doc = "feeds, rows, racks, PDUs, node groups"},
-    {.key = "assign", .type = WSI_K_LIST, .what = "[assign](#assign) items",
-     .offset = WSI_NO_STORE,
-     .doc = "jobs placed on node groups by selector"},
+    {.key = "placements", .type = WSI_K_LIST,
+     .what = "[placements](#placements)", .offset = WSI_NO_STORE,
+     .doc = "workloads placed on node groups by selector"},
     {.key = "expect", .type = WSI_K_LIST,
      .what = "[expectations](#expectations)", .offset = WSI_NO_STORE,
      .doc = "checks on the results (CI exit code 1 when one fails)"},
 };
-const wsi_schema wsi_schema_top = WSI_SCHEMA("top", top_keys);
+static const wsi_renamed top_renamed[] = {
+    {"assign", "placements", "a workload fixed to node groups is a "
+     "placement; 'jobs' are kept for jobs that arrive and are scheduled"},
+};
+const wsi_schema wsi_schema_top =
+    WSI_SCHEMA_RENAMED("top", top_keys, top_renamed);
 
 const wsi_schema *const wsi_scenario_schemas[] = {
     &wsi_schema_top,  &wsi_schema_time,      &wsi_schema_facility,
@@ -331,7 +336,7 @@ static int load_root(ld *L, const wsi_ynode *root)
         int (*fn)(ld *, const wsi_ynode *);
     } families[] = {
         {K_NODE_TYPES, wsi_ld_node_types}, {K_WORKLOADS, wsi_ld_workloads},
-        {K_SITE, wsi_ld_site},             {K_ASSIGN, wsi_ld_placements},
+        {K_SITE, wsi_ld_site},             {K_PLACEMENTS, wsi_ld_placements},
         {K_EXPECT, wsi_ld_expect}};
     if ((rc = wsi_ld_read(L, root, S, K_FACILITY, 0, NULL, &r)) != WS_OK)
         return rc;

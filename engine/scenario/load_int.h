@@ -184,9 +184,9 @@ static inline int wsi_ld_find_row(const ws_scenario *sc, const char *name)
 {
     return wsi_strmap_get(&sc->map_rows, name);
 }
-static inline int wsi_ld_find_assign(const ws_scenario *sc, const char *name)
+static inline int wsi_ld_find_placement(const ws_scenario *sc, const char *name)
 {
-    return wsi_strmap_get(&sc->map_assigns, name);
+    return wsi_strmap_get(&sc->map_placements, name);
 }
 /* =====} */
 
@@ -214,7 +214,7 @@ extern const wsi_schema wsi_schema_top, wsi_schema_time,
 /* Create placement `name` of workload node wn (a scalar), with run: and
  * start: read from runmap (keys run_k and run_k + 1 of its schema rs),
  * located at at; its index to *out. */
-int wsi_ld_add_assign(ld *L, const wsi_ynode *at, const char *name,
+int wsi_ld_add_placement(ld *L, const wsi_ynode *at, const char *name,
                       const wsi_ynode *wn, const wsi_ynode *runmap,
                       const wsi_schema *rs, int run_k, int *out);
 /* Put node group g under placement a (node type compatibility, one
@@ -226,11 +226,11 @@ extern const char *const wsi_run_words[];
 #define WSI_RUN_KEYS                                                         \
     {.key = "run", .type = WSI_K_ENUM, .words = wsi_run_words, .def = -1,    \
      .offset = WSI_NO_STORE,                                                 \
-     .def_doc = "see [Running jobs](#running-jobs)",                         \
+     .def_doc = "see [Running placements](#running-placements)",             \
      .doc = "run mode"},                                                     \
     {.key = "start", .type = WSI_K_CUSTOM, .flags = WSI_KF_SCALAR,           \
      .what = "duration offset or instant", .offset = WSI_NO_STORE,           \
-     .def_doc = "0", .doc = "when the job starts"}
+     .def_doc = "0", .doc = "when the placement starts"}
 /* Read run: and start: (keys run_k and run_k + 1 of s) from map. */
 int wsi_ld_run(ld *L, const wsi_ynode *map, const wsi_schema *s, int run_k,
                int *mode, int *mode_given, double *start_s);

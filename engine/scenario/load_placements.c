@@ -1,4 +1,4 @@
-/* engine/scenario/load_placements.c - assign: workloads fixed to node
+/* engine/scenario/load_placements.c - placements: workloads fixed to node
  * groups (by selectors: all, rack:NAME, row:NAME, group:NAME, with shell
  * wildcards), with run: once or repeat and a start; and the same for a
  * node group's own workload: key.
@@ -67,14 +67,14 @@ static int max_on(ld *L, const wsi_ynode *at, const wsi_workload *w,
     return rc;
 }
 
-int wsi_ld_add_assign(ld *L, const wsi_ynode *at, const char *name,
+int wsi_ld_add_placement(ld *L, const wsi_ynode *at, const char *name,
                       const wsi_ynode *wn, const wsi_ynode *runmap,
                       const wsi_schema *rs, int run_k, int *out)
 {
     ws_scenario *sc = L->sc;
     int rc;
-    if (wsi_ld_find_assign(sc, name) >= 0)
-        return wsi_ld_err(L, at, "two jobs are named '%s'; give them "
+    if (wsi_ld_find_placement(sc, name) >= 0)
+        return wsi_ld_err(L, at, "two placements are named '%s'; give them "
                           "distinct names", name);
     size_t m = wsi_ld_push(L, "workload");
     rc = wsi_ld_check_name(L, wn);
@@ -113,14 +113,14 @@ int wsi_ld_add_assign(ld *L, const wsi_ynode *at, const char *name,
             return wsi_ld_err(L, at, "workload '%s': %s", wl->name, msg);
     }
     int ix;
-    PUSH(L, at, "jobs", sc->assigns, sc->n_assigns, ix);
-    wsi_assign *a = &sc->assigns[ix];
+    PUSH(L, at, "placements", sc->placements, sc->n_placements, ix);
+    wsi_placement *a = &sc->placements[ix];
     a->workload = w;
     a->mode = (wsi_run_mode)mode;
     a->start_s = start;
     a->loc = wsi_ld_loc(L, at);
     if (!(a->name = wsi_strdup(name)) ||
-        wsi_strmap_put(&sc->map_assigns, a->name, ix) != 0)
+        wsi_strmap_put(&sc->map_placements, a->name, ix) != 0)
         return wsi_ld_nomem(L);
     *out = ix;
     return WS_OK;
@@ -130,14 +130,15 @@ int wsi_ld_bind_group(ld *L, const wsi_ynode *at, int g, int a)
 {
     ws_scenario *sc = L->sc;
     wsi_group *gr = &sc->groups[g];
-    wsi_assign *as = &sc->assigns[a];
-    if (gr->assign == a)
-        return wsi_ld_err(L, at, "node group '%s' is selected twice by job "
+    wsi_placement *as = &sc->placements[a];
+    if (gr->placement == a)
+        return wsi_ld_err(L, at, "node group '%s' is selected twice by "
+                          "placement "
                           "'%s'", gr->name, as->name);
-    if (gr->assign >= 0)
-        return wsi_ld_err(L, at, "node group '%s' already runs job '%s' (a "
-                          "node group runs one job at a time)", gr->name,
-                          sc->assigns[gr->assign].name);
+    if (gr->placement >= 0)
+        return wsi_ld_err(L, at, "node group '%s' already runs placement '%s' "
+                          "(a node group runs one workload at a time)", gr->name,
+                          sc->placements[gr->placement].name);
     const wsi_workload *w = &sc->workloads[as->workload];
     if (w->node_type >= 0 && w->node_type != gr->type)
         return wsi_ld_err(L, at, "workload '%s' is measured on node type "
@@ -154,7 +155,7 @@ int wsi_ld_bind_group(ld *L, const wsi_ynode *at, int g, int a)
                           "above the %g kW nameplate of node type '%s' (node "
                           "group '%s')", w->name, mx / 1e3,
                           t->nameplate_w / 1e3, t->name, gr->name);
-    gr->assign = a;
+    gr->placement = a;
     as->nodes += gr->count;
     return WS_OK;
 }
@@ -236,7 +237,7 @@ static int apply_selector(ld *L, const wsi_ynode *sel, int a)
                               kind == 3 ? gr->name : "";
         if (kind != 0 && fnmatch(pat, subject, 0) != 0)
             continue;
-        if (kind == 0 && gr->assign >= 0)
+        if (kind == 0 && gr->placement >= 0)
             continue; /* all = every node group not running another job */
         matched++;
         if ((rc = wsi_ld_bind_group(L, sel, (int)g, a)) != WS_OK)
@@ -252,15 +253,16 @@ enum { A_NAME, A_NODES, A_WORKLOAD, A_RUN, A_START };
 static const wsi_key placement_keys[] = {
     {.key = "name", .type = WSI_K_NAME, .offset = WSI_NO_STORE,
      .def_doc = "the workload's name",
-     .doc = "job name; must be unique among all jobs, inline jobs included"},
+     .doc = "placement name; unique among all placements, inline ones "
+            "included"},
     {.key = "nodes", .type = WSI_K_CUSTOM, .flags = WSI_KF_REQUIRED,
      .what = "selector or list of selectors (not empty)",
-     .offset = WSI_NO_STORE, .doc = "node groups the job covers"},
+     .offset = WSI_NO_STORE, .doc = "node groups the placement covers"},
     {.key = "workload", .type = WSI_K_REF, .flags = WSI_KF_REQUIRED,
      .what = "workload", .offset = WSI_NO_STORE, .doc = "what runs"},
     WSI_RUN_KEYS,
 };
-const wsi_schema wsi_schema_placement = WSI_SCHEMA("assign", placement_keys);
+const wsi_schema wsi_schema_placement = WSI_SCHEMA("placements", placement_keys);
 
 int wsi_ld_placements(ld *L, const wsi_ynode *al)
 {
@@ -289,12 +291,12 @@ int wsi_ld_placements(ld *L, const wsi_ynode *al)
             const wsi_ynode *nm = r.node[A_NAME];
             const char *name = nm ? nm->str : wn->str;
             if (!nm && wn->kind == WSI_Y_SCALAR &&
-                wsi_ld_find_assign(sc, name) >= 0)
-                rc = wsi_ld_err(L, it, "two jobs would be named '%s': give "
+                wsi_ld_find_placement(sc, name) >= 0)
+                rc = wsi_ld_err(L, it, "two placements would be named '%s': give "
                                 "this one a name:", name);
             int a = -1;
             if (rc == WS_OK)
-                rc = wsi_ld_add_assign(L, nm ? nm : it, name, wn, it, S,
+                rc = wsi_ld_add_placement(L, nm ? nm : it, name, wn, it, S,
                                        A_RUN, &a);
             size_t m3 = wsi_ld_push(L, S->keys[A_NODES].key);
             if (rc == WS_OK && sel->kind == WSI_Y_SEQ) {

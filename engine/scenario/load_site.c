@@ -408,7 +408,7 @@ static const wsi_key group_keys[] = {
      .offset = WSI_NO_STORE, .doc = "nodes in the group"},
     {.key = "workload", .type = WSI_K_REF, .what = "workload",
      .offset = WSI_NO_STORE, .def_doc = "– (idle)",
-     .doc = "inline job: runs this workload on the group"},
+     .doc = "inline placement: runs this workload on the group"},
     WSI_RUN_KEYS,
     {.key = "pdus", .type = WSI_K_CUSTOM,
      .what = "non-empty list of PDU names of this rack",
@@ -479,7 +479,7 @@ static int load_nodes(ld *L, const wsi_ynode *nl, int rack, const char *prefix)
         gr->rack = rack;
         gr->type = type;
         gr->count = (long)count;
-        gr->assign = -1;
+        gr->placement = -1;
         gr->loc = wsi_ld_loc(L, it);
         sc->n_nodes += count;
         if (!(gr->name = wsi_strdup(name)) ||
@@ -572,7 +572,7 @@ static int load_nodes(ld *L, const wsi_ynode *nl, int rack, const char *prefix)
         }
         if (wn) {
             int a;
-            if ((rc = wsi_ld_add_assign(L, nm ? nm : it, name, wn, it, S,
+            if ((rc = wsi_ld_add_placement(L, nm ? nm : it, name, wn, it, S,
                                         G_RUN, &a)) == WS_OK)
                 rc = wsi_ld_bind_group(L, it, g, a);
         } else {

@@ -7,7 +7,8 @@
  *
  * Expectation grammar (docs/SCENARIO.md, "Expectations"):
  *     SCOPE.METRIC OP VALUE [UNIT] [TOLERANCE]
- *     SCOPE     site | feed:NAME | row:NAME | rack:NAME | pdu:NAME | job:NAME
+ *     SCOPE     site | feed:NAME | row:NAME | rack:NAME | pdu:NAME
+ *               | placement:NAME
  *     OP        <  <=  ==  >=  >
  *     VALUE     a number; without a unit it is in the metric's own unit
  *     TOLERANCE (only with ==) '±' or '+-' then a number with '%' or a unit;
@@ -30,14 +31,14 @@
 #define MINUTE (1.0 / 60.0)
 
 const wsi_metric_def wsi_metrics[] = {
-    {"nodes", "1", WSI_DIM_NUMBER, 1, WSI_M_LOAD | WSI_M_JOB,
+    {"nodes", "1", WSI_DIM_NUMBER, 1, WSI_M_LOAD | WSI_M_PLACEMENT,
      "nodes under the scope"},
-    {"energy_it_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_LOAD | WSI_M_JOB,
-     "IT energy over the horizon (a job: while it runs)"},
+    {"energy_it_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_LOAD | WSI_M_PLACEMENT,
+     "IT energy over the horizon (a placement: while it runs)"},
     {"energy_facility_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_SITE,
      "facility energy: IT plus cooling and losses"},
-    {"mean_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD | WSI_M_JOB,
-     "mean IT power (a job: while it runs)"},
+    {"mean_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD | WSI_M_PLACEMENT,
+     "mean IT power (a placement: while it runs)"},
     {"median_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD,
      "median of the step powers"},
     {"p99_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD,
@@ -70,10 +71,10 @@ const wsi_metric_def wsi_metrics[] = {
      "facility energy / IT energy"},
     {"horizon_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_SITE,
      "length of the simulated horizon"},
-    {"duration_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_ONCE | WSI_M_JOB,
-     "busy time: a job's running time; the site: until the last run-once "
-     "job ends"},
-    {"runs_completed", "1", WSI_DIM_NUMBER, 1, WSI_M_JOB,
+    {"duration_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_ONCE | WSI_M_PLACEMENT,
+     "busy time: a placement's running time; the site: until the last "
+     "run-once placement ends"},
+    {"runs_completed", "1", WSI_DIM_NUMBER, 1, WSI_M_PLACEMENT,
      "runs of the workload finished within the horizon"},
 };
 const size_t wsi_n_metrics = sizeof wsi_metrics / sizeof wsi_metrics[0];
@@ -89,7 +90,7 @@ const wsi_metric_def *wsi_metric_find(const char *name)
 const char *wsi_scope_kind_name(wsi_scope_kind k)
 {
     static const char *const n[] = {"site", "feed", "row", "rack", "pdu",
-                                    "job"};
+                                    "placement"};
     return (unsigned)k < 6 ? n[k] : "?";
 }
 
@@ -114,19 +115,19 @@ int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
                        const wsi_metric_def *m)
 {
     unsigned w = m->when;
-    int load = kind != WSI_SCOPE_JOB;
+    int load = kind != WSI_SCOPE_PLACEMENT;
     if ((w & WSI_M_LOAD) && load)
         return 1;
-    if ((w & WSI_M_JOB) && kind == WSI_SCOPE_JOB) {
+    if ((w & WSI_M_PLACEMENT) && kind == WSI_SCOPE_PLACEMENT) {
         if (strcmp(m->name, "runs_completed") == 0)
-            return sc->workloads[sc->assigns[index].workload].runtime_s > 0;
+            return sc->workloads[sc->placements[index].workload].runtime_s > 0;
         return 1;
     }
     if ((w & WSI_M_SITE) && kind == WSI_SCOPE_SITE)
         return 1;
     if ((w & WSI_M_ONCE) && kind == WSI_SCOPE_SITE) {
-        for (size_t i = 0; i < sc->n_assigns; i++)
-            if (sc->assigns[i].mode == WSI_RUN_ONCE)
+        for (size_t i = 0; i < sc->n_placements; i++)
+            if (sc->placements[i].mode == WSI_RUN_ONCE)
                 return 1;
     }
     if (w & WSI_M_CAP) {
@@ -166,7 +167,7 @@ int wsi_scope_parse(const ws_scenario *sc, const char *s, wsi_scope_kind *kind,
     const char *colon = strchr(s, ':');
     if (!colon) {
         snprintf(msg, msgn, "'%s' is not a scope: write site, feed:NAME, "
-                 "row:NAME, rack:NAME, pdu:NAME or job:NAME", s);
+                 "row:NAME, rack:NAME, pdu:NAME or placement:NAME", s);
         return -1;
     }
     size_t kl = (size_t)(colon - s);
@@ -174,7 +175,7 @@ int wsi_scope_parse(const ws_scenario *sc, const char *s, wsi_scope_kind *kind,
     static const struct { const char *k; wsi_scope_kind kind; } kinds[] = {
         {"feed", WSI_SCOPE_FEED}, {"row", WSI_SCOPE_ROW},
         {"rack", WSI_SCOPE_RACK}, {"pdu", WSI_SCOPE_PDU},
-        {"job", WSI_SCOPE_JOB}};
+        {"placement", WSI_SCOPE_PLACEMENT}};
     for (size_t k = 0; k < 5; k++) {
         if (strlen(kinds[k].k) != kl || strncmp(kinds[k].k, s, kl) != 0)
             continue;
@@ -199,10 +200,10 @@ int wsi_scope_parse(const ws_scenario *sc, const char *s, wsi_scope_kind *kind,
             n = sc->n_pdus, stride = sizeof *sc->pdus, map = &sc->map_pdus;
             names = n ? (const char *const *)&sc->pdus[0].name : NULL;
             break;
-        case WSI_SCOPE_JOB:
-            n = sc->n_assigns, stride = sizeof *sc->assigns;
-            map = &sc->map_assigns;
-            names = n ? (const char *const *)&sc->assigns[0].name : NULL;
+        case WSI_SCOPE_PLACEMENT:
+            n = sc->n_placements, stride = sizeof *sc->placements;
+            map = &sc->map_placements;
+            names = n ? (const char *const *)&sc->placements[0].name : NULL;
             break;
         default: break;
         }
@@ -236,8 +237,13 @@ int wsi_scope_parse(const ws_scenario *sc, const char *s, wsi_scope_kind *kind,
             snprintf(msg, msgn, "no %s named '%s'", kinds[k].k, name);
         return -1;
     }
+    if (kl == 3 && strncmp(s, "job", 3) == 0) {
+        snprintf(msg, msgn, "the scope 'job:%s' is now called 'placement:%s' "
+                 "(as the key assign: is now placements:)", name, name);
+        return -1;
+    }
     snprintf(msg, msgn, "'%.*s' is not a kind of scope: use site, feed, "
-             "row, rack, pdu or job", (int)kl, s);
+             "row, rack, pdu or placement", (int)kl, s);
     return -1;
 }
 
@@ -374,7 +380,7 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
         else if (m->when & WSI_M_CAP)
             why = ": it has no capacity";
         else if (m->when & WSI_M_ONCE)
-            why = ": no job runs once";
+            why = ": no placement runs once";
         else if (strcmp(m->name, "runs_completed") == 0)
             why = ": its workload has no runtime";
         snprintf(msg, msgn, "%s has no metric %s%s", left, mname, why);

@@ -72,9 +72,9 @@ static void scenario_free(ws_scenario *sc)
         wsi_free(sc->groups[i].pdus);
     }
     wsi_free(sc->groups);
-    for (size_t i = 0; i < sc->n_assigns; i++)
-        wsi_free(sc->assigns[i].name);
-    wsi_free(sc->assigns);
+    for (size_t i = 0; i < sc->n_placements; i++)
+        wsi_free(sc->placements[i].name);
+    wsi_free(sc->placements);
     for (size_t i = 0; i < sc->n_expects; i++) {
         wsi_free(sc->expects[i].text);
         wsi_free(sc->expects[i].scope);
@@ -85,7 +85,7 @@ static void scenario_free(ws_scenario *sc)
     wsi_strmap_free(&sc->map_racks);
     wsi_strmap_free(&sc->map_pdus);
     wsi_strmap_free(&sc->map_groups);
-    wsi_strmap_free(&sc->map_assigns);
+    wsi_strmap_free(&sc->map_placements);
     wsi_strmap_free(&sc->map_feeds);
     wsi_free(sc);
 }
@@ -276,18 +276,18 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
                     for (int q = 0; q < gr->n_pdus; q++)
                         wsi_sb_addf(&b, " %s", sc->pdus[gr->pdus[q]].name);
                 }
-                if (gr->assign >= 0)
-                    wsi_sb_addf(&b, " -> job %s",
-                                sc->assigns[gr->assign].name);
+                if (gr->placement >= 0)
+                    wsi_sb_addf(&b, " -> placement %s",
+                                sc->placements[gr->placement].name);
                 else
                     wsi_sb_add(&b, " (idle)");
                 wsi_sb_add(&b, "\n");
             }
         }
     }
-    wsi_sb_addf(&b, "\njobs (%zu)\n", sc->n_assigns);
-    for (size_t i = 0; i < sc->n_assigns; i++) {
-        const wsi_assign *a = &sc->assigns[i];
+    wsi_sb_addf(&b, "\nplacements (%zu)\n", sc->n_placements);
+    for (size_t i = 0; i < sc->n_placements; i++) {
+        const wsi_placement *a = &sc->placements[i];
         char s0[64];
         wsi_format_duration(a->start_s, s0, sizeof s0);
         wsi_sb_addf(&b, "  %-20s %s on %ld nodes, %s, from +%s\n", a->name,
@@ -438,9 +438,9 @@ static json_t *rack_json(const ws_scenario *sc, const wsi_rack *rk)
         J(go = json_pack("{s:s, s:s, s:I}", "name", gr->name, "type",
                          sc->types[gr->type].name, "count",
                          (json_int_t)gr->count));
-        if (gr->assign >= 0)
+        if (gr->placement >= 0)
             J(!json_object_set_new(
-                go, "job", json_string(sc->assigns[gr->assign].name)));
+                go, "placement", json_string(sc->placements[gr->placement].name)));
         J(!json_array_append_new(gs, go));
     }
     return o;
@@ -449,7 +449,7 @@ nomem:
     return NULL;
 }
 
-static json_t *job_json(const ws_scenario *sc, const wsi_assign *as)
+static json_t *placement_json(const ws_scenario *sc, const wsi_placement *as)
 {
     return json_pack("{s:s, s:s, s:s, s:f, s:I}", "name", as->name,
                      "workload", sc->workloads[as->workload].name, "run",
@@ -500,9 +500,9 @@ void wsi_scenario_json_write(const ws_scenario *sc, wsi_jw *w,
     for (size_t i = 0; i < sc->n_racks && !w->err; i++)
         wsi_jw_value(w, NULL, rack_json(sc, &sc->racks[i]));
     wsi_jw_close(w);
-    wsi_jw_open_arr(w, "jobs");
-    for (size_t i = 0; i < sc->n_assigns && !w->err; i++)
-        wsi_jw_value(w, NULL, job_json(sc, &sc->assigns[i]));
+    wsi_jw_open_arr(w, "placements");
+    for (size_t i = 0; i < sc->n_placements && !w->err; i++)
+        wsi_jw_value(w, NULL, placement_json(sc, &sc->placements[i]));
     wsi_jw_close(w);
     wsi_jw_open_arr(w, "expect");
     for (size_t i = 0; i < sc->n_expects; i++)

@@ -100,7 +100,7 @@ typedef struct wsi_group {
     long count;           /* nodes */
     int *pdus;            /* PDUs its nodes are cabled to (rack's by default) */
     int n_pdus;
-    int assign;           /* assignment running on it, -1 = idle */
+    int placement;           /* placement running on it, -1 = idle */
 } wsi_group;
 
 typedef struct wsi_rack {
@@ -121,14 +121,14 @@ typedef struct wsi_row {
     int rack0, n_racks;
 } wsi_row;
 
-typedef struct wsi_assign {
+typedef struct wsi_placement {
     char *name;
     wsi_loc loc;
     int workload;
     wsi_run_mode mode;
     double start_s;       /* offset from the scenario start */
     long nodes;           /* nodes it covers */
-} wsi_assign;
+} wsi_placement;
 
 typedef enum wsi_cmp {
     WSI_CMP_LT, WSI_CMP_LE, WSI_CMP_EQ, WSI_CMP_GE, WSI_CMP_GT
@@ -173,13 +173,13 @@ struct ws_scenario {
     wsi_rack *racks;       size_t n_racks;
     wsi_pdu *pdus;         size_t n_pdus;
     wsi_group *groups;     size_t n_groups;
-    wsi_assign *assigns;   size_t n_assigns;
+    wsi_placement *placements; size_t n_placements;
     wsi_expect *expects;   size_t n_expects;
 
     long long n_nodes;
 
     /* name -> index, for loading and for scope lookups */
-    wsi_strmap map_rows, map_racks, map_pdus, map_groups, map_assigns,
+    wsi_strmap map_rows, map_racks, map_pdus, map_groups, map_placements,
         map_feeds;
 };
 
@@ -187,7 +187,7 @@ struct ws_scenario {
  * results and the docs. */
 typedef enum wsi_scope_kind {
     WSI_SCOPE_SITE, WSI_SCOPE_FEED, WSI_SCOPE_ROW, WSI_SCOPE_RACK,
-    WSI_SCOPE_PDU, WSI_SCOPE_JOB
+    WSI_SCOPE_PDU, WSI_SCOPE_PLACEMENT
 } wsi_scope_kind;
 
 /* Which scopes carry a metric, and when. */
@@ -196,7 +196,7 @@ enum {
     WSI_M_CAP = 1 << 1,      /* load scopes with a capacity */
     WSI_M_FAIL = 1 << 2,     /* scopes with a failover check */
     WSI_M_SITE = 1 << 3,     /* site only */
-    WSI_M_JOB = 1 << 4,      /* jobs */
+    WSI_M_PLACEMENT = 1 << 4,      /* jobs */
     WSI_M_ONCE = 1 << 5      /* site, when some job runs once */
 };
 

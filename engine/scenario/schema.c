@@ -34,6 +34,20 @@ int wsi_ld_check_keys(ld *L, const wsi_ynode *map,
             ok = wsi_schema_index(s[j], k) >= 0;
         if (ok)
             continue;
+        for (size_t j = 0; j < ns; j++)
+            for (size_t a = 0; a < s[j]->n_renamed; a++) {
+                const wsi_renamed *rn = &s[j]->renamed[a];
+                if (strcmp(rn->old, k) != 0)
+                    continue;
+                size_t m = wsi_ld_push(L, k);
+                int rc = wsi_ld_err(L, map->keys[i], "'%s' is now called "
+                                    "'%s'%s%s%s: rename the key", k, rn->now,
+                                    rn->why ? " (" : "",
+                                    rn->why ? rn->why : "",
+                                    rn->why ? ")" : "");
+                wsi_ld_pop(L, m);
+                return rc;
+            }
         const char *best = NULL;
         int bestd = 3;
         for (size_t j = 0; j < ns; j++)

@@ -21,19 +21,19 @@ static int cmp_event(const void *a, const void *b)
         return x->t_s < y->t_s ? -1 : 1;
     if (x->kind != y->kind)
         return x->kind > y->kind ? -1 : 1; /* an end before a start */
-    return x->assign < y->assign ? -1 : x->assign > y->assign;
+    return x->placement < y->placement ? -1 : x->placement > y->placement;
 }
 
 int wsi_events_build(ws_sim *sim, ws_error *err)
 {
     const ws_scenario *sc = sim->sc;
-    size_t n = 2 * sc->n_assigns;
+    size_t n = 2 * sc->n_placements;
     sim->events = wsi_calloc(n ? n : 1, sizeof *sim->events);
     if (!sim->events)
         return wsi_sim_nomem(err);
     const double T = (double)sim->n_steps * sim->dt;
-    for (size_t a = 0; a < sc->n_assigns; a++) {
-        const wsi_assign *as = &sc->assigns[a];
+    for (size_t a = 0; a < sc->n_placements; a++) {
+        const wsi_placement *as = &sc->placements[a];
         if (as->nodes == 0)
             continue; /* runs on no node */
         const wsi_workload *w = &sc->workloads[as->workload];
@@ -41,14 +41,14 @@ int wsi_events_build(ws_sim *sim, ws_error *err)
         e->t_s = as->start_s;
         e->step = (uint64_t)floor(as->start_s / sim->dt);
         e->kind = WS_EVENT_START;
-        e->assign = (int)a;
+        e->placement = (int)a;
         double end = as->start_s + w->runtime_s;
         if (as->mode == WSI_RUN_ONCE && end < T) {
             e = &sim->events[sim->n_events++];
             e->t_s = end;
             e->step = (uint64_t)floor(end / sim->dt);
             e->kind = WS_EVENT_END;
-            e->assign = (int)a;
+            e->placement = (int)a;
         }
     }
     qsort(sim->events, sim->n_events, sizeof *sim->events, cmp_event);

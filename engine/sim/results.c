@@ -203,16 +203,16 @@ static void load_metrics(rb *b, const wsi_scope *sc)
     }
 }
 
-static void job_metrics(rb *b, const wsi_scope *sc)
+static void placement_metrics(rb *b, const wsi_scope *sc)
 {
     ws_sim *sim = b->sim;
     const ws_scenario *scn = sim->sc;
-    const wsi_assign *a = &scn->assigns[sc->index];
+    const wsi_placement *a = &scn->placements[sc->index];
     const wsi_workload *w = &scn->workloads[a->workload];
     double e_j = 0, busy_s = 0;
     for (size_t i = 0; i < sim->n_streams; i++) {
         const wsi_stream *s = &sim->streams[i];
-        if (s->assign != sc->index)
+        if (s->placement != sc->index)
             continue;
         e_j += (double)s->nodes * (s->busy_sum + s->busy_comp);
         busy_s = s->busy_s; /* every stream of a job runs the same times */
@@ -234,8 +234,8 @@ static void site_duration(rb *b, const wsi_scope *sc)
 {
     const ws_scenario *scn = b->sim->sc;
     double end = -1;
-    for (size_t i = 0; i < scn->n_assigns; i++) {
-        const wsi_assign *a = &scn->assigns[i];
+    for (size_t i = 0; i < scn->n_placements; i++) {
+        const wsi_placement *a = &scn->placements[i];
         if (a->mode != WSI_RUN_ONCE)
             continue;
         double e = a->start_s + scn->workloads[a->workload].runtime_s;
@@ -372,8 +372,8 @@ int wsi_results_build(ws_sim *sim, ws_error *err)
     rb b = {sim, r, err, WS_OK, NULL, NULL};
     for (size_t i = 0; i < sim->n_scopes && b.rc == WS_OK; i++) {
         const wsi_scope *sc = &sim->scopes[i];
-        if (sc->kind == WSI_SCOPE_JOB) {
-            job_metrics(&b, sc);
+        if (sc->kind == WSI_SCOPE_PLACEMENT) {
+            placement_metrics(&b, sc);
         } else {
             load_metrics(&b, sc);
             if (sc->kind == WSI_SCOPE_SITE)

@@ -46,7 +46,7 @@ static int build_buffers(ws_sim *sim, ws_error *err)
                        "the run would need %.1f GiB for the statistics of "
                        "%zu distinct loads from %zu independent streams "
                        "(the limit is %zu GiB): run fewer independent "
-                       "jobs, or give racks a shared job",
+                       "placements, or give racks a shared placement",
                        need / 1073741824.0, n_hist, sim->n_streams,
                        WSI_MEMORY_BUDGET >> 30);
     /* histograms for the series that scopes report quantiles of */
@@ -225,8 +225,8 @@ static int start(ws_sim *sim, ws_error *err)
                        "the run would take %.3g units of work (%zu steps x "
                        "%.0f streams, series and terms; about %s at 10 ns "
                        "a unit), more than the limit of %.3g: shorten the "
-                       "horizon, lengthen the step, share jobs between "
-                       "racks, or raise the limit", sim->work, sim->n_steps,
+                       "horizon, lengthen the step, share placements "
+                       "between racks, or raise the limit", sim->work, sim->n_steps,
                        per, est, sim->max_work);
     }
     sim->state = WSI_SIM_RUNNING;
@@ -323,7 +323,7 @@ int ws_sim_event(const ws_sim *sim, ws_event *ev)
     ev->step = (size_t)e->step;
     ev->t_s = e->t_s;
     ev->kind = e->kind;
-    ev->job = sim->sc->assigns[e->assign].name;
+    ev->placement = sim->sc->placements[e->placement].name;
     return 1;
 }
 /* =====} */

@@ -45,7 +45,7 @@
 
 /* {===== streams (streams.c) */
 typedef struct wsi_stream {
-    int assign;          /* placement, -1 for idle nodes */
+    int placement;        /* placement, -1 for idle nodes */
     int type;            /* node type */
     const wsi_power_model_type *model; /* NULL: constant idle power */
     const void *params;  /* the workload's, borrowed from the scenario */
@@ -170,7 +170,7 @@ typedef struct wsi_event {
     uint64_t step;       /* the step it falls in */
     double t_s;          /* exact time, s from the start */
     int kind;            /* WS_EVENT_* (sim.h) */
-    int assign;          /* the placement */
+    int placement;        /* the placement */
 } wsi_event;
 
 int wsi_events_build(ws_sim *sim, ws_error *err);

@@ -32,10 +32,10 @@ WSI_WRAPS static uint64_t splitmix64(uint64_t x)
 
 /* Seed of the stream of (placement, node type): independent of thread
  * count and of the order streams are built in; replica 0 for now. */
-WSI_WRAPS static unsigned long stream_seed(uint64_t seed, int assign,
+WSI_WRAPS static unsigned long stream_seed(uint64_t seed, int placement,
                                            int type)
 {
-    uint64_t key = ((uint64_t)(uint32_t)(assign + 1) << 32) |
+    uint64_t key = ((uint64_t)(uint32_t)(placement + 1) << 32) |
                    (uint64_t)(uint32_t)type;
     return (unsigned long)(splitmix64(seed ^ splitmix64(key)) & 0xffffffffUL);
 }
@@ -45,7 +45,7 @@ WSI_WRAPS static unsigned long stream_seed(uint64_t seed, int assign,
 static int stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
 {
     const ws_scenario *sc = sim->sc;
-    const wsi_assign *a = &sc->assigns[s->assign];
+    const wsi_placement *a = &sc->placements[s->placement];
     const wsi_workload *w = &sc->workloads[a->workload];
     const wsi_power_model_type *pm = w->model;
     s->model = pm;
@@ -72,14 +72,14 @@ static int stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
          * stream thrashes the cache when thousands of jobs run) */
         if (!(s->rng = gsl_rng_alloc(gsl_rng_taus2)))
             return wsi_sim_nomem(err);
-        gsl_rng_set(s->rng, stream_seed(sc->seed, s->assign, s->type));
+        gsl_rng_set(s->rng, stream_seed(sc->seed, s->placement, s->type));
     }
     wsi_power_ctx ctx = {&s->node, sim->dt, sc->start_unix, s->nodes,
                          s->rng};
     if (pm->init(s->state, w->params, s->derived, &ctx, msg, sizeof msg) !=
         0)
         return wsi_err(err, WS_ERR_NUMERIC, NULL, 0, 0, NULL,
-                       "job %s: the %s model could not start%s%s", a->name,
+                       "placement %s: the %s model could not start%s%s", a->name,
                        pm->name, msg[0] ? ": " : "", msg);
     return WS_OK;
 }
@@ -87,7 +87,7 @@ static int stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
 int wsi_streams_build(ws_sim *sim, int *group_stream, ws_error *err)
 {
     const ws_scenario *sc = sim->sc;
-    size_t nt = sc->n_types, na = sc->n_assigns;
+    size_t nt = sc->n_types, na = sc->n_placements;
     /* one stream per (placement or idle) x node type, in the order the
      * node groups need them */
     int *st_of = wsi_malloc((na + 1) * (nt ? nt : 1) * sizeof *st_of);
@@ -98,7 +98,7 @@ int wsi_streams_build(ws_sim *sim, int *group_stream, ws_error *err)
     int rc = WS_OK;
     for (size_t g = 0; g < sc->n_groups; g++) {
         const wsi_group *gr = &sc->groups[g];
-        size_t key = (size_t)(gr->assign + 1) * nt + (size_t)gr->type;
+        size_t key = (size_t)(gr->placement + 1) * nt + (size_t)gr->type;
         if (st_of[key] < 0) {
             if (wsi_grow((void **)&sim->streams, &sim->cap_streams,
                          sim->n_streams + 1, sizeof *sim->streams) != 0) {
@@ -108,7 +108,7 @@ int wsi_streams_build(ws_sim *sim, int *group_stream, ws_error *err)
             wsi_stream *s = &sim->streams[sim->n_streams++];
             memset(s, 0, sizeof *s); /* owned from here: freed on failure */
             const wsi_node_type *t = &sc->types[gr->type];
-            s->assign = gr->assign;
+            s->placement = gr->placement;
             s->type = gr->type;
             s->node = wsi_node_info_of(t);
             s->idle_w = t->idle_w;
@@ -122,7 +122,7 @@ int wsi_streams_build(ws_sim *sim, int *group_stream, ws_error *err)
     wsi_free(st_of);
     /* the models, once each stream knows its nodes */
     for (size_t i = 0; i < sim->n_streams && rc == WS_OK; i++)
-        if (sim->streams[i].assign >= 0)
+        if (sim->streams[i].placement >= 0)
             rc = stream_start(sim, &sim->streams[i], err);
     return rc;
 }
@@ -148,12 +148,12 @@ static int model_failed(ws_sim *sim, const wsi_stream *s, size_t k,
 {
     const ws_scenario *sc = sim->sc;
     int rc = wsi_err(err, WS_ERR_NUMERIC, NULL, 0, 0, NULL,
-                     "the %s model of job %s failed", s->model->name,
-                     sc->assigns[s->assign].name);
+                     "the %s model of placement %s failed", s->model->name,
+                     sc->placements[s->placement].name);
     if (err) {
         err->t_s = (double)k * sim->dt;
-        snprintf(err->component, sizeof err->component, "job %s",
-                 sc->assigns[s->assign].name);
+        snprintf(err->component, sizeof err->component, "placement %s",
+                 sc->placements[s->placement].name);
     }
     return rc;
 }

@@ -176,7 +176,7 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
     uint32_t *rack_fail_off = NULL; /* per rack: its first failover item */
     int rc = WS_OK;
     size_t n_scopes = 1 + sc->n_feeds + sc->n_rows + sc->n_racks +
-                      sc->n_pdus + sc->n_assigns;
+                      sc->n_pdus + sc->n_placements;
     sim->scopes = wsi_calloc(n_scopes, sizeof *sim->scopes);
     if (sim->scopes)
         sim->n_scopes = n_scopes;
@@ -188,7 +188,7 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
     }
     const size_t site_i = 0, feed_i = 1, row_i = feed_i + sc->n_feeds,
                  rack_i = row_i + sc->n_rows, pdu_i = rack_i + sc->n_racks,
-                 job_i = pdu_i + sc->n_pdus;
+                 placement_i = pdu_i + sc->n_pdus;
     load ld;
 
     /* PDUs: the groups of their rack, by the PDU share */
@@ -318,10 +318,10 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
         }
     }
     /* placements */
-    for (size_t a = 0; a < sc->n_assigns && rc == WS_OK; a++) {
-        rc = make_scope(sim, job_i + a, WSI_SCOPE_JOB, (int)a,
-                        sc->assigns[a].name, NULL, 0, err);
-        sim->scopes[job_i + a].nodes = sc->assigns[a].nodes;
+    for (size_t a = 0; a < sc->n_placements && rc == WS_OK; a++) {
+        rc = make_scope(sim, placement_i + a, WSI_SCOPE_PLACEMENT, (int)a,
+                        sc->placements[a].name, NULL, 0, err);
+        sim->scopes[placement_i + a].nodes = sc->placements[a].nodes;
     }
     if (rc == WS_OK && wsi_thresholds_group(sim) != 0)
         rc = wsi_sim_nomem(err);

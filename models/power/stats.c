@@ -393,7 +393,7 @@ static int check_window(const void *pv, const void *dv, double window_s,
     human(L, ls, sizeof ls);
     human(d->period, per, sizeof per);
     snprintf(msg, msgn, "its mean of %.4g kW is met by dips of %s every "
-             "%s, too long to average out in the %s the job runs (the mean "
+             "%s, too long to average out in the %s it runs (the mean "
              "could be off by %.2g kW, %.0f %%): run it for at least %s, or "
              "shorten dip_length to at most %s", d->mean / 1e3, ls, per, w,
              off / 1e3, 100 * off / d->mean, nd, lm);

@@ -107,7 +107,7 @@ time: {duration: 30 d}
 site:
   feeds: [A, B]
   racks: [{name: r, count: 300, supply: {power: 30 kW, redundancy: 2N}, nodes: [{name: g, type: hgx-h100}]}]
-assign: [{name: j, nodes: all, workload: gpu-burn}]
+placements: [{name: j, nodes: all, workload: gpu-burn}]
 EOF
 cp -r "$T/refA" "$T/kill"
 "$W" run --quiet --csv "$T/kill" --every 1min --series rack "$T/wide.yaml" &
@@ -235,7 +235,7 @@ node_types: {n: {nameplate: 10 kW, idle: 1 kW}}
 workloads: {w: {kind: stats, median: 5 kW, max: 5.5 kW, mean: 4 kW, dip_length: 1e9 s}}
 site: {racks: [{name: r, supply: {power: 20 kW}, nodes: [{type: n, workload: w}]}]}
 EOF
-check dips-too-long 3 "too long to average out in the 24 h the job runs" "$W" check "$T/dips.yaml"
+check dips-too-long 3 "too long to average out in the 24 h it runs" "$W" check "$T/dips.yaml"
 # include: through a symbolic link resolves as the operating system does
 mkdir -p "$T/inc/real/sub"
 ln -s "$T/inc/real/sub" "$T/inc/lnk"

@@ -61,10 +61,10 @@ static void test_hand_sums(void **st)
     ws_assert_close(ws_metric_of(sim, "site", "facility_peak_kw"), 3.0, 1e-12, 0);
     ws_assert_close(ws_metric_of(sim, "site", "horizon_h"), 4, 0, 0);
     ws_assert_close(ws_metric_of(sim, "site", "duration_h"), 2.0, 1e-12, 0);
-    ws_assert_close(ws_metric_of(sim, "job:g", "energy_it_kwh"), 2.7, 1e-12, 0);
-    ws_assert_close(ws_metric_of(sim, "job:g", "duration_h"), 1.5, 1e-12, 0);
-    ws_assert_close(ws_metric_of(sim, "job:g", "mean_kw"), 1.8, 1e-12, 0);
-    ws_assert_close(ws_metric_of(sim, "job:g", "runs_completed"), 1, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "placement:g", "energy_it_kwh"), 2.7, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "placement:g", "duration_h"), 1.5, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "placement:g", "mean_kw"), 1.8, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "placement:g", "runs_completed"), 1, 0, 0);
     /* no failover metrics without redundancy, no capacity on the site */
     assert_false(ws_has_metric(sim, "rack:r1", "failover_peak_kw"));
     assert_false(ws_has_metric(sim, "site", "capacity_kw"));
@@ -105,8 +105,8 @@ static void test_chunked_advance(void **st)
         }
     }
     /* repeat from 2 h: 70 h / 7 h = 10 runs completed */
-    ws_assert_close(ws_metric_of(a, "job:r-g1", "runs_completed"), 10, 0, 0);
-    ws_assert_close(ws_metric_of(a, "job:r-g1", "duration_h"), 70, 1e-12, 0);
+    ws_assert_close(ws_metric_of(a, "placement:r-g1", "runs_completed"), 10, 0, 0);
+    ws_assert_close(ws_metric_of(a, "placement:r-g1", "duration_h"), 70, 1e-12, 0);
     ws_sim_free(a);
     ws_sim_free(b);
     ws_scenario_free(sc);
@@ -236,7 +236,7 @@ static void test_lockstep_dedup(void **st)
         "      count: 10\n"
         "      racks: [{name: r, count: 100, supply: {power: 70 kW, "
         "redundancy: 2N}, nodes: [{type: n, count: 6}]}]\n"
-        "assign: [{nodes: all, workload: w}]\n");
+        "placements: [{nodes: all, workload: w}]\n");
     assert_int_equal(sc->n_racks, 1000);
     ws_sim *sim = ws_run(sc);
     assert_true(sim->n_streams == 1);

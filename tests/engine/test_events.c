@@ -33,7 +33,7 @@ static void test_events(void **st)
     ws_error err;
     assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
     assert_int_equal(ws_sim_set_series_every(sim, 3600, &err), WS_OK);
-    static const struct { size_t step; double t; int kind; const char *job; }
+    static const struct { size_t step; double t; int kind; const char *placement; }
         want[] = {{0, 1800, WS_EVENT_START, "a"},
                   {2, 9000, WS_EVENT_END, "a"},
                   {3, 10800, WS_EVENT_START, "b"},
@@ -49,7 +49,7 @@ static void test_events(void **st)
         assert_int_equal(ev.step, want[i].step);
         ws_assert_close(ev.t_s, want[i].t, 0, 0);
         assert_int_equal(ev.kind, want[i].kind);
-        assert_string_equal(ev.job, want[i].job);
+        assert_string_equal(ev.placement, want[i].placement);
     }
     assert_int_equal(ws_sim_advance_to_event(sim, 0, &err), WS_DONE);
     assert_int_equal(ws_sim_event(sim, &ev), 0);
@@ -65,7 +65,7 @@ static void test_events(void **st)
                      WS_OK);
     assert_string_equal(by_events, plain);
     /* a's busy energy: 2 nodes x 600 W x 2 h = 2.4 kWh */
-    ws_assert_close(ws_metric_of(sim, "job:a", "energy_it_kwh"), 2.4, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "placement:a", "energy_it_kwh"), 2.4, 1e-12, 0);
     ws_sim_free(sim);
     /* a budget that ends before the next event stops there, not at it */
     assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);

@@ -89,7 +89,7 @@ static void test_grammar(void **st)
     e = parse_ok("rack:r1.over_limit_min == 2 h");
     ws_assert_close(e.value, 120, 1e-12, 0);
     free_e(&e);
-    e = parse_ok("job:g.energy_it_kwh == 10 kWh ± 3%");
+    e = parse_ok("placement:g.energy_it_kwh == 10 kWh ± 3%");
     assert_int_equal(e.op, WSI_CMP_EQ);
     ws_assert_close(e.tol_rel, 0.03, 1e-15, 0);
     ws_assert_close(e.tol, 0, 0, 0);
@@ -116,7 +116,7 @@ static void test_refused(void **st)
     parse_bad("rack:r1.peak_kw", "no comparison", 0);
     /* 2-character names are too short to guess from */
     parse_bad("rack:r9.peak_kw <= 5", "no rack named 'r9'", 0);
-    parse_bad("job:gg.peak_kw <= 5", "no job named 'gg'", 0);
+    parse_bad("placement:gg.peak_kw <= 5", "no placement named 'gg'", 0);
     parse_bad("site.peak_kw =< 5", "unknown comparison '=<'", 13);
     parse_bad("site.peak_kw >> 5", "unknown comparison '>>'", 13);
     parse_bad("site.peak_kw == 5 +- -1%", "must not be negative", 21);
@@ -130,7 +130,10 @@ static void test_refused(void **st)
     parse_bad("blob:x.peak_kw < 3", "not a kind of scope", 0);
     parse_bad("peak_kw < 3", "needs a scope: write site.peak_kw", 0);
     parse_bad("site < 3", "is not SCOPE.METRIC", 0);
-    parse_bad("job:g.median_kw < 3", "has no metric median_kw", 6);
+    parse_bad("placement:g.median_kw < 3", "has no metric median_kw", 12);
+    /* the scope of older files names its new name */
+    parse_bad("job:g.energy_it_kwh > 1", "the scope 'job:g' is now called "
+              "'placement:g'", 0);
 }
 
 static void test_holds(void **st)
@@ -164,7 +167,7 @@ static void test_checked_after_run(void **st)
     char buf[4096];
     snprintf(buf, sizeof buf, "%s%s", base,
              "expect:\n"
-             "  - job:g.energy_it_kwh == 10 kWh ± 0.1%\n"   /* 2 x 5 kW x 1 h */
+             "  - placement:g.energy_it_kwh == 10 kWh ± 0.1%\n"   /* 2 x 5 kW x 1 h */
              "  - rack:r1.peak_kw <= 9.9\n"                /* 10 kW: fails */
              "  - rack:r1.failover_peak_kw == 10 kW\n"
              "  - site.energy_it_kwh == 14 ± 1e-9\n");     /* 10 + 2x1 + 1x2 */

@@ -161,7 +161,7 @@ static void test_series_budget(void **st)
 static void test_series_count_limit(void **st)
 {
     (void)st;
-    /* 35 000 racks sharing one job: 35 000 racks + 70 000 PDUs + row,
+    /* 35 000 racks sharing one placement: 35 000 racks + 70 000 PDUs + row,
      * feeds and site are more than WS_SERIES_MAX (100 000) series */
     const char *big =
         "time: {duration: 2 h}\n"
@@ -171,7 +171,7 @@ static void test_series_count_limit(void **st)
         "  feeds: [A, B]\n"
         "  rows: [{name: row, count: 35, racks: [{name: r, count: 1000, "
         "supply: {power: 5 kW, redundancy: 2N}, nodes: [{name: g, type: n}]}]}]\n"
-        "assign: [{name: j, nodes: all, workload: w}]\n";
+        "placements: [{name: j, nodes: all, workload: w}]\n";
     ws_scenario *sc = ws_load_text(big);
     ws_sim *sim = NULL;
     ws_error err;

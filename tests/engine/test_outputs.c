@@ -279,7 +279,7 @@ static void test_json_is_janssons(void **st)
 static void test_json_streams(void **st)
 {
     (void)st;
-    /* 5 000 racks sharing one job: a small simulation, a large document
+    /* 5 000 racks sharing one placement: a small simulation, a large document
      * (about 16 MB). Built as one jansson tree it took ten times the
      * output in memory; streamed, jansson holds one rack or metric. */
     const char *big =
@@ -291,7 +291,7 @@ static void test_json_streams(void **st)
         "  rows: [{name: row, count: 5, racks: [{name: r, count: 1000, "
         "supply: {power: 5 kW, redundancy: 2N}, nodes: [{name: g, type: n, "
         "count: 2}]}]}]\n"
-        "assign: [{name: j, nodes: all, workload: w}]\n";
+        "placements: [{name: j, nodes: all, workload: w}]\n";
     ws_scenario *bsc = ws_load_text(big);
     ws_sim *bsim = ws_run(bsc);
     FILE *f = tmpfile();

@@ -98,7 +98,7 @@ static void test_templates_and_names(void **st)
         "    - name: solo\n"
         "      racks: [{name: x, supply: {power: 3 kW, redundancy: 2N},"
         " nodes: [{type: n, count: 2}]}]\n"
-        "assign:\n"
+        "placements:\n"
         "  - {name: job1, nodes: [rack:hall01-*, group:hall02-r02-gpu], "
         "workload: w}\n");
     assert_int_equal(sc->n_rows, 3);
@@ -116,10 +116,10 @@ static void test_templates_and_names(void **st)
     assert_string_equal(sc->groups[12].name, "x-g1");
     assert_int_equal(sc->n_nodes, 6 * 5 + 2);
     /* job1: the 3 racks of hall01 (5 nodes each) + one group of 4 */
-    assert_int_equal(sc->n_assigns, 1);
-    assert_int_equal(sc->assigns[0].nodes, 19);
-    assert_int_equal(sc->groups[8].assign, 0);  /* hall02-r02-gpu */
-    assert_int_equal(sc->groups[9].assign, -1); /* hall02-r02-g2 */
+    assert_int_equal(sc->n_placements, 1);
+    assert_int_equal(sc->placements[0].nodes, 19);
+    assert_int_equal(sc->groups[8].placement, 0);  /* hall02-r02-gpu */
+    assert_int_equal(sc->groups[9].placement, -1); /* hall02-r02-g2 */
     ws_scenario_free(sc);
 }
 
@@ -177,7 +177,7 @@ static void test_expansion_bounded(void **st)
         " count: 2000000}]}\n", buf, sizeof buf);
     assert_int_equal(rc, WS_ERR_RANGE);
     assert_non_null(strstr(buf, "more than 100000000 nodes"));
-    /* 100 000 racks, each its own job: loads, but the run's statistics
+    /* 100 000 racks, each its own placement: loads, but the run's statistics
      * would need gigabytes, so ws_sim_new refuses before allocating */
     ws_scenario *sc = ws_load_text(
         "time: {duration: 1 h}\n"

@@ -49,21 +49,21 @@ static void one_node(const char *file, const char *job, double hours,
 static void test_resnet_512(void **st)
 {
     (void)st;
-    one_node("scenarios/seed/resnet152-bs512.yaml", "job:resnet-bs512", 26,
+    one_node("scenarios/seed/resnet152-bs512.yaml", "placement:resnet-bs512", 26,
              4.68, 5.02, 123);
 }
 
 static void test_resnet_4096(void **st)
 {
     (void)st;
-    one_node("scenarios/seed/resnet152-bs4096.yaml", "job:resnet-bs4096", 5,
+    one_node("scenarios/seed/resnet152-bs4096.yaml", "placement:resnet-bs4096", 5,
              6.26, 6.48, 30);
 }
 
 static void test_llama(void **st)
 {
     (void)st;
-    one_node("scenarios/seed/llama2-13b.yaml", "job:llama2-13b", 8, 7.92,
+    one_node("scenarios/seed/llama2-13b.yaml", "placement:llama2-13b", 8, 7.92,
              8.42, 0);
 }
 
@@ -85,8 +85,8 @@ static void test_batch_energy_ratio(void **st)
     ws_scenario *a, *b;
     ws_sim *sa = run_file("scenarios/seed/resnet152-bs512.yaml", &a);
     ws_sim *sb = run_file("scenarios/seed/resnet152-bs4096.yaml", &b);
-    double ratio = ws_metric_of(sa, "job:resnet-bs512", "energy_it_kwh") /
-                   ws_metric_of(sb, "job:resnet-bs4096", "energy_it_kwh");
+    double ratio = ws_metric_of(sa, "placement:resnet-bs512", "energy_it_kwh") /
+                   ws_metric_of(sb, "placement:resnet-bs4096", "energy_it_kwh");
     ws_assert_close(ratio, 123.0 / 30.0, 0.05, 0);
     ws_sim_free(sa);
     ws_sim_free(sb);

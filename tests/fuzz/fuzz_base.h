@@ -64,7 +64,7 @@ static const char fuzz_base_yaml[] =
     "            - {name: p1, feed: A, capacity: 5 kW}\n"
     "          nodes:\n"
     "            - {type: cpu, count: 1}\n"
-    "assign:\n"
+    "placements:\n"
     "  - {name: job1, nodes: \"rack:gpu01-*\", workload: train, run: repeat}\n"
     "  - name: job2\n"
     "    nodes: [row:gpu02]\n"
@@ -74,7 +74,7 @@ static const char fuzz_base_yaml[] =
     "expect:\n"
     "  - site.peak_kw <= 1.5 MW\n"
     "  - rack:gpu01-r01.failover_margin >= 0%\n"
-    "  - job:job2.runs_completed == 1\n";
+    "  - placement:job2.runs_completed == 1\n";
 
 /* Write the fixed scenario into the process's directory; returns its path
  * (static). */

@@ -275,7 +275,7 @@ static inline int fuzz_small(const ws_scenario *sc)
         return 0;
     if (ws_scenario_node_count(sc) > FUZZ_RUN_MAX_NODES)
         return 0;
-    size_t ent = sc->n_racks + sc->n_pdus + sc->n_groups + sc->n_assigns +
+    size_t ent = sc->n_racks + sc->n_pdus + sc->n_groups + sc->n_placements +
                  sc->n_feeds + sc->n_rows;
     return ent <= FUZZ_RUN_MAX_ENTITIES;
 }

@@ -117,17 +117,17 @@ static const char *SCEN =
     "count: 4}]}\n"
     "%s";
 
-static ws_sim *run(const char *fac, const char *idle, const char *assign,
+static ws_sim *run(const char *fac, const char *idle, const char *place,
                    ws_scenario **sc)
 {
     char y[2048];
-    snprintf(y, sizeof y, SCEN, fac, idle, assign);
+    snprintf(y, sizeof y, SCEN, fac, idle, place);
     *sc = ws_load_text(y);
     return ws_run(*sc);
 }
 
 static const char *JOB =
-    "assign: [{name: j1, nodes: rack:r1, workload: half}]\n";
+    "placements: [{name: j1, nodes: rack:r1, workload: half}]\n";
 
 static void test_scenarios(void **st)
 {

@@ -238,7 +238,7 @@ static const char *SCEN =
     "count: 2}]}\n"
     "    - {name: r2, supply: {power: 50 kW}, nodes: [{name: b, type: n10, "
     "count: 2}, {name: c, type: n4, count: 3}]}\n"
-    "assign:\n"
+    "placements:\n"
     "  - {name: j1, nodes: rack:r1, workload: day}\n"
     "  - {name: j2, nodes: rack:r2, workload: flat}\n";
 
@@ -261,7 +261,7 @@ static void test_scenario(void **st)
     ws_assert_close(ws_metric_of(sim, "rack:r2", "mean_kw"), 10.4, 1e-12, 0);
     ws_assert_close(ws_metric_of(sim, "rack:r2", "energy_it_kwh"), 249.6,
                     1e-12, 0);
-    ws_assert_close(ws_metric_of(sim, "job:j2", "energy_it_kwh"), 249.6, 1e-12,
+    ws_assert_close(ws_metric_of(sim, "placement:j2", "energy_it_kwh"), 249.6, 1e-12,
                     0);
     ws_sim_free(sim);
     ws_scenario_free(sc);
@@ -300,7 +300,7 @@ static void test_scenario_errors(void **st)
              " idle: 0 W}}\n"
              "site: {racks: [{name: r, supply: {power: 4 kW}, nodes: [{name: "
              "a, type: n}]}]}\n"
-             "assign: [{name: j, nodes: rack:r, workload: w}]\n");
+             "placements: [{name: j, nodes: rack:r, workload: w}]\n");
     ws_load_error(y, e, sizeof e);
     assert_non_null(strstr(e, "draws up to 2 kW per node, above the 1 kW "
                               "nameplate of node type 'n'"));

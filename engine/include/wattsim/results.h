@@ -2,7 +2,7 @@
  * finished run.
  *
  * A metric is (scope, name, value, unit): scope is "site", "feed:A",
- * "row:NAME", "rack:NAME", "pdu:NAME" or "job:NAME"; the names and units are
+ * "row:NAME", "rack:NAME", "pdu:NAME" or "placement:NAME"; the names and units are
  * listed in docs/SCENARIO.md ("Metrics"). Values are always finite: a
  * metric that does not apply to a scope (failover of a rack without
  * redundancy, headroom without a capacity) is absent, never NaN.

@@ -110,7 +110,7 @@ typedef struct ws_event {
     size_t step;         /* the step it falls in (not yet run) */
     double t_s;          /* when, s from the start (within that step) */
     int kind;            /* WS_EVENT_START, WS_EVENT_END */
-    const char *job;     /* the placement's name (owned by the scenario) */
+    const char *placement; /* the placement (owned by the scenario) */
 } ws_event;
 
 /* Run like ws_sim_advance, but stop at the next event: returns WS_EVENT
