@@ -62,7 +62,7 @@ static void test_json(void **st)
     json_t *ms = json_object_get(j, "metrics");
     size_t i;
     json_t *m;
-    int found = 0;
+    int found = 0, found_detail = 0;
     json_array_foreach(ms, i, m)
     {
         const char *scope = json_string_value(json_object_get(m, "scope"));
@@ -78,12 +78,16 @@ static void test_json(void **st)
             found = 1;
         }
         if (strcmp(name, "failover_peak_kw") == 0 &&
-            strcmp(scope, "rack:r1") == 0)
+            strcmp(scope, "rack:r1") == 0) {
             assert_string_equal(
                 json_string_value(json_object_get(m, "detail")),
                 "pdu:r1-A after losing feed:B");
+            found_detail = 1;
+        }
     }
     assert_true(found);
+    /* the metric with the detail must be there: not passing by absence */
+    assert_true(found_detail);
     json_t *ex = json_object_get(j, "expectations");
     assert_int_equal(json_array_size(ex), 2);
     assert_false(json_is_true(json_object_get(json_array_get(ex, 0), "ok")));
