@@ -64,7 +64,8 @@ const wsi_metric_def wsi_metrics[] = {
     {"failover_margin", "1", WSI_DIM_FRACTION, 1, WSI_M_FAIL,
      "1 - failover peak / capacity of that survivor (negative: overload)"},
     {"failover_over_limit_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_FAIL,
-     "time in which a single feed loss would overload a survivor"},
+     "total time (all its steps, not the longest stretch) in which a "
+     "single feed loss would overload the survivor with the most"},
     {"facility_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE,
      "highest facility power"},
     {"pue", "1", WSI_DIM_NUMBER, 1, WSI_M_SITE,

@@ -10,8 +10,10 @@
  *   over_limit_min   = steps with y > capacity, x dt / 60
  *   failover_*       : over the scope's (feed loss, survivor) items, the
  *                      binding one is the highest peak / capacity;
- *                      failover_over_limit_min is the longest over-limit
- *                      time of any one item.
+ *                      failover_over_limit_min is, for the item with the
+ *                      most, the total time over its capacity (all its
+ *                      over-limit steps, x dt / 60; not the longest
+ *                      unbroken stretch).
  * A metric that does not apply is left out; a non-finite value is an
  * error (WS_ERR_NUMERIC), never an output.
  *

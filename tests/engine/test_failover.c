@@ -166,12 +166,50 @@ static void test_paper_rack_constant(void **st)
     ws_scenario_free(sc);
 }
 
+/* failover_over_limit_min is the total time over, not the longest
+ * stretch: two groups of 8 nodes (idle 2 kW) each run 10 kW once, for
+ * 10 min from 0 and 15 min from 1 h, on a 70 kW 2N rack. While either
+ * runs the rack draws 8 x 10 + 8 x 2 = 96 kW > 70 kW, on the survivor of
+ * a feed loss as on the rack: 10 + 15 = 25 min over (the longest stretch
+ * is 15), and 32 kW < 70 kW otherwise. */
+static void test_over_limit_is_total_time(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(
+        "time: {duration: 2 h, step: 1 min}\n"
+        "node_types: {n: {nameplate: 10 kW, idle: 2 kW}}\n"
+        "workloads:\n"
+        "  w10: {kind: constant, power: 10 kW, runtime: 10 min}\n"
+        "  w15: {kind: constant, power: 10 kW, runtime: 15 min}\n"
+        "site:\n"
+        "  feeds: [A, B]\n"
+        "  racks: [{name: r, supply: {power: 70 kW, redundancy: 2N}, nodes: "
+        "[{name: a, type: n, count: 8}, {name: b, type: n, count: 8}]}]\n"
+        "placements:\n"
+        "  - {name: p1, nodes: group:a, workload: w10, run: once}\n"
+        "  - {name: p2, nodes: group:b, workload: w15, run: once, "
+        "start: 1 h}\n");
+    ws_sim *sim = ws_run(sc);
+    ws_assert_close(ws_metric_of(sim, "rack:r", "failover_peak_kw"), 96,
+                    1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r", "failover_over_limit_min"),
+                    25, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r", "over_limit_min"), 25, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "failover_over_limit_min"), 25,
+                    0, 0);
+    /* each PDU carries half in normal operation: 48 kW, never over */
+    ws_assert_close(ws_metric_of(sim, "pdu:r-A", "over_limit_min"), 0, 0, 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
 int main(void)
 {
     ws_global_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_n_by_hand),
         cmocka_unit_test(test_overload_minutes),
+        cmocka_unit_test(test_over_limit_is_total_time),
         cmocka_unit_test(test_n_plus_one),
         cmocka_unit_test(test_paper_rack_constant),
     };
