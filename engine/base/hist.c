@@ -104,22 +104,37 @@ static double bin_centre(const wsi_hist *h, size_t b)
     return ldexp(1.0 + f, h->e0 + oct);
 }
 
-/* The value of the order statistic of 0-based rank r (approximate). */
-static double order_stat(const wsi_hist *h, uint64_t r)
+/* A bin's value, clamped to the exact extremes. */
+static double clamped_centre(const wsi_hist *h, size_t b)
+{
+    double c = bin_centre(h, b);
+    if (c < h->minv)
+        c = h->minv;
+    if (c > h->maxv)
+        c = h->maxv;
+    return c;
+}
+
+/* The values of the order statistics of 0-based ranks r and r + 1
+ * (approximate), in one pass over the bins. */
+static void order_stats(const wsi_hist *h, uint64_t r, double *a, double *b)
 {
     uint64_t seen = 0;
-    for (size_t b = 0; b < NBINS; b++) {
-        seen += h->count[b];
-        if (seen > r) {
-            double c = bin_centre(h, b);
-            if (c < h->minv)
-                c = h->minv;
-            if (c > h->maxv)
-                c = h->maxv;
-            return c;
-        }
+    size_t k = 0;
+    for (; k < NBINS; k++) {
+        seen += h->count[k];
+        if (seen > r)
+            break;
     }
-    return h->maxv;
+    if (k == NBINS) {
+        *a = *b = h->maxv;
+        return;
+    }
+    *a = clamped_centre(h, k);
+    /* rank r + 1 is in this bin too, or in the next non-empty one */
+    while (seen <= r + 1 && ++k < NBINS)
+        seen += h->count[k];
+    *b = k < NBINS ? clamped_centre(h, k) : h->maxv;
 }
 
 double wsi_hist_quantile(const wsi_hist *h, double q)
@@ -133,9 +148,9 @@ double wsi_hist_quantile(const wsi_hist *h, double q)
     double r = q * (double)(h->n - 1);
     uint64_t i = (uint64_t)floor(r);
     double f = r - (double)i;
-    double a = order_stat(h, i);
+    double a, b;
+    order_stats(h, i, &a, &b);
     if (f == 0 || i + 1 >= h->n)
         return a;
-    double b = order_stat(h, i + 1);
     return a + f * (b - a);
 }

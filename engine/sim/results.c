@@ -73,7 +73,22 @@ typedef struct rb {
     int rc;
     const char *scope_src;   /* the scope of the last metric put, */
     const char *scope_copy;  /* and its name owned by the results */
+    double *quant;           /* per series: median, p99 (NaN: not yet) */
 } rb;
+
+/* The median and P99 of series k, computed once: many scopes share a
+ * series (a campus's 1 250 racks may be 3 series), and reading a
+ * quantile scans the histogram. */
+static const double *series_quantiles(rb *b, int k)
+{
+    double *q = &b->quant[2 * (size_t)k];
+    if (isnan(q[0])) {
+        const wsi_hist *h = &b->sim->series[k].hist;
+        q[0] = wsi_hist_quantile(h, 0.5);
+        q[1] = wsi_hist_quantile(h, 0.99);
+    }
+    return q;
+}
 
 static void put(rb *b, const wsi_scope *sc, const char *name, double v,
                 const char *detail)
@@ -160,8 +175,9 @@ static void load_metrics(rb *b, const wsi_scope *sc)
         put(b, sc, "horizon_h", scn->duration_s / 3600.0, NULL);
     }
     put(b, sc, "mean_kw", k * (s->sum + s->comp) / n / 1e3, NULL);
-    put(b, sc, "median_kw", k * wsi_hist_quantile(&s->hist, 0.5) / 1e3, NULL);
-    put(b, sc, "p99_kw", k * wsi_hist_quantile(&s->hist, 0.99) / 1e3, NULL);
+    const double *q = series_quantiles(b, sc->series);
+    put(b, sc, "median_kw", k * q[0] / 1e3, NULL);
+    put(b, sc, "p99_kw", k * q[1] / 1e3, NULL);
     put(b, sc, "peak_kw", peak / 1e3, NULL);
     put(b, sc, "min_kw", k * s->min_w / 1e3, NULL);
     put(b, sc, "design_load_kw", sc->design_w / 1e3, NULL);
@@ -371,7 +387,15 @@ int wsi_results_build(ws_sim *sim, ws_error *err)
     if (!r)
         return wsi_nomem(err, "results");
     wsi_current(&r->alloc);
-    rb b = {sim, r, err, WS_OK, NULL, NULL};
+    rb b = {sim, r, err, WS_OK, NULL, NULL, NULL};
+    b.quant = wsi_malloc((sim->n_series ? sim->n_series : 1) * 2 *
+                         sizeof *b.quant);
+    if (!b.quant) {
+        wsi_results_free(r);
+        return wsi_nomem(err, "results");
+    }
+    for (size_t i = 0; i < 2 * sim->n_series; i++)
+        b.quant[i] = NAN;
     for (size_t i = 0; i < sim->n_scopes && b.rc == WS_OK; i++) {
         const wsi_scope *sc = &sim->scopes[i];
         if (sc->kind == WSI_SCOPE_PLACEMENT) {
@@ -383,6 +407,7 @@ int wsi_results_build(ws_sim *sim, ws_error *err)
         }
     }
     int rc = b.rc;
+    wsi_free(b.quant);
     if (rc == WS_OK)
         rc = build_index(r, err);
     if (rc == WS_OK)
