@@ -3,13 +3,19 @@
  * Runs scenarios/examples/campus-10k.yaml (10 000 nodes, 525 600 one-minute
  * steps) REPEATS times and reports the median wall time of build + run (the
  * load is timed apart), steps per second, node-steps per second and the
- * peak resident memory. With --baseline it also times a plain C loop over
- * every node and every minute doing the least a per-node simulator must do
- * (a node's power added to its rack; each rack's energy and peak), and
- * prints the ratio. With --independent each rack runs its own job (1 250
- * jobs, nothing shared between racks): the worst case for lock-step.
+ * peak resident memory. With --independent each rack runs its own
+ * placement (1 250 of them, nothing shared between racks): the worst case
+ * for lock-step.
  *
- * Usage: bench_campus [--repeats N] [--baseline] [--independent]
+ * With --baseline it also runs the plain reference of bench/baseline.h on
+ * the same scenario - the same workloads, models and random streams,
+ * every node visited at every step, every scope's metrics - times it, and
+ * compares its metrics one by one with the engine's (what `wattsim run
+ * --json` prints): the ratio is printed only when every metric agrees.
+ * --check does the comparison without timing (one engine run; exit 1 on
+ * any mismatch), for the test suite.
+ *
+ * Usage: bench_campus [--repeats N] [--baseline | --check] [--independent]
  *                     [--set KEY=VALUE]... [SCENARIO]
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
@@ -23,6 +29,8 @@
 #include <time.h>
 
 #include <wattsim/wattsim.h>
+
+#include "bench/baseline.h"
 
 static double now(void)
 {
@@ -50,51 +58,10 @@ static long peak_rss_kib(void)
     return ru.ru_maxrss;
 }
 
-/* The per-node loop: nodes x steps additions into racks, then per rack the
- * energy sum and the peak. Returns a checksum so nothing is optimised
- * away. Node power follows an AR(1) per job, as a plain simulator would
- * evaluate it per node it would be slower still; this is its floor. */
-static double baseline(size_t nodes, size_t per_rack, size_t steps)
-{
-    size_t racks = nodes / per_rack;
-    double *rack = calloc(racks, sizeof *rack);
-    double *energy = calloc(racks, sizeof *energy);
-    double *peak = calloc(racks, sizeof *peak);
-    unsigned *job = malloc(nodes * sizeof *job);
-    for (size_t i = 0; i < nodes; i++)
-        job[i] = (unsigned)(i * 3 / nodes);
-    double z[3] = {0, 0, 0}, v[3];
-    unsigned long long s = 88172645463325252ULL;
-    for (size_t t = 0; t < steps; t++) {
-        for (int j = 0; j < 3; j++) {
-            s ^= s << 13, s ^= s >> 7, s ^= s << 17; /* xorshift */
-            double e = (double)(s >> 11) * 0x1.0p-53 - 0.5;
-            z[j] = 0.6 * z[j] + 0.8 * e;
-            v[j] = 7920.0 + 200.0 * z[j];
-        }
-        for (size_t i = 0; i < nodes; i++)
-            rack[i / per_rack] += v[job[i]];
-        for (size_t r = 0; r < racks; r++) {
-            energy[r] += rack[r];
-            if (rack[r] > peak[r])
-                peak[r] = rack[r];
-            rack[r] = 0;
-        }
-    }
-    double sum = 0;
-    for (size_t r = 0; r < racks; r++)
-        sum += energy[r] + peak[r];
-    free(rack);
-    free(energy);
-    free(peak);
-    free(job);
-    return sum;
-}
-
 int main(int argc, char **argv)
 {
     const char *file = "scenarios/examples/campus-10k.yaml";
-    int repeats = 5, do_base = 0, indep = 0;
+    int repeats = 5, do_base = 0, check = 0, indep = 0;
     const char *sets[32];
     size_t n_sets = 0;
     for (int i = 1; i < argc; i++) {
@@ -102,6 +69,8 @@ int main(int argc, char **argv)
             repeats = atoi(argv[++i]);
         else if (strcmp(argv[i], "--baseline") == 0)
             do_base = 1;
+        else if (strcmp(argv[i], "--check") == 0)
+            check = do_base = 1;
         else if (strcmp(argv[i], "--independent") == 0)
             indep = 1;
         else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc && n_sets < 30)
@@ -109,15 +78,16 @@ int main(int argc, char **argv)
         else if (argv[i][0] != '-')
             file = argv[i];
         else {
-            fprintf(stderr, "usage: bench_campus [--repeats N] [--baseline] "
-                            "[--independent] [--set K=V]... [SCENARIO]\n");
+            fprintf(stderr, "usage: bench_campus [--repeats N] [--baseline | "
+                            "--check] [--independent] [--set K=V]... "
+                            "[SCENARIO]\n");
             return 2;
         }
     }
-    if (repeats < 1)
+    if (repeats < 1 || check)
         repeats = 1;
     if (indep) {
-        /* one job per rack: every rack its own stream and series */
+        /* one placement per rack: every rack its own stream and series */
         sets[n_sets++] = "placements=[]";
         sets[n_sets++] = "site.rows.hall.racks.r.nodes[0].workload=llama2-13b";
         sets[n_sets++] = "site.rows.hall.racks.r.nodes[0].run=repeat";
@@ -137,6 +107,7 @@ int main(int argc, char **argv)
     }
     double *t = malloc((size_t)repeats * sizeof *t);
     double site_kwh = 0;
+    ws_results *res = NULL; /* the last run's, for the comparison */
     for (int k = 0; k < repeats; k++) {
         ws_sim *sim = NULL;
         double a = now();
@@ -153,6 +124,10 @@ int main(int argc, char **argv)
         const ws_metric *m =
             ws_results_find(ws_sim_results(sim), "site", "energy_it_kwh");
         site_kwh = m ? m->value : NAN;
+        if (k == repeats - 1 && ws_sim_take_results(sim, &res, &err) != WS_OK) {
+            fprintf(stderr, "bench_campus: out of memory\n");
+            return 5;
+        }
         ws_sim_free(sim);
     }
     double steps = ws_scenario_duration_s(sc) / ws_scenario_step_s(sc);
@@ -163,7 +138,7 @@ int main(int argc, char **argv)
         tmax = t[k] > tmax ? t[k] : tmax;
     }
     double med = median(t, repeats);
-    printf("scenario         %s%s\n", file, indep ? " (one job per rack)" : "");
+    printf("scenario         %s%s\n", file, indep ? " (one placement per rack)" : "");
     printf("nodes x steps    %.0f x %.0f\n", nodes, steps);
     printf("load             %.3f s\n", t_load);
     printf("build+run        median %.3f s over %d runs (min %.3f, max "
@@ -173,15 +148,34 @@ int main(int argc, char **argv)
     printf("peak memory      %.1f MiB (resident)\n",
            (double)peak_rss_kib() / 1024.0);
     printf("site energy      %.6g kWh (check value)\n", site_kwh);
+    int status = 0;
     if (do_base) {
+        bl_result bl;
+        char msg[512];
         double a = now();
-        double chk = baseline((size_t)nodes, 8, (size_t)steps);
+        if (bl_run(sc, &bl, msg, sizeof msg) != 0) {
+            fprintf(stderr, "bench_campus: baseline: %s\n", msg);
+            return 5;
+        }
         double tb = now() - a;
-        printf("per-node loop    %.3f s (checksum %.3g)\n", tb, chk);
-        printf("ratio            %.1fx faster than the per-node loop\n",
-               tb / med);
+        size_t n_cmp = 0;
+        printf("comparison       engine metrics against the plain "
+               "reference:\n");
+        size_t bad = bl_compare(&bl, res, stdout, &n_cmp);
+        printf("agreement        %zu metrics compared, %zu mismatches\n",
+               n_cmp, bad);
+        if (!check) {
+            printf("plain reference  %.3f s (%.3g node-steps/s)\n", tb,
+                   bl.node_steps / tb);
+            if (!bad)
+                printf("ratio            %.1fx faster than the plain "
+                       "reference\n", tb / med);
+        }
+        status = bad ? 1 : 0;
+        bl_result_free(&bl);
     }
+    ws_results_free(res);
     free(t);
     ws_scenario_free(sc);
-    return 0;
+    return status;
 }
