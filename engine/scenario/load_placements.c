@@ -103,7 +103,7 @@ int wsi_ld_add_placement(ld *L, const wsi_ynode *at, const char *name,
         return rc;
     }
     if (wl->model->check_window) {
-        /* the time the job runs: can the model's statistics hold in it? */
+        /* the time the placement runs: can the model's statistics hold in it? */
         double window = sc->duration_s - start;
         if (mode == WSI_RUN_ONCE && wl->runtime_s < window)
             window = wl->runtime_s;
@@ -238,7 +238,7 @@ static int apply_selector(ld *L, const wsi_ynode *sel, int a)
         if (kind != 0 && fnmatch(pat, subject, 0) != 0)
             continue;
         if (kind == 0 && gr->placement >= 0)
-            continue; /* all = every node group not running another job */
+            continue; /* all = every node group not running another placement */
         matched++;
         if ((rc = wsi_ld_bind_group(L, sel, (int)g, a)) != WS_OK)
             return rc;

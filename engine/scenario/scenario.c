@@ -358,7 +358,7 @@ static json_t *params_json(const wsi_schema *s, const void *p)
 
 /* The scenario written piece by piece (jsonw.h): the top-level members in
  * order, then one small jansson object per node type, workload, feed,
- * rack (with its PDUs and node groups) and job, so memory stays that of
+ * rack (with its PDUs and node groups) and placement, so memory stays that of
  * one rack whatever the site's size. A jansson call that fails to
  * allocate hands NULL to the writer, which records out of memory. */
 #define J(x)                                                                 \

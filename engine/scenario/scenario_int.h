@@ -196,8 +196,8 @@ enum {
     WSI_M_CAP = 1 << 1,      /* load scopes with a capacity */
     WSI_M_FAIL = 1 << 2,     /* scopes with a failover check */
     WSI_M_SITE = 1 << 3,     /* site only */
-    WSI_M_PLACEMENT = 1 << 4,      /* jobs */
-    WSI_M_ONCE = 1 << 5      /* site, when some job runs once */
+    WSI_M_PLACEMENT = 1 << 4, /* placements */
+    WSI_M_ONCE = 1 << 5       /* site, when some placement runs once */
 };
 
 typedef struct wsi_metric_def {

@@ -4,7 +4,7 @@
  * Metric values come from the series accumulators:
  *   energy_it_kwh    = dt * sum(y) / 3.6e6           (compensated sum)
  *   mean_kw          = sum(y) / n / 1e3
- *   median_kw, p99_kw: histogram quantiles (accum.h, within 0.1 %)
+ *   median_kw, p99_kw: histogram quantiles (base/hist.h, within 0.1 %)
  *   peak_kw, min_kw  = exact extremes of the step values
  *   headroom_min_kw  = capacity - peak
  *   over_limit_min   = steps with y > capacity, x dt / 60
@@ -233,7 +233,7 @@ static void placement_metrics(rb *b, const wsi_scope *sc)
         if (s->placement != sc->index)
             continue;
         e_j += (double)s->nodes * (s->busy_sum + s->busy_comp);
-        busy_s = s->busy_s; /* every stream of a job runs the same times */
+        busy_s = s->busy_s; /* every stream of a placement runs the same times */
     }
     put(b, sc, "nodes", (double)sc->nodes, NULL);
     put(b, sc, "energy_it_kwh", e_j / 3.6e6, NULL);

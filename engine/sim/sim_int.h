@@ -19,7 +19,7 @@
  *    share of their load that flows through it (the share rules of
  *    models/electrical/). Equal combinations, up to a positive factor,
  *    are one SERIES, computed and accounted once (a hall of identical
- *    racks running one job is one series per kind of scope);
+ *    racks running one placement is one series per kind of scope);
  *  - a SCOPE names a series and a factor and adds its capacity, design
  *    load and failover items.
  * So the work per step grows with streams + series x terms, not nodes.

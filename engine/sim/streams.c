@@ -69,7 +69,7 @@ static int stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
         s->max_w = info.max_w;
     if (pm->stochastic) {
         /* taus2: fast, 24 bytes of state per stream (MT19937's 2.5 kB per
-         * stream thrashes the cache when thousands of jobs run) */
+         * stream thrashes the cache when thousands of placements run) */
         if (!(s->rng = gsl_rng_alloc(gsl_rng_taus2)))
             return wsi_sim_nomem(err);
         gsl_rng_set(s->rng, stream_seed(sc->seed, s->placement, s->type));

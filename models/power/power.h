@@ -95,7 +95,7 @@ typedef struct wsi_power_model_type {
     /* Optional: one line on the derived constants, for `wattsim check`. */
     void (*describe)(const void *p, const void *derived, char *buf,
                      size_t n);
-    /* Optional: can a job that runs window_s seconds at steps of dt_s
+    /* Optional: can a placement that runs window_s seconds at steps of dt_s
      * reproduce what the workload states? 0, or -1 with a message. */
     int (*check_window)(const void *p, const void *derived, double window_s,
                         double dt_s, char *msg, size_t msgn);

@@ -29,7 +29,7 @@
  *    centred at c0 = median + sd * Qinv((0.5 - f) / (1 - f)) so that the
  *    mixture's median stays `median`; f solves
  *      (1 - f) E[steady](c0) + f dip_power = mean.
- *    Dips are synchronised across the nodes of a job (one stream), as a
+ *    Dips are synchronised across the nodes of a placement (one stream), as a
  *    data-parallel job's evaluation and checkpoints are. They occupy whole
  *    steps (round(dip_length / dt) of them; a credit of f dt per step pays
  *    for each), so exactly a fraction f of the steps are dips and the
@@ -349,7 +349,7 @@ static inline double step(state *s)
  * in them is f T give or take one dip (L seconds, the step where a dip is
  * averaged into it), so the mean over the window is off the stated mean
  * by at most (P_steady - P_dip) L / T. Refused when that can exceed
- * MEAN_TOL of the mean: the dips are too long, or the job too short, for
+ * MEAN_TOL of the mean: the dips are too long, or the placement too short, for
  * them to average out (docs/MODELS.md, "stats"). */
 #define MEAN_TOL 0.03
 
