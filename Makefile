@@ -110,12 +110,13 @@ tsan: deps
 	  ctest --test-dir $(TSAN_BUILD) -R '^test_threads$$' --output-on-failure
 
 # valgrind is installed before the build configures, so CTest finds it;
-# the shell-script tests (CLI, golden) are left out (they would check the
+# the shell-script tests (CLI, hostile, golden, layers, baseline) are left
+# out (they would check the
 # shell); the CLI itself runs under valgrind after them
 valgrind: vg-deps
 	$(MAKE) build
 	ctest --test-dir $(BUILD) -T memcheck -j $(JOBS) --output-on-failure \
-	  -E 'test_cli|test_hostile|test_golden' --overwrite MemoryCheckCommand=$$(command -v valgrind)
+	  -E 'test_cli|test_hostile|test_golden|test_layers|test_baseline' --overwrite MemoryCheckCommand=$$(command -v valgrind)
 	valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  --error-exitcode=99 -q $(BUILD)/cli/wattsim run --quiet --json \
 	  --csv $(BUILD)/vg-csv --db $(BUILD)/vg.db $(SEEDS) >/dev/null
