@@ -111,8 +111,8 @@ tsan: deps
 
 # valgrind is installed before the build configures, so CTest finds it;
 # the shell-script tests (CLI, hostile, golden, layers, baseline) are left
-# out (they would check the
-# shell); the CLI itself runs under valgrind after them
+# out (they would check the shell); the CLI itself runs under valgrind
+# after them
 valgrind: vg-deps
 	$(MAKE) build
 	ctest --test-dir $(BUILD) -T memcheck -j $(JOBS) --output-on-failure \
