@@ -100,12 +100,6 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
         return fail(rc, &err);
     int code = CLI_EXIT_OK;
     wait_ctx wc = {o->db, o->progress, 0};
-    /* open and check the database first: a bad --db costs no run */
-    if (o->db &&
-        (rc = ws_store_open_wait(o->db, on_wait, &wc, &st, &err)) != WS_OK) {
-        code = fail(rc, &err);
-        goto out;
-    }
     if ((rc = ws_sim_new(sc, &sim, &err)) != WS_OK) {
         code = fail(rc, &err);
         goto out;
@@ -128,6 +122,14 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
         /* the library refuses at the first step; say how to go on */
         rc = ws_sim_advance(sim, 1, &err);
         code = fail_flag(rc, &err, NULL, " with --max-work N or none");
+        goto out;
+    }
+    /* open and check the database once the run is known to be allowed
+     * (a refused run makes no file) and before it runs (a bad --db costs
+     * no run) */
+    if (o->db &&
+        (rc = ws_store_open_wait(o->db, on_wait, &wc, &st, &err)) != WS_OK) {
+        code = fail(rc, &err);
         goto out;
     }
     size_t done, total;

@@ -157,11 +157,19 @@ fi
 # read-only database file in a writable directory, as an ordinary user
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
     mkdir -p "$T/nr"; chmod 777 "$T/nr"; chmod o+rx "$T"
+    # the other user may not reach the checkout (a clone in /root, mode
+    # 700): the command, the scenario and its include go where it can
+    mkdir -p "$T/nr/w/scenarios/seed" "$T/nr/w/data"
+    cp "$W" "$T/nr/w/wattsim"
+    cp "$SEED" "$T/nr/w/scenarios/seed/"
+    cp data/catalog.yaml "$T/nr/w/data/"
+    chmod -R a+rX "$T/nr/w"
+    NRSEED=$T/nr/w/scenarios/seed/$(basename "$SEED")
     "$W" run --quiet --db "$T/nr/ro.db" $SEED
     chmod 444 "$T/nr/ro.db"
     before=$(cksum < "$T/nr/ro.db")
     check db-readonly-file 4 'cannot write to the database \(Permission denied\)' \
-        timeout 20 setpriv --reuid=65534 --regid=65534 --clear-groups "$W" run --quiet --db "$T/nr/ro.db" $SEED $LONG
+        timeout 20 setpriv --reuid=65534 --regid=65534 --clear-groups "$T/nr/w/wattsim" run --quiet --db "$T/nr/ro.db" "$NRSEED" $LONG
     [ "$(cksum < "$T/nr/ro.db")" = "$before" ] || note_fail "db-readonly-file: the file changed"
     ls "$T/nr"/ro.db-* >/dev/null 2>&1 && note_fail "db-readonly-file: -wal/-shm files were left"
 else
@@ -206,8 +214,7 @@ check check-full 4 'cannot write to standard output' sh -c "\"$W\" check $SEED >
 # {===== unbounded work from a small file: refused before the run
 check output-too-large 3 'exceeds the limit of 2e\+07 values: choose a resolution of at least 99 min' \
     timeout 60 "$W" run --quiet --db "$T/campus.db" --every 1min scenarios/examples/campus-10k.yaml
-[ ! -e "$T/campus.db" ] || [ "$(sqlite3 "$T/campus.db" 'select count(*) from runs' 2>/dev/null)" = 0 ] ||
-    note_fail "output-too-large: a run was written"
+[ ! -e "$T/campus.db" ] || note_fail "output-too-large: the database was made for a refused run"
 check output-series-narrowed 0 '' timeout 120 "$W" run --quiet --db "$T/campus.db" --every 1h --series site,feed,row scenarios/examples/campus-10k.yaml
 cat > "$T/forever.yaml" <<EOF
 include: $CAT
