@@ -78,7 +78,7 @@ typedef struct bl {
     int *group_stream;
     term *terms;
     size_t n_terms, cap_terms;
-    size_t *term0;                    /* per group: its terms [term0[g], term0[g+1]) */
+    size_t *term0;                    /* group g: terms [term0[g], term0[g+1]) */
     target *t;
     size_t n_t, cap_t;
     item *items;
@@ -206,37 +206,11 @@ static int build_streams(bl *b)
 typedef double (*share_fn)(const ws_scenario *sc, const wsi_group *g,
                            int target, int lost);
 
-static int feeds_of(const ws_scenario *sc, const wsi_group *g, int *feed)
-{
-    for (int q = 0; q < g->n_pdus; q++)
-        feed[q] = sc->pdus[g->pdus[q]].feed;
-    return g->n_pdus;
-}
-
 static double sh_whole(const ws_scenario *sc, const wsi_group *g, int t,
                        int lost)
 {
     (void)sc; (void)g; (void)t; (void)lost;
     return 1.0;
-}
-
-static double sh_pdu(const ws_scenario *sc, const wsi_group *g, int p,
-                     int lost)
-{
-    int feed[WSI_MAX_RACK_PDUS];
-    int n = feeds_of(sc, g, feed);
-    for (int q = 0; q < n; q++)
-        if (g->pdus[q] == p)
-            return wsi_share_pdu(feed, n, q, lost);
-    return 0.0;
-}
-
-static double sh_feed(const ws_scenario *sc, const wsi_group *g, int h,
-                      int lost)
-{
-    int feed[WSI_MAX_RACK_PDUS];
-    int n = feeds_of(sc, g, feed);
-    return wsi_share_feed(feed, n, h, lost);
 }
 
 /* Pending (group, target, share) links, sorted into per-group terms. */
@@ -278,24 +252,6 @@ static int with_hist(bl *b, int t)
     if (!(b->t[t].hist = calloc(NB, sizeof *b->t[t].hist)))
         return fail_msg(b, "out of memory");
     return 0;
-}
-
-static int cmp_int(const void *x, const void *y)
-{
-    int a = *(const int *)x, c = *(const int *)y;
-    return a < c ? -1 : a > c;
-}
-
-static int cases(const wsi_redundancy_type *rt, int *sides, int n, int *lost)
-{
-    qsort(sides, (size_t)n, sizeof *sides, cmp_int);
-    int nc = rt->survives > 0 ? rt->n_cases(n) : 0, k = 0;
-    for (int c = 0; c < nc; c++) {
-        int which[WSI_MAX_FEEDS];
-        if (rt->case_lost(n, c, which, WSI_MAX_FEEDS) == 1)
-            lost[k++] = sides[which[0]];
-    }
-    return k;
 }
 
 static int add_item(bl *b, int t, int lost, int pdu, int feed)
@@ -340,7 +296,8 @@ static int build_tree(bl *b)
     T(with_hist(b, b->t_site));
     for (size_t f = 0; f < sc->n_feeds; f++) {
         T(b->t_feed[f] = new_target(b, sc->feeds[f].capacity_w));
-        T(connect(b, &L, b->t_feed[f], 0, ng, sh_feed, (int)f, -1));
+        T(connect(b, &L, b->t_feed[f], 0, ng, wsi_group_share_feed, (int)f,
+                  -1));
         T(with_hist(b, b->t_feed[f]));
     }
     for (size_t r = 0; r < sc->n_racks; r++) {
@@ -352,7 +309,8 @@ static int build_tree(bl *b)
         for (int q = 0; q < rk->n_pdus; q++) {
             int p = rk->pdu0 + q;
             T(b->t_pdu[p] = new_target(b, sc->pdus[p].capacity_w));
-            T(connect(b, &L, b->t_pdu[p], g0, g1, sh_pdu, p, -1));
+            T(connect(b, &L, b->t_pdu[p], g0, g1, wsi_group_share_pdu, p,
+                      -1));
             T(with_hist(b, b->t_pdu[p]));
         }
         /* the PDUs that survive each feed loss of the rack's scheme */
@@ -364,7 +322,8 @@ static int build_tree(bl *b)
             if (!seen)
                 sides[ns++] = f;
         }
-        int nc = cases(rk->redundancy, sides, ns, lost);
+        int nc =
+            wsi_redundancy_single_losses(rk->redundancy, sides, ns, lost);
         for (int q = 0; q < rk->n_pdus && nc; q++) {
             int p = rk->pdu0 + q;
             for (int c = 0; c < nc; c++) {
@@ -372,7 +331,7 @@ static int build_tree(bl *b)
                     continue;
                 int t;
                 T(t = new_target(b, sc->pdus[p].capacity_w));
-                T(connect(b, &L, t, g0, g1, sh_pdu, p, lost[c]));
+                T(connect(b, &L, t, g0, g1, wsi_group_share_pdu, p, lost[c]));
                 T(add_item(b, t, lost[c], p, -1));
             }
         }
@@ -395,14 +354,16 @@ static int build_tree(bl *b)
         int sides[WSI_MAX_FEEDS], lost[WSI_MAX_FEEDS];
         for (size_t f = 0; f < sc->n_feeds; f++)
             sides[f] = (int)f;
-        int nc = cases(sc->site_redundancy, sides, (int)sc->n_feeds, lost);
+        int nc = wsi_redundancy_single_losses(sc->site_redundancy, sides,
+                                              (int)sc->n_feeds, lost);
         for (size_t h = 0; h < sc->n_feeds && nc; h++)
             for (int c = 0; c < nc; c++) {
                 if (lost[c] == (int)h)
                     continue;
                 int t;
                 T(t = new_target(b, sc->feeds[h].capacity_w));
-                T(connect(b, &L, t, 0, ng, sh_feed, (int)h, lost[c]));
+                T(connect(b, &L, t, 0, ng, wsi_group_share_feed, (int)h,
+                          lost[c]));
                 T(add_item(b, t, lost[c], -1, (int)h));
             }
     }

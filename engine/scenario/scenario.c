@@ -310,6 +310,36 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
     return WS_OK;
 }
 
+/* {===== share rules of a node group */
+
+/* The feeds of g's PDUs. */
+static int group_feeds(const ws_scenario *sc, const wsi_group *g, int *feed)
+{
+    for (int q = 0; q < g->n_pdus; q++)
+        feed[q] = sc->pdus[g->pdus[q]].feed;
+    return g->n_pdus;
+}
+
+double wsi_group_share_pdu(const ws_scenario *sc, const wsi_group *g, int p,
+                           int lost)
+{
+    int feed[WSI_MAX_RACK_PDUS];
+    int n = group_feeds(sc, g, feed);
+    for (int q = 0; q < n; q++)
+        if (g->pdus[q] == p)
+            return wsi_share_pdu(feed, n, q, lost);
+    return 0.0;
+}
+
+double wsi_group_share_feed(const ws_scenario *sc, const wsi_group *g, int h,
+                            int lost)
+{
+    int feed[WSI_MAX_RACK_PDUS];
+    int n = group_feeds(sc, g, feed);
+    return wsi_share_feed(feed, n, h, lost);
+}
+/* =====} */
+
 /* {===== JSON */
 
 
@@ -440,7 +470,8 @@ static json_t *rack_json(const ws_scenario *sc, const wsi_rack *rk)
                          (json_int_t)gr->count));
         if (gr->placement >= 0)
             J(!json_object_set_new(
-                go, "placement", json_string(sc->placements[gr->placement].name)));
+                go, "placement",
+                json_string(sc->placements[gr->placement].name)));
         J(!json_array_append_new(gs, go));
     }
     return o;

@@ -24,6 +24,8 @@
 #define WSI_MAX_NODES 100000000LL    /* nodes in a site */
 #define WSI_MAX_ENTITIES 100000      /* racks, PDUs, groups, ... each */
 #define WSI_MAX_FEEDS 64
+_Static_assert(WSI_MAX_FEEDS <= WSI_REDUNDANCY_MAX_SIDES,
+               "a site's feeds are sides of its redundancy scheme");
 #define WSI_MAX_RACK_PDUS 256
 #define WSI_MAX_EXPECT 10000
 
@@ -182,6 +184,14 @@ struct ws_scenario {
     wsi_strmap map_rows, map_racks, map_pdus, map_groups, map_placements,
         map_feeds;
 };
+
+/* The share rules (models/electrical/share.c) for node group g: the
+ * share of its load on PDU p, or on feed h, with feed `lost` down (-1:
+ * none). 0 when g is not cabled to p (or to h). */
+double wsi_group_share_pdu(const ws_scenario *sc, const wsi_group *g, int p,
+                           int lost);
+double wsi_group_share_feed(const ws_scenario *sc, const wsi_group *g, int h,
+                            int lost);
 
 /* The metric table shared by the loader (to check expectations), the
  * results and the docs. */

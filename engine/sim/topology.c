@@ -41,35 +41,6 @@ static double share_whole(const ws_scenario *sc, const wsi_group *g,
     return 1.0;
 }
 
-/* The feeds of g's PDUs. */
-static int group_feed_list(const ws_scenario *sc, const wsi_group *g,
-                           int *feed)
-{
-    for (int q = 0; q < g->n_pdus; q++)
-        feed[q] = sc->pdus[g->pdus[q]].feed;
-    return g->n_pdus;
-}
-
-/* PDU `target`: g's share on it, if g is cabled to it. */
-static double share_pdu(const ws_scenario *sc, const wsi_group *g, int target,
-                        int lost)
-{
-    int feed[WSI_MAX_RACK_PDUS];
-    int n = group_feed_list(sc, g, feed);
-    for (int q = 0; q < n; q++)
-        if (g->pdus[q] == target)
-            return wsi_share_pdu(feed, n, q, lost);
-    return 0.0;
-}
-
-/* Feed `target`: g's share on it. */
-static double share_feed(const ws_scenario *sc, const wsi_group *g,
-                         int target, int lost)
-{
-    int feed[WSI_MAX_RACK_PDUS];
-    int n = group_feed_list(sc, g, feed);
-    return wsi_share_feed(feed, n, target, lost);
-}
 /* =====} */
 
 /* The load of node groups [g0, g1) on a scope by rule (target, lost): the
@@ -147,28 +118,6 @@ static int add_fail(ws_sim *sim, const load *ld, double cap_w, int lost,
     return WS_OK;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The lost feed of each failure case of scheme t over the distinct feeds
- * sides[0..n) (sorted, so cases come in feed order): lost[c], returns the
- * number of cases (each loses one feed here). */
-static int failure_cases(const wsi_redundancy_type *t, int *sides, int n,
-                         int *lost)
-{
-    qsort(sides, (size_t)n, sizeof *sides, cmp_int);
-    int nc = t->survives > 0 ? t->n_cases(n) : 0, k = 0;
-    for (int c = 0; c < nc; c++) {
-        int which[WSI_MAX_FEEDS];
-        if (t->case_lost(n, c, which, WSI_MAX_FEEDS) == 1)
-            lost[k++] = sides[which[0]];
-    }
-    return k;
-}
-
 int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
 {
     const ws_scenario *sc = sim->sc;
@@ -196,8 +145,9 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
         const wsi_pdu *pd = &sc->pdus[p];
         const wsi_rack *rk = &sc->racks[pd->rack];
         size_t g0 = (size_t)rk->group0, g1 = g0 + (size_t)rk->n_groups;
-        if ((rc = add_load(sim, &v, group_stream, g0, g1, share_pdu, (int)p,
-                           -1, &ld, err)) == WS_OK)
+        if ((rc = add_load(sim, &v, group_stream, g0, g1,
+                           wsi_group_share_pdu, (int)p, -1, &ld, err)) ==
+            WS_OK)
             rc = make_scope(sim, pdu_i + p, WSI_SCOPE_PDU, (int)p, pd->name,
                             &ld, pd->capacity_w, err);
     }
@@ -214,7 +164,8 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
             if (!seen)
                 sides[ns++] = f;
         }
-        int nc = failure_cases(rk->redundancy, sides, ns, lost);
+        int nc =
+            wsi_redundancy_single_losses(rk->redundancy, sides, ns, lost);
         size_t g0 = (size_t)rk->group0, g1 = g0 + (size_t)rk->n_groups;
         for (int q = 0; q < rk->n_pdus && rc == WS_OK && nc; q++) {
             int p = rk->pdu0 + q;
@@ -223,8 +174,9 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
             for (int c = 0; c < nc && rc == WS_OK; c++) {
                 if (lost[c] == pd->feed)
                     continue;
-                if ((rc = add_load(sim, &v, group_stream, g0, g1, share_pdu, p,
-                                   lost[c], &ld, err)) == WS_OK)
+                if ((rc = add_load(sim, &v, group_stream, g0, g1,
+                                   wsi_group_share_pdu, p, lost[c], &ld,
+                                   err)) == WS_OK)
                     rc = add_fail(sim, &ld, pd->capacity_w, lost[c], p, -1,
                                   err);
             }
@@ -277,8 +229,9 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
     }
     /* feeds: every group's share; then the site scheme's failure cases */
     for (size_t f = 0; f < sc->n_feeds && rc == WS_OK; f++)
-        if ((rc = add_load(sim, &v, group_stream, 0, sc->n_groups, share_feed,
-                           (int)f, -1, &ld, err)) == WS_OK)
+        if ((rc = add_load(sim, &v, group_stream, 0, sc->n_groups,
+                           wsi_group_share_feed, (int)f, -1, &ld, err)) ==
+            WS_OK)
             rc = make_scope(sim, feed_i + f, WSI_SCOPE_FEED, (int)f,
                             sc->feeds[f].name, &ld, sc->feeds[f].capacity_w,
                             err);
@@ -286,16 +239,16 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
         int sides[WSI_MAX_FEEDS], lost[WSI_MAX_FEEDS];
         for (size_t f = 0; f < sc->n_feeds; f++)
             sides[f] = (int)f;
-        int nc = failure_cases(sc->site_redundancy, sides, (int)sc->n_feeds,
-                               lost);
+        int nc = wsi_redundancy_single_losses(sc->site_redundancy, sides,
+                                              (int)sc->n_feeds, lost);
         for (size_t h = 0; h < sc->n_feeds && rc == WS_OK && nc; h++) {
             uint32_t off = (uint32_t)sim->n_fails;
             for (int c = 0; c < nc && rc == WS_OK; c++) {
                 if (lost[c] == (int)h)
                     continue;
                 if ((rc = add_load(sim, &v, group_stream, 0, sc->n_groups,
-                                   share_feed, (int)h, lost[c], &ld, err)) ==
-                    WS_OK)
+                                   wsi_group_share_feed, (int)h, lost[c],
+                                   &ld, err)) == WS_OK)
                     rc = add_fail(sim, &ld, sc->feeds[h].capacity_w, lost[c],
                                   -1, (int)h, err);
             }

@@ -66,6 +66,22 @@ typedef struct wsi_redundancy_type {
 const wsi_redundancy_type *wsi_redundancy_find(const char *name);
 const wsi_redundancy_type *wsi_redundancy_at(size_t i);
 
+/* (redundancy.c) For schemes that survive the loss of any one side: what
+ * the sides carry after losing the largest, and one case per side. */
+double wsi_redundancy_all_but_largest(const double *side_w, int n);
+int wsi_redundancy_one_loss_cases(int n);
+int wsi_redundancy_one_loss_case(int n, int c, int *lost, int max);
+
+/* Sides a scope may have, at most (the scenario's feed limit). */
+#define WSI_REDUNDANCY_MAX_SIDES 64
+
+/* The single-side losses scheme t must survive among the distinct feeds
+ * sides[0..n) (n <= WSI_REDUNDANCY_MAX_SIDES; sorted here, so cases come
+ * in feed order): lost[k] is the feed each case loses; returns how many
+ * (0 for a scheme that survives nothing). */
+int wsi_redundancy_single_losses(const wsi_redundancy_type *t, int *sides,
+                                 int n, int *lost);
+
 /* =====} */
 
 #endif /* WS_MODELS_ELECTRICAL_H */

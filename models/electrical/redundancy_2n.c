@@ -10,31 +10,10 @@
  */
 #include "models/electrical/electrical.h"
 
-static double capacity_w(const double *side_w, int n)
-{
-    double total = 0, largest = 0;
-    for (int s = 0; s < n; s++) {
-        total += side_w[s];
-        if (side_w[s] > largest)
-            largest = side_w[s];
-    }
-    return total - largest;
-}
-
 static double supply_each_w(double power, int n)
 {
     (void)n;
     return power;
-}
-
-static int n_cases(int n) { return n; }
-
-static int case_lost(int n, int c, int *lost, int max)
-{
-    if (c < 0 || c >= n || max < 1)
-        return 0;
-    lost[0] = c;
-    return 1;
 }
 
 const wsi_redundancy_type wsi_redundancy_2n = {
@@ -44,8 +23,8 @@ const wsi_redundancy_type wsi_redundancy_2n = {
     .max_sides = 2,
     .default_sides = 2,
     .survives = 1,
-    .capacity_w = capacity_w,
+    .capacity_w = wsi_redundancy_all_but_largest,
     .supply_each_w = supply_each_w,
-    .n_cases = n_cases,
-    .case_lost = case_lost,
+    .n_cases = wsi_redundancy_one_loss_cases,
+    .case_lost = wsi_redundancy_one_loss_case,
 };
