@@ -136,26 +136,9 @@ static int load_workload(ld *L, const wsi_ynode *kn, const wsi_ynode *v)
         return rc;
     const wsi_ynode *kind = r.node[W_KIND];
     const wsi_power_model_type *pm = wsi_power_model_find(kind->str);
-    if (!pm) {
-        char list[200] = "";
-        const char *sug = NULL;
-        for (size_t i = 0; kind_name(i); i++) {
-            const char *nm = kind_name(i);
-            size_t l = strlen(list);
-            snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", nm);
-            if (wsi_similar(kind->str, nm) >= 0)
-                sug = nm;
-        }
-        size_t m = wsi_ld_push(L, S->keys[W_KIND].key);
-        if (sug)
-            rc = wsi_ld_err(L, kind, "unknown workload kind '%s' (did you "
-                            "mean '%s'?)", kind->str, sug);
-        else
-            rc = wsi_ld_err(L, kind, "unknown workload kind '%s' (known: %s)",
-                            kind->str, list);
-        wsi_ld_pop(L, m);
-        return rc;
-    }
+    if (!pm)
+        return wsi_ld_unknown_model(L, kind, S, W_KIND, "workload kind",
+                                    kind_name);
     const wsi_schema *both[] = {S, pm->params};
     if ((rc = wsi_ld_check_keys(L, v, both, 2)) != WS_OK)
         return rc;

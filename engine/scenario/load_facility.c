@@ -38,26 +38,9 @@ int wsi_ld_facility(ld *L, const wsi_ynode *root, const wsi_ynode *f)
     if (f && (rc = wsi_ld_read(L, f, S, K_MODEL, 0, NULL, &r)) != WS_OK)
         return rc;
     const wsi_ynode *mn = r.node[K_MODEL];
-    if (mn && !(cm = wsi_cooling_model_find(mn->str))) {
-        char list[200] = "";
-        const char *sug = NULL;
-        for (size_t i = 0; model_name(i); i++) {
-            size_t l = strlen(list);
-            snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "",
-                     model_name(i));
-            if (wsi_similar(mn->str, model_name(i)) >= 0)
-                sug = model_name(i);
-        }
-        size_t m = wsi_ld_push(L, S->keys[K_MODEL].key);
-        if (sug)
-            rc = wsi_ld_err(L, mn, "unknown facility model '%s' (did you "
-                            "mean '%s'?)", mn->str, sug);
-        else
-            rc = wsi_ld_err(L, mn, "unknown facility model '%s' (known: %s)",
-                            mn->str, list);
-        wsi_ld_pop(L, m);
-        return rc;
-    }
+    if (mn && !(cm = wsi_cooling_model_find(mn->str)))
+        return wsi_ld_unknown_model(L, mn, S, K_MODEL, "facility model",
+                                    model_name);
     sc->cooling = cm;
     sc->cooling_params = wsi_calloc(1, cm->params_size);
     sc->cooling_derived = wsi_calloc(1, cm->derived_size);

@@ -136,6 +136,12 @@ int wsi_ld_push_slot(void **arr, size_t n, size_t elem);
 const char *wsi_ld_closest(const char *name, const char *const *names,
                            size_t n, size_t stride);
 /* "unknown WHAT 'x' (did you mean 'y'?)" located at n. */
+/* Refuse the name n->str of a model that is not registered, as key k of
+ * schema s: "unknown WHAT 'x' (did you mean 'y'?)", else the registered
+ * names (word_at(i) for i = 0, 1, ... until NULL). */
+int wsi_ld_unknown_model(ld *L, const wsi_ynode *n, const wsi_schema *s,
+                         int k, const char *what,
+                         const char *(*word_at)(size_t i));
 int wsi_ld_unknown_ref(ld *L, const wsi_ynode *n, const char *what,
                        const char *const *names, size_t count,
                        size_t stride);

@@ -395,3 +395,28 @@ int wsi_ld_offset(ld *L, const wsi_ynode *n, double *start_s)
     return WS_OK;
 }
 /* =====} */
+
+int wsi_ld_unknown_model(ld *L, const wsi_ynode *n, const wsi_schema *s,
+                         int k, const char *what,
+                         const char *(*word_at)(size_t i))
+{
+    char list[200] = "";
+    const char *sug = NULL;
+    for (size_t i = 0; word_at(i); i++) {
+        const char *nm = word_at(i);
+        size_t l = strlen(list);
+        snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", nm);
+        if (wsi_similar(n->str, nm) >= 0)
+            sug = nm;
+    }
+    size_t m = wsi_ld_push(L, s->keys[k].key);
+    int rc;
+    if (sug)
+        rc = wsi_ld_err(L, n, "unknown %s '%s' (did you mean '%s'?)", what,
+                        n->str, sug);
+    else
+        rc = wsi_ld_err(L, n, "unknown %s '%s' (known: %s)", what, n->str,
+                        list);
+    wsi_ld_pop(L, m);
+    return rc;
+}
