@@ -4,6 +4,8 @@
  * models' own code (models/power, models/cooling, the share rules and
  * redundancy schemes of models/electrical): the model is the same, the
  * computation is the obvious one. See baseline.h for what it computes.
+ * It enters no allocator, so wsi_grow is the C library's realloc and
+ * everything is released with free().
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
@@ -98,31 +100,9 @@ static int fail_msg(bl *b, const char *fmt, ...)
     return -1;
 }
 
-static void ksum(double *s, double *c, double x)
-{
-    double t = *s + x;
-    *c += fabs(*s) >= fabs(x) ? (*s - t) + x : (x - t) + *s;
-    *s = t;
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 64;
-    while (nc < need)
-        nc *= 2;
-    void *q = realloc(*p, nc * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = nc;
-    return 0;
-}
-
 static int new_target(bl *b, double cap)
 {
-    if (grow((void **)&b->t, &b->cap_t, b->n_t + 1, sizeof *b->t) != 0)
+    if (wsi_grow((void **)&b->t, &b->cap_t, b->n_t + 1, sizeof *b->t) != 0)
         return -1;
     target *t = &b->t[b->n_t];
     memset(t, 0, sizeof *t);
@@ -236,7 +216,7 @@ static int connect(bl *b, links *L, int t, size_t g0, size_t g1, share_fn f,
         double c = f(sc, gr, which, lost);
         if (c == 0 || gr->count == 0)
             continue;
-        if (grow((void **)&L->l, &L->cap, L->n + 1, sizeof *L->l) != 0)
+        if (wsi_grow((void **)&L->l, &L->cap, L->n + 1, sizeof *L->l) != 0)
             return -1;
         L->l[L->n++] = (link){(uint32_t)g, (uint32_t)t, c};
         tg->design_w += c * (double)gr->count * sc->types[gr->type].nameplate_w;
@@ -256,7 +236,7 @@ static int with_hist(bl *b, int t)
 
 static int add_item(bl *b, int t, int lost, int pdu, int feed)
 {
-    if (grow((void **)&b->items, &b->cap_items, b->n_items + 1,
+    if (wsi_grow((void **)&b->items, &b->cap_items, b->n_items + 1,
              sizeof *b->items) != 0)
         return -1;
     b->items[b->n_items++] = (item){t, lost, pdu, feed};
@@ -421,7 +401,7 @@ static int run_steps(bl *b, double *node_steps)
             }
             double frac = (hi - lo) / dt;
             s->v = frac * p + (1.0 - frac) * s->idle_w;
-            ksum(&s->e, &s->ec, p * (hi - lo));
+            wsi_ksum_add(&s->e, &s->ec, p * (hi - lo));
             s->busy_s += hi - lo;
         }
         /* every node: its power into its group */
@@ -443,7 +423,7 @@ static int run_steps(bl *b, double *node_steps)
         for (size_t i = 0; i < b->n_t; i++) {
             target *t = &b->t[i];
             const double y = t->y;
-            ksum(&t->sum, &t->c, y);
+            wsi_ksum_add(&t->sum, &t->c, y);
             if (y > t->peak)
                 t->peak = y;
             if (y < t->min)
@@ -459,7 +439,7 @@ static int run_steps(bl *b, double *node_steps)
         double it = b->t[b->t_site].y, fac;
         sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived, &cool,
                                 k, 1, &it, &fac);
-        ksum(&b->fac_sum, &b->fac_c, fac);
+        wsi_ksum_add(&b->fac_sum, &b->fac_c, fac);
         if (fac > b->fac_peak)
             b->fac_peak = fac;
     }
@@ -499,7 +479,7 @@ static double quantile(const target *t, uint64_t n, double q)
 static int put(bl_result *r, const char *scope, const char *name, double v,
                double tol)
 {
-    if (grow((void **)&r->m, &r->cap, r->n + 1, sizeof *r->m) != 0)
+    if (wsi_grow((void **)&r->m, &r->cap, r->n + 1, sizeof *r->m) != 0)
         return -1;
     char *s = malloc(strlen(scope) + 1);
     if (!s)
