@@ -294,14 +294,8 @@ static int build_tree(bl *b)
             T(with_hist(b, b->t_pdu[p]));
         }
         /* the PDUs that survive each feed loss of the rack's scheme */
-        int sides[WSI_MAX_FEEDS], lost[WSI_MAX_FEEDS], ns = 0;
-        for (int q = 0; q < rk->n_pdus; q++) {
-            int f = sc->pdus[rk->pdu0 + q].feed, seen = 0;
-            for (int k = 0; k < ns; k++)
-                seen |= sides[k] == f;
-            if (!seen)
-                sides[ns++] = f;
-        }
+        int sides[WSI_MAX_FEEDS], lost[WSI_MAX_FEEDS];
+        int ns = wsi_rack_sides(sc, rk, sides);
         int nc =
             wsi_redundancy_single_losses(rk->redundancy, sides, ns, lost);
         for (int q = 0; q < rk->n_pdus && nc; q++) {

@@ -701,14 +701,10 @@ static int load_rack(ld *L, const wsi_ynode *it, int row, const char *prefix)
         /* the scheme against the PDUs' feeds, and the rack's capacity */
         double side_w[WSI_MAX_FEEDS] = {0}, by_side[WSI_MAX_FEEDS];
         int sides[WSI_MAX_FEEDS];
-        int pdus[WSI_MAX_RACK_PDUS];
         if (rk->n_pdus > WSI_MAX_RACK_PDUS)
             return wsi_ld_range(L, nm, "rack '%s' has more than %d PDUs",
                                 name, WSI_MAX_RACK_PDUS);
-        int np = rk->n_pdus;
-        for (int q = 0; q < np; q++)
-            pdus[q] = rk->pdu0 + q;
-        int ns = count_sides(sc, pdus, np, sides);
+        int ns = wsi_rack_sides(sc, rk, sides);
         for (int q = 0; q < rk->n_pdus; q++) {
             const wsi_pdu *p = &sc->pdus[rk->pdu0 + q];
             side_w[p->feed] += p->capacity_w;

@@ -338,6 +338,18 @@ double wsi_group_share_feed(const ws_scenario *sc, const wsi_group *g, int h,
     int n = group_feeds(sc, g, feed);
     return wsi_share_feed(feed, n, h, lost);
 }
+int wsi_rack_sides(const ws_scenario *sc, const wsi_rack *rk, int *sides)
+{
+    int ns = 0;
+    for (int q = 0; q < rk->n_pdus; q++) {
+        int f = sc->pdus[rk->pdu0 + q].feed, seen = 0;
+        for (int k = 0; k < ns; k++)
+            seen |= sides[k] == f;
+        if (!seen)
+            sides[ns++] = f;
+    }
+    return ns;
+}
 /* =====} */
 
 /* {===== JSON */

@@ -193,6 +193,10 @@ double wsi_group_share_pdu(const ws_scenario *sc, const wsi_group *g, int p,
 double wsi_group_share_feed(const ws_scenario *sc, const wsi_group *g, int h,
                             int lost);
 
+/* The distinct feeds of rack rk's PDUs (its sides), in PDU order, into
+ * sides (room for WSI_MAX_FEEDS); returns how many. */
+int wsi_rack_sides(const ws_scenario *sc, const wsi_rack *rk, int *sides);
+
 /* The metric table shared by the loader (to check expectations), the
  * results and the docs. */
 typedef enum wsi_scope_kind {

@@ -156,14 +156,8 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
     for (size_t r = 0; r < sc->n_racks && rc == WS_OK; r++) {
         const wsi_rack *rk = &sc->racks[r];
         rack_fail_off[r] = (uint32_t)sim->n_fails;
-        int sides[WSI_MAX_FEEDS], lost[WSI_MAX_FEEDS], ns = 0;
-        for (int q = 0; q < rk->n_pdus; q++) {
-            int f = sc->pdus[rk->pdu0 + q].feed, seen = 0;
-            for (int k = 0; k < ns; k++)
-                seen |= sides[k] == f;
-            if (!seen)
-                sides[ns++] = f;
-        }
+        int sides[WSI_MAX_FEEDS], lost[WSI_MAX_FEEDS];
+        int ns = wsi_rack_sides(sc, rk, sides);
         int nc =
             wsi_redundancy_single_losses(rk->redundancy, sides, ns, lost);
         size_t g0 = (size_t)rk->group0, g1 = g0 + (size_t)rk->n_groups;
