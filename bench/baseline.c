@@ -171,8 +171,10 @@ static int build_streams(bl *b)
                 return fail_msg(b, "out of memory");
             gsl_rng_set(s->rng, stream_seed(sc->seed, s->placement, s->type));
         }
-        wsi_power_ctx ctx = {&node, sc->step_s, sc->start_unix, s->nodes,
-                             s->rng};
+        wsi_power_ctx ctx = {.node = &node, .dt_s = sc->step_s,
+                             .start_unix = sc->start_unix,
+                             .nodes = s->nodes, .run_start_s = a->start_s,
+                             .run_s = w->runtime_s, .rng = s->rng};
         if (s->m->init(s->state, w->params, s->derived, &ctx, msg,
                        sizeof msg) != 0)
             return fail_msg(b, "%s: %s", a->name, msg);

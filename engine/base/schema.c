@@ -200,3 +200,15 @@ void wsi_schema_markdown(const wsi_schema *s, wsi_sb *b)
                        "with an error that names the new one.\n");
     }
 }
+
+void wsi_schema_free_texts(const wsi_schema *s, void *target)
+{
+    for (size_t i = 0; i < s->n_keys; i++) {
+        const wsi_key *k = &s->keys[i];
+        if (k->type != WSI_K_TEXT || k->offset == WSI_NO_STORE)
+            continue;
+        char **at = (char **)(void *)((char *)target + k->offset);
+        wsi_free(*at);
+        *at = NULL;
+    }
+}

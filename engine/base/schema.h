@@ -120,4 +120,8 @@ void wsi_schema_markdown(const wsi_schema *s, struct wsi_sb *out);
  * JSON): the double at its offset (QUANTITY; INT and ENUM converted). */
 double wsi_schema_get(const wsi_key *k, const void *target);
 
+/* Free the text values (WSI_K_TEXT keys with storage) of target, a
+ * struct s describes, and set them to NULL. */
+void wsi_schema_free_texts(const wsi_schema *s, void *target);
+
 #endif /* WS_BASE_SCHEMA_H */

@@ -159,6 +159,41 @@ static int load_workload(ld *L, const wsi_ynode *kn, const wsi_ynode *v)
                                &p)) != WS_OK)
         return rc;
     w->given = p.given;
+    if (pm->load) {
+        /* the files the parameters name, relative to the file that
+         * wrote the workload */
+        char dir[4096];
+        const char *f = w->loc.file ? w->loc.file : "";
+        const char *slash = strrchr(f, '/');
+        if (!slash)
+            snprintf(dir, sizeof dir, ".");
+        else if (slash == f)
+            snprintf(dir, sizeof dir, "/");
+        else
+            snprintf(dir, sizeof dir, "%.*s", (int)(slash - f), f);
+        ws_error e;
+        memset(&e, 0, sizeof e);
+        int blame = -1;
+        if (pm->load(w->params, w->given, dir, &e, &blame) != 0) {
+            if (e.file[0]) {
+                /* located in the file it read */
+                return wsi_err(L->err, e.code ? e.code : WS_ERR_SCENARIO,
+                               e.file, e.line, e.col, L->path, "%s",
+                               e.message);
+            }
+            if (e.code == WS_ERR_NOMEM)
+                return wsi_ld_nomem(L);
+            const wsi_ynode *at = v;
+            size_t m = strlen(L->path);
+            if (blame >= 0 && p.node[blame]) {
+                at = p.node[blame];
+                m = wsi_ld_push(L, pm->params->keys[blame].key);
+            }
+            rc = wsi_ld_err(L, at, "%s", e.message);
+            wsi_ld_pop(L, m);
+            return rc;
+        }
+    }
     /* in this order: the first error is the same whatever the schema's
      * order of keys */
     if ((rc = wsi_ld_read(L, v, S, W_RUNTIME, 0, w, &r)) != WS_OK ||

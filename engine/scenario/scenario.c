@@ -47,6 +47,12 @@ static void scenario_free(ws_scenario *sc)
     for (size_t i = 0; i < sc->n_workloads; i++) {
         wsi_free(sc->workloads[i].name);
         wsi_free(sc->workloads[i].source);
+        const wsi_power_model_type *pm = sc->workloads[i].model;
+        if (pm && sc->workloads[i].params) {
+            if (pm->params_free)
+                pm->params_free(sc->workloads[i].params);
+            wsi_schema_free_texts(pm->params, sc->workloads[i].params);
+        }
         wsi_free(sc->workloads[i].params);
         wsi_free(sc->workloads[i].derived);
     }

@@ -74,8 +74,10 @@ static int stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
             return wsi_sim_nomem(err);
         gsl_rng_set(s->rng, stream_seed(sc->seed, s->placement, s->type));
     }
-    wsi_power_ctx ctx = {&s->node, sim->dt, sc->start_unix, s->nodes,
-                         s->rng};
+    wsi_power_ctx ctx = {.node = &s->node, .dt_s = sim->dt,
+                         .start_unix = sc->start_unix, .nodes = s->nodes,
+                         .run_start_s = s->start_s, .run_s = w->runtime_s,
+                         .offset_s = 0.0, .rng = s->rng};
     if (pm->init(s->state, w->params, s->derived, &ctx, msg, sizeof msg) !=
         0)
         return wsi_err(err, WS_ERR_NUMERIC, NULL, 0, 0, NULL,

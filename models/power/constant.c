@@ -29,6 +29,7 @@ static int prepare(const void *pv, uint64_t given, const wsi_node_info *node,
     *blame = -1;
     info->max_w = p->power_w;
     info->mean_w = p->power_w;
+    info->level_w = p->power_w;
     return 0;
 }
 

@@ -33,6 +33,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "base/schema.h"
+#include "wattsim/wattsim.h"
 
 /* A node type, as the models see it. */
 typedef struct wsi_node_info {
@@ -54,6 +55,12 @@ typedef struct wsi_power_info {
     double runtime_s;     /* in: the workload's runtime: key (0: none);
                              out: the length of one run (a model may set
                              it, e.g. from a trace or a batch size) */
+    double level_w;       /* the typical busy per-node power: the median
+                             where the model has one (stats: median;
+                             constant: power; trace: the samples' median;
+                             phases: the steady level). The workload
+                             layer scales the profile around it for batch
+                             sizes and power caps. NaN like max_w. */
 } wsi_power_info;
 
 /* What a stream's model starts from. */
@@ -62,6 +69,12 @@ typedef struct wsi_power_ctx {
     double dt_s;          /* step, s */
     int64_t start_unix;   /* instant of step 0, s UTC */
     long long nodes;      /* nodes sharing the stream */
+    double run_start_s;   /* the first run starts here, s from step 0 */
+    double run_s;         /* length of one run, s (0: one run without
+                             end); runs follow back to back */
+    double offset_s;      /* where in its cycle the profile starts (the
+                             placement's phase: plus k x stagger for node
+                             k), s; 0 for most streams */
     gsl_rng *rng;         /* the stream's random numbers (stochastic
                              models; NULL otherwise), owned by the engine,
                              valid until the stream ends */
@@ -90,6 +103,18 @@ typedef struct wsi_power_model_type {
      * at the step reports), of the next n busy steps from step k0. 0, or
      * -1 when the model cannot go on. Must not allocate. */
     int (*eval_n)(void *state, uint64_t k0, size_t n, double *out);
+    /* Optional: read what the parameters refer to (a trace file), once,
+     * after the keys are read and before prepare. dir is the folder of
+     * the scenario file that wrote the workload (relative paths are
+     * relative to it). 0, or -1 with err filled: a problem in the file
+     * names the file, line and column; one with the keys themselves
+     * leaves err->file empty and sets *blame to the key's index. The
+     * loaded data live in the parameter struct until params_free. */
+    int (*load)(void *p, uint64_t given, const char *dir, ws_error *err,
+                int *blame);
+    /* Optional: free what load put in the parameter struct (text keys
+     * are freed by the loader). */
+    void (*params_free)(void *p);
     /* Optional: free what init allocated (not the state itself). */
     void (*free)(void *state);
     /* Optional: one line on the derived constants, for `wattsim check`. */

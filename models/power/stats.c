@@ -275,6 +275,7 @@ static int prepare(const void *pv, uint64_t given, const wsi_node_info *node,
     d->mean = (1.0 - frac) * steady + frac * dip_w;
     info->max_w = maxw;
     info->mean_w = d->mean;
+    info->level_w = m;
     return 0;
 }
 

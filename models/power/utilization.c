@@ -67,6 +67,7 @@ static int prepare(const void *pv, uint64_t given, const wsi_node_info *node,
         /* placed on node types later: prepared again for each */
         info->max_w = NAN;
         info->mean_w = NAN;
+        info->level_w = NAN;
         return 0;
     }
     double idle = GIVEN(P_IDLE) ? p->idle_w : node->idle_w;
@@ -93,6 +94,7 @@ static int prepare(const void *pv, uint64_t given, const wsi_node_info *node,
     d->day_mean = sum / d->n;
     info->max_w = mx;
     info->mean_w = d->day_mean;
+    info->level_w = d->day_mean;
     return 0;
 }
 

@@ -57,7 +57,7 @@ static mc simulate(const double *p, const double *d, size_t n, double dt,
     gsl_rng_set(r, seed);
     void *st = calloc(1, M->state_size);
     wsi_node_info node = {10200, 2000, 8, 700, 6, 3300};
-    wsi_power_ctx ctx = {&node, dt, 0, 1, r};
+    wsi_power_ctx ctx = {.node = &node, .dt_s = dt, .nodes = 1, .rng = r};
     char msg[128];
     assert_int_equal(M->init(st, p, d, &ctx, msg, sizeof msg), 0);
     double *x = malloc(n * sizeof *x);
@@ -236,11 +236,11 @@ static void test_constant(void **st)
     double p[1] = {1234.5}, d[1];
     int blame;
     char msg[64];
-    wsi_power_info info = {0, 0, 0};
+    wsi_power_info info = {0, 0, 0, 0};
     assert_int_equal(C->prepare(p, 1, NULL, d, &info, msg, sizeof msg,
                                 &blame), 0);
     double s[1], v[3];
-    wsi_power_ctx ctx = {NULL, 60, 0, 1, NULL};
+    wsi_power_ctx ctx = {.dt_s = 60, .nodes = 1};
     assert_int_equal(C->init(s, p, d, &ctx, msg, sizeof msg), 0);
     assert_int_equal(C->eval_n(s, 0, 3, v), 0);
     ws_assert_close(v[0], 1234.5, 0, 0);

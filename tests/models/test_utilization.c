@@ -68,7 +68,8 @@ static int run(const prm *p, const wsi_node_info *node, int64_t start_unix,
         return -1;
     if (!n)
         return 0;
-    wsi_power_ctx ctx = {node, dt, start_unix, 1, NULL};
+    wsi_power_ctx ctx = {.node = node, .dt_s = dt,
+                         .start_unix = start_unix, .nodes = 1};
     assert_int_equal(M->init(state, p->p, derived, &ctx, msg, 300), 0);
     assert_int_equal(M->eval_n(state, k0, n, out), 0);
     return 0;

@@ -112,5 +112,6 @@ void ws_error_clear(ws_error *err);
 #include "wattsim/sim.h"
 #include "wattsim/results.h"
 #include "wattsim/output.h"
+#include "wattsim/trace.h"
 
 #endif /* WATTSIM_WATTSIM_H */
