@@ -49,7 +49,10 @@ typedef struct stream {
     double idle_w, max_w, start_s, end_s;
     long long nodes;
     double e, ec, busy_s;             /* busy energy per node, J */
+    double f, fc;                     /* facility share per node, J */
     double v;                         /* this step's per-node power */
+    double bp;                        /* this step's busy energy, J */
+    double a, bmul, cap;              /* the workload layer: a + b P, capped */
 } stream;
 
 typedef struct target {               /* a scope's load, or a failover item */
@@ -116,6 +119,12 @@ static int new_target(bl *b, double cap)
  * type), one per idle node type */
 static int build_streams(bl *b)
 {
+    for (size_t a = 0; a < b->sc->n_placements; a++)
+        if (b->sc->placements[a].per_node)
+            return fail_msg(b, "placement %s has a stream per node "
+                            "(stagger: or noise: per-node), which this "
+                            "reference does not model yet",
+                            b->sc->placements[a].name);
     const ws_scenario *sc = b->sc;
     size_t nt = sc->n_types, np = sc->n_placements;
     int *of = malloc((np + 1) * nt * sizeof *of);
@@ -151,7 +160,7 @@ static int build_streams(bl *b)
         s->m = w->model;
         s->params = w->params;
         s->start_s = a->start_s;
-        s->end_s = a->mode == WSI_RUN_ONCE ? a->start_s + w->runtime_s
+        s->end_s = a->mode == WSI_RUN_ONCE ? a->start_s + a->runtime_s
                                            : INFINITY;
         s->derived = calloc(1, s->m->derived_size ? s->m->derived_size : 1);
         s->state = calloc(1, s->m->state_size ? s->m->state_size : 1);
@@ -159,13 +168,22 @@ static int build_streams(bl *b)
             return fail_msg(b, "out of memory");
         wsi_node_info node = wsi_node_info_of(&sc->types[s->type]);
         wsi_power_info info = w->info;
+        info.runtime_s = w->runtime_s;
+        info.level_w = NAN;
         char msg[400];
         int blame;
         if (s->m->prepare(w->params, w->given, &node, s->derived, &info, msg,
                           sizeof msg, &blame) != 0)
             return fail_msg(b, "%s: %s", a->name, msg);
-        if (info.max_w > s->max_w)
-            s->max_w = info.max_w;
+        wsi_profile prof;
+        if (wsi_placement_profile(sc, a, &sc->types[s->type], &info, &prof,
+                                  msg, sizeof msg) != 0)
+            return fail_msg(b, "%s: %s", a->name, msg);
+        s->a = prof.a_w;
+        s->bmul = prof.b;
+        s->cap = prof.cap_w;
+        if (prof.max_w > s->max_w)
+            s->max_w = prof.max_w;
         if (s->m->stochastic) {
             if (!(s->rng = gsl_rng_alloc(gsl_rng_taus2)))
                 return fail_msg(b, "out of memory");
@@ -174,7 +192,8 @@ static int build_streams(bl *b)
         wsi_power_ctx ctx = {.node = &node, .dt_s = sc->step_s,
                              .start_unix = sc->start_unix,
                              .nodes = s->nodes, .run_start_s = a->start_s,
-                             .run_s = w->runtime_s, .rng = s->rng};
+                             .run_s = a->runtime_s,
+                             .offset_s = a->phase_s, .rng = s->rng};
         if (s->m->init(s->state, w->params, s->derived, &ctx, msg,
                        sizeof msg) != 0)
             return fail_msg(b, "%s: %s", a->name, msg);
@@ -383,6 +402,7 @@ static int run_steps(bl *b, double *node_steps)
         for (size_t i = 0; i < b->n_st; i++) {
             stream *s = &b->st[i];
             s->v = s->idle_w;
+            s->bp = 0;
             if (!s->m)
                 continue;
             double lo = t0 > s->start_s ? t0 : s->start_s;
@@ -395,9 +415,12 @@ static int run_steps(bl *b, double *node_steps)
                 return fail_msg(b, "the %s model failed at step %zu",
                                 s->m->name, k);
             }
+            p = s->a + s->bmul * p; /* the workload layer */
+            p = p < s->cap ? p : s->cap;
             double frac = (hi - lo) / dt;
             s->v = frac * p + (1.0 - frac) * s->idle_w;
-            wsi_ksum_add(&s->e, &s->ec, p * (hi - lo));
+            s->bp = p * (hi - lo);
+            wsi_ksum_add(&s->e, &s->ec, s->bp);
             s->busy_s += hi - lo;
         }
         /* every node: its power into its group */
@@ -438,6 +461,11 @@ static int run_steps(bl *b, double *node_steps)
         wsi_ksum_add(&b->fac_sum, &b->fac_c, fac);
         if (fac > b->fac_peak)
             b->fac_peak = fac;
+        /* each placement's share: its IT power at the site's ratio */
+        const double ratio = it > 0 ? fac / it : 0.0;
+        for (size_t i = 0; i < b->n_st; i++)
+            if (b->st[i].m)
+                wsi_ksum_add(&b->st[i].f, &b->st[i].fc, b->st[i].bp * ratio);
     }
     *node_steps = visited;
     free(G);
@@ -572,11 +600,18 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
                 const wsi_placement *p = &sc->placements[a];
                 if (p->mode != WSI_RUN_ONCE)
                     continue;
-                double e = p->start_s + sc->workloads[p->workload].runtime_s;
+                double e = p->start_s + p->runtime_s;
                 e = e < sc->duration_s ? e : sc->duration_s;
                 end = e > end ? e : end;
             }
             v = end / 3600;
+        } else if (!strcmp(nm, "runs_cut_short")) {
+            v = 0;
+            for (size_t a = 0; a < sc->n_placements; a++) {
+                const wsi_placement *p = &sc->placements[a];
+                v += p->mode == WSI_RUN_ONCE && p->nodes > 0 &&
+                     p->start_s + p->runtime_s > sc->duration_s;
+            }
         } else
             continue; /* a metric this baseline does not know: reported
                          missing by the comparison */
@@ -613,26 +648,34 @@ static int placement_metrics(bl *b, bl_result *r, size_t a)
 {
     const ws_scenario *sc = b->sc;
     const wsi_placement *p = &sc->placements[a];
-    const wsi_workload *w = &sc->workloads[p->workload];
     char scope[128];
     snprintf(scope, sizeof scope, "placement:%s", p->name);
-    double e = 0, busy = 0;
+    double e = 0, f = 0, busy = 0;
     for (size_t i = 0; i < b->n_st; i++)
         if (b->st[i].placement == (int)a) {
             e += (double)b->st[i].nodes * (b->st[i].e + b->st[i].ec);
+            f += (double)b->st[i].nodes * (b->st[i].f + b->st[i].fc);
             busy = b->st[i].busy_s;
         }
     int rc = put(r, scope, "nodes", (double)p->nodes, 0) |
              put(r, scope, "energy_it_kwh", e / 3.6e6, 0) |
+             put(r, scope, "energy_facility_kwh", f / 3.6e6, 0) |
              put(r, scope, "mean_kw", busy > 0 ? e / busy / 1e3 : 0, 0) |
              put(r, scope, "duration_h", busy / 3600, 0);
-    if (w->runtime_s > 0) {
-        /* docs/SCENARIO.md, runs_completed */
-        double T = sc->duration_s;
-        double runs = p->mode == WSI_RUN_ONCE
-                          ? (p->start_s + w->runtime_s <= T ? 1.0 : 0.0)
-                          : floor((T - p->start_s) / w->runtime_s + 1e-9);
-        rc |= put(r, scope, "runs_completed", runs, 0);
+    double R = p->runtime_s;
+    if (R > 0) {
+        /* docs/SCENARIO.md, runs_completed and run_done_fraction */
+        double T = sc->duration_s, left = T - p->start_s, runs, done;
+        if (p->mode == WSI_RUN_ONCE) {
+            runs = p->start_s + R <= T ? 1.0 : 0.0;
+            done = runs > 0 ? 1.0 : left / R;
+        } else {
+            runs = floor(left / R + 1e-9);
+            done = left / R - runs > 1e-9 ? left / R - runs : 1.0;
+        }
+        rc |= put(r, scope, "runtime_h", R / 3600, 0) |
+              put(r, scope, "runs_completed", runs, 0) |
+              put(r, scope, "run_done_fraction", done, 0);
     }
     return rc ? fail_msg(b, "out of memory") : 0;
 }

@@ -36,6 +36,7 @@ typedef struct ld {
     ws_error *err;
     char path[256];
     size_t visits;
+    long long node_streams; /* nodes of per-node placements so far */
 } ld;
 
 /* {===== errors and paths (load.c) */
@@ -214,7 +215,7 @@ extern const wsi_schema wsi_schema_top, wsi_schema_time,
     wsi_schema_facility, wsi_schema_node_type, wsi_schema_workload,
     wsi_schema_site, wsi_schema_feed, wsi_schema_row, wsi_schema_rack,
     wsi_schema_supply, wsi_schema_pdu, wsi_schema_group,
-    wsi_schema_placement;
+    wsi_schema_placement, wsi_schema_calibration, wsi_schema_scaling;
 
 /* load_placements.c, for node groups with a workload: of their own. */
 /* Create placement `name` of workload node wn (a scalar), with run: and
@@ -229,6 +230,13 @@ int wsi_ld_bind_group(ld *L, const wsi_ynode *at, int g, int a);
 /* The keys run: and start: of node groups and placements: one
  * description in both schemas. load_run reads them. */
 extern const char *const wsi_run_words[];
+/* The keys of a placement's run (placements: and a node group's inline
+ * workload), in this order from key run_k of the schema. */
+enum { WSI_RUN_K_RUN, WSI_RUN_K_START, WSI_RUN_K_BATCH, WSI_RUN_K_EXTRAP,
+       WSI_RUN_K_CAP, WSI_RUN_K_PHASE, WSI_RUN_K_STAGGER, WSI_RUN_K_NOISE,
+       WSI_RUN_NKEYS };
+extern const char *const wsi_noise_words[];
+extern const char *const wsi_yesno_words[];
 #define WSI_RUN_KEYS                                                         \
     {.key = "run", .type = WSI_K_ENUM, .words = wsi_run_words, .def = -1,    \
      .offset = WSI_NO_STORE,                                                 \
@@ -236,10 +244,36 @@ extern const char *const wsi_run_words[];
      .doc = "run mode"},                                                     \
     {.key = "start", .type = WSI_K_CUSTOM, .flags = WSI_KF_SCALAR,           \
      .what = "duration offset or instant", .offset = WSI_NO_STORE,           \
-     .def_doc = "0", .doc = "when the placement starts"}
+     .def_doc = "0", .doc = "when the placement starts"},                    \
+    {.key = "batch", .type = WSI_K_INT, .min = 1, .max = 1e9,                \
+     .offset = WSI_NO_STORE, .def_doc = "the workload's `batch`",            \
+     .doc = "batch size per node; power and runtime from the workload's "   \
+            "`calibration`"},                                                \
+    {.key = "extrapolate", .type = WSI_K_ENUM, .words = wsi_yesno_words,     \
+     .def = 0, .offset = WSI_NO_STORE,                                       \
+     .doc = "yes: allow a batch size or node count outside the "            \
+            "workload's calibration (extrapolated from its end points)"},   \
+    WSI_KEY_QTY("gpu_power_cap", WSI_DIM_POWER, 0, 0, 1.0, 1e6,              \
+                WSI_NO_STORE, "– (none)",                                    \
+                "per-GPU power limit: lowers node power, stretches the "    \
+                "runtime (docs/MODELS.md, power caps)"),                     \
+    WSI_KEY_QTY("phase", WSI_DIM_DURATION, 0, 0, 0, 3.2e10, WSI_NO_STORE,    \
+                NULL, "where in its cycle the profile starts (phases, "     \
+                "trace)"),                                                   \
+    WSI_KEY_QTY("stagger", WSI_DIM_DURATION, 0, 0, 0, 3.2e10, WSI_NO_STORE,  \
+                NULL, "node k starts its cycle at phase + k × stagger: "    \
+                "each node becomes a stream of its own"),                    \
+    {.key = "noise", .type = WSI_K_ENUM, .words = wsi_noise_words,           \
+     .def = 0, .offset = WSI_NO_STORE,                                       \
+     .doc = "per-job: the nodes of a placement fluctuate together; "        \
+            "per-node: each node draws its own (a stream per node)"}
 /* Read run: and start: (keys run_k and run_k + 1 of s) from map. */
 int wsi_ld_run(ld *L, const wsi_ynode *map, const wsi_schema *s, int run_k,
                int *mode, int *mode_given, double *start_s);
+/* After its node groups are bound: placement a's runtime on its nodes
+ * (batch, data-parallel scaling, power cap) and the checks that need it
+ * (run: once needs a runtime; the model's window). at: where to blame. */
+int wsi_ld_finish_placement(ld *L, const wsi_ynode *at, int a);
 /* =====} */
 
 /* Every schema of the scenario format, in the order of docs/SCENARIO.md

@@ -10,12 +10,16 @@
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include <fnmatch.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "scenario/load_int.h"
 
 const char *const wsi_run_words[] = {"once", "repeat", NULL};
+const char *const wsi_noise_words[] = {"per-job", "per-node", NULL};
+/* booleans: odd indices are yes */
+const char *const wsi_yesno_words[] = {"no", "yes", "false", "true", NULL};
 
 int wsi_ld_run(ld *L, const wsi_ynode *map, const wsi_schema *s, int run_k,
                int *mode, int *mode_given, double *start_s)
@@ -40,31 +44,99 @@ int wsi_ld_run(ld *L, const wsi_ynode *map, const wsi_schema *s, int run_k,
     return rc;
 }
 
-/* The largest per-node power of workload w on node type t: prepared for
- * that node type (a model may take its idle and peak from it). */
-static int max_on(ld *L, const wsi_ynode *at, const wsi_workload *w,
-                  const wsi_node_type *t, double *max_w)
+/* The profile of placement a on node type t: the workload's model
+ * prepared for that node type (a model may take its idle and peak from
+ * it), then the workload layer's batch scaling and power cap. */
+static int profile_on(ld *L, const wsi_ynode *at, const wsi_placement *a,
+                      const wsi_node_type *t, wsi_profile *prof)
 {
+    const ws_scenario *sc = L->sc;
+    const wsi_workload *w = &sc->workloads[a->workload];
     const wsi_power_model_type *pm = w->model;
-    if (w->node_type >= 0) {
-        *max_w = w->info.max_w;
-        return WS_OK;
-    }
-    wsi_node_info node = wsi_node_info_of(t);
     wsi_power_info info = w->info;
-    void *d = wsi_calloc(1, pm->derived_size);
-    if (!d)
-        return wsi_ld_nomem(L);
     char msg[400];
-    int blame = -1;
     int rc = WS_OK;
-    if (pm->prepare(w->params, w->given, &node, d, &info, msg, sizeof msg,
-                    &blame) != 0)
-        rc = wsi_ld_err(L, at, "workload '%s' on node type '%s': %s",
-                        w->name, t->name, msg);
-    wsi_free(d);
-    *max_w = info.max_w;
-    return rc;
+    if (w->node_type < 0) {
+        wsi_node_info node = wsi_node_info_of(t);
+        void *d = wsi_calloc(1, pm->derived_size);
+        if (!d)
+            return wsi_ld_nomem(L);
+        int blame = -1;
+        info.runtime_s = w->runtime_s;
+        if (pm->prepare(w->params, w->given, &node, d, &info, msg, sizeof msg,
+                        &blame) != 0)
+            rc = wsi_ld_err(L, at, "workload '%s' on node type '%s': %s",
+                            w->name, t->name, msg);
+        wsi_free(d);
+        if (rc != WS_OK)
+            return rc;
+    }
+    if (wsi_placement_profile(sc, a, t, &info, prof, msg, sizeof msg) != 0)
+        return wsi_ld_err(L, at, "placement '%s' on node type '%s': %s",
+                          a->name, t->name, msg);
+    return WS_OK;
+}
+
+/* The run keys after start: (batch, extrapolate, gpu_power_cap, phase,
+ * stagger, noise) into placement a. */
+static int read_run_opts(ld *L, const wsi_ynode *map, const wsi_schema *s,
+                         int run_k, wsi_placement *a)
+{
+    const ws_scenario *sc = L->sc;
+    const wsi_workload *w = &sc->workloads[a->workload];
+    wsi_read r;
+    memset(&r, 0, sizeof r);
+    int rc = WS_OK;
+    for (int k = WSI_RUN_K_BATCH; k < WSI_RUN_NKEYS && rc == WS_OK; k++)
+        rc = wsi_ld_read(L, map, s, run_k + k, 0, NULL, &r);
+    if (rc != WS_OK)
+        return rc;
+    a->batch = r.node[run_k + WSI_RUN_K_BATCH] ? r.i[run_k + WSI_RUN_K_BATCH]
+                                               : w->batch;
+    a->extrapolate = r.e[run_k + WSI_RUN_K_EXTRAP] & 1;
+    a->gpu_cap_w = r.node[run_k + WSI_RUN_K_CAP] ? r.v[run_k + WSI_RUN_K_CAP]
+                                                 : 0.0;
+    a->phase_s = r.v[run_k + WSI_RUN_K_PHASE];
+    a->stagger_s = r.v[run_k + WSI_RUN_K_STAGGER];
+    a->per_node = a->stagger_s > 0 ||
+                  r.e[run_k + WSI_RUN_K_NOISE] == WSI_NOISE_PER_NODE;
+    const wsi_ynode *bn = r.node[run_k + WSI_RUN_K_BATCH];
+    if (bn && w->n_cal == 0 && a->batch != w->batch) {
+        size_t m = wsi_ld_push(L, s->keys[run_k + WSI_RUN_K_BATCH].key);
+        rc = wsi_ld_err(L, bn, "workload '%s' has no calibration: points, so "
+                        "its power and runtime at another batch size are "
+                        "unknown (add workloads.%s.calibration)", w->name,
+                        w->name);
+        wsi_ld_pop(L, m);
+        return rc;
+    }
+    const wsi_ynode *nn = r.node[run_k + WSI_RUN_K_NOISE];
+    if (nn && r.e[run_k + WSI_RUN_K_NOISE] == WSI_NOISE_PER_NODE &&
+        !w->model->stochastic) {
+        size_t m = wsi_ld_push(L, s->keys[run_k + WSI_RUN_K_NOISE].key);
+        rc = wsi_ld_err(L, nn, "the %s model of workload '%s' draws no random "
+                        "numbers: per-node noise would change nothing",
+                        w->model->name, w->name);
+        wsi_ld_pop(L, m);
+        return rc;
+    }
+    if (bn || w->n_cal) {
+        /* the power at this batch exists (the range is checked here, where
+         * the batch was written) */
+        double pw, rt;
+        char msg[300];
+        if (wsi_workload_at_batch(w, (double)a->batch, a->extrapolate, &pw,
+                                  &rt, msg, sizeof msg) != 0) {
+            size_t m = bn ? wsi_ld_push(L, s->keys[run_k +
+                                                   WSI_RUN_K_BATCH].key)
+                          : strlen(L->path);
+            rc = wsi_ld_err(L, bn ? bn : map, "workload '%s': %s", w->name,
+                            msg);
+            wsi_ld_pop(L, m);
+            return rc;
+        }
+    }
+    return WS_OK;
 }
 
 int wsi_ld_add_placement(ld *L, const wsi_ynode *at, const char *name,
@@ -102,16 +174,6 @@ int wsi_ld_add_placement(ld *L, const wsi_ynode *at, const char *name,
         wsi_ld_pop(L, m2);
         return rc;
     }
-    if (wl->model->check_window) {
-        /* the time the placement runs: can the model's statistics hold in it? */
-        double window = sc->duration_s - start;
-        if (mode == WSI_RUN_ONCE && wl->runtime_s < window)
-            window = wl->runtime_s;
-        char msg[400];
-        if (wl->model->check_window(wl->params, wl->derived, window,
-                                    sc->step_s, msg, sizeof msg) != 0)
-            return wsi_ld_err(L, at, "workload '%s': %s", wl->name, msg);
-    }
     int ix;
     PUSH(L, at, "placements", sc->placements, sc->n_placements, ix);
     wsi_placement *a = &sc->placements[ix];
@@ -119,10 +181,51 @@ int wsi_ld_add_placement(ld *L, const wsi_ynode *at, const char *name,
     a->mode = (wsi_run_mode)mode;
     a->start_s = start;
     a->loc = wsi_ld_loc(L, at);
+    a->speed = 1.0;
+    a->level_w = NAN;
     if (!(a->name = wsi_strdup(name)) ||
         wsi_strmap_put(&sc->map_placements, a->name, ix) != 0)
         return wsi_ld_nomem(L);
+    if ((rc = read_run_opts(L, runmap, rs, run_k, a)) != WS_OK)
+        return rc;
     *out = ix;
+    return WS_OK;
+}
+
+int wsi_ld_finish_placement(ld *L, const wsi_ynode *at, int ai)
+{
+    ws_scenario *sc = L->sc;
+    wsi_placement *a = &sc->placements[ai];
+    const wsi_workload *wl = &sc->workloads[a->workload];
+    char msg[400];
+    /* runtime: at its batch, on its nodes, at its cap's speed */
+    double rt = wl->runtime_s, pw = NAN;
+    if (wl->n_cal && wsi_workload_at_batch(wl, (double)a->batch,
+                                           a->extrapolate, &pw, &rt, msg,
+                                           sizeof msg) != 0)
+        return wsi_ld_err(L, at, "workload '%s': %s", wl->name, msg);
+    a->level_w = pw;
+    if (rt > 0) {
+        double sp = 1.0;
+        if (wsi_workload_speedup(wl, (double)a->nodes, a->extrapolate, &sp,
+                                 msg, sizeof msg) != 0)
+            return wsi_ld_err(L, at, "placement '%s' on %ld nodes: %s",
+                              a->name, a->nodes, msg);
+        rt = rt / sp / a->speed;
+        if (!(rt <= 3.2e10))
+            return wsi_ld_err(L, at, "placement '%s' would run %g s, "
+                              "beyond any horizon", a->name, rt);
+    }
+    a->runtime_s = rt;
+    if (wl->model->check_window) {
+        /* the time it runs: can the model's statistics hold in it? */
+        double window = sc->duration_s - a->start_s;
+        if (a->mode == WSI_RUN_ONCE && rt < window)
+            window = rt;
+        if (wl->model->check_window(wl->params, wl->derived, window,
+                                    sc->step_s, msg, sizeof msg) != 0)
+            return wsi_ld_err(L, at, "workload '%s': %s", wl->name, msg);
+    }
     return WS_OK;
 }
 
@@ -146,10 +249,22 @@ int wsi_ld_bind_group(ld *L, const wsi_ynode *at, int g, int a)
                           sc->types[w->node_type].name, gr->name,
                           sc->types[gr->type].name);
     const wsi_node_type *t = &sc->types[gr->type];
-    double mx;
-    int rc = max_on(L, at, w, t, &mx);
+    wsi_profile prof;
+    int rc = profile_on(L, at, as, t, &prof);
     if (rc != WS_OK)
         return rc;
+    double mx = prof.max_w;
+    if (prof.speed < as->speed)
+        as->speed = prof.speed; /* a data-parallel run keeps the slowest
+                                   node's pace */
+    if (as->per_node && (long long)gr->count > WSI_MAX_NODE_STREAMS -
+                                                   L->node_streams)
+        return wsi_ld_range(L, at, "placement '%s' makes a stream of every "
+                          "node (stagger: or noise: per-node), and more than "
+                          "%lld such streams are not supported", as->name,
+                          (long long)WSI_MAX_NODE_STREAMS);
+    if (as->per_node)
+        L->node_streams += gr->count;
     if (mx > t->nameplate_w * (1 + 1e-12))
         return wsi_ld_err(L, at, "workload '%s' draws up to %g kW per node, "
                           "above the %g kW nameplate of node type '%s' (node "
@@ -308,6 +423,8 @@ int wsi_ld_placements(ld *L, const wsi_ynode *al)
                 rc = apply_selector(L, sel, a);
             }
             wsi_ld_pop(L, m3);
+            if (rc == WS_OK)
+                rc = wsi_ld_finish_placement(L, nm ? nm : it, a);
         }
         wsi_ld_pop(L, m);
     }

@@ -395,7 +395,8 @@ static int count_sides(const ws_scenario *sc, const int *pdus, int n,
 
 /* {===== node groups */
 
-enum { G_NAME, G_TYPE, G_COUNT, G_WORKLOAD, G_RUN, G_START, G_PDUS };
+enum { G_NAME, G_TYPE, G_COUNT, G_WORKLOAD, G_RUN,
+       G_PDUS = G_RUN + WSI_RUN_NKEYS };
 
 static const wsi_key group_keys[] = {
     {.key = "name", .type = WSI_K_NAME, .offset = WSI_NO_STORE,
@@ -575,12 +576,13 @@ static int load_nodes(ld *L, const wsi_ynode *nl, int rack, const char *prefix)
             if ((rc = wsi_ld_add_placement(L, nm ? nm : it, name, wn, it, S,
                                         G_RUN, &a)) == WS_OK)
                 rc = wsi_ld_bind_group(L, it, g, a);
+            if (rc == WS_OK)
+                rc = wsi_ld_finish_placement(L, nm ? nm : it, a);
         } else {
-            static const int runkeys[] = {G_RUN, G_START};
-            for (size_t k = 0; k < 2 && rc == WS_OK; k++)
-                if (wsi_ld_get(it, S, runkeys[k])) {
-                    size_t m2 = wsi_ld_push(L, S->keys[runkeys[k]].key);
-                    rc = wsi_ld_err(L, wsi_ld_get(it, S, runkeys[k]),
+            for (int k = G_RUN; k < G_RUN + WSI_RUN_NKEYS && rc == WS_OK; k++)
+                if (wsi_ld_get(it, S, k)) {
+                    size_t m2 = wsi_ld_push(L, S->keys[k].key);
+                    rc = wsi_ld_err(L, wsi_ld_get(it, S, k),
                                     "applies only with a workload:");
                     wsi_ld_pop(L, m2);
                 }

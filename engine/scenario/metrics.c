@@ -35,8 +35,10 @@ const wsi_metric_def wsi_metrics[] = {
      "nodes under the scope"},
     {"energy_it_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_LOAD | WSI_M_PLACEMENT,
      "IT energy over the horizon (a placement: while it runs)"},
-    {"energy_facility_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_SITE,
-     "facility energy: IT plus cooling and losses"},
+    {"energy_facility_kwh", "kWh", WSI_DIM_ENERGY, KWH,
+     WSI_M_SITE | WSI_M_PLACEMENT,
+     "facility energy: IT plus cooling and losses (a placement: its IT "
+     "power times the site's facility / IT power, step by step)"},
     {"mean_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD | WSI_M_PLACEMENT,
      "mean IT power (a placement: while it runs)"},
     {"median_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD,
@@ -73,10 +75,18 @@ const wsi_metric_def wsi_metrics[] = {
     {"horizon_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_SITE,
      "length of the simulated horizon"},
     {"duration_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_ONCE | WSI_M_PLACEMENT,
-     "busy time: a placement's running time; the site: until the last "
-     "run-once placement ends"},
+     "busy time within the horizon: a placement's running time (cut by "
+     "the horizon: compare runtime_h); the site: until the last run-once "
+     "placement ends or the horizon does"},
+    {"runtime_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_PLACEMENT,
+     "length of one whole run at its batch size, node count and power cap"},
     {"runs_completed", "1", WSI_DIM_NUMBER, 1, WSI_M_PLACEMENT,
      "runs of the workload finished within the horizon"},
+    {"run_done_fraction", "1", WSI_DIM_FRACTION, 1, WSI_M_PLACEMENT,
+     "share of its last run done when the horizon ends (1: finished; "
+     "0.92: cut short at 92 %)"},
+    {"runs_cut_short", "1", WSI_DIM_NUMBER, 1, WSI_M_ONCE,
+     "run-once placements that the horizon ends before they finish"},
 };
 const size_t wsi_n_metrics = sizeof wsi_metrics / sizeof wsi_metrics[0];
 
@@ -120,8 +130,10 @@ int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
     if ((w & WSI_M_LOAD) && load)
         return 1;
     if ((w & WSI_M_PLACEMENT) && kind == WSI_SCOPE_PLACEMENT) {
-        if (strcmp(m->name, "runs_completed") == 0)
-            return sc->workloads[sc->placements[index].workload].runtime_s > 0;
+        if (strcmp(m->name, "runs_completed") == 0 ||
+            strcmp(m->name, "runtime_h") == 0 ||
+            strcmp(m->name, "run_done_fraction") == 0)
+            return sc->placements[index].runtime_s > 0;
         return 1;
     }
     if ((w & WSI_M_SITE) && kind == WSI_SCOPE_SITE)
@@ -382,7 +394,9 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
             why = ": it has no capacity";
         else if (m->when & WSI_M_ONCE)
             why = ": no placement runs once";
-        else if (strcmp(m->name, "runs_completed") == 0)
+        else if (strcmp(m->name, "runs_completed") == 0 ||
+                 strcmp(m->name, "runtime_h") == 0 ||
+                 strcmp(m->name, "run_done_fraction") == 0)
             why = ": its workload has no runtime";
         snprintf(msg, msgn, "%s has no metric %s%s", left, mname, why);
         return -1;

@@ -54,6 +54,11 @@ static void scenario_free(ws_scenario *sc)
             wsi_schema_free_texts(pm->params, sc->workloads[i].params);
         }
         wsi_free(sc->workloads[i].params);
+        wsi_free(sc->workloads[i].cal_batch);
+        wsi_free(sc->workloads[i].cal_power_w);
+        wsi_free(sc->workloads[i].cal_runtime_s);
+        wsi_free(sc->workloads[i].sp_nodes);
+        wsi_free(sc->workloads[i].sp_speedup);
         wsi_free(sc->workloads[i].derived);
     }
     wsi_free(sc->cooling_params);

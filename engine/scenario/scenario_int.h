@@ -28,6 +28,8 @@ _Static_assert(WSI_MAX_FEEDS <= WSI_REDUNDANCY_MAX_SIDES,
                "a site's feeds are sides of its redundancy scheme");
 #define WSI_MAX_RACK_PDUS 256
 #define WSI_MAX_EXPECT 10000
+#define WSI_MAX_NODE_STREAMS 1000000LL /* nodes with a stream of their own
+                                         (stagger:, noise: per-node) */
 
 /* Where an entity was written: file (owned by the scenario), 1-based. */
 typedef struct wsi_loc {
@@ -49,6 +51,7 @@ typedef struct wsi_node_type {
     double gpu_tdp_w;     /* per GPU, 0 = not given */
     long psus;            /* power supplies */
     double psu_rating_w;  /* per PSU, 0 = not given */
+    double host_w;        /* non-GPU power while busy, < 0 = not given */
     char *source;         /* free text: where the numbers come from */
 } wsi_node_type;
 
@@ -72,7 +75,22 @@ typedef struct wsi_workload {
                              without end */
     int node_type;        /* node type it was measured on, -1 = any */
     char *source;
+    /* the workload layer (scenario/workload.c): batch size, parallelism
+     * and power caps scale the model's profile and runtime */
+    long long batch;      /* batch size the model describes, 0 = none */
+    size_t n_cal;         /* calibration points, by increasing batch */
+    double *cal_batch;    /* batch sizes */
+    double *cal_power_w;  /* median per-node power at each */
+    double *cal_runtime_s; /* runtime of the task at each (on ref_nodes) */
+    long long ref_nodes;  /* nodes the runtime and calibration are for */
+    int scaling;          /* WSI_SCALE_* */
+    double serial_frac;   /* Amdahl: the serial fraction */
+    size_t n_speedup;     /* table: nodes -> speed-up, by increasing nodes */
+    double *sp_nodes, *sp_speedup;
+    double cap_exp;       /* throughput ~ (GPU power)^cap_exp under a cap */
 } wsi_workload;
+
+enum { WSI_SCALE_NONE = 0, WSI_SCALE_AMDAHL = 1, WSI_SCALE_TABLE = 2 };
 
 typedef struct wsi_feed {
     char *name;
@@ -130,7 +148,49 @@ typedef struct wsi_placement {
     wsi_run_mode mode;
     double start_s;       /* offset from the scenario start */
     long nodes;           /* nodes it covers */
+    /* the workload layer (scenario/workload.c) */
+    long long batch;      /* batch size it runs at (0: the workload's) */
+    int extrapolate;      /* 1: batch / nodes outside the calibration */
+    double gpu_cap_w;     /* per-GPU power cap, 0 = none */
+    double runtime_s;     /* length of one run here (batch, nodes, cap);
+                             0 = runs without end */
+    double level_w;       /* median per-node power here (batch); NaN
+                             when it depends on the node type */
+    double speed;         /* throughput relative to uncapped, <= 1 */
+    double phase_s;       /* where in its cycle the profile starts */
+    double stagger_s;     /* node k starts its cycle at phase + k stagger */
+    int per_node;         /* 1: a stream per node (stagger, noise) */
 } wsi_placement;
+
+typedef enum wsi_noise { WSI_NOISE_PER_JOB = 0, WSI_NOISE_PER_NODE = 1 }
+    wsi_noise;
+
+/* How placement a's nodes of node type t see the model's per-node power
+ * P: a + b P, then at most cap_w (INFINITY: no cap). */
+typedef struct wsi_profile {
+    double a_w, b, cap_w;
+    double max_w, mean_w;  /* after the transform */
+    double speed;          /* throughput relative to uncapped (cap) */
+} wsi_profile;
+
+/* The profile of placement a on node type t, from the workload's model
+ * prepared for t (info). 0, or -1 with msg. */
+int wsi_placement_profile(const ws_scenario *sc, const wsi_placement *a,
+                          const wsi_node_type *t, const wsi_power_info *info,
+                          wsi_profile *out, char *msg, size_t msgn);
+
+/* Median per-node power and runtime (on the workload's reference node
+ * count) of workload w at batch size batch, interpolated between its
+ * calibration points in log2(batch) (monotone); outside them only when
+ * extrapolate. 0, or -1 with msg naming the range. */
+int wsi_workload_at_batch(const wsi_workload *w, double batch,
+                          int extrapolate, double *power_w,
+                          double *runtime_s, char *msg, size_t msgn);
+
+/* Speed-up of workload w on n nodes relative to its reference node
+ * count (1 without a scaling model). 0, or -1 with msg. */
+int wsi_workload_speedup(const wsi_workload *w, double n, int extrapolate,
+                         double *speedup, char *msg, size_t msgn);
 
 typedef enum wsi_cmp {
     WSI_CMP_LT, WSI_CMP_LE, WSI_CMP_EQ, WSI_CMP_GE, WSI_CMP_GT

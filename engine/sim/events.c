@@ -36,13 +36,12 @@ int wsi_events_build(ws_sim *sim, ws_error *err)
         const wsi_placement *as = &sc->placements[a];
         if (as->nodes == 0)
             continue; /* runs on no node */
-        const wsi_workload *w = &sc->workloads[as->workload];
         wsi_event *e = &sim->events[sim->n_events++];
         e->t_s = as->start_s;
         e->step = (uint64_t)floor(as->start_s / sim->dt);
         e->kind = WS_EVENT_START;
         e->placement = (int)a;
-        double end = as->start_s + w->runtime_s;
+        double end = as->start_s + as->runtime_s;
         if (as->mode == WSI_RUN_ONCE && end < T) {
             e = &sim->events[sim->n_events++];
             e->t_s = end;

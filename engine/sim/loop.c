@@ -26,8 +26,10 @@ static void facility_account(ws_sim *sim, size_t k0, size_t n,
         it[i] = scale * y[i];
     sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived,
                             &sim->cool, k0, n, it, fac);
+    double *ratio = sim->fbuf + 2 * sim->block;
     for (size_t i = 0; i < n; i++) {
         double f = fac[i];
+        ratio[i] = it[i] > 0 ? f / it[i] : 0.0;
         wsi_ksum_add(&sim->fac_sum, &sim->fac_comp, f);
         if (f > sim->fac_peak_w)
             sim->fac_peak_w = f;
@@ -53,8 +55,6 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
                                      &sim->vbuf[s * B], err);
             if (rc != WS_OK)
                 return rc;
-            if (block_ends)
-                wsi_stream_fold(&sim->streams[s]);
         }
         for (size_t k = 0; k < sim->n_series; k++) {
             wsi_series *s = &sim->series[k];
@@ -64,6 +64,16 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
                 wsi_series_fold(s);
             if ((int)k == sim->site_series)
                 facility_account(sim, k0, n, sim->ybuf);
+        }
+        /* each placement's share of the facility power, at the site's
+         * facility / IT ratio of each step (computed above) */
+        const double *ratio = sim->fbuf + 2 * B;
+        for (size_t s = 0; s < sim->n_streams; s++) {
+            wsi_stream *st = &sim->streams[s];
+            if (st->model && sim->site_series >= 0)
+                wsi_stream_facility(sim, st, k0, n, &sim->vbuf[s * B], ratio);
+            if (block_ends)
+                wsi_stream_fold(st);
         }
         sim->step += n;
     }

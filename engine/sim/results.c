@@ -221,49 +221,72 @@ static void load_metrics(rb *b, const wsi_scope *sc)
     }
 }
 
+/* Runs of placement a finished within the horizon, and the share of
+ * its last run done at the horizon's end (1 when it finished). */
+static void placement_runs(const ws_scenario *scn, const wsi_placement *a,
+                           double *runs, double *done)
+{
+    double T = scn->duration_s, R = a->runtime_s, left = T - a->start_s;
+    if (a->mode == WSI_RUN_ONCE) {
+        *runs = a->start_s + R <= T * (1 + 1e-12) ? 1.0 : 0.0;
+        *done = *runs > 0 ? 1.0 : left / R;
+        return;
+    }
+    double q = left / R;
+    double whole = floor(q + 1e-9);
+    *runs = whole;
+    double part = q - whole;
+    *done = part > 1e-9 ? part : 1.0;
+}
+
 static void placement_metrics(rb *b, const wsi_scope *sc)
 {
     ws_sim *sim = b->sim;
     const ws_scenario *scn = sim->sc;
     const wsi_placement *a = &scn->placements[sc->index];
-    const wsi_workload *w = &scn->workloads[a->workload];
-    double e_j = 0, busy_s = 0;
-    for (size_t i = 0; i < sim->n_streams; i++) {
-        const wsi_stream *s = &sim->streams[i];
-        if (s->placement != sc->index)
-            continue;
+    double e_j = 0, f_j = 0, busy_s = 0;
+    for (size_t j = sim->ps_off[sc->index]; j < sim->ps_off[sc->index + 1];
+         j++) {
+        const wsi_stream *s = &sim->streams[sim->ps_idx[j]];
         e_j += (double)s->nodes * (s->busy_sum + s->busy_comp);
+        f_j += (double)s->nodes * (s->fac_sum + s->fac_comp);
         busy_s = s->busy_s; /* every stream of a placement runs the same times */
     }
     put(b, sc, "nodes", (double)sc->nodes, NULL);
     put(b, sc, "energy_it_kwh", e_j / 3.6e6, NULL);
+    put(b, sc, "energy_facility_kwh", f_j / 3.6e6, NULL);
     put(b, sc, "mean_kw", busy_s > 0 ? e_j / busy_s / 1e3 : 0.0, NULL);
     put(b, sc, "duration_h", busy_s / 3600.0, NULL);
-    if (w->runtime_s > 0) {
-        double T = scn->duration_s;
-        double runs = a->mode == WSI_RUN_ONCE
-                          ? (a->start_s + w->runtime_s <= T ? 1.0 : 0.0)
-                          : floor((T - a->start_s) / w->runtime_s + 1e-9);
+    double R = a->runtime_s;
+    if (R > 0) {
+        put(b, sc, "runtime_h", R / 3600.0, NULL);
+        double runs, done;
+        placement_runs(scn, a, &runs, &done);
         put(b, sc, "runs_completed", runs, NULL);
+        put(b, sc, "run_done_fraction", done, NULL);
     }
 }
 
 static void site_duration(rb *b, const wsi_scope *sc)
 {
     const ws_scenario *scn = b->sim->sc;
-    double end = -1;
+    double end = -1, cut = 0;
     for (size_t i = 0; i < scn->n_placements; i++) {
         const wsi_placement *a = &scn->placements[i];
         if (a->mode != WSI_RUN_ONCE)
             continue;
-        double e = a->start_s + scn->workloads[a->workload].runtime_s;
+        double e = a->start_s + a->runtime_s;
+        if (e > scn->duration_s * (1 + 1e-12) && a->nodes > 0)
+            cut++;
         if (e > scn->duration_s)
             e = scn->duration_s;
         if (e > end)
             end = e;
     }
-    if (end >= 0)
+    if (end >= 0) {
         put(b, sc, "duration_h", end / 3600.0, NULL);
+        put(b, sc, "runs_cut_short", cut, NULL);
+    }
 }
 
 static int build_series(ws_sim *sim, ws_results *r, ws_error *err)

@@ -64,7 +64,7 @@ static int build_buffers(ws_sim *sim, ws_error *err)
     sim->block = block;
     sim->vbuf = wsi_malloc(S * block * sizeof *sim->vbuf);
     sim->ybuf = wsi_malloc(block * sizeof *sim->ybuf);
-    sim->fbuf = wsi_malloc(2 * block * sizeof *sim->fbuf);
+    sim->fbuf = wsi_malloc(3 * block * sizeof *sim->fbuf);
     if (!sim->vbuf || !sim->ybuf || !sim->fbuf)
         return wsi_sim_nomem(err);
     return WS_OK;
@@ -85,14 +85,16 @@ static int sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
     sim->site_scale = 1.0;
     sim->max_work = WS_SIM_MAX_WORK_DEFAULT;
     sim->stopped_at = -1;
-    int *group_stream = wsi_malloc((sc->n_groups ? sc->n_groups : 1) *
-                                   sizeof *group_stream);
-    int rc = group_stream ? WS_OK : wsi_sim_nomem(err);
+    size_t ng = sc->n_groups ? sc->n_groups : 1;
+    int *group_stream = wsi_malloc(ng * sizeof *group_stream);
+    int *group_nstream = wsi_malloc(ng * sizeof *group_nstream);
+    int rc = group_stream && group_nstream ? WS_OK : wsi_sim_nomem(err);
     if (rc == WS_OK)
-        rc = wsi_streams_build(sim, group_stream, err);
+        rc = wsi_streams_build(sim, group_stream, group_nstream, err);
     if (rc == WS_OK)
-        rc = wsi_topology_build(sim, group_stream, err);
+        rc = wsi_topology_build(sim, group_stream, group_nstream, err);
     wsi_free(group_stream);
+    wsi_free(group_nstream);
     if (rc == WS_OK)
         rc = wsi_events_build(sim, err);
     if (rc == WS_OK)

@@ -60,11 +60,29 @@ typedef struct wsi_stream {
     double busy_sum, busy_comp; /* per node: sum of busy power x dt, J */
     double busy_part;    /* this block's busy energy, not yet folded in */
     double busy_s;       /* busy time, s */
+    double fac_sum, fac_comp, fac_part; /* per node: its share of facility
+                                           energy (IT x site facility/IT) */
+    long long node_ix;   /* node within its placement (a stream of one
+                            node), -1 when shared */
+    double offset_s;     /* where in its cycle the profile starts */
+    double tr_a, tr_b, tr_cap; /* the workload layer: a + b P, capped */
+    int transform;       /* 0: identity (skipped) */
+    int inited;          /* the model's init ran (free it) */
 } wsi_stream;
 
-/* Make the streams of sim's scenario and the stream of each node group
- * (group_stream[g], n_groups entries, the caller's). */
-int wsi_streams_build(ws_sim *sim, int *group_stream, ws_error *err);
+/* Make the streams of sim's scenario (a placement's are listed in
+ * sim->ps_off/ps_idx), and the streams of each node group: group_nstream[g] streams from group_stream[g] (one
+ * shared by its nodes, or one per node), arrays of n_groups entries, the
+ * caller's. */
+int wsi_streams_build(ws_sim *sim, int *group_stream, int *group_nstream,
+                      ws_error *err);
+/* Restart the stochastic streams' models with the simulation's replica
+ * (ws_sim_set_replica). */
+int wsi_streams_reseed(ws_sim *sim, ws_error *err);
+/* Add the facility share of stream s's busy power out (steps k0..k0+n)
+ * at the site's facility / IT ratio of each step. */
+void wsi_stream_facility(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
+                         const double *out, const double *ratio);
 /* Per-node power of stream s for steps [k0, k0+n) into out. */
 int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
                     double *out, ws_error *err);
@@ -156,7 +174,8 @@ typedef struct wsi_scope {
 
 /* Build every scope (site, feeds, rows, racks, PDUs, placements), their
  * series and failover items, from the streams of the node groups. */
-int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err);
+int wsi_topology_build(ws_sim *sim, const int *group_stream,
+                       const int *group_nstream, ws_error *err);
 void wsi_topology_free(ws_sim *sim);
 /* =====} */
 
@@ -223,6 +242,10 @@ struct ws_sim {
 
     wsi_stream *streams;
     size_t n_streams, cap_streams;
+    size_t *ps_off;      /* placement a's streams: ps_idx[ps_off[a] ..
+                            ps_off[a+1]) */
+    uint32_t *ps_idx;
+    uint64_t replica;    /* ws_sim_set_replica */
 
     uint32_t *term_stream;
     double *term_coeff;
@@ -258,7 +281,8 @@ struct ws_sim {
     size_t block;        /* steps per block */
     double *vbuf;        /* n_streams x block: per-node power */
     double *ybuf;        /* block: one series */
-    double *fbuf;        /* block: facility power */
+    double *fbuf;        /* 3 x block: site IT, facility power, and
+                            their ratio */
 
     /* recorder */
     size_t every_steps, n_buckets;

@@ -30,16 +30,50 @@ WSI_WRAPS static uint64_t splitmix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
-/* Seed of the stream of (placement, node type): independent of thread
- * count and of the order streams are built in; replica 0 for now. */
-WSI_WRAPS static unsigned long stream_seed(uint64_t seed, int placement,
-                                           int type)
+/* Seed of the stream of entity (placement, node type, node): keyed by
+ * (scenario seed, replica, entity), so independent of thread count and
+ * of the order streams are built in. node is -1 for a stream shared by
+ * the placement's nodes; replica 0 and a shared stream give the keys of
+ * wattsim before replicas and per-node streams existed (same results). */
+WSI_WRAPS static unsigned long stream_seed(uint64_t seed, uint64_t replica,
+                                           int placement, int type,
+                                           long long node)
 {
     uint64_t key = ((uint64_t)(uint32_t)(placement + 1) << 32) |
                    (uint64_t)(uint32_t)type;
-    return (unsigned long)(splitmix64(seed ^ splitmix64(key)) & 0xffffffffUL);
+    uint64_t k = splitmix64(key);
+    if (node >= 0)
+        k = splitmix64(k ^ splitmix64((uint64_t)node + 0x5bd1e995ULL));
+    if (replica)
+        k = splitmix64(k ^ splitmix64(replica * 0x2545f4914f6cdd1dULL));
+    return (unsigned long)(splitmix64(seed ^ k) & 0xffffffffUL);
 }
 /* =====} */
+
+/* Start (or, for a new replica, restart) the model of stream s. */
+static int stream_init(ws_sim *sim, wsi_stream *s, ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    const wsi_placement *a = &sc->placements[s->placement];
+    const wsi_workload *w = &sc->workloads[a->workload];
+    const wsi_power_model_type *pm = w->model;
+    if (s->rng)
+        gsl_rng_set(s->rng, stream_seed(sc->seed, sim->replica, s->placement,
+                                        s->type, s->node_ix));
+    wsi_power_ctx ctx = {.node = &s->node, .dt_s = sim->dt,
+                         .start_unix = sc->start_unix, .nodes = s->nodes,
+                         .run_start_s = s->start_s, .run_s = a->runtime_s,
+                         .offset_s = s->offset_s, .rng = s->rng};
+    char msg[400];
+    msg[0] = 0;
+    if (pm->init(s->state, w->params, s->derived, &ctx, msg, sizeof msg) !=
+        0)
+        return wsi_err(err, WS_ERR_NUMERIC, NULL, 0, 0, NULL,
+                       "placement %s: the %s model could not start%s%s",
+                       a->name, pm->name, msg[0] ? ": " : "", msg);
+    s->inited = 1;
+    return WS_OK;
+}
 
 /* Prepare and start the model of stream s (a placement's). */
 static int stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
@@ -51,12 +85,14 @@ static int stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
     s->model = pm;
     s->params = w->params;
     s->start_s = a->start_s;
-    s->end_s = a->mode == WSI_RUN_ONCE ? a->start_s + w->runtime_s : INFINITY;
+    s->end_s = a->mode == WSI_RUN_ONCE ? a->start_s + a->runtime_s : INFINITY;
     if (!(s->derived = wsi_calloc(1, pm->derived_size)) ||
         !(s->state = wsi_calloc(1, pm->state_size)))
         return wsi_sim_nomem(err);
     /* prepared for the node type it runs on (checked at load) */
     wsi_power_info info = w->info;
+    info.runtime_s = w->runtime_s;
+    info.level_w = NAN;
     char msg[400];
     int blame = -1;
     if (pm->prepare(w->params, w->given, &s->node, s->derived, &info, msg,
@@ -65,63 +101,137 @@ static int stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
                        "placement %s: the %s model, ready at load, refused "
                        "node type %s: %s", a->name, pm->name,
                        sc->types[s->type].name, msg);
-    if (info.max_w > s->max_w)
-        s->max_w = info.max_w;
+    wsi_profile prof;
+    if (wsi_placement_profile(sc, a, &sc->types[s->type], &info, &prof, msg,
+                              sizeof msg) != 0)
+        return wsi_err(err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
+                       "placement %s: its profile, ready at load, failed: %s",
+                       a->name, msg);
+    s->tr_a = prof.a_w;
+    s->tr_b = prof.b;
+    s->tr_cap = prof.cap_w;
+    s->transform = prof.a_w != 0.0 || prof.b != 1.0 || isfinite(prof.cap_w);
+    if (prof.max_w > s->max_w)
+        s->max_w = prof.max_w;
     if (pm->stochastic) {
         /* taus2: fast, 24 bytes of state per stream (MT19937's 2.5 kB per
          * stream thrashes the cache when thousands of placements run) */
         if (!(s->rng = gsl_rng_alloc(gsl_rng_taus2)))
             return wsi_sim_nomem(err);
-        gsl_rng_set(s->rng, stream_seed(sc->seed, s->placement, s->type));
     }
-    wsi_power_ctx ctx = {.node = &s->node, .dt_s = sim->dt,
-                         .start_unix = sc->start_unix, .nodes = s->nodes,
-                         .run_start_s = s->start_s, .run_s = w->runtime_s,
-                         .offset_s = 0.0, .rng = s->rng};
-    if (pm->init(s->state, w->params, s->derived, &ctx, msg, sizeof msg) !=
-        0)
-        return wsi_err(err, WS_ERR_NUMERIC, NULL, 0, 0, NULL,
-                       "placement %s: the %s model could not start%s%s", a->name,
-                       pm->name, msg[0] ? ": " : "", msg);
+    return stream_init(sim, s, err);
+}
+
+int wsi_streams_reseed(ws_sim *sim, ws_error *err)
+{
+    for (size_t i = 0; i < sim->n_streams; i++) {
+        wsi_stream *s = &sim->streams[i];
+        if (!s->model || !s->rng)
+            continue;
+        if (s->model->free && s->inited)
+            s->model->free(s->state);
+        s->inited = 0;
+        memset(s->state, 0, s->model->state_size);
+        int rc = stream_init(sim, s, err);
+        if (rc != WS_OK)
+            return rc;
+    }
     return WS_OK;
 }
 
-int wsi_streams_build(ws_sim *sim, int *group_stream, ws_error *err)
+static wsi_stream *new_stream(ws_sim *sim, const wsi_group *gr, int type,
+                              ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    if (wsi_grow((void **)&sim->streams, &sim->cap_streams,
+                 sim->n_streams + 1, sizeof *sim->streams) != 0) {
+        wsi_sim_nomem(err);
+        return NULL;
+    }
+    wsi_stream *s = &sim->streams[sim->n_streams++];
+    memset(s, 0, sizeof *s); /* owned from here: freed on failure */
+    const wsi_node_type *t = &sc->types[type];
+    s->placement = gr->placement;
+    s->type = type;
+    s->node = wsi_node_info_of(t);
+    s->idle_w = t->idle_w;
+    s->max_w = t->idle_w;
+    s->end_s = -1;
+    s->node_ix = -1;
+    return s;
+}
+
+int wsi_streams_build(ws_sim *sim, int *group_stream, int *group_nstream,
+                      ws_error *err)
 {
     const ws_scenario *sc = sim->sc;
     size_t nt = sc->n_types, na = sc->n_placements;
     /* one stream per (placement or idle) x node type, in the order the
-     * node groups need them */
+     * node groups need them; or one per node when the placement asks for
+     * it (stagger, per-node noise) */
     int *st_of = wsi_malloc((na + 1) * (nt ? nt : 1) * sizeof *st_of);
-    if (!st_of)
-        return wsi_sim_nomem(err);
-    for (size_t i = 0; i < (na + 1) * nt; i++)
+    long long *node_k = wsi_calloc(na ? na : 1, sizeof *node_k);
+    int rc = st_of && node_k ? WS_OK : wsi_sim_nomem(err);
+    for (size_t i = 0; rc == WS_OK && i < (na + 1) * nt; i++)
         st_of[i] = -1;
-    int rc = WS_OK;
-    for (size_t g = 0; g < sc->n_groups; g++) {
+    for (size_t g = 0; g < sc->n_groups && rc == WS_OK; g++) {
         const wsi_group *gr = &sc->groups[g];
+        const wsi_placement *a =
+            gr->placement >= 0 ? &sc->placements[gr->placement] : NULL;
+        if (a && a->per_node) {
+            group_stream[g] = (int)sim->n_streams;
+            group_nstream[g] = (int)gr->count;
+            for (long k = 0; k < gr->count; k++) {
+                wsi_stream *s = new_stream(sim, gr, gr->type, err);
+                if (!s) {
+                    rc = WS_ERR_NOMEM;
+                    break;
+                }
+                long long ix = node_k[gr->placement]++;
+                s->nodes = 1;
+                s->node_ix = ix;
+                s->offset_s = a->phase_s + (double)ix * a->stagger_s;
+            }
+            continue;
+        }
         size_t key = (size_t)(gr->placement + 1) * nt + (size_t)gr->type;
         if (st_of[key] < 0) {
-            if (wsi_grow((void **)&sim->streams, &sim->cap_streams,
-                         sim->n_streams + 1, sizeof *sim->streams) != 0) {
-                rc = wsi_sim_nomem(err);
+            wsi_stream *s = new_stream(sim, gr, gr->type, err);
+            if (!s) {
+                rc = WS_ERR_NOMEM;
                 break;
             }
-            wsi_stream *s = &sim->streams[sim->n_streams++];
-            memset(s, 0, sizeof *s); /* owned from here: freed on failure */
-            const wsi_node_type *t = &sc->types[gr->type];
-            s->placement = gr->placement;
-            s->type = gr->type;
-            s->node = wsi_node_info_of(t);
-            s->idle_w = t->idle_w;
-            s->max_w = t->idle_w;
-            s->end_s = -1;
+            s->offset_s = a ? a->phase_s : 0.0;
             st_of[key] = (int)sim->n_streams - 1;
         }
         group_stream[g] = st_of[key];
+        group_nstream[g] = 1;
         sim->streams[group_stream[g]].nodes += gr->count;
     }
     wsi_free(st_of);
+    wsi_free(node_k);
+    /* each placement's streams (CSR, counting sort by placement) */
+    if (rc == WS_OK &&
+        (!(sim->ps_off = wsi_calloc(na + 1, sizeof *sim->ps_off)) ||
+         !(sim->ps_idx = wsi_malloc((sim->n_streams ? sim->n_streams : 1) *
+                                    sizeof *sim->ps_idx))))
+        rc = wsi_sim_nomem(err);
+    if (rc == WS_OK) {
+        for (size_t i = 0; i < sim->n_streams; i++)
+            if (sim->streams[i].placement >= 0)
+                sim->ps_off[sim->streams[i].placement + 1]++;
+        for (size_t p = 0; p < na; p++)
+            sim->ps_off[p + 1] += sim->ps_off[p];
+        size_t *fill = wsi_calloc(na ? na : 1, sizeof *fill);
+        if (!fill)
+            rc = wsi_sim_nomem(err);
+        for (size_t i = 0; rc == WS_OK && i < sim->n_streams; i++) {
+            int p = sim->streams[i].placement;
+            if (p >= 0)
+                sim->ps_idx[sim->ps_off[p] + fill[p]++] = (uint32_t)i;
+        }
+        wsi_free(fill);
+    }
     /* the models, once each stream knows its nodes */
     for (size_t i = 0; i < sim->n_streams && rc == WS_OK; i++)
         if (sim->streams[i].placement >= 0)
@@ -133,7 +243,7 @@ void wsi_streams_free(ws_sim *sim)
 {
     for (size_t i = 0; i < sim->n_streams; i++) {
         wsi_stream *s = &sim->streams[i];
-        if (s->model && s->model->free && s->state)
+        if (s->model && s->model->free && s->state && s->inited)
             s->model->free(s->state);
         wsi_free(s->state);
         wsi_free(s->derived);
@@ -143,6 +253,10 @@ void wsi_streams_free(ws_sim *sim)
     wsi_free(sim->streams);
     sim->streams = NULL;
     sim->n_streams = 0;
+    wsi_free(sim->ps_off);
+    wsi_free(sim->ps_idx);
+    sim->ps_off = NULL;
+    sim->ps_idx = NULL;
 }
 
 static int model_failed(ws_sim *sim, const wsi_stream *s, size_t k,
@@ -160,6 +274,16 @@ static int model_failed(ws_sim *sim, const wsi_stream *s, size_t k,
     return rc;
 }
 
+/* The workload layer's transform of the model's power: a + b P, capped. */
+static inline void transform(const wsi_stream *s, double *out, size_t n)
+{
+    const double a = s->tr_a, b = s->tr_b, cap = s->tr_cap;
+    for (size_t i = 0; i < n; i++) {
+        double v = a + b * out[i];
+        out[i] = v < cap ? v : cap;
+    }
+}
+
 int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
                     double *out, ws_error *err)
 {
@@ -174,6 +298,8 @@ int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
     if (t_lo >= s->start_s && t_hi <= s->end_s) {
         if (s->model->eval_n(s->state, k0, n, out) != 0)
             return model_failed(sim, s, k0, err);
+        if (s->transform)
+            transform(s, out, n);
         for (size_t i = 0; i < n; i++)
             busy += out[i] * dt;
         s->busy_part = busy;
@@ -193,6 +319,8 @@ int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
         double p;
         if (s->model->eval_n(s->state, k0 + i, 1, &p) != 0)
             return model_failed(sim, s, k0 + i, err);
+        if (s->transform)
+            transform(s, &p, 1);
         out[i] = frac * p + (1.0 - frac) * s->idle_w;
         busy += p * (b - a);
         busy_t += b - a;
@@ -202,8 +330,36 @@ int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
     return WS_OK;
 }
 
+void wsi_stream_facility(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
+                         const double *out, const double *ratio)
+{
+    const double dt = sim->dt;
+    const double t_lo = (double)k0 * dt, t_hi = (double)(k0 + n) * dt;
+    if (!s->model || t_hi <= s->start_s || t_lo >= s->end_s)
+        return;
+    double f = 0.0;
+    if (t_lo >= s->start_s && t_hi <= s->end_s) {
+        for (size_t i = 0; i < n; i++)
+            f += out[i] * ratio[i];
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            double t0 = (double)(k0 + i) * dt, t1 = t0 + dt;
+            double a = t0 > s->start_s ? t0 : s->start_s;
+            double b = t1 < s->end_s ? t1 : s->end_s;
+            if (b <= a)
+                continue;
+            double frac = (b - a) / dt;
+            /* the busy part of the step's mixed power */
+            f += (out[i] - (1.0 - frac) * s->idle_w) * ratio[i];
+        }
+    }
+    s->fac_part += f * dt;
+}
+
 void wsi_stream_fold(wsi_stream *s)
 {
     wsi_ksum_add(&s->busy_sum, &s->busy_comp, s->busy_part);
     s->busy_part = 0.0;
+    wsi_ksum_add(&s->fac_sum, &s->fac_comp, s->fac_part);
+    s->fac_part = 0.0;
 }

@@ -52,7 +52,11 @@ typedef struct load {
     long long nodes;
 } load;
 
-static int add_load(ws_sim *sim, wsi_vacc *v, const int *group_stream,
+typedef struct gstreams {
+    const int *first, *n; /* node group g: n[g] streams from first[g] */
+} gstreams;
+
+static int add_load(ws_sim *sim, wsi_vacc *v, const gstreams *gs,
                     size_t g0, size_t g1, share_fn rule, int target, int lost,
                     load *out, ws_error *err)
 {
@@ -61,10 +65,15 @@ static int add_load(ws_sim *sim, wsi_vacc *v, const int *group_stream,
     out->nodes = 0;
     for (size_t gi = g0; gi < g1; gi++) {
         const wsi_group *gr = &sc->groups[gi];
-        double share = (double)gr->count * rule(sc, gr, target, lost);
+        double one = rule(sc, gr, target, lost);
+        double share = (double)gr->count * one;
         if (share == 0)
             continue;
-        wsi_vacc_add(v, group_stream[gi], share);
+        if (gs->n[gi] == 1)
+            wsi_vacc_add(v, gs->first[gi], share);
+        else /* a stream per node */
+            for (int k = 0; k < gs->n[gi]; k++)
+                wsi_vacc_add(v, gs->first[gi] + k, one);
         out->design_w += share * sc->types[gr->type].nameplate_w;
         out->nodes += gr->count;
     }
@@ -118,8 +127,10 @@ static int add_fail(ws_sim *sim, const load *ld, double cap_w, int lost,
     return WS_OK;
 }
 
-int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
+int wsi_topology_build(ws_sim *sim, const int *group_stream,
+                       const int *group_nstream, ws_error *err)
 {
+    const gstreams gs = {group_stream, group_nstream};
     const ws_scenario *sc = sim->sc;
     wsi_vacc v;
     uint32_t *rack_fail_off = NULL; /* per rack: its first failover item */
@@ -145,7 +156,7 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
         const wsi_pdu *pd = &sc->pdus[p];
         const wsi_rack *rk = &sc->racks[pd->rack];
         size_t g0 = (size_t)rk->group0, g1 = g0 + (size_t)rk->n_groups;
-        if ((rc = add_load(sim, &v, group_stream, g0, g1,
+        if ((rc = add_load(sim, &v, &gs, g0, g1,
                            wsi_group_share_pdu, (int)p, -1, &ld, err)) ==
             WS_OK)
             rc = make_scope(sim, pdu_i + p, WSI_SCOPE_PDU, (int)p, pd->name,
@@ -168,7 +179,7 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
             for (int c = 0; c < nc && rc == WS_OK; c++) {
                 if (lost[c] == pd->feed)
                     continue;
-                if ((rc = add_load(sim, &v, group_stream, g0, g1,
+                if ((rc = add_load(sim, &v, &gs, g0, g1,
                                    wsi_group_share_pdu, p, lost[c], &ld,
                                    err)) == WS_OK)
                     rc = add_fail(sim, &ld, pd->capacity_w, lost[c], p, -1,
@@ -185,7 +196,7 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
     for (size_t r = 0; r < sc->n_racks && rc == WS_OK; r++) {
         const wsi_rack *rk = &sc->racks[r];
         size_t g0 = (size_t)rk->group0, g1 = g0 + (size_t)rk->n_groups;
-        if ((rc = add_load(sim, &v, group_stream, g0, g1, share_whole, 0, -1,
+        if ((rc = add_load(sim, &v, &gs, g0, g1, share_whole, 0, -1,
                            &ld, err)) != WS_OK ||
             (rc = make_scope(sim, rack_i + r, WSI_SCOPE_RACK, (int)r,
                              rk->name, &ld, rk->capacity_w, err)) != WS_OK)
@@ -204,7 +215,7 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
             g0 = (size_t)first->group0;
             g1 = (size_t)last->group0 + (size_t)last->n_groups;
         }
-        if ((rc = add_load(sim, &v, group_stream, g0, g1, share_whole, 0, -1,
+        if ((rc = add_load(sim, &v, &gs, g0, g1, share_whole, 0, -1,
                            &ld, err)) != WS_OK)
             break;
         ld.design_w = 0;
@@ -223,7 +234,7 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
     }
     /* feeds: every group's share; then the site scheme's failure cases */
     for (size_t f = 0; f < sc->n_feeds && rc == WS_OK; f++)
-        if ((rc = add_load(sim, &v, group_stream, 0, sc->n_groups,
+        if ((rc = add_load(sim, &v, &gs, 0, sc->n_groups,
                            wsi_group_share_feed, (int)f, -1, &ld, err)) ==
             WS_OK)
             rc = make_scope(sim, feed_i + f, WSI_SCOPE_FEED, (int)f,
@@ -240,7 +251,7 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
             for (int c = 0; c < nc && rc == WS_OK; c++) {
                 if (lost[c] == (int)h)
                     continue;
-                if ((rc = add_load(sim, &v, group_stream, 0, sc->n_groups,
+                if ((rc = add_load(sim, &v, &gs, 0, sc->n_groups,
                                    wsi_group_share_feed, (int)h, lost[c],
                                    &ld, err)) == WS_OK)
                     rc = add_fail(sim, &ld, sc->feeds[h].capacity_w, lost[c],
@@ -252,7 +263,7 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream, ws_error *err)
     }
     /* the site: every group, whole */
     if (rc == WS_OK &&
-        (rc = add_load(sim, &v, group_stream, 0, sc->n_groups, share_whole, 0,
+        (rc = add_load(sim, &v, &gs, 0, sc->n_groups, share_whole, 0,
                        -1, &ld, err)) == WS_OK) {
         ld.nodes = sc->n_nodes;
         sim->site_series = ld.series;
