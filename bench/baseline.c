@@ -524,7 +524,8 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
     const double n = (double)sc->n_steps, dt = sc->step_s;
     for (size_t i = 0; i < wsi_n_metrics; i++) {
         const wsi_metric_def *m = &wsi_metrics[i];
-        if (!wsi_metric_applies(sc, kind, index, m))
+        if ((m->when & WSI_M_REPLICA) ||
+            !wsi_metric_applies(sc, kind, index, m))
             continue;
         const char *nm = m->name;
         double v = NAN, tol = 0;

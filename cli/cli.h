@@ -28,7 +28,10 @@ typedef struct cli_run_opts {
     double max_work;     /* ws_sim_set_max_work */
     int several;         /* more than one FILE */
     int progress;        /* show progress on stderr */
+    long replicas;       /* --replicas N; 0: a single run */
 } cli_run_opts;
+
+#define CLI_MAX_REPLICAS 10000
 
 /* The whole command (main() is cli/wattsim.c): returns the exit code. */
 int cli_main(int argc, char **argv);

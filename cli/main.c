@@ -17,6 +17,7 @@
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,7 +74,13 @@ static const char usage_run[] =
     "  --series KINDS    the scopes whose series --csv/--db write: a comma\n"
     "                    list of site, feed, row, rack, pdu, or all (default)\n"
     "  --max-work N      refuse runs estimated above N units of work\n"
-    "                    (default 1e11, about 15 min; 'none': no limit)\n"
+    "                    (default 1e11, about 15 min; 'none': no limit; each\n"
+    "                    replica is one run)\n"
+    "  --replicas N      run N replicas (other random streams of the same\n"
+    "                    seed) and report each metric's mean, and for peaks,\n"
+    "                    P99 and failover metrics their P50, P99 and P99.9\n"
+    "                    across replicas (peak_kw_p999); expectations are\n"
+    "                    checked on those; no series (1 to 10000)\n"
     "  --quiet           print nothing but errors\n"
     "  --help            show this help\n"
     "\n"
@@ -165,7 +172,7 @@ enum { CMD_RUN = 1, CMD_CHECK = 2 };
 
 enum opt_id {
     O_SET, O_JSON, O_CSV, O_DB, O_EVERY, O_SERIES, O_MAX_WORK, O_QUIET,
-    O_HELP
+    O_HELP, O_REPLICAS
 };
 
 typedef struct opt_def {
@@ -185,6 +192,7 @@ static const opt_def opt_defs[] = {
     {"--json", O_JSON, 0, 1, CMD_RUN | CMD_CHECK},
     {"--max-work", O_MAX_WORK, 1, 0, CMD_RUN},
     {"--quiet", O_QUIET, 0, 1, CMD_RUN},
+    {"--replicas", O_REPLICAS, 1, 0, CMD_RUN},
     {"--series", O_SERIES, 1, 0, CMD_RUN},
     {"--set", O_SET, 1, 1, CMD_RUN | CMD_CHECK},
 };
@@ -200,6 +208,7 @@ typedef struct opts {
     const char *every_arg;   /* as given, for messages: "--every 30s" */
     unsigned kinds;
     double every_s, max_work_v;
+    long replicas;           /* 0: not given */
 } opts;
 
 /* The option of cmd named name (exact), or NULL. */
@@ -412,6 +421,19 @@ static int parse(const char *cmdname, unsigned cmd, int argc, char **argv,
             o->max_work_v = v;
             break;
         }
+        case O_REPLICAS: {
+            char *end = NULL;
+            errno = 0;
+            long v = strtol(val, &end, 10);
+            char clean[300];
+            cli_printable(val, clean, sizeof clean);
+            if (!val[0] || *end || errno || v < 1 || v > CLI_MAX_REPLICAS)
+                return cli_usage_error(cmdname, "--replicas %.100s: expected "
+                                       "a whole number from 1 to %d", clean,
+                                       CLI_MAX_REPLICAS);
+            o->replicas = v;
+            break;
+        }
         case O_HELP: break;
         }
     }
@@ -428,6 +450,11 @@ static int parse(const char *cmdname, unsigned cmd, int argc, char **argv,
                                "each output by its scenario, which '-' "
                                "would have to be read twice to learn: run "
                                "it on its own");
+    if (o->replicas && (o->every || o->series))
+        return cli_usage_error(cmdname, "%s with --replicas: series are "
+                               "those of one run, and --replicas reports "
+                               "metrics across runs; drop one of them",
+                               o->every ? "--every" : "--series");
     if ((o->every || o->series) && !o->csv && !o->db)
         return cli_usage_error(cmdname, "%s applies only with --csv or --db",
                                o->every ? "--every" : "--series");
@@ -553,7 +580,9 @@ static int cmd_run(int argc, char **argv)
         .quiet = o.quiet,
         .csv = o.csv,
         .db = o.db,
-        .every_s = o.every ? o.every_s : (o.csv || o.db ? -1.0 : 0.0),
+        .every_s = o.every ? o.every_s
+                   : (o.csv || o.db) && !o.replicas ? -1.0 : 0.0,
+        .replicas = o.replicas,
         .every_arg = every_arg,
         .kinds = o.kinds,
         .series_arg = o.series,

@@ -88,19 +88,18 @@ static int on_wait(void *ud, double waited_s)
     return 0;
 }
 
-int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
-                const cli_run_opts *o)
+/* Make the simulation of replica k of sc with the run's settings. Returns
+ * CLI_EXIT_OK with *out, or an exit code (reported). */
+static int make_sim(const ws_scenario *sc, const cli_run_opts *o, long k,
+                    ws_sim **out)
 {
-    ws_scenario *sc = NULL;
-    ws_sim *sim = NULL;
-    ws_store *st = NULL;
     ws_error err;
-    int rc = ws_scenario_load(cli_path(file), sets, n_sets, &sc, &err);
+    ws_sim *sim = NULL;
+    int rc = ws_sim_new(sc, &sim, &err);
     if (rc != WS_OK)
         return fail(rc, &err);
     int code = CLI_EXIT_OK;
-    wait_ctx wc = {o->db, o->progress, 0};
-    if ((rc = ws_sim_new(sc, &sim, &err)) != WS_OK) {
+    if (k > 0 && (rc = ws_sim_set_replica(sim, (uint64_t)k, &err)) != WS_OK) {
         code = fail(rc, &err);
         goto out;
     }
@@ -124,14 +123,20 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
         code = fail_flag(rc, &err, NULL, " with --max-work N or none");
         goto out;
     }
-    /* open and check the database once the run is known to be allowed
-     * (a refused run makes no file) and before it runs (a bad --db costs
-     * no run) */
-    if (o->db &&
-        (rc = ws_store_open_wait(o->db, on_wait, &wc, &st, &err)) != WS_OK) {
-        code = fail(rc, &err);
-        goto out;
+out:
+    if (code != CLI_EXIT_OK) {
+        ws_sim_free(sim);
+        sim = NULL;
     }
+    *out = sim;
+    return code;
+}
+
+/* Run sim to the end, showing progress on stderr when asked; label
+ * names the run ("scenario", "scenario, replica 3 of 20"). */
+static int run_to_end(ws_sim *sim, const cli_run_opts *o, const char *label)
+{
+    ws_error err;
     size_t done, total;
     ws_sim_progress(sim, &done, &total);
     size_t chunk = total / 200 + 1;
@@ -140,14 +145,13 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
     int shown = 0;
     double t0 = now_s(), last = t0;
     for (;;) {
-        rc = ws_sim_advance(sim, o->progress ? chunk : 0, &err);
+        int rc = ws_sim_advance(sim, o->progress ? chunk : 0, &err);
         if (rc == WS_DONE)
             break;
         if (rc != WS_OK) {
             if (shown)
-                fprintf(stderr, "\r%*s\r", 70, "");
-            code = fail(rc, &err);
-            goto out;
+                fprintf(stderr, "\r%*s\r", 78, "");
+            return fail(rc, &err);
         }
         ws_sim_progress(sim, &done, &total);
         double t = now_s();
@@ -158,15 +162,74 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
         double frac = (double)done / (double)total;
         fmt_eta(frac > 0 ? (t - t0) * (1 - frac) / frac : -1, eta,
                 sizeof eta);
-        char name[200];
-        cli_printable(ws_scenario_name(sc), name, sizeof name);
-        fprintf(stderr, "\r%s: %3.0f %% (%s left)   ", name, 100.0 * frac,
+        fprintf(stderr, "\r%s: %3.0f %% (%s left)   ", label, 100.0 * frac,
                 eta);
         shown = 1;
     }
     if (shown)
-        fprintf(stderr, "\r%*s\r", 70, "");
-    const ws_results *r = ws_sim_results(sim);
+        fprintf(stderr, "\r%*s\r", 78, "");
+    return CLI_EXIT_OK;
+}
+
+int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
+                const cli_run_opts *o)
+{
+    ws_scenario *sc = NULL;
+    ws_sim *sim = NULL;
+    ws_store *st = NULL;
+    ws_results *res = NULL, **rs = NULL;
+    ws_error err;
+    int rc = ws_scenario_load(cli_path(file), sets, n_sets, &sc, &err);
+    if (rc != WS_OK)
+        return fail(rc, &err);
+    int code = CLI_EXIT_OK;
+    wait_ctx wc = {o->db, o->progress, 0};
+    long n = o->replicas > 0 ? o->replicas : 1;
+    if (!(rs = calloc((size_t)n, sizeof *rs))) {
+        fprintf(stderr, "wattsim: out of memory\n");
+        code = CLI_EXIT_INTERNAL;
+        goto out;
+    }
+    if ((code = make_sim(sc, o, 0, &sim)) != CLI_EXIT_OK)
+        goto out;
+    /* open and check the database once the run is known to be allowed
+     * (a refused run makes no file) and before it runs (a bad --db costs
+     * no run) */
+    if (o->db &&
+        (rc = ws_store_open_wait(o->db, on_wait, &wc, &st, &err)) != WS_OK) {
+        code = fail(rc, &err);
+        goto out;
+    }
+    char name[200], label[260];
+    cli_printable(ws_scenario_name(sc), name, sizeof name);
+    for (long k = 0; k < n; k++) {
+        if (k > 0 && (code = make_sim(sc, o, k, &sim)) != CLI_EXIT_OK)
+            goto out;
+        if (o->replicas)
+            snprintf(label, sizeof label, "%s, replica %ld of %ld", name,
+                     k + 1, n);
+        else
+            snprintf(label, sizeof label, "%s", name);
+        if ((code = run_to_end(sim, o, label)) != CLI_EXIT_OK)
+            goto out;
+        if ((rc = ws_sim_take_results(sim, &rs[k], &err)) != WS_OK) {
+            code = fail(rc, &err);
+            goto out;
+        }
+        ws_sim_free(sim);
+        sim = NULL;
+    }
+    if (o->replicas) {
+        if ((rc = ws_results_merge_replicas(sc, rs, (size_t)n, &res,
+                                            &err)) != WS_OK) {
+            code = fail(rc, &err);
+            goto out;
+        }
+    } else {
+        res = rs[0];
+        rs[0] = NULL;
+    }
+    const ws_results *r = res;
 
     if (o->csv) {
         char dir[4096];
@@ -222,6 +285,11 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
 out:
     ws_store_close(st);
     ws_sim_free(sim);
+    if (rs)
+        for (long k = 0; k < n; k++)
+            ws_results_free(rs[k]);
+    free(rs);
+    ws_results_free(res);
     ws_scenario_free(sc);
     return code;
 }

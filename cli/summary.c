@@ -176,9 +176,10 @@ void cli_summary(const ws_scenario *sc, const ws_results *r)
     const char *pl[64];
     size_t nj = scopes_of(r, "placement:", pl, 64);
     if (nj) {
-        printf("\n%-22s %6s %12s %9s %12s %6s\n", "placement", "nodes", "energy",
-               "mean", "busy", "runs");
-        printf("%-22s %6s %12s %9s %12s %6s\n", "", "", "kWh", "kW", "", "");
+        printf("\n%-22s %6s %12s %12s %9s %12s %6s\n", "placement", "nodes",
+               "energy", "facility", "mean", "busy", "runs");
+        printf("%-22s %6s %12s %12s %9s %12s %6s\n", "", "", "kWh", "kWh",
+               "kW", "", "");
         for (size_t i = 0; i < nj && i < 64; i++) {
             const ws_metric *busy = get(r, pl[i], "duration_h");
             char b[32] = "-";
@@ -187,6 +188,7 @@ void cli_summary(const ws_scenario *sc, const ws_results *r)
             printf("%-22s", pl[i]);
             cell(r, pl[i], "nodes", 6, 0, 1);
             cell(r, pl[i], "energy_it_kwh", 12, 1, 1);
+            cell(r, pl[i], "energy_facility_kwh", 12, 1, 1);
             cell(r, pl[i], "mean_kw", 9, 2, 1);
             printf(" %12s", b);
             cell(r, pl[i], "runs_completed", 6, 0, 1);
@@ -196,6 +198,27 @@ void cli_summary(const ws_scenario *sc, const ws_results *r)
             printf("%-22s (%zu more placements; all are in --json, --csv "
                    "and --db)\n", "...", nj - 64);
     }
+    /* runs the horizon cuts short: never silent */
+    size_t ncut = 0;
+    for (size_t i = 0; i < ws_results_metric_count(r); i++) {
+        const ws_metric *m = ws_results_metric(r, i);
+        if (strcmp(m->name, "run_done_fraction") != 0 || m->value >= 1.0)
+            continue;
+        const ws_metric *runs = get(r, m->scope, "runs_completed");
+        const ws_metric *rt = get(r, m->scope, "runtime_h");
+        if (!runs || runs->value > 0 || !rt)
+            continue; /* repeat runs: the last one is always partial */
+        if (ncut++ < 10) {
+            char b[32];
+            fmt_h(rt->value, b, sizeof b);
+            printf("%swarning: %s: the horizon ends %.0f %% into its %s "
+                   "run; lengthen time.duration to see it finish\n",
+                   ncut == 1 ? "\n" : "", m->scope, 100 * m->value, b);
+        }
+    }
+    if (ncut > 10)
+        printf("warning: %zu more runs are cut short by the horizon "
+               "(site.runs_cut_short)\n", ncut - 10);
 
     const ws_metric *fe = get(r, "site", "energy_facility_kwh");
     const ws_metric *pue = get(r, "site", "pue");
@@ -209,6 +232,20 @@ void cli_summary(const ws_scenario *sc, const ws_results *r)
         fmt_h(dh->value, b, sizeof b);
         printf("busy until: %s after the start (last run-once placement)\n", b);
     }
+    /* across replicas (--replicas): the numbers a capacity decision
+     * rests on */
+    const ws_metric *q50 = get(r, "site", "peak_kw_p50");
+    const ws_metric *q99 = get(r, "site", "peak_kw_p99");
+    const ws_metric *q999 = get(r, "site", "peak_kw_p999");
+    if (q50 && q99 && q999)
+        printf("replicas: site peak P50 %.2f, P99 %.2f, P99.9 %.2f kW "
+               "(the table shows means over the replicas)\n", q50->value,
+               q99->value, q999->value);
+    const ws_metric *f999 = get(r, "site", "failover_peak_kw_p999");
+    const ws_metric *f50 = get(r, "site", "failover_peak_kw_p50");
+    if (f50 && f999)
+        printf("replicas: failover peak P50 %.2f, P99.9 %.2f kW\n",
+               f50->value, f999->value);
     const ws_metric *fo = get(r, "site", "failover_peak_kw");
     const ws_metric *fm = get(r, "site", "failover_margin");
     if (fo && fm)

@@ -39,7 +39,7 @@ static const wsi_key node_type_keys[] = {
     WSI_KEY_QTY("host_power", WSI_DIM_POWER, 0, -1, 0, 1e9,
                 offsetof(wsi_node_type, host_w), "– (not given)",
                 "power of everything but the GPUs while busy (CPUs, memory, "
-                "fans); needed for `gpu_power_cap`; ≤ idle"),
+                "fans); needed for `gpu_power_cap`"),
     {.key = "source", .type = WSI_K_TEXT,
      .offset = offsetof(wsi_node_type, source),
      .doc = "where the numbers come from"},
@@ -83,11 +83,13 @@ int wsi_ld_node_types(ld *L, const wsi_ynode *nt)
                 wsi_ld_pop(L, m2);
             }
         }
-        if (rc == WS_OK && r.node[NT_HOST] && t->host_w > t->idle_w) {
+        if (rc == WS_OK && r.node[NT_HOST] &&
+            t->host_w + t->gpu_tdp_w * (double)t->gpus > t->nameplate_w) {
             size_t m2 = wsi_ld_push(L, S->keys[NT_HOST].key);
-            rc = wsi_ld_err(L, r.node[NT_HOST], "host_power (%g kW) is above "
-                            "idle (%g kW): idle includes the host",
-                            t->host_w / 1e3, t->idle_w / 1e3);
+            rc = wsi_ld_err(L, r.node[NT_HOST], "host_power (%g kW) and %ld "
+                            "GPUs of %g W exceed the nameplate (%g kW)",
+                            t->host_w / 1e3, t->gpus, t->gpu_tdp_w,
+                            t->nameplate_w / 1e3);
             wsi_ld_pop(L, m2);
         }
         if (rc == WS_OK && t->gpus &&

@@ -32,61 +32,80 @@
 
 const wsi_metric_def wsi_metrics[] = {
     {"nodes", "1", WSI_DIM_NUMBER, 1, WSI_M_LOAD | WSI_M_PLACEMENT,
-     "nodes under the scope"},
+     "nodes under the scope", NULL, 0},
     {"energy_it_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_LOAD | WSI_M_PLACEMENT,
-     "IT energy over the horizon (a placement: while it runs)"},
+     "IT energy over the horizon (a placement: while it runs)", NULL, 0},
     {"energy_facility_kwh", "kWh", WSI_DIM_ENERGY, KWH,
      WSI_M_SITE | WSI_M_PLACEMENT,
      "facility energy: IT plus cooling and losses (a placement: its IT "
-     "power times the site's facility / IT power, step by step)"},
+     "power times the site's facility / IT power, step by step)", NULL, 0},
     {"mean_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD | WSI_M_PLACEMENT,
-     "mean IT power (a placement: while it runs)"},
+     "mean IT power (a placement: while it runs)", NULL, 0},
     {"median_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD,
-     "median of the step powers"},
+     "median of the step powers", NULL, 0},
     {"p99_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD,
-     "99th percentile of the step powers"},
-    {"peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD, "highest step power"},
-    {"min_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD, "lowest step power"},
+     "99th percentile of the step powers", NULL, 0},
+    {"peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD, "highest step power", NULL, 0},
+    {"min_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD, "lowest step power", NULL, 0},
     {"design_load_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD,
-     "sum of the nameplates of the nodes under the scope"},
+     "sum of the nameplates of the nodes under the scope", NULL, 0},
     {"capacity_kw", "kW", WSI_DIM_POWER, KW, WSI_M_CAP,
      "usable capacity (a redundant rack: what it carries after losing a "
-     "feed)"},
+     "feed)", NULL, 0},
     {"headroom_min_kw", "kW", WSI_DIM_POWER, KW, WSI_M_CAP,
-     "capacity minus peak: the smallest headroom over the horizon"},
+     "capacity minus peak: the smallest headroom over the horizon", NULL, 0},
     {"over_limit_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_CAP,
-     "time with the step power above the capacity"},
+     "time with the step power above the capacity", NULL, 0},
     {"utilization_peak", "1", WSI_DIM_FRACTION, 1, WSI_M_CAP,
-     "peak / capacity"},
+     "peak / capacity", NULL, 0},
     {"design_margin", "1", WSI_DIM_FRACTION, 1, WSI_M_CAP,
-     "1 - design load / capacity: margin of a nameplate design"},
+     "1 - design load / capacity: margin of a nameplate design", NULL, 0},
     {"failover_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_FAIL,
      "highest load on a surviving PDU or feed after a single feed loss "
-     "(the binding one)"},
+     "(the binding one)", NULL, 0},
     {"failover_margin", "1", WSI_DIM_FRACTION, 1, WSI_M_FAIL,
-     "1 - failover peak / capacity of that survivor (negative: overload)"},
+     "1 - failover peak / capacity of that survivor (negative: overload)", NULL, 0},
     {"failover_over_limit_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_FAIL,
      "total time (all its steps, not the longest stretch) in which a "
-     "single feed loss would overload the survivor with the most"},
+     "single feed loss would overload the survivor with the most", NULL, 0},
     {"facility_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE,
-     "highest facility power"},
+     "highest facility power", NULL, 0},
     {"pue", "1", WSI_DIM_NUMBER, 1, WSI_M_SITE,
-     "facility energy / IT energy"},
+     "facility energy / IT energy", NULL, 0},
     {"horizon_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_SITE,
-     "length of the simulated horizon"},
+     "length of the simulated horizon", NULL, 0},
     {"duration_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_ONCE | WSI_M_PLACEMENT,
      "busy time within the horizon: a placement's running time (cut by "
      "the horizon: compare runtime_h); the site: until the last run-once "
-     "placement ends or the horizon does"},
+     "placement ends or the horizon does", NULL, 0},
     {"runtime_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_PLACEMENT,
-     "length of one whole run at its batch size, node count and power cap"},
+     "length of one whole run at its batch size, node count and power cap", NULL, 0},
     {"runs_completed", "1", WSI_DIM_NUMBER, 1, WSI_M_PLACEMENT,
-     "runs of the workload finished within the horizon"},
+     "runs of the workload finished within the horizon", NULL, 0},
     {"run_done_fraction", "1", WSI_DIM_FRACTION, 1, WSI_M_PLACEMENT,
      "share of its last run done when the horizon ends (1: finished; "
-     "0.92: cut short at 92 %)"},
+     "0.92: cut short at 92 %)", NULL, 0},
     {"runs_cut_short", "1", WSI_DIM_NUMBER, 1, WSI_M_ONCE,
-     "run-once placements that the horizon ends before they finish"},
+     "run-once placements that the horizon ends before they finish", NULL, 0},
+    /* quantiles across replicas (wattsim run --replicas N) */
+#define REPL(base, unit, dim, per, when, what)                               \
+    {base "_p50", unit, dim, per, (when) | WSI_M_REPLICA,                    \
+     "median across replicas of " what, base, 0.5},                          \
+    {base "_p99", unit, dim, per, (when) | WSI_M_REPLICA,                    \
+     "99th percentile across replicas of " what, base, 0.99},                \
+    {base "_p999", unit, dim, per, (when) | WSI_M_REPLICA,                   \
+     "99.9th percentile across replicas of " what, base, 0.999}
+    REPL("peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD, "peak_kw"),
+    REPL("p99_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD, "p99_kw"),
+    REPL("over_limit_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_CAP,
+         "over_limit_min"),
+    REPL("failover_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_FAIL,
+         "failover_peak_kw"),
+    REPL("failover_over_limit_min", "min", WSI_DIM_DURATION, MINUTE,
+         WSI_M_FAIL, "failover_over_limit_min"),
+    REPL("facility_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE,
+         "facility_peak_kw"),
+#undef REPL
 };
 const size_t wsi_n_metrics = sizeof wsi_metrics / sizeof wsi_metrics[0];
 

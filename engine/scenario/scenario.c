@@ -239,6 +239,27 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
             w->model->describe(w->params, w->derived, line, sizeof line);
             wsi_sb_addf(&b, "\n  %-20s fitted: %s", "", line);
         }
+        if (w->n_cal) {
+            wsi_sb_addf(&b, "\n  %-20s batch %lld; calibrated at", "",
+                        w->batch);
+            for (size_t k = 0; k < w->n_cal; k++) {
+                char rt[64];
+                wsi_format_duration(w->cal_runtime_s[k], rt, sizeof rt);
+                wsi_sb_addf(&b, "%s batch %g: %.4g kW, %s", k ? ";" : "",
+                            w->cal_batch[k], w->cal_power_w[k] / 1e3, rt);
+            }
+        }
+        if (w->scaling == WSI_SCALE_AMDAHL)
+            wsi_sb_addf(&b, "\n  %-20s scaling: Amdahl, serial fraction "
+                        "%.4g, measured on %lld node%s", "", w->serial_frac,
+                        w->ref_nodes, w->ref_nodes == 1 ? "" : "s");
+        else if (w->scaling == WSI_SCALE_TABLE) {
+            wsi_sb_addf(&b, "\n  %-20s scaling: speed-up", "");
+            for (size_t k = 0; k < w->n_speedup; k++)
+                wsi_sb_addf(&b, "%s %g on %g", k ? "," : "",
+                            w->sp_speedup[k], w->sp_nodes[k]);
+            wsi_sb_addf(&b, " nodes; measured on %lld", w->ref_nodes);
+        }
         wsi_sb_add(&b, "\n");
     }
 
@@ -301,10 +322,34 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
         const wsi_placement *a = &sc->placements[i];
         char s0[64];
         wsi_format_duration(a->start_s, s0, sizeof s0);
-        wsi_sb_addf(&b, "  %-20s %s on %ld nodes, %s, from +%s\n", a->name,
+        wsi_sb_addf(&b, "  %-20s %s on %ld nodes, %s, from +%s", a->name,
                     sc->workloads[a->workload].name, a->nodes,
                     a->mode == WSI_RUN_ONCE ? "once" : "repeat",
                     a->start_s > 0 ? s0 : "0 s");
+        const wsi_workload *w = &sc->workloads[a->workload];
+        if (a->batch && w->n_cal)
+            wsi_sb_addf(&b, "; batch %lld: %.4g kW", a->batch,
+                        a->level_w / 1e3);
+        if (a->gpu_cap_w > 0)
+            wsi_sb_addf(&b, "; GPU cap %.0f W, speed %.3g", a->gpu_cap_w,
+                        a->speed);
+        if (a->runtime_s > 0 && (a->runtime_s != w->runtime_s)) {
+            char rt[64];
+            wsi_format_duration(a->runtime_s, rt, sizeof rt);
+            wsi_sb_addf(&b, "; runtime %s", rt);
+        }
+        if (a->phase_s > 0) {
+            char ph[64];
+            wsi_format_duration(a->phase_s, ph, sizeof ph);
+            wsi_sb_addf(&b, "; phase %s", ph);
+        }
+        if (a->stagger_s > 0) {
+            char sg[64];
+            wsi_format_duration(a->stagger_s, sg, sizeof sg);
+            wsi_sb_addf(&b, "; stagger %s (a stream per node)", sg);
+        } else if (a->per_node)
+            wsi_sb_add(&b, "; noise per node (a stream per node)");
+        wsi_sb_add(&b, "\n");
     }
     if (sc->n_expects) {
         wsi_sb_addf(&b, "\nexpect (%zu)\n", sc->n_expects);
@@ -440,6 +485,36 @@ static json_t *workload_json(const ws_scenario *sc, const wsi_workload *w)
     if (w->node_type >= 0)
         J(!json_object_set_new(o, "node_type",
                                json_string(sc->types[w->node_type].name)));
+    if (w->n_cal) {
+        J(!json_object_set_new(o, "batch", json_integer(w->batch)));
+        json_t *cal = json_array();
+        J(cal);
+        J(!json_object_set_new(o, "calibration", cal));
+        for (size_t k = 0; k < w->n_cal; k++)
+            J(!json_array_append_new(
+                cal, json_pack("{s:f, s:f, s:f}", "batch", w->cal_batch[k],
+                               "power_kw", w->cal_power_w[k] / 1e3,
+                               "runtime_s", w->cal_runtime_s[k])));
+    }
+    if (w->scaling != WSI_SCALE_NONE) {
+        json_t *sc_o = json_object();
+        J(sc_o);
+        J(!json_object_set_new(o, "scaling", sc_o));
+        J(!json_object_set_new(sc_o, "nodes", json_integer(w->ref_nodes)));
+        if (w->scaling == WSI_SCALE_AMDAHL)
+            J(!json_object_set_new(sc_o, "serial_fraction",
+                                   json_real(w->serial_frac)));
+        else {
+            json_t *t = json_object();
+            J(t);
+            J(!json_object_set_new(sc_o, "speedup", t));
+            for (size_t k = 0; k < w->n_speedup; k++) {
+                char key[32];
+                snprintf(key, sizeof key, "%g", w->sp_nodes[k]);
+                J(!json_object_set_new(t, key, json_real(w->sp_speedup[k])));
+            }
+        }
+    }
     /* null: the model's mean depends on the node type it is placed on */
     J(!json_object_set_new(o, "expected_mean_kw",
                            isnan(w->info.mean_w)
@@ -505,10 +580,32 @@ nomem:
 
 static json_t *placement_json(const ws_scenario *sc, const wsi_placement *as)
 {
-    return json_pack("{s:s, s:s, s:s, s:f, s:I}", "name", as->name,
-                     "workload", sc->workloads[as->workload].name, "run",
-                     as->mode == WSI_RUN_ONCE ? "once" : "repeat", "start_s",
-                     as->start_s, "nodes", (json_int_t)as->nodes);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:f, s:I}", "name", as->name,
+                          "workload", sc->workloads[as->workload].name, "run",
+                          as->mode == WSI_RUN_ONCE ? "once" : "repeat",
+                          "start_s", as->start_s, "nodes",
+                          (json_int_t)as->nodes);
+    J(o);
+    /* the workload layer, where it differs from the plain placement */
+    if (as->runtime_s > 0)
+        J(!json_object_set_new(o, "runtime_s", json_real(as->runtime_s)));
+    if (as->batch > 0)
+        J(!json_object_set_new(o, "batch", json_integer(as->batch)));
+    if (as->gpu_cap_w > 0) {
+        J(!json_object_set_new(o, "gpu_power_cap_w",
+                               json_real(as->gpu_cap_w)));
+        J(!json_object_set_new(o, "speed", json_real(as->speed)));
+    }
+    if (as->phase_s > 0)
+        J(!json_object_set_new(o, "phase_s", json_real(as->phase_s)));
+    if (as->stagger_s > 0)
+        J(!json_object_set_new(o, "stagger_s", json_real(as->stagger_s)));
+    if (as->per_node)
+        J(!json_object_set_new(o, "stream_per_node", json_true()));
+    return o;
+nomem:
+    json_decref(o);
+    return NULL;
 }
 
 #undef J

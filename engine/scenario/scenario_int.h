@@ -271,7 +271,10 @@ enum {
     WSI_M_FAIL = 1 << 2,     /* scopes with a failover check */
     WSI_M_SITE = 1 << 3,     /* site only */
     WSI_M_PLACEMENT = 1 << 4, /* placements */
-    WSI_M_ONCE = 1 << 5       /* site, when some placement runs once */
+    WSI_M_ONCE = 1 << 5,      /* site, when some placement runs once */
+    WSI_M_REPLICA = 1 << 6    /* only in results merged over replicas
+                                 (ws_results_merge_replicas): a quantile
+                                 across them of the metric `base` */
 };
 
 typedef struct wsi_metric_def {
@@ -281,6 +284,10 @@ typedef struct wsi_metric_def {
     double per_si;        /* output value = SI value * per_si */
     unsigned when;        /* WSI_M_* */
     const char *doc;
+    const char *base;     /* WSI_M_REPLICA: the metric it is a quantile
+                             of; NULL otherwise */
+    double q;             /* WSI_M_REPLICA: the quantile (0.5, 0.99,
+                             0.999) */
 } wsi_metric_def;
 
 extern const wsi_metric_def wsi_metrics[];

@@ -54,7 +54,7 @@ void ws_results_free(ws_results *r)
     wsi_leave(prev);
 }
 
-static const char *own(ws_results *r, const char *s)
+const char *wsi_results_own(ws_results *r, const char *s)
 {
     if (wsi_grow((void **)&r->owned, &r->cap_owned, r->n_owned + 1,
                  sizeof *r->owned) != 0)
@@ -116,12 +116,12 @@ static void put(rb *b, const wsi_scope *sc, const char *name, double v,
         return;
     }
     const char *d = "";
-    if (detail && detail[0] && !(d = own(r, detail))) {
+    if (detail && detail[0] && !(d = wsi_results_own(r, detail))) {
         b->rc = wsi_nomem(b->err, "results");
         return;
     }
     if (b->scope_src != sc->name) {
-        if (!(b->scope_copy = own(r, sc->name))) {
+        if (!(b->scope_copy = wsi_results_own(r, sc->name))) {
             b->rc = wsi_nomem(b->err, "results");
             return;
         }
@@ -341,9 +341,8 @@ static int build_series(ws_sim *sim, ws_results *r, ws_error *err)
     return WS_OK;
 }
 
-static int build_expects(ws_sim *sim, ws_results *r, ws_error *err)
+int wsi_results_expects(const ws_scenario *sc, ws_results *r, ws_error *err)
 {
-    const ws_scenario *sc = sim->sc;
     if (!sc->n_expects)
         return WS_OK;
     r->expects = wsi_calloc(sc->n_expects, sizeof *r->expects);
@@ -352,8 +351,8 @@ static int build_expects(ws_sim *sim, ws_results *r, ws_error *err)
     for (size_t i = 0; i < sc->n_expects; i++) {
         const wsi_expect *e = &sc->expects[i];
         ws_expect_result *o = &r->expects[r->n_expects++];
-        if (!(o->text = own(r, e->text)) ||
-            !(o->file = own(r, e->loc.file ? e->loc.file : "")))
+        if (!(o->text = wsi_results_own(r, e->text)) ||
+            !(o->file = wsi_results_own(r, e->loc.file ? e->loc.file : "")))
             return wsi_nomem(err, "results");
         o->line = e->loc.line;
         o->col = e->loc.col;
@@ -375,7 +374,7 @@ static int build_expects(ws_sim *sim, ws_results *r, ws_error *err)
 
 /* The scope index: each scope's metrics are one contiguous run (put()
  * appends scope by scope), found by name through a hash map. */
-static int build_index(ws_results *r, ws_error *err)
+int wsi_results_index(ws_results *r, ws_error *err)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->n_metrics; i++)
@@ -432,11 +431,11 @@ int wsi_results_build(ws_sim *sim, ws_error *err)
     int rc = b.rc;
     wsi_free(b.quant);
     if (rc == WS_OK)
-        rc = build_index(r, err);
+        rc = wsi_results_index(r, err);
     if (rc == WS_OK)
         rc = build_series(sim, r, err);
     if (rc == WS_OK)
-        rc = build_expects(sim, r, err);
+        rc = wsi_results_expects(sim->sc, r, err);
     if (rc != WS_OK) {
         wsi_results_free(r);
         return rc;

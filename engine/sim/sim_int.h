@@ -311,6 +311,12 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err);
 int wsi_results_build(ws_sim *sim, ws_error *err);
 /* Free results; the caller has entered their allocator. */
 void wsi_results_free(ws_results *r);
+/* A copy of s owned by r (NULL: out of memory). */
+const char *wsi_results_own(ws_results *r, const char *s);
+/* Index r's metrics by scope (each scope's metrics contiguous). */
+int wsi_results_index(ws_results *r, ws_error *err);
+/* Evaluate sc's expectations against r's metrics. */
+int wsi_results_expects(const ws_scenario *sc, ws_results *r, ws_error *err);
 
 /* sim.c */
 int wsi_sim_nomem(ws_error *err);

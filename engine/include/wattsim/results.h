@@ -74,6 +74,19 @@ typedef struct ws_expect_result {
     const char *unit;    /* the metric's unit */
 } ws_expect_result;
 
+/* Merge the results of n replicas of scenario sc (ws_sim_set_replica,
+ * taken with ws_sim_take_results; borrowed) into *out, new results the
+ * caller frees with ws_results_free: each metric is its mean over the
+ * replicas (detail: replica 0's), followed, for peaks, P99, minutes over
+ * limit and failover metrics, by its P50, P99 and P99.9 across them
+ * (peak_kw_p50, peak_kw_p99, peak_kw_p999: type-7 quantiles); the
+ * scenario's expectations are evaluated on the merged metrics; no series.
+ * Returns WS_OK, WS_ERR_MISUSE (not replicas of one scenario),
+ * WS_ERR_NUMERIC or WS_ERR_NOMEM. */
+typedef struct ws_scenario ws_scenario;
+int ws_results_merge_replicas(const ws_scenario *sc, ws_results *const *rs,
+                              size_t n, ws_results **out, ws_error *err);
+
 size_t ws_results_expect_count(const ws_results *r);
 const ws_expect_result *ws_results_expect(const ws_results *r, size_t i);
 /* Number of expectations that failed. */

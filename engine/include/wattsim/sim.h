@@ -96,6 +96,14 @@ double ws_sim_work(const ws_sim *sim);
  * a positive number). */
 int ws_sim_set_max_work(ws_sim *sim, double max_work, ws_error *err);
 
+/* Replica `replica` of the scenario: the same model, every random number
+ * drawn from the stream keyed by (scenario seed, replica, entity), so
+ * replicas are independent samples and a set of them is fixed by the
+ * seed. Replica 0 is the default (and what a run without replicas is).
+ * Only before the first ws_sim_advance. Returns WS_OK, WS_ERR_MISUSE or
+ * an error restarting the models. */
+int ws_sim_set_replica(ws_sim *sim, uint64_t replica, ws_error *err);
+
 /* Run at most max_steps further steps (0 = to the end). Returns WS_OK when
  * steps remain, WS_DONE when the horizon is reached (results are then
  * final), or an error; after an error the simulation is FAILED. */
