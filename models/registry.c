@@ -20,6 +20,7 @@
     X(constant)                                                              \
     X(stats)                                                                 \
     X(utilization)                                                           \
+    X(phases)                                                                \
     /* end of list */
 
 #define COOLING_MODELS(X)                                                    \

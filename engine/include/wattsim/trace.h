@@ -51,13 +51,17 @@ typedef struct ws_trace_opts {
     const char *power_column;
     /* W per unit of the power values; 0: from the column's header
      * ("power [W]", "Power (kW)", "power_kw", "kW", "W"; in nvidia-smi
-     * logs the unit on each value or "[W]" in the header), an error when
-     * it cannot tell. */
+     * logs the unit on each value or "[W]" in the header, else W, the
+     * unit nvidia-smi reports power.draw in), an error when it cannot
+     * tell. Given and contradicted by the header: an error. A value
+     * with its own unit ("4.68 kW") is read in it. */
     double power_scale;
-    /* Time values: ISO-8601 instants ("2024-03-01T10:00:00Z",
-     * "2024-03-01 10:00:00"; nvidia-smi's "2024/03/01 10:00:00.123"),
-     * or plain numbers, offsets in units of time_unit_s seconds
-     * (0: instants only). */
+    /* Time values: ISO-8601 instants ("2024-03-01T10:00:00Z", with an
+     * offset "+02:00", or "2024-03-01 10:00:00" taken as UTC; fractional
+     * seconds; nvidia-smi's "2024/03/01 10:00:00.123"), or plain numbers,
+     * offsets in units of time_unit_s seconds. 0: offsets when the time
+     * column's header names a unit ("t [s]", "time_min", "elapsed (h)";
+     * ms, s, min, h and their words), else instants. */
     double time_unit_s;
     /* nvidia-smi: the node's non-GPU power, W, added to each summed
      * sample (CPUs, memory, fans: the GPUs alone are not the node). */
@@ -70,8 +74,14 @@ typedef struct ws_trace_opts {
 
 /* Read the trace in the file at path. Returns WS_OK, WS_ERR_IO (cannot
  * read it), WS_ERR_SCENARIO (bad content: err has file, line, column),
- * WS_ERR_RANGE (more than WS_TRACE_MAX_SAMPLES samples) or
- * WS_ERR_NOMEM. */
+ * WS_ERR_RANGE (more than WS_TRACE_MAX_SAMPLES samples, or a file above
+ * WS_TRACE_MAX_BYTES), WS_ERR_MISUSE (bad opts: a negative or non-finite
+ * number, base_w for a CSV trace) or WS_ERR_NOMEM. opts NULL: all zero
+ * (CSV, units from the header, errors on missing values). The rules
+ * each reader follows are in docs/MODELS.md ("Traces"). The trace is
+ * made with the allocator current on the calling thread (the C
+ * library's, or a scenario's when a model's load hook reads it) and
+ * freed through it. */
 int ws_trace_read(const char *path, const ws_trace_opts *opts,
                   ws_trace **out, ws_error *err);
 
@@ -86,6 +96,7 @@ int ws_trace_from_arrays(const double *t_s, const double *w, size_t n,
                          ws_trace **out, ws_error *err);
 
 #define WS_TRACE_MAX_SAMPLES 50000000u
+#define WS_TRACE_MAX_BYTES (4ull << 30)  /* largest file ws_trace_read reads */
 
 void ws_trace_free(ws_trace *tr);
 
@@ -99,6 +110,8 @@ int64_t ws_trace_start_unix(const ws_trace *tr);
 size_t ws_trace_skipped(const ws_trace *tr, int *first_line);
 /* nvidia-smi: GPUs summed per sample (0 for CSV). */
 int ws_trace_gpus(const ws_trace *tr);
+/* The file name the reader was given ("" for ws_trace_from_arrays). */
+const char *ws_trace_name(const ws_trace *tr);
 
 /* What `wattsim fit` finds in a trace. Powers W, times s. */
 typedef struct ws_trace_fit {
