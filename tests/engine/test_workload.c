@@ -502,6 +502,64 @@ static void test_replicas(void **st)
     ws_scenario_free(sc);
 }
 
+/* stagger: on a phases workload (level 5 kW, a 2-minute dip to 1 kW every
+ * 10 minutes, the first at cycle position 10 min): node k's cycle
+ * position is t + phase + k stagger. Three nodes, stagger 3 min: node 0
+ * dips at minutes 10-11, 20-21, ...; node 1 at 7-8, 17-18, ...; node 2 at
+ * 4-5, 14-15, ... The rack's recorded 1-minute series is 15 kW less 4 kW
+ * per dipping node, checked minute by minute; phase: 5 min moves every
+ * node 5 minutes on. */
+#define PHASES3(extra)                                                       \
+    "time: {start: 2024-01-01T00:00:00Z, duration: 1 h, step: 1 min}\n"      \
+    NODE                                                                     \
+    "workloads: {ph: {kind: phases, level: 5 kW, dip_period: 10 min, "       \
+    "dip_length: 2 min, dip_power: 1 kW}}\n"                                 \
+    "site:\n"                                                                \
+    "  racks: [{name: r1, supply: {power: 50 kW}, nodes: [{name: g, "        \
+    "type: n, count: 3, workload: ph" extra "}]}]\n"
+
+static void stagger_case(const char *yaml, double phase_min, int stagger_min)
+{
+    ws_scenario *sc = ws_load_text(yaml);
+    ws_sim *sim = NULL;
+    assert_int_equal(ws_sim_new(sc, &sim, NULL), WS_OK);
+    assert_int_equal(ws_sim_set_series(sim, 60, WS_KIND_RACK, NULL), WS_OK);
+    assert_int_equal(ws_sim_run(sim, NULL), WS_DONE);
+    const ws_results *r = ws_sim_results(sim);
+    const ws_series *rs = NULL;
+    for (size_t i = 0; i < ws_results_series_count(r); i++)
+        if (strcmp(ws_series_scope(ws_results_series(r, i)), "rack:r1") == 0)
+            rs = ws_results_series(r, i);
+    assert_non_null(rs);
+    assert_int_equal(ws_series_len(rs), 60);
+    for (int t = 0; t < 60; t++) {
+        double want = 15;
+        for (int k = 0; k < 3; k++) {
+            double c = t + phase_min + k * stagger_min; /* cycle, min */
+            if (c >= 10 && fmod(c - 10, 10) < 2)
+                want -= 4;
+        }
+        ws_assert_close(ws_series_mean_kw(rs, (size_t)t), want, 1e-12, 0);
+    }
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
+static void test_stagger(void **st)
+{
+    (void)st;
+    stagger_case(PHASES3(", stagger: 3 min"), 0, 3);
+    stagger_case(PHASES3(", stagger: 3 min, phase: 5 min"), 5, 3);
+    /* without stagger all three dip together: one stream */
+    stagger_case(PHASES3(", phase: 5 min"), 5, 0);
+    ws_scenario *sc = ws_load_text(PHASES3(", stagger: 3 min"));
+    ws_sim *sim = ws_run(sc);
+    assert_int_equal(sim->n_streams, 3);
+    ws_assert_close(sim->streams[2].offset_s, 360, 0, 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
 int main(void)
 {
     ws_global_init();
@@ -520,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_per_node_noise),
         cmocka_unit_test(test_seeded),
         cmocka_unit_test(test_replicas),
+        cmocka_unit_test(test_stagger),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
