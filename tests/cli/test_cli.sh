@@ -57,6 +57,28 @@ check expect-fails-quiet 1 'expectation failed: rack:r01.failover_peak_kw' \
 check check-ok 0 'rack r01 +2N  capacity 70 kW' "$W" check $SEED
 check check-json 0 '"capacity_kw": 70' "$W" check --json $SEED
 
+# replicas: flags, merged quantiles, determinism, expectations on them
+check replicas-bad 2 '--replicas 0: expected a whole number from 1 to 10000' "$W" run --replicas 0 $SEED
+check replicas-word 2 '--replicas many: expected a whole number' "$W" run --replicas many $SEED
+check replicas-every 2 '--every with --replicas' "$W" run --replicas 3 --every 1h --csv "$T/r" $SEED
+check replicas-summary 0 'replicas: site peak P50 [0-9.]+, P99 [0-9.]+, P99.9 [0-9.]+ kW' "$W" run --replicas 4 scenarios/seed/llama2-13b.yaml
+check replicas-json 0 '"name": "failover_peak_kw_p999"' "$W" run --replicas 4 --json scenarios/seed/llama2-13b.yaml
+"$W" run --replicas 5 --json scenarios/seed/llama2-13b.yaml > "$T/r1.json" 2>/dev/null
+"$W" run --replicas 5 --json scenarios/seed/llama2-13b.yaml > "$T/r2.json" 2>/dev/null
+"$W" run --replicas 5 --json scenarios/seed/llama2-13b.yaml --set seed=14 > "$T/r3.json" 2>/dev/null
+n=$((n + 1))
+if cmp -s "$T/r1.json" "$T/r2.json" && ! cmp -s "$T/r1.json" "$T/r3.json"; then
+    echo "ok   replicas-deterministic"
+else
+    echo "FAIL replicas-deterministic: same seed must give the same bytes, another seed other ones"; fails=$((fails + 1))
+fi
+printf 'include: %s/data/catalog.yaml\ntime: {duration: 8 h, step: 1 min}\nsite: {feeds: [A, B], racks: [{name: r, supply: {power: 70 kW, redundancy: 2N}, nodes: [{name: j, type: hgx-h100, workload: llama2-13b}]}]}\nexpect: [site.peak_kw_p999 < 1 kW]\n' "$(pwd)" > "$T/rq.yaml"
+check replicas-expect-fails 1 'FAIL +site.peak_kw_p999 < 1 kW' "$W" run --replicas 3 "$T/rq.yaml"
+check replicas-expect-without 1 'metric not produced' "$W" run "$T/rq.yaml"
+# a run the horizon cuts short is never silent
+check cut-short-warns 0 'warning: placement:llama2-13b: the horizon ends 92 % into its 8.70 h run' \
+    "$W" run scenarios/seed/llama2-13b.yaml --set workloads.llama2-13b.runtime=8.7h --set 'expect=[]'
+
 printf 'time: {duration: 1 h}\nsite:\n  racks: []\n  colour: red\n' > "$T/bad.yaml"
 check invalid 3 "^wattsim: $T/bad.yaml:4:3: site.colour: unknown key 'colour'" "$W" run "$T/bad.yaml"
 check set-invalid 3 '^wattsim: --set time.step=5: time.step: 5 needs a unit' "$W" run $SEED --set time.step=5
@@ -89,7 +111,7 @@ check stdout-full-summary 4 'cannot write to standard output' sh -c "\"$W\" run 
 mkdir -p "$T/tiny"
 if mount -t tmpfs -o size=16k tmpfs "$T/tiny" 2>/dev/null; then
     check csv-disk-full 4 'No space left on device' "$W" run --quiet --csv "$T/tiny/out" --every 1min --db "$T/full.db" $SEED
-    ls "$T/tiny/out" | grep -q '\.tmp$' && { echo "FAIL a .tmp file was left behind"; fails=$((fails + 1)); }
+    ls "$T/tiny/out" 2>/dev/null | grep -q '\.tmp$' && { echo "FAIL a .tmp file was left behind"; fails=$((fails + 1)); }
     if command -v sqlite3 >/dev/null 2>&1; then
         [ "$(sqlite3 "$T/full.db" 'select count(*) from runs')" = 1 ] || { echo "FAIL the run was not kept in --db"; fails=$((fails + 1)); }
     fi
