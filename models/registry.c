@@ -21,6 +21,7 @@
     X(stats)                                                                 \
     X(utilization)                                                           \
     X(phases)                                                                \
+    X(trace)                                                                 \
     /* end of list */
 
 #define COOLING_MODELS(X)                                                    \

@@ -141,6 +141,26 @@ static void describe_value(wsi_sb *b, wsi_dim dim, double v)
         wsi_sb_addf(b, "%.4g", v);
 }
 
+/* The word an ENUM key stores at p, or NULL. */
+static const char *enum_word(const wsi_key *k, const void *p)
+{
+    int v = *(const int *)(const void *)((const char *)p + k->offset);
+    if (v < 0)
+        return NULL;
+    if (k->word_at)
+        return k->word_at((size_t)v);
+    for (int i = 0; k->words && k->words[i]; i++)
+        if (i == v)
+            return k->words[i];
+    return NULL;
+}
+
+/* The text a TEXT key stores at p, or NULL. */
+static const char *text_of(const wsi_key *k, const void *p)
+{
+    return *(char *const *)(const void *)((const char *)p + k->offset);
+}
+
 /* The parameters of a model (the schema s, stored in p) written in the
  * scenario (all, when all is set). */
 static void describe_params(wsi_sb *b, const wsi_schema *s, const void *p,
@@ -150,8 +170,14 @@ static void describe_params(wsi_sb *b, const wsi_schema *s, const void *p,
         const wsi_key *k = &s->keys[i];
         if ((!all && !((given >> i) & 1u)) || k->offset == WSI_NO_STORE)
             continue;
+        if (k->type == WSI_K_TEXT && !text_of(k, p))
+            continue;
         wsi_sb_addf(b, " %s ", k->key);
-        if (k->type == WSI_K_HOURLY) {
+        if (k->type == WSI_K_TEXT) {
+            wsi_sb_add(b, text_of(k, p));
+        } else if (k->type == WSI_K_ENUM && enum_word(k, p)) {
+            wsi_sb_add(b, enum_word(k, p));
+        } else if (k->type == WSI_K_HOURLY) {
             const wsi_hourly *h =
                 (const wsi_hourly *)(const void *)((const char *)p +
                                                    k->offset);
@@ -429,7 +455,13 @@ static json_t *params_json(const wsi_schema *s, const void *p)
         else
             snprintf(key, sizeof key, "%s", k->key);
         json_t *v;
-        if (k->type == WSI_K_HOURLY) {
+        if (k->type == WSI_K_TEXT) {
+            if (!text_of(k, p))
+                continue;
+            v = json_string(text_of(k, p));
+        } else if (k->type == WSI_K_ENUM && enum_word(k, p)) {
+            v = json_string(enum_word(k, p));
+        } else if (k->type == WSI_K_HOURLY) {
             const wsi_hourly *h =
                 (const wsi_hourly *)(const void *)((const char *)p +
                                                    k->offset);
