@@ -8,7 +8,9 @@
 #                  results of one after the other)
 #   make valgrind  run the suite and the CLI under valgrind memcheck
 #   make fuzz      build the libFuzzer targets with clang (build-fuzz) and run
-#                  each for FUZZ_SECONDS (default 60); fails on any crash
+#                  each for FUZZ_SECONDS (default 60; FUZZ_TARGETS lists
+#                  them: scenario, units, expect, set, cli, trace_csv,
+#                  trace_nvsmi); fails on any crash
 #                  (tests/fuzz/run.sh; artifacts in build-fuzz/artifacts/)
 #   make docs      regenerate the key tables of docs/SCENARIO.md from the
 #                  schemas (test_docs fails when they differ)
@@ -33,7 +35,8 @@ DEB_PKGS  := gcc libc6-dev make cmake pkg-config libyaml-dev libgsl-dev \
 VG_PKGS   := valgrind
 # clang, and the libFuzzer/ASan/UBSan runtimes (split out of clang-14)
 FUZZ_PKGS := clang libclang-rt-dev
-FUZZ_TARGETS := fuzz_scenario fuzz_units fuzz_expect fuzz_set fuzz_cli
+FUZZ_TARGETS := fuzz_scenario fuzz_units fuzz_expect fuzz_set fuzz_cli \
+                fuzz_trace_csv fuzz_trace_nvsmi
 
 # $(call ensure,PACKAGES,TOOLS): install the Debian PACKAGES that are
 # missing (as root, after apt-get update) or print the install line and

@@ -354,9 +354,9 @@ static void name_units(const char *name, unit_cands *u)
     if (l >= 2 && (name[l - 1] == ']' || name[l - 1] == ')')) {
         char open = name[l - 1] == ']' ? '[' : '(';
         const char *o = NULL;
-        for (size_t i = l - 1; i-- > 0;)
-            if (name[i] == open) {
-                o = name + i;
+        for (size_t i = l - 1; i > 0; i--)
+            if (name[i - 1] == open) {
+                o = name + i - 1;
                 break;
             }
         if (o) {
@@ -379,9 +379,9 @@ static void name_units(const char *name, unit_cands *u)
         }
     }
     const char *w = NULL;
-    for (size_t i = l; i-- > 0;)
-        if (name[i] == '_' || name[i] == '-' || name[i] == ' ') {
-            w = name + i + 1;
+    for (size_t i = l; i > 0; i--)
+        if (name[i - 1] == '_' || name[i - 1] == '-' || name[i - 1] == ' ') {
+            w = name + i;
             break;
         }
     if (w && *w && strlen(w) < sizeof u->c[0])

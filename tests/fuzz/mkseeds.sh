@@ -12,6 +12,9 @@
 #   set       every "# set:" override of the bad corpus, and the --set
 #             examples of docs/SCENARIO.md
 #   cli       the hand-written argument lists of tests/fuzz/seeds/cli/
+#   trace_csv, trace_nvsmi  the hand-written traces of tests/fuzz/seeds/
+#             trace_*/, and the first 40 lines of each trace in
+#             data/traces/ of their format (*.pdu.csv, *.nvidia-smi.csv)
 # and the reproducers of tests/data/fuzz-crashes/<target>-* (not *-slow-*).
 # Files are named by their checksum, so running it again adds nothing
 # twice and keeps what the fuzzers added to OUT.
@@ -19,7 +22,7 @@
 # Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
 set -eu
 out=${1:?usage: mkseeds.sh OUT}
-for t in scenario units expect set cli; do
+for t in scenario units expect set cli trace_csv trace_nvsmi; do
   mkdir -p "$out/$t"
 done
 
@@ -45,7 +48,7 @@ seed_lines() {
 # the hand-written seeds, and the reproducers of past findings (a fixed
 # bug stays fixed) but those named *-slow-*: inputs that take seconds by
 # design would only slow every run down
-for t in scenario units expect set cli; do
+for t in scenario units expect set cli trace_csv trace_nvsmi; do
   for f in tests/fuzz/seeds/"$t"/* tests/data/fuzz-crashes/"$t"-*; do
     case $f in *-slow-*) continue ;; esac
     [ -f "$f" ] && seed "$t" < "$f"
@@ -78,7 +81,16 @@ done | sort -u | seed_lines expect
     sed -e 's/^--set //' -e "s/^'\(.*\)'$/\1/"
 } | sort -u | seed_lines set
 
-for t in scenario units expect set cli; do
+# traces: the head of each shipped trace (the fuzzers' -max_len cuts the
+# rest anyway)
+for f in data/traces/*.pdu.csv; do
+  [ -f "$f" ] && head -n 40 "$f" | seed trace_csv
+done
+for f in data/traces/*.nvidia-smi.csv; do
+  [ -f "$f" ] && head -n 40 "$f" | seed trace_nvsmi
+done
+
+for t in scenario units expect set cli trace_csv trace_nvsmi; do
   printf 'mkseeds: %s: %s seeds\n' "$t" \
     "$(find "$out/$t" -type f ! -name .new | wc -l)"
 done

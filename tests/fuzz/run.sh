@@ -2,7 +2,7 @@
 # tests/fuzz/run.sh BUILD SECONDS [TARGET...] - run the fuzz targets.
 #
 # Run from the repository root (`make fuzz` does, after building BUILD and
-# filling BUILD/corpus with mkseeds.sh). Each target (default: all five)
+# filling BUILD/corpus with mkseeds.sh). Each target (default: all seven)
 # runs for SECONDS on BUILD/corpus/<target>, which it grows, with a
 # -max_len suited to its input, -timeout=10 and -rss_limit_mb=2048. A
 # crash, leak, timeout or out-of-memory is written to
@@ -21,7 +21,7 @@ secs=${2:?usage: run.sh BUILD SECONDS [TARGET...]}
 shift 2
 # absolute: a target may change its working directory (fuzz_cli does)
 case $build in /*) ;; *) build=$(pwd)/$build ;; esac
-targets=${*:-scenario units expect set cli}
+targets=${*:-scenario units expect set cli trace_csv trace_nvsmi}
 dict=$(pwd)/tests/fuzz/scenario.dict
 
 # stack traces for UBSan reports; ASan's defaults (leak detection on) stay
@@ -39,10 +39,13 @@ for t in $targets; do
     expect)   len=256 ;;
     set)      len=512 ;;
     cli)      len=512 ;;
+    trace_csv)   len=1024 ;;
+    trace_nvsmi) len=2048 ;;
     *) echo "run.sh: unknown target '$t'" >&2; exit 2 ;;
   esac
   d=$dict
   [ "$t" = cli ] && d=$(pwd)/tests/fuzz/cli.dict
+  case $t in trace_*) d=$(pwd)/tests/fuzz/trace.dict ;; esac
   bin=$build/tests/fuzz/fuzz_$t
   art=$build/artifacts/$t
   log=$build/logs/$t.log
@@ -66,7 +69,7 @@ for t in $targets; do
     what=$(grep -m1 -E "$first_error" "$log" | cut -c1-160)
     artifact=$(sed -n "s/.*Test unit written to \(.*\)/\1/p" "$log" | tail -1)
   fi
-  printf 'fuzz_%-8s %s: %s execs, %s exec/s, %s\n' "$t" "$status" \
+  printf 'fuzz_%-11s %s: %s execs, %s exec/s, %s\n' "$t" "$status" \
     "${execs:-?}" "${speed:-?}" "${cov:-no coverage line}"
   if [ $rc -ne 0 ]; then
     printf '    %s\n    artifact: %s\n    log: %s\n' "${what:-see the log}" \
