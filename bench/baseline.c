@@ -32,11 +32,15 @@ static uint64_t splitmix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
-static unsigned long stream_seed(uint64_t seed, int placement, int type)
+static unsigned long stream_seed(uint64_t seed, int placement, int type,
+                                 long long node)
 {
     uint64_t key = ((uint64_t)(uint32_t)(placement + 1) << 32) |
                    (uint64_t)(uint32_t)type;
-    return (unsigned long)(splitmix64(seed ^ splitmix64(key)) & 0xffffffffUL);
+    uint64_t k = splitmix64(key);
+    if (node >= 0) /* a stream of one node (stagger:, noise: per-node) */
+        k = splitmix64(k ^ splitmix64((uint64_t)node + 0x5bd1e995ULL));
+    return (unsigned long)(splitmix64(seed ^ k) & 0xffffffffUL);
 }
 /* =====} */
 
@@ -53,6 +57,9 @@ typedef struct stream {
     double v;                         /* this step's per-node power */
     double bp;                        /* this step's busy energy, J */
     double a, bmul, cap;              /* the workload layer: a + b P, capped */
+    long long node;                   /* a stream of one node: its index in
+                                         the placement; -1: shared */
+    double offset_s;                  /* its cycle offset */
 } stream;
 
 typedef struct target {               /* a scope's load, or a failover item */
@@ -80,7 +87,8 @@ typedef struct bl {
     const ws_scenario *sc;
     stream *st;
     size_t n_st;
-    int *group_stream;
+    int *group_stream;                /* a group's first stream, */
+    int *group_nst;                   /* and how many (1, or one per node) */
     term *terms;
     size_t n_terms, cap_terms;
     size_t *term0;                    /* group g: terms [term0[g], term0[g+1]) */
@@ -116,28 +124,49 @@ static int new_target(bl *b, double cap)
 }
 
 /* {===== streams, as the model defines them: one per (placement, node
- * type), one per idle node type */
+ * type), one per idle node type, or one per node of a placement with
+ * stagger: or noise: per-node (node k at cycle offset phase + k stagger,
+ * its own random numbers) */
 static int build_streams(bl *b)
 {
-    for (size_t a = 0; a < b->sc->n_placements; a++)
-        if (b->sc->placements[a].per_node)
-            return fail_msg(b, "placement %s has a stream per node "
-                            "(stagger: or noise: per-node), which this "
-                            "reference does not model yet",
-                            b->sc->placements[a].name);
     const ws_scenario *sc = b->sc;
     size_t nt = sc->n_types, np = sc->n_placements;
+    size_t cap = (np + 1) * nt;
+    for (size_t g = 0; g < sc->n_groups; g++)
+        if (sc->groups[g].placement >= 0 &&
+            sc->placements[sc->groups[g].placement].per_node)
+            cap += (size_t)sc->groups[g].count;
     int *of = malloc((np + 1) * nt * sizeof *of);
-    b->st = calloc((np + 1) * nt, sizeof *b->st);
+    long long *node_k = calloc(np ? np : 1, sizeof *node_k);
+    b->st = calloc(cap ? cap : 1, sizeof *b->st);
     b->group_stream = malloc((sc->n_groups ? sc->n_groups : 1) * sizeof(int));
-    if (!of || !b->st || !b->group_stream) {
+    b->group_nst = malloc((sc->n_groups ? sc->n_groups : 1) * sizeof(int));
+    if (!of || !node_k || !b->st || !b->group_stream || !b->group_nst) {
         free(of);
+        free(node_k);
         return fail_msg(b, "out of memory");
     }
     for (size_t i = 0; i < (np + 1) * nt; i++)
         of[i] = -1;
     for (size_t g = 0; g < sc->n_groups; g++) {
         const wsi_group *gr = &sc->groups[g];
+        const wsi_placement *pa =
+            gr->placement >= 0 ? &sc->placements[gr->placement] : NULL;
+        if (pa && pa->per_node) {
+            b->group_stream[g] = (int)b->n_st;
+            b->group_nst[g] = (int)gr->count;
+            for (long n = 0; n < gr->count; n++) {
+                stream *s = &b->st[b->n_st++];
+                s->placement = gr->placement;
+                s->type = gr->type;
+                s->idle_w = sc->types[gr->type].idle_w;
+                s->max_w = s->idle_w;
+                s->nodes = 1;
+                s->node = node_k[gr->placement]++;
+                s->offset_s = pa->phase_s + (double)s->node * pa->stagger_s;
+            }
+            continue;
+        }
         size_t key = (size_t)(gr->placement + 1) * nt + (size_t)gr->type;
         if (of[key] < 0) {
             stream *s = &b->st[b->n_st];
@@ -145,12 +174,16 @@ static int build_streams(bl *b)
             s->type = gr->type;
             s->idle_w = sc->types[gr->type].idle_w;
             s->max_w = s->idle_w;
+            s->node = -1;
+            s->offset_s = pa ? pa->phase_s : 0.0;
             of[key] = (int)b->n_st++;
         }
         b->group_stream[g] = of[key];
+        b->group_nst[g] = 1;
         b->st[of[key]].nodes += gr->count;
     }
     free(of);
+    free(node_k);
     for (size_t i = 0; i < b->n_st; i++) {
         stream *s = &b->st[i];
         if (s->placement < 0)
@@ -187,13 +220,14 @@ static int build_streams(bl *b)
         if (s->m->stochastic) {
             if (!(s->rng = gsl_rng_alloc(gsl_rng_taus2)))
                 return fail_msg(b, "out of memory");
-            gsl_rng_set(s->rng, stream_seed(sc->seed, s->placement, s->type));
+            gsl_rng_set(s->rng, stream_seed(sc->seed, s->placement, s->type,
+                                            s->node));
         }
         wsi_power_ctx ctx = {.node = &node, .dt_s = sc->step_s,
                              .start_unix = sc->start_unix,
                              .nodes = s->nodes, .run_start_s = a->start_s,
                              .run_s = a->runtime_s,
-                             .offset_s = a->phase_s, .rng = s->rng};
+                             .offset_s = s->offset_s, .rng = s->rng};
         if (s->m->init(s->state, w->params, s->derived, &ctx, msg,
                        sizeof msg) != 0)
             return fail_msg(b, "%s: %s", a->name, msg);
@@ -242,7 +276,10 @@ static int connect(bl *b, links *L, int t, size_t g0, size_t g1, share_fn f,
         L->l[L->n++] = (link){(uint32_t)g, (uint32_t)t, c};
         tg->design_w += c * (double)gr->count * sc->types[gr->type].nameplate_w;
         tg->nodes += gr->count;
-        bound += c * (double)gr->count * b->st[b->group_stream[g]].max_w;
+        double mx = 0;
+        for (int k = 0; k < b->group_nst[g]; k++)
+            mx = fmax(mx, b->st[b->group_stream[g] + k].max_w);
+        bound += c * (double)gr->count * mx;
     }
     tg->width = bound > 0 ? bound * (1 + 1e-9) / NB : 1.0;
     return 0;
@@ -425,10 +462,11 @@ static int run_steps(bl *b, double *node_steps)
         }
         /* every node: its power into its group */
         for (size_t g = 0; g < ng; g++) {
-            const double v = b->st[b->group_stream[g]].v;
+            const stream *s0 = &b->st[b->group_stream[g]];
+            const int own = b->group_nst[g] > 1; /* a stream per node */
             double acc = 0;
             for (long n = 0; n < sc->groups[g].count; n++)
-                acc += v;
+                acc += s0[own ? n : 0].v;
             G[g] = acc;
         }
         visited += (double)sc->n_nodes;
@@ -725,6 +763,7 @@ static void bl_free(bl *b)
     }
     free(b->st);
     free(b->group_stream);
+    free(b->group_nst);
     for (size_t i = 0; i < b->n_t; i++)
         free(b->t[i].hist);
     free(b->t);

@@ -25,7 +25,9 @@ check() {
     fi
 }
 for f in scenarios/seed/*.yaml tests/golden/inputs/*.yaml \
-         tests/data/good/with-include.yaml; do
+         tests/data/good/with-include.yaml tests/bench/inputs/*.yaml \
+         scenarios/examples/resnet152-scaling.yaml \
+         scenarios/examples/trace-*.yaml; do
     check "$f" "$f"
 done
 # the campus: lock-stepped placements, and one placement per rack
