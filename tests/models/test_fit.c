@@ -175,16 +175,31 @@ static void test_dips(void **state)
     assert_non_null(strstr(y, "  dip_length: 2 min\n"));
     assert_non_null(strstr(y, "  dip_offset: 5 min\n"));
     assert_non_null(strstr(y, "  runtime: 3 d\n"));
+    free(y);
     ws_trace_free(tr);
+}
+
+/* The kind phases YAML of the fit above loads in a scenario - once the
+ * phases model is registered; skipped until then. */
+static void test_dips_load(void **state)
+{
+    (void)state;
     if (!wsi_power_model_find("phases")) {
-        free(y);
         print_message("model 'phases' not registered: the scenario check "
                       "of a kind phases fit is skipped\n");
         skip();
     }
+    synth s = {.n = 25920, .dt = 10, .level = 6260, .sd = 80, .tau = 60,
+               .period = 1200, .len = 120, .dip_w = 2000, .dip_sd = 20,
+               .offset = 300, .seed = 4096};
+    ws_trace *tr = make(&s);
+    ws_trace_fit f;
+    fit(tr, &f);
+    char *y = yaml(&f, "dippy");
     ws_scenario *sc = load_with(y, "dippy");
     ws_scenario_free(sc);
     free(y);
+    ws_trace_free(tr);
 }
 
 /* Dips at uneven spacing are seen but not periodic: kind stats, whose
@@ -374,6 +389,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ar1),
         cmocka_unit_test(test_dips),
+        cmocka_unit_test(test_dips_load),
         cmocka_unit_test(test_irregular_dips),
         cmocka_unit_test(test_startup),
         cmocka_unit_test(test_by_hand),
