@@ -62,4 +62,13 @@ void cli_report(const ws_error *err);
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The nearest of names[0..n) to a mistyped arg (edit distance at most 2,
+ * or a shared prefix of four characters), or NULL. */
+const char *cli_suggest(const char *arg, const char *const *names,
+                        size_t n);
+
+/* `wattsim fit` (cli/fit.c): argv after "fit"; returns the exit code. */
+int cli_fit(int argc, char **argv);
+extern const char cli_usage_fit[];
+
 #endif /* WS_CLI_H */

@@ -39,6 +39,8 @@ static const char usage_main[] =
     "commands:\n"
     "  run FILE...   simulate scenarios and report their metrics\n"
     "  check FILE... validate scenarios and print them resolved\n"
+    "  fit TRACE     fit a workload to a measured power trace (CSV or\n"
+    "                nvidia-smi) and print it as YAML\n"
     "  help [CMD]    show help for a command\n"
     "\n"
     "options:\n"
@@ -220,17 +222,14 @@ static const opt_def *find_opt(const char *name, unsigned cmd)
     return NULL;
 }
 
-/* Nearest option of cmd for a typo: the shortest edit distance, at most
- * 2, or a shared prefix of four characters. */
-static const char *suggest(const char *arg, unsigned cmd)
+const char *cli_suggest(const char *arg, const char *const *names,
+                        size_t n)
 {
     const char *best = NULL;
     size_t la = strlen(arg);
     int bestd = 3;
-    for (size_t i = 0; i < N_OPTS; i++) {
-        const char *k = opt_defs[i].name;
-        if (!(opt_defs[i].cmds & cmd))
-            continue;
+    for (size_t i = 0; i < n; i++) {
+        const char *k = names[i];
         /* a small edit distance (Levenshtein, bounded lengths) */
         size_t lb = strlen(k);
         if (la > 40 || lb > 40)
@@ -258,6 +257,18 @@ static const char *suggest(const char *arg, unsigned cmd)
         }
     }
     return best;
+}
+
+/* Nearest option of cmd for a typo: the shortest edit distance, at most
+ * 2, or a shared prefix of four characters. */
+static const char *suggest(const char *arg, unsigned cmd)
+{
+    const char *names[N_OPTS];
+    size_t n = 0;
+    for (size_t i = 0; i < N_OPTS; i++)
+        if (opt_defs[i].cmds & cmd)
+            names[n++] = opt_defs[i].name;
+    return cli_suggest(arg, names, n);
 }
 
 static const char *const kind_names[] = {"site", "feed", "row", "rack",
@@ -624,6 +635,8 @@ int cli_main(int argc, char **argv)
             fputs(usage_run, stdout);
         else if (strcmp(what, "check") == 0)
             fputs(usage_check, stdout);
+        else if (strcmp(what, "fit") == 0)
+            fputs(cli_usage_fit, stdout);
         else if (!what[0])
             fputs(usage_main, stdout);
         else {
@@ -638,10 +651,12 @@ int cli_main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "fit") == 0)
+        return cli_fit(argc - 2, argv + 2);
     char clean[300];
     cli_printable(cmd, clean, sizeof clean);
     if (cmd[0] == '-')
         return cli_usage_error(NULL, "unknown option '%s'", clean);
     return cli_usage_error(NULL, "unknown command '%s' (commands: run, check, "
-                           "help)", clean);
+                           "fit, help)", clean);
 }

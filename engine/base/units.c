@@ -530,6 +530,24 @@ int ws_parse_duration(const char *text, double *seconds, ws_error *err)
     return WS_OK;
 }
 
+int ws_parse_power(const char *text, double *watts, ws_error *err)
+{
+    char msg[256];
+    size_t off = 0;
+    double v;
+    if (!text || !watts)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_parse_power: NULL argument");
+    if (wsi_parse_quantity(text, WSI_DIM_POWER, &v, msg, sizeof msg,
+                           &off) != 0)
+        return wsi_err(err, WS_ERR_SCENARIO, NULL, 0, 0, NULL, "%s", msg);
+    if (v < 0)
+        return wsi_err(err, WS_ERR_SCENARIO, NULL, 0, 0, NULL,
+                       "must not be negative");
+    *watts = v;
+    return WS_OK;
+}
+
 void ws_format_instant(int64_t unix_s, char *buf, size_t n)
 {
     wsi_format_instant(unix_s, buf, n);

@@ -8,6 +8,10 @@
  *    finite, w finite and >= 0; the skipped count and its first line
  *    agree and the line is inside the input; GPUs > 0 for nvidia-smi, 0
  *    for CSV; ws_trace_from_arrays takes the arrays back unchanged;
+ *    with the first option set, the trace is also fitted
+ *    (ws_trace_fit_compute: finite, ordered statistics, or an error by
+ *    the contract) and the fit written as YAML (or refused by the
+ *    contract);
  *  - failure: the error contract of fuzz_common.h (a message, code =
  *    status, never misuse, internal or out of memory), and for a located
  *    error a line within the input (1 for an empty one) and a column
@@ -67,8 +71,49 @@ static inline void fuzz_trace_result_free(fuzz_trace_result *r)
 }
 
 /* Parse and check one text; the result is kept for comparisons. */
+/* The fit of a trace that parsed: a fit, or an error by the contract;
+ * a fit's numbers finite and ordered; its YAML, or a located refusal. */
+static inline void fuzz_trace_fit(const ws_trace *tr)
+{
+    ws_trace_fit f;
+    ws_error err;
+    memset(&err, 0xa5, sizeof err);
+    int rc = ws_trace_fit_compute(tr, &f, &err);
+    if (rc != WS_OK) {
+        FUZZ_CHECK(rc == WS_ERR_SCENARIO || rc == WS_ERR_NUMERIC,
+                   "ws_trace_fit_compute returned %d: %s", rc, err.message);
+        FUZZ_CHECK(rc != WS_ERR_SCENARIO || ws_trace_len(tr) < 16,
+                   "a fit of %zu samples refused: %s", ws_trace_len(tr),
+                   err.message);
+        fuzz_check_error(rc, &err, "ws_trace_fit_compute");
+        return;
+    }
+    FUZZ_CHECK(f.min_w <= f.p5_w && f.p5_w <= f.median_w &&
+                   f.median_w <= f.p95_w && f.p95_w <= f.max_w,
+               "quantiles out of order: %g %g %g %g %g", f.min_w, f.p5_w,
+               f.median_w, f.p95_w, f.max_w);
+    FUZZ_CHECK(f.sd_w >= 0 && f.tau_s > 0 && f.interval_s > 0,
+               "sd %g tau %g interval %g", f.sd_w, f.tau_s, f.interval_s);
+    FUZZ_CHECK(!f.has_dips || (f.n_dips >= 3 && f.dip_period_s > 0),
+               "dips %d: %zu, period %g", f.has_dips, f.n_dips,
+               f.dip_period_s);
+    char *y = NULL;
+    memset(&err, 0xa5, sizeof err);
+    rc = ws_trace_fit_yaml(&f, "fuzz", &y, &err);
+    if (rc == WS_OK) {
+        FUZZ_CHECK(y && strstr(y, "\nfuzz:\n  kind: "), "YAML: %s",
+                   y ? y : "(null)");
+        free(y);
+    } else {
+        FUZZ_CHECK(y == NULL, "a refused YAML was returned");
+        FUZZ_CHECK(rc == WS_ERR_SCENARIO || rc == WS_ERR_NUMERIC,
+                   "ws_trace_fit_yaml returned %d: %s", rc, err.message);
+        fuzz_check_error(rc, &err, "ws_trace_fit_yaml");
+    }
+}
+
 static inline void fuzz_trace_one(const uint8_t *data, size_t size,
-                                  const ws_trace_opts *o,
+                                  const ws_trace_opts *o, int fit,
                                   fuzz_trace_result *res)
 {
     ws_trace *tr = NULL;
@@ -127,6 +172,8 @@ static inline void fuzz_trace_one(const uint8_t *data, size_t size,
         FUZZ_CHECK(ws_trace_t_s(back)[i] == t[i] && ws_trace_w(back)[i] == w[i],
                    "from_arrays changed sample %zu", i);
     ws_trace_free(back);
+    if (fit)
+        fuzz_trace_fit(tr);
     res->n = n;
     res->t = malloc(n * sizeof *res->t);
     res->w = malloc(n * sizeof *res->w);
@@ -163,7 +210,7 @@ static inline void fuzz_trace_input(const uint8_t *data, size_t size,
         return;
     fuzz_trace_result plain;
     for (size_t k = 0; k < n_sets; k++) {
-        fuzz_trace_one(data, size, &sets[k], &plain);
+        fuzz_trace_one(data, size, &sets[k], k == 0, &plain);
         if (k > 0) {
             fuzz_trace_result_free(&plain);
             continue;
@@ -184,7 +231,7 @@ static inline void fuzz_trace_input(const uint8_t *data, size_t size,
             if (!exact)
                 abort();
             memcpy(exact, var, m);
-            fuzz_trace_one(exact, m, &sets[k], &other);
+            fuzz_trace_one(exact, m, &sets[k], 0, &other);
             fuzz_trace_same(&plain, &other, "with CRLF");
             fuzz_trace_result_free(&other);
             free(exact);
@@ -197,7 +244,7 @@ static inline void fuzz_trace_input(const uint8_t *data, size_t size,
             if (!exact)
                 abort();
             memcpy(exact, var, size + 3);
-            fuzz_trace_one(exact, size + 3, &sets[k], &other);
+            fuzz_trace_one(exact, size + 3, &sets[k], 0, &other);
             fuzz_trace_same(&plain, &other, "with a BOM");
             fuzz_trace_result_free(&other);
             free(exact);

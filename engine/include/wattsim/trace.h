@@ -125,18 +125,33 @@ typedef struct ws_trace_fit {
     int has_dips;          /* 1: periodic dips were found */
     double level_w;        /* median outside dips */
     double dip_period_s, dip_length_s, dip_power_w, dip_offset_s;
-    size_t n_dips;         /* dips seen */
+                           /* period and offset (the first dip's start
+                              from the trace's start): when has_dips;
+                              length and power: of the dips seen, also
+                              when they are not periodic (0: none) */
+    size_t n_dips;         /* dips seen (runs of low samples that do not
+                              touch the trace's ends) */
+    double low_w;          /* samples below this are low (in dips) */
+    char source[256];      /* the trace's file name ("" from arrays) */
+    int gpus;              /* nvidia-smi: GPUs per sample; 0 for CSV */
+    size_t skipped;        /* samples the reader left out */
 } ws_trace_fit;
 
-/* Fit tr. Returns WS_OK or WS_ERR_SCENARIO (too short to fit: fewer
- * than 16 samples) / WS_ERR_NUMERIC. */
+/* Fit tr (the estimators and thresholds: docs/MODELS.md, "Fitting a
+ * trace", and models/power/fit.c). Returns WS_OK or WS_ERR_SCENARIO (too
+ * short to fit: fewer than 16 samples) / WS_ERR_NUMERIC. */
 int ws_trace_fit_compute(const ws_trace *tr, ws_trace_fit *out,
                          ws_error *err);
 
-/* The fit as a ready-to-paste workload named name: YAML that `wattsim
- * check` accepts under `workloads:` (kind phases when dips were found,
- * else kind stats), with the statistics as comments. *out is malloc'd;
- * the caller frees it with free(). */
+/* The fit as a ready-to-paste workload named name (NULL: "trace"): YAML
+ * that `wattsim check` accepts under `workloads:` once indented (kind
+ * phases when periodic dips were found, else kind stats; runtime = the
+ * trace's duration; source names the file), with the statistics as
+ * comments. The keys are checked with the model's own prepare() first
+ * (phases only when that model is registered). *out is malloc'd; the
+ * caller frees it with free(). Returns WS_OK, WS_ERR_SCENARIO (a bad
+ * name, a trace shorter than 1 s), WS_ERR_NUMERIC (the model refuses
+ * the keys) or WS_ERR_NOMEM. */
 int ws_trace_fit_yaml(const ws_trace_fit *f, const char *name, char **out,
                       ws_error *err);
 

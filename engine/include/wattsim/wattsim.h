@@ -97,6 +97,11 @@ int ws_error_format(const ws_error *err, char *buf, size_t n);
  * message in err (file and line unset: the caller names the source). */
 int ws_parse_duration(const char *text, double *seconds, ws_error *err);
 
+/* Parse a power with its unit ("0.84 kW", "840 W") into watts, as
+ * scenario files do. Returns WS_OK or WS_ERR_SCENARIO with a message in
+ * err (file and line unset). Negative powers are refused. */
+int ws_parse_power(const char *text, double *watts, ws_error *err);
+
 /* Write an instant as ISO-8601 UTC, "2024-06-01T00:00:00Z", into buf of
  * size n (32 bytes always suffice). */
 void ws_format_instant(int64_t unix_s, char *buf, size_t n);
