@@ -2,8 +2,9 @@
  *
  * The input is an argument list, one argument per line (a NUL ends one
  * too; at most 24 are used), given to cli_main (cli/main.c) after
- * "wattsim" and a command: "run" when the first byte is even, else
- * "check". So flag values (--every 1e25s, --max-work 0x10, --series
+ * "wattsim" and a command chosen by the first byte: "run", "check" or
+ * "fit" (of t.csv, a small PDU export, or t.nvsmi, an nvidia-smi log,
+ * appended like s.yaml). So flag values (--every 1e25s, --max-work 0x10, --series
  * rak), repeated and unknown options, --set overrides and file names go
  * through the same code as on a terminal. What must hold:
  *  - no crash, no sanitizer report (ASan, UBSan with float division by
@@ -13,7 +14,8 @@
  * where s.yaml is a small scenario appended to every argument list;
  * arguments holding '/' are dropped, so nothing is read or written
  * elsewhere; "run" gets --max-work of at most 1e6 (milliseconds)
- * so that --set time.duration=... cannot make an input take minutes. The
+ * so that --set time.duration=... cannot make an input take minutes, and
+ * --replicas at most 3 for the same reason. The
  * directory is emptied every 256 inputs (databases and CSV directories
  * the inputs made). Standard output goes to /dev/null, standard error
  * too while the command runs.
@@ -48,6 +50,26 @@ static const char scenario[] =
     "       nodes: [{type: n, count: 2, workload: w}]}\n"
     "expect: ['rack:r01.peak_kw <= 20 kW', 'site.energy_it_kwh > 0']\n";
 
+static const char pdu_csv[] =
+    "Timestamp;Device;Active Power (kW)\n"
+    "2024-03-04 08:00:00;n1;4,70\n2024-03-04 08:01:00;n1;4,72\n"
+    "2024-03-04 08:02:00;n1;4,61\n2024-03-04 08:03:00;n1;4,66\n"
+    "2024-03-04 08:04:00;n1;4,69\n2024-03-04 08:05:00;n1;4,80\n"
+    "2024-03-04 08:06:00;n1;4,75\n2024-03-04 08:07:00;n1;4,70\n"
+    "2024-03-04 08:08:00;n1;2,10\n2024-03-04 08:09:00;n1;4,68\n"
+    "2024-03-04 08:10:00;n1;4,71\n2024-03-04 08:11:00;n1;4,73\n"
+    "2024-03-04 08:12:00;n1;4,64\n2024-03-04 08:13:00;n1;4,69\n"
+    "2024-03-04 08:14:00;n1;4,70\n2024-03-04 08:15:00;n1;4,77\n"
+    "2024-03-04 08:16:00;n1;4,72\n2024-03-04 08:17:00;n1;4,66\n";
+static const char nvsmi[] =
+    "timestamp, index, power.draw [W], utilization.gpu [%]\n"
+    "2024/03/05 09:00:00.150, 0, 679.90 W, 100 %\n"
+    "2024/03/05 09:00:00.150, 1, 686.07 W, 97 %\n"
+    "2024/03/05 09:00:05.150, 0, 681.00 W, 99 %\n"
+    "2024/03/05 09:00:05.150, 1, 684.50 W, 98 %\n"
+    "2024/03/05 09:00:10.150, 0, [N/A], 99 %\n"
+    "2024/03/05 09:00:10.150, 1, 684.50 W, 98 %\n";
+
 static int null_fd = -1, saved_err = -1;
 static unsigned long runs;
 
@@ -60,7 +82,9 @@ static void wipe(void)
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
-            strcmp(e->d_name, "s.yaml") == 0)
+            strcmp(e->d_name, "s.yaml") == 0 ||
+            strcmp(e->d_name, "t.csv") == 0 ||
+            strcmp(e->d_name, "t.nvsmi") == 0)
             continue;
         fuzz_rm_tree(e->d_name);
     }
@@ -78,6 +102,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     FILE *f = fopen("s.yaml", "w");
     if (!f || fputs(scenario, f) == EOF || fclose(f) != 0)
         fuzz_die("s.yaml");
+    f = fopen("t.csv", "w");
+    if (!f || fputs(pdu_csv, f) == EOF || fclose(f) != 0)
+        fuzz_die("t.csv");
+    f = fopen("t.nvsmi", "w");
+    if (!f || fputs(nvsmi, f) == EOF || fclose(f) != 0)
+        fuzz_die("t.nvsmi");
     if (!freopen("/dev/null", "w", stdout))
         fuzz_die("/dev/null");
     null_fd = open("/dev/null", O_WRONLY);
@@ -104,12 +134,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0 || size > 4096)
         return 0;
     char *buf = fuzz_strndup(data + 1, size - 1);
-    int run = (data[0] & 1) == 0;
+    int cmd = data[0] % 3; /* 0 run, 1 check, 2 fit (even bytes run, as
+                              before fit was added, for most of them) */
+    int run = cmd == 0, fit = cmd == 2;
     char *argv[FUZZ_MAX_ARGS + 8];
     char capped[FUZZ_MAX_ARGS][64];
     int argc = 0, has_work = 0;
     argv[argc++] = "wattsim";
-    argv[argc++] = run ? "run" : "check";
+    argv[argc++] = run ? "run" : fit ? "fit" : "check";
     size_t start = 0, len = size - 1;
     for (size_t i = 0; i <= len && argc < FUZZ_MAX_ARGS + 2; i++) {
         if (i < len && buf[i] != '\n' && buf[i] != '\0')
@@ -130,13 +162,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             a = (char *)cap_work(a, capped[k], sizeof capped[k]);
         } else if (strcmp(a, "--max-work") == 0) {
             has_work = 1;
+        } else if (strncmp(a, "--replicas=", 11) == 0 && atol(a + 11) > 3) {
+            a = "--replicas=3";
+        } else if (argc > 2 && strcmp(argv[argc - 1], "--replicas") == 0 &&
+                   atol(a) > 3) {
+            a = "3";
         }
         argv[argc++] = a;
     }
     /* a trailing "--max-work" takes the scenario as its value: harmless */
     if (run && !has_work)
         argv[argc++] = "--max-work=1e6";
-    argv[argc++] = "s.yaml";
+    argv[argc++] = fit ? ((data[0] / 3) & 1 ? "t.nvsmi" : "t.csv")
+                       : "s.yaml";
     argv[argc] = NULL;
 
     fflush(stderr);
