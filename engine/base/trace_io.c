@@ -1461,6 +1461,13 @@ int ws_trace_read(const char *path, const ws_trace_opts *opts,
                          WS_TRACE_MAX_BYTES >> 30);
             break;
         }
+        if (!S_ISREG(st.st_mode) && n > WS_TRACE_MAX_STREAM_BYTES) {
+            rc = wsi_err(err, WS_ERR_RANGE, path, 0, 0, NULL,
+                         "not a regular file, and more than %llu MiB read "
+                         "from it (WS_TRACE_MAX_STREAM_BYTES): save it to a "
+                         "file first", WS_TRACE_MAX_STREAM_BYTES >> 20);
+            break;
+        }
         if (got == 0) {
             if (ferror(f))
                 rc = wsi_err(err, WS_ERR_IO, path, 0, 0, NULL,

@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -163,6 +164,16 @@ static int load(void *pv, uint64_t given, const char *dir, ws_error *err,
     if (k < 0 || (size_t)k >= sizeof path)
         return key_error(err, blame, P_FILE, "the path is too long (4095 "
                          "bytes at most, with the scenario's folder)");
+    /* a scenario names a file: a device or a pipe could be endless or
+     * block for ever */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) &&
+        !S_ISDIR(sb.st_mode)) {
+        char m[600];
+        snprintf(m, sizeof m, "'%.400s' is not a regular file: a trace is "
+                 "read from a file", p->file);
+        return key_error(err, blame, P_FILE, m);
+    }
     ws_trace_opts o;
     memset(&o, 0, sizeof o);
     o.format = (ws_trace_format)p->format;

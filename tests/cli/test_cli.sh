@@ -75,6 +75,8 @@ fi
 printf 'include: %s/data/catalog.yaml\ntime: {duration: 8 h, step: 1 min}\nsite: {feeds: [A, B], racks: [{name: r, supply: {power: 70 kW, redundancy: 2N}, nodes: [{name: j, type: hgx-h100, workload: llama2-13b}]}]}\nexpect: [site.peak_kw_p999 < 1 kW]\n' "$(pwd)" > "$T/rq.yaml"
 check replicas-expect-fails 1 'FAIL +site.peak_kw_p999 < 1 kW' "$W" run --replicas 3 "$T/rq.yaml"
 check replicas-expect-without 1 'metric not produced' "$W" run "$T/rq.yaml"
+# a stream that is not a file is read up to a limit, never for ever
+check fit-device 3 'not a regular file, and more than 256 MiB read from it' "$W" fit /dev/zero
 # a run the horizon cuts short is never silent
 check cut-short-warns 0 'warning: placement:llama2-13b: the horizon ends 92 % into its 8.70 h run' \
     "$W" run scenarios/seed/llama2-13b.yaml --set workloads.llama2-13b.runtime=8.7h --set 'expect=[]'

@@ -97,6 +97,9 @@ int ws_trace_from_arrays(const double *t_s, const double *w, size_t n,
 
 #define WS_TRACE_MAX_SAMPLES 50000000u
 #define WS_TRACE_MAX_BYTES (4ull << 30)  /* largest file ws_trace_read reads */
+/* Largest stream that is not a regular file (a pipe, standard input, a
+ * device: its size is not known before reading it) */
+#define WS_TRACE_MAX_STREAM_BYTES (256ull << 20)
 
 void ws_trace_free(ws_trace *tr);
 
