@@ -243,9 +243,13 @@ void cli_summary(const ws_scenario *sc, const ws_results *r)
                q99->value, q999->value);
     const ws_metric *f999 = get(r, "site", "failover_peak_kw_p999");
     const ws_metric *f50 = get(r, "site", "failover_peak_kw_p50");
+    const ws_metric *m01 = get(r, "site", "failover_margin_p01");
     if (f50 && f999)
-        printf("replicas: failover peak P50 %.2f, P99.9 %.2f kW\n",
-               f50->value, f999->value);
+        printf("replicas: failover peak P50 %.2f, P99.9 %.2f kW%s",
+               f50->value, f999->value, m01 ? "" : "\n");
+    if (f50 && f999 && m01)
+        printf("; the margin 99.9 %% of replicas keep: %.1f %%\n",
+               100 * m01->value);
     const ws_metric *fo = get(r, "site", "failover_peak_kw");
     const ws_metric *fm = get(r, "site", "failover_margin");
     if (fo && fm)

@@ -105,6 +105,22 @@ const wsi_metric_def wsi_metrics[] = {
          WSI_M_FAIL, "failover_over_limit_min"),
     REPL("facility_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE,
          "facility_peak_kw"),
+    /* margins: the low tail is the risk, so the 1st and 0.1th percentiles
+     * (the margin that 99 % and 99.9 % of the replicas keep) */
+#define REPL_LOW(base, unit, dim, per, when, what)                           \
+    {base "_p50", unit, dim, per, (when) | WSI_M_REPLICA,                    \
+     "median across replicas of " what, base, 0.5},                          \
+    {base "_p1", unit, dim, per, (when) | WSI_M_REPLICA,                     \
+     "1st percentile across replicas of " what " (99 % of them keep "       \
+     "more)", base, 0.01},                                                   \
+    {base "_p01", unit, dim, per, (when) | WSI_M_REPLICA,                    \
+     "0.1th percentile across replicas of " what " (99.9 % of them keep "   \
+     "more)", base, 0.001}
+    REPL_LOW("failover_margin", "1", WSI_DIM_FRACTION, 1, WSI_M_FAIL,
+             "failover_margin"),
+    REPL_LOW("headroom_min_kw", "kW", WSI_DIM_POWER, KW, WSI_M_CAP,
+             "headroom_min_kw"),
+#undef REPL_LOW
 #undef REPL
 };
 const size_t wsi_n_metrics = sizeof wsi_metrics / sizeof wsi_metrics[0];

@@ -483,6 +483,17 @@ static void test_replicas(void **st)
                     type7(sorted, N, 0.999), 1e-12, 0);
     ws_assert_close(ws_results_find(m, "rack:r1", "energy_it_kwh")->value,
                     esum / N, 1e-12, 0);
+    /* a headroom's risk is its low tail: P1 and P0.1 */
+    double hr[N];
+    for (int k = 0; k < N; k++)
+        hr[k] = ws_results_find(rs[k], "rack:r1", "headroom_min_kw")->value;
+    qsort(hr, N, sizeof hr[0], cmp_d);
+    ws_assert_close(ws_results_find(m, "rack:r1", "headroom_min_kw_p01")->value,
+                    type7(hr, N, 0.001), 1e-12, 0);
+    ws_assert_close(ws_results_find(m, "rack:r1", "headroom_min_kw_p1")->value,
+                    type7(hr, N, 0.01), 1e-12, 0);
+    assert_true(ws_results_find(m, "rack:r1", "headroom_min_kw_p01")->value <
+                hr[1]);
     /* the first expectation holds, the second fails, on merged metrics */
     assert_int_equal(ws_results_expect_count(m), 2);
     assert_true(ws_results_expect(m, 0)->ok);

@@ -78,8 +78,9 @@ typedef struct ws_expect_result {
  * taken with ws_sim_take_results; borrowed) into *out, new results the
  * caller frees with ws_results_free: each metric is its mean over the
  * replicas (detail: replica 0's), followed, for peaks, P99, minutes over
- * limit and failover metrics, by its P50, P99 and P99.9 across them
- * (peak_kw_p50, peak_kw_p99, peak_kw_p999: type-7 quantiles); the
+ * limit and failover loads, by its P50, P99 and P99.9 across them
+ * (peak_kw_p50, peak_kw_p99, peak_kw_p999: type-7 quantiles), for
+ * margins and headroom by P50, P1 and P0.1 (failover_margin_p01); the
  * scenario's expectations are evaluated on the merged metrics; no series.
  * Returns WS_OK, WS_ERR_MISUSE (not replicas of one scenario),
  * WS_ERR_NUMERIC or WS_ERR_NOMEM. */
