@@ -158,4 +158,56 @@ static inline int ws_has_metric(const ws_sim *sim, const char *scope,
     return ws_results_find(ws_sim_results(sim), scope, name) != NULL;
 }
 
+/* An allocator that fails every allocation after `left` successful ones
+ * (left < 0: never), counting what it hands out and takes back: for
+ * sweeps that fail the Nth allocation for every N. */
+typedef struct ws_failing {
+    long left;
+    long allocs, frees;
+} ws_failing;
+
+static inline void *ws_failing_malloc(void *ud, size_t n)
+{
+    ws_failing *f = ud;
+    if (f->left == 0)
+        return NULL;
+    if (f->left > 0)
+        f->left--;
+    void *p = malloc(n);
+    if (p)
+        f->allocs++;
+    return p;
+}
+
+static inline void *ws_failing_realloc(void *ud, void *p, size_t n)
+{
+    ws_failing *f = ud;
+    if (f->left == 0)
+        return NULL;
+    if (f->left > 0)
+        f->left--;
+    void *q = realloc(p, n);
+    if (q && !p)
+        f->allocs++;
+    return q;
+}
+
+static inline void ws_failing_free(void *ud, void *p)
+{
+    ws_failing *f = ud;
+    if (p)
+        f->frees++;
+    free(p);
+}
+
+/* The allocator of f, reset to fail after `after` allocations. */
+static inline ws_allocator ws_failing_alloc(ws_failing *f, long after)
+{
+    f->left = after;
+    f->allocs = f->frees = 0;
+    ws_allocator a = {ws_failing_malloc, ws_failing_realloc, ws_failing_free,
+                      f};
+    return a;
+}
+
 #endif /* WS_TEST_H */

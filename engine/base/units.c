@@ -510,42 +510,48 @@ void wsi_format_duration(double s, char *buf, size_t n)
     else
         snprintf(buf, n, "%.6g s", s);
 }
+
+void wsi_format_duration_short(double s, char *buf, size_t n)
+{
+    if (s < 120)
+        snprintf(buf, n, "%.3g s", s);
+    else if (s < 7200)
+        snprintf(buf, n, "%.3g min", s / 60);
+    else if (s < 172800)
+        snprintf(buf, n, "%.3g h", s / 3600);
+    else
+        snprintf(buf, n, "%.3g d", s / 86400);
+}
 /* =====} */
 
-int ws_parse_duration(const char *text, double *seconds, ws_error *err)
+/* A non-negative quantity of dimension d, for the public parsers. */
+static int parse_nonneg(const char *fn, const char *text, wsi_dim d,
+                        double *out, ws_error *err)
 {
     char msg[256];
     size_t off = 0;
     double v;
-    if (!text || !seconds)
+    if (!text || !out)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
-                       "ws_parse_duration: NULL argument");
-    if (wsi_parse_quantity(text, WSI_DIM_DURATION, &v, msg, sizeof msg,
-                           &off) != 0)
+                       "%s: NULL argument", fn);
+    if (wsi_parse_quantity(text, d, &v, msg, sizeof msg, &off) != 0)
         return wsi_err(err, WS_ERR_SCENARIO, NULL, 0, 0, NULL, "%s", msg);
     if (v < 0)
         return wsi_err(err, WS_ERR_SCENARIO, NULL, 0, 0, NULL,
                        "must not be negative");
-    *seconds = v;
+    *out = v;
     return WS_OK;
+}
+
+int ws_parse_duration(const char *text, double *seconds, ws_error *err)
+{
+    return parse_nonneg("ws_parse_duration", text, WSI_DIM_DURATION, seconds,
+                        err);
 }
 
 int ws_parse_power(const char *text, double *watts, ws_error *err)
 {
-    char msg[256];
-    size_t off = 0;
-    double v;
-    if (!text || !watts)
-        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
-                       "ws_parse_power: NULL argument");
-    if (wsi_parse_quantity(text, WSI_DIM_POWER, &v, msg, sizeof msg,
-                           &off) != 0)
-        return wsi_err(err, WS_ERR_SCENARIO, NULL, 0, 0, NULL, "%s", msg);
-    if (v < 0)
-        return wsi_err(err, WS_ERR_SCENARIO, NULL, 0, 0, NULL,
-                       "must not be negative");
-    *watts = v;
-    return WS_OK;
+    return parse_nonneg("ws_parse_power", text, WSI_DIM_POWER, watts, err);
 }
 
 void ws_format_instant(int64_t unix_s, char *buf, size_t n)

@@ -71,5 +71,8 @@ void wsi_format_instant(int64_t unix_s, char *buf, size_t n);
 /* Write a duration in the largest unit that divides it ("7 d", "26 h",
  * "90 s"), else in hours with decimals. */
 void wsi_format_duration(double s, char *buf, size_t n);
+/* "90 s", "12.5 min", "6 h", "420 d": a duration in its natural unit, 3
+ * significant digits (for messages). */
+void wsi_format_duration_short(double s, char *buf, size_t n);
 
 #endif /* WS_UNITS_H */

@@ -44,6 +44,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
+#include "base/units.h"
 #include "models/power/power.h"
 
 /* The parameters, in the order of the keys below (given bit i = key i).
@@ -371,18 +372,6 @@ static double common_period(const derived *d)
     return C;
 }
 
-/* "90 s", "12.5 min", "6 h", "420 d": a duration in its natural unit. */
-static void human(double s, char *buf, size_t n)
-{
-    if (s < 120)
-        snprintf(buf, n, "%.3g s", s);
-    else if (s < 7200)
-        snprintf(buf, n, "%.3g min", s / 60);
-    else if (s < 172800)
-        snprintf(buf, n, "%.3g h", s / 3600);
-    else
-        snprintf(buf, n, "%.3g d", s / 86400);
-}
 
 static const char *const train_name[N_T] = {"dip2", "dip", "burst"};
 static const int train_key[N_T] = {P_DIP2_PERIOD, P_DIP_PERIOD,
@@ -421,8 +410,8 @@ static int check_trains(const params *p, uint64_t given, char *msg,
         }
         if (!(t->length < t->period)) {
             char a[32], b[32];
-            human(t->length, a, sizeof a);
-            human(t->period, b, sizeof b);
+            wsi_format_duration_short(t->length, a, sizeof a);
+            wsi_format_duration_short(t->period, b, sizeof b);
             snprintf(msg, msgn, "%s_length (%s) must be shorter than "
                      "%s_period (%s)", nm, a, nm, b);
             *blame = k + 1;
@@ -757,7 +746,7 @@ static void describe(const void *pv, const void *dv, char *buf, size_t n)
             d->maxw / 1e3);
     if (d->ramp > 0) {
         char r[32];
-        human(d->ramp, r, sizeof r);
+        wsi_format_duration_short(d->ramp, r, sizeof r);
         ADD("; ramp from %.4g kW over %s", d->ramp_from / 1e3, r);
     }
     static const char *const what[N_T] = {"dip2", "dip", "burst"};
@@ -766,8 +755,8 @@ static void describe(const void *pv, const void *dv, char *buf, size_t n)
         if (!(t->period > 0))
             continue;
         char l[32], p[32];
-        human(t->length, l, sizeof l);
-        human(t->period, p, sizeof p);
+        wsi_format_duration_short(t->length, l, sizeof l);
+        wsi_format_duration_short(t->period, p, sizeof p);
         ADD("; %s %.4g kW for %s every %s", what[i], t->power / 1e3, l, p);
     }
     ADD("; mean %.4g kW%s", d->mean / 1e3, d->mean_exact ? "" :

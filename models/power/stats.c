@@ -47,6 +47,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_roots.h>
 
+#include "base/units.h"
 #include "models/power/power.h"
 
 #define Z_PEAK 2.5
@@ -354,18 +355,6 @@ static inline double step(state *s)
  * them to average out (docs/MODELS.md, "stats"). */
 #define MEAN_TOL 0.03
 
-/* "90 s", "12.5 min", "6 h", "420 d": a duration in its natural unit. */
-static void human(double s, char *buf, size_t n)
-{
-    if (s < 120)
-        snprintf(buf, n, "%.3g s", s);
-    else if (s < 7200)
-        snprintf(buf, n, "%.3g min", s / 60);
-    else if (s < 172800)
-        snprintf(buf, n, "%.3g h", s / 3600);
-    else
-        snprintf(buf, n, "%.3g d", s / 86400);
-}
 
 static int check_window(const void *pv, const void *dv, double window_s,
                         double dt_s, char *msg, size_t msgn)
@@ -388,11 +377,11 @@ static int check_window(const void *pv, const void *dv, double window_s,
     double need = swing * L / (MEAN_TOL * d->mean);
     double lmax = MEAN_TOL * d->mean * window_s / swing;
     char w[32], nd[32], lm[32], ls[32], per[32];
-    human(window_s, w, sizeof w);
-    human(need, nd, sizeof nd);
-    human(lmax, lm, sizeof lm);
-    human(L, ls, sizeof ls);
-    human(d->period, per, sizeof per);
+    wsi_format_duration_short(window_s, w, sizeof w);
+    wsi_format_duration_short(need, nd, sizeof nd);
+    wsi_format_duration_short(lmax, lm, sizeof lm);
+    wsi_format_duration_short(L, ls, sizeof ls);
+    wsi_format_duration_short(d->period, per, sizeof per);
     snprintf(msg, msgn, "its mean of %.4g kW is met by dips of %s every "
              "%s, too long to average out in the %s it runs (the mean "
              "could be off by %.2g kW, %.0f %%): run it for at least %s, or "

@@ -36,6 +36,7 @@
 
 #include "base/alloc.h"
 #include "base/util.h"
+#include "base/units.h"
 #include "models/power/power.h"
 #include "wattsim/trace.h"
 
@@ -421,18 +422,6 @@ static int eval_n(void *sv, uint64_t k0, size_t n, double *out)
 }
 /* =====} */
 
-/* "90 s", "12.5 min", "6 h", "420 d": a duration in its natural unit. */
-static void human(double s, char *buf, size_t n)
-{
-    if (s < 120)
-        snprintf(buf, n, "%.3g s", s);
-    else if (s < 7200)
-        snprintf(buf, n, "%.3g min", s / 60);
-    else if (s < 172800)
-        snprintf(buf, n, "%.3g h", s / 3600);
-    else
-        snprintf(buf, n, "%.3g d", s / 86400);
-}
 
 static void describe(const void *pv, const void *dv, char *buf, size_t n)
 {
@@ -443,8 +432,8 @@ static void describe(const void *pv, const void *dv, char *buf, size_t n)
         return;
     }
     char len[32], iv[32];
-    human(p->len_s, len, sizeof len);
-    human(p->interval_s, iv, sizeof iv);
+    wsi_format_duration_short(p->len_s, len, sizeof len);
+    wsi_format_duration_short(p->interval_s, iv, sizeof iv);
     int skipped_line = 0;
     size_t skipped = ws_trace_skipped(p->tr, &skipped_line);
     int k = snprintf(buf, n, "%zu samples every %s over %s, %.4g … %.4g "

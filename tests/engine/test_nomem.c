@@ -10,54 +10,6 @@
  */
 #include "ws_test.h"
 
-/* An allocator that fails every allocation after `left` successful ones
- * (left < 0: never), counting what it hands out and takes back. */
-typedef struct failing {
-    long left;
-    long allocs, frees;
-} failing;
-
-static void *f_malloc(void *ud, size_t n)
-{
-    failing *f = ud;
-    if (f->left == 0)
-        return NULL;
-    if (f->left > 0)
-        f->left--;
-    void *p = malloc(n);
-    if (p)
-        f->allocs++;
-    return p;
-}
-
-static void *f_realloc(void *ud, void *p, size_t n)
-{
-    failing *f = ud;
-    if (f->left == 0)
-        return NULL;
-    if (f->left > 0)
-        f->left--;
-    void *q = realloc(p, n);
-    if (q && !p)
-        f->allocs++;
-    return q;
-}
-
-static void f_free(void *ud, void *p)
-{
-    failing *f = ud;
-    f->frees++;
-    free(p);
-}
-
-static ws_allocator failing_alloc(failing *f, long after)
-{
-    f->left = after;
-    f->allocs = f->frees = 0;
-    ws_allocator a = {f_malloc, f_realloc, f_free, f};
-    return a;
-}
-
 static const char *file = "scenarios/seed/rack-70kw-6nodes.yaml";
 
 static void test_loader(void **st)
@@ -65,11 +17,11 @@ static void test_loader(void **st)
     (void)st;
     const char *sets[] = {"time.duration=1 d", "site.rows.row1.racks.r01.nodes[0].count=5"};
     long n;
-    failing f;
+    ws_failing f;
     for (n = 0; n < 100000; n++) {
         ws_scenario *sc = NULL;
         ws_error err;
-        ws_allocator a = failing_alloc(&f, n);
+        ws_allocator a = ws_failing_alloc(&f, n);
         int rc = ws_scenario_load_with(file, sets, 2, &a, &sc, &err);
         f.left = -1; /* freeing never fails */
         if (rc == WS_OK) {
@@ -100,10 +52,10 @@ static void test_sim(void **st)
     const char *sets[] = {"time.duration=1 d"};
     assert_int_equal(ws_scenario_load(file, sets, 1, &sc, &err), WS_OK);
     long n;
-    failing f;
+    ws_failing f;
     for (n = 0; n < 100000; n++) {
         ws_sim *sim = NULL;
-        ws_allocator a = failing_alloc(&f, n);
+        ws_allocator a = ws_failing_alloc(&f, n);
         int rc = ws_sim_new_with(sc, &a, &sim, &err);
         if (rc == WS_OK)
             rc = ws_sim_set_series_every(sim, 3600, &err);
@@ -135,8 +87,8 @@ static void test_detached(void **st)
     ws_scenario *sc = NULL;
     ws_error err;
     const char *sets[] = {"time.duration=1 d"};
-    failing f;
-    ws_allocator a = failing_alloc(&f, -1);
+    ws_failing f;
+    ws_allocator a = ws_failing_alloc(&f, -1);
     assert_int_equal(ws_scenario_load_with(file, sets, 1, &a, &sc, &err),
                      WS_OK);
     ws_sim *sim = NULL;

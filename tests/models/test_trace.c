@@ -403,51 +403,13 @@ static void test_errors(void **st)
  * for every N until the load succeeds; each is a clean WS_ERR_NOMEM that
  * gives back all it took (the trace is made with the scenario's
  * allocator and freed through it). */
-typedef struct failing {
-    long left, allocs, frees;
-} failing;
-
-static void *f_malloc(void *ud, size_t n)
-{
-    failing *f = ud;
-    if (f->left == 0)
-        return NULL;
-    if (f->left > 0)
-        f->left--;
-    void *q = malloc(n);
-    if (q)
-        f->allocs++;
-    return q;
-}
-
-static void *f_realloc(void *ud, void *p, size_t n)
-{
-    failing *f = ud;
-    if (f->left == 0)
-        return NULL;
-    if (f->left > 0)
-        f->left--;
-    void *q = realloc(p, n);
-    if (q && !p)
-        f->allocs++;
-    return q;
-}
-
-static void f_free(void *ud, void *p)
-{
-    failing *f = ud;
-    if (p)
-        f->frees++;
-    free(p);
-}
-
 static void test_nomem(void **st)
 {
     (void)st;
     long n;
     for (n = 0; n < 100000; n++) {
-        failing f = {n, 0, 0};
-        ws_allocator a = {f_malloc, f_realloc, f_free, &f};
+        ws_failing f;
+        ws_allocator a = ws_failing_alloc(&f, n);
         ws_scenario *sc = NULL;
         ws_error err;
         int rc = ws_scenario_load_with("tests/data/good/trace-nvsmi.yaml",
