@@ -670,32 +670,24 @@ static int init(void *sv, const void *pv, const void *dv,
 
 /* The integral of the profile over [a, b), s from the first run's start,
  * split at the ends of runs. */
+typedef struct piece_ctx {
+    const state *s;
+    const valuer *v;
+    tally *t;
+} piece_ctx;
+
+static void piece(void *ud, double ta, double tb)
+{
+    const piece_ctx *c = ud;
+    sweep(c->s->d, c->s->off, ta, tb, c->v, 0, c->t);
+}
+
 static double integral(const state *s, double a, double b, const valuer *v)
 {
     const derived *d = s->d;
     tally t = {0, 0, 0, 0};
-    const double R = s->run_s;
-    if (!(R > 0)) {
-        sweep(d, s->off, a, b, v, 0, &t);
-    } else {
-        double j = floor(a / R);
-        double x = a;
-        while (x < b) {
-            double r0 = j * R, r1 = r0 + R;
-            if (x >= r1) { /* rounding */
-                j += 1;
-                continue;
-            }
-            double e = b < r1 ? b : r1;
-            double ta = x - r0 < 0 ? 0 : x - r0, tb = e - r0;
-            if (tb > R)
-                tb = R;
-            if (tb > ta)
-                sweep(d, s->off, ta, tb, v, 0, &t);
-            x = e;
-            j += 1;
-        }
-    }
+    piece_ctx c = {s, v, &t};
+    wsi_power_run_pieces(a, b, s->run_s, piece, &c);
     return t.flat + t.t_level * level_value(d, v) + t.ramp;
 }
 

@@ -27,6 +27,7 @@
 #ifndef WS_MODELS_POWER_H
 #define WS_MODELS_POWER_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -125,6 +126,39 @@ typedef struct wsi_power_model_type {
     int (*check_window)(const void *p, const void *derived, double window_s,
                         double dt_s, char *msg, size_t msgn);
 } wsi_power_model_type;
+
+/* Split [a, b) - seconds from a stream's first run start - at the ends
+ * of runs of length R that follow back to back (R <= 0: one run without
+ * end), and call fn(ud, ta, tb) with each piece's start and end in its
+ * own run's time, 0 <= ta < tb <= R. For models whose profile restarts
+ * with each run (phases' ramp, a trace played from its start). */
+static inline void wsi_power_run_pieces(double a, double b, double R,
+                                        void (*fn)(void *, double, double),
+                                        void *ud)
+{
+    if (!(R > 0)) {
+        if (b > a)
+            fn(ud, a, b);
+        return;
+    }
+    double j = floor(a / R);
+    double x = a;
+    while (x < b) {
+        double r0 = j * R, r1 = r0 + R;
+        if (x >= r1) { /* rounding */
+            j += 1;
+            continue;
+        }
+        double e = b < r1 ? b : r1;
+        double ta = x - r0 < 0 ? 0 : x - r0, tb = e - r0;
+        if (tb > R)
+            tb = R;
+        if (tb > ta)
+            fn(ud, ta, tb);
+        x = e;
+        j += 1;
+    }
+}
 
 /* The registered power models (models/registry.c). */
 const wsi_power_model_type *wsi_power_model_find(const char *name);

@@ -380,28 +380,22 @@ static double position(const state *s, double tau)
 
 /* The integral over [a, b), s from the first run's start, split at the
  * ends of runs. */
+typedef struct piece_ctx {
+    state *s;
+    double acc;
+} piece_ctx;
+
+static void piece(void *ud, double ta, double tb)
+{
+    piece_ctx *c = ud;
+    c->acc += span(c->s, position(c->s, ta), tb - ta);
+}
+
 static double integral(state *s, double a, double b)
 {
-    const double R = s->run_s;
-    if (!(R > 0))
-        return span(s, position(s, a), b - a);
-    double acc = 0.0;
-    double j = floor(a / R);
-    double x = a;
-    while (x < b) {
-        double r0 = j * R, r1 = r0 + R;
-        if (x >= r1) { /* rounding */
-            j += 1;
-            continue;
-        }
-        double e = b < r1 ? b : r1;
-        double ta = x - r0 < 0 ? 0 : x - r0;
-        if (e > x)
-            acc += span(s, position(s, ta), e - x);
-        x = e;
-        j += 1;
-    }
-    return acc;
+    piece_ctx c = {s, 0.0};
+    wsi_power_run_pieces(a, b, s->run_s, piece, &c);
+    return c.acc;
 }
 
 static int eval_n(void *sv, uint64_t k0, size_t n, double *out)
