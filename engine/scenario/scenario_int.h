@@ -188,7 +188,8 @@ int wsi_workload_at_batch(const wsi_workload *w, double batch,
                           double *runtime_s, char *msg, size_t msgn);
 
 /* Speed-up of workload w on n nodes relative to its reference node
- * count (1 without a scaling model). 0, or -1 with msg. */
+ * count (1 without a scaling model, and for n < 1: a placement on no
+ * node). 0, or -1 with msg. */
 int wsi_workload_speedup(const wsi_workload *w, double n, int extrapolate,
                          double *speedup, char *msg, size_t msgn);
 

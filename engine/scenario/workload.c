@@ -144,7 +144,9 @@ static int speedup_abs(const wsi_workload *w, double n, int extrapolate,
 int wsi_workload_speedup(const wsi_workload *w, double n, int extrapolate,
                          double *speedup, char *msg, size_t msgn)
 {
-    if (w->scaling == WSI_SCALE_NONE) {
+    if (w->scaling == WSI_SCALE_NONE || n < 1) {
+        /* no scaling, or a placement on no node (all its groups have
+         * count: 0): nothing runs, and no speed-up is defined */
         *speedup = 1.0;
         return 0;
     }

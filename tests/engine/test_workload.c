@@ -248,6 +248,21 @@ static void test_scaling_table(void **st)
                        "    scaling: {speedup: {1: 1, 2: 0.9}}\n", "", 1),
                   buf, sizeof buf);
     assert_non_null(strstr(buf, "the speed-up falls from 1 to 0.9"));
+    /* a placement on no node (count: 0): nothing runs, no speed-up is
+     * defined (fuzz finding: Amdahl divided by n = 0), for both models */
+    const char *zero[] = {
+        "    runtime: 8 h\n    scaling: {serial_fraction: 0.1}\n",
+        "    runtime: 8 h\n    scaling: {speedup: {1: 1, 2: 1.9}}\n"};
+    for (int i = 0; i < 2; i++) {
+        sc = ws_load_text(scen(zero[i], "", 0));
+        sim = ws_run(sc);
+        ws_assert_close(ws_metric_of(sim, "placement:p", "runtime_h"), 8, 0,
+                        0);
+        ws_assert_close(ws_metric_of(sim, "placement:p", "energy_it_kwh"), 0,
+                        0, 0);
+        ws_sim_free(sim);
+        ws_scenario_free(sc);
+    }
 }
 
 /* GPU cap 500 W: the node draws at most 2 + 4 x 0.5 = 4 kW, below its 5 kW
