@@ -29,6 +29,7 @@ typedef struct cli_run_opts {
     int several;         /* more than one FILE */
     int progress;        /* show progress on stderr */
     long replicas;       /* --replicas N; 0: a single run */
+    int limits;          /* --limits: -1 the scenario's, 0 check, 1 warn */
 } cli_run_opts;
 
 #define CLI_MAX_REPLICAS 10000
@@ -50,8 +51,13 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
  * 8" (a count), or "metric not produced". */
 void cli_format_actual(const ws_expect_result *e, char *buf, size_t n);
 
-/* Print the summary of a finished run to stdout. */
-void cli_summary(const ws_scenario *sc, const ws_results *r);
+/* Print the summary of a finished run to stdout; warn: broken limits
+ * are reported only (else they fail the run). */
+void cli_summary(const ws_scenario *sc, const ws_results *r, int warn);
+
+/* "rack:r01 above its 70 kW capacity for 60 min (peak 80.52 kW)", "rack:r01:
+ * pdu:r01-B after losing feed:A above its 70 kW for 3 min (peak 75.8 kW)" */
+void cli_format_limit(const ws_limit_result *l, char *buf, size_t n);
 
 /* Map a ws_status to an exit code. */
 int cli_exit_for(int status);

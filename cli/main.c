@@ -83,6 +83,10 @@ static const char usage_run[] =
     "                    P99 and failover metrics their P50, P99 and P99.9\n"
     "                    across replicas (peak_kw_p999); expectations are\n"
     "                    checked on those; no series (1 to 10000)\n"
+    "  --limits check|warn  a scope over its capacity or a failure case\n"
+    "                    that overloads a survivor fails the run (check,\n"
+    "                    exit 1) or is only reported (warn); default: the\n"
+    "                    scenario's limits: key, else check\n"
     "  --quiet           print nothing but errors\n"
     "  --help            show this help\n"
     "\n"
@@ -174,7 +178,7 @@ enum { CMD_RUN = 1, CMD_CHECK = 2 };
 
 enum opt_id {
     O_SET, O_JSON, O_CSV, O_DB, O_EVERY, O_SERIES, O_MAX_WORK, O_QUIET,
-    O_HELP, O_REPLICAS
+    O_HELP, O_REPLICAS, O_LIMITS
 };
 
 typedef struct opt_def {
@@ -192,6 +196,7 @@ static const opt_def opt_defs[] = {
     {"--every", O_EVERY, 1, 0, CMD_RUN},
     {"--help", O_HELP, 0, 1, CMD_RUN | CMD_CHECK},
     {"--json", O_JSON, 0, 1, CMD_RUN | CMD_CHECK},
+    {"--limits", O_LIMITS, 1, 0, CMD_RUN},
     {"--max-work", O_MAX_WORK, 1, 0, CMD_RUN},
     {"--quiet", O_QUIET, 0, 1, CMD_RUN},
     {"--replicas", O_REPLICAS, 1, 0, CMD_RUN},
@@ -211,6 +216,7 @@ typedef struct opts {
     unsigned kinds;
     double every_s, max_work_v;
     long replicas;           /* 0: not given */
+    int limits;              /* -1: the scenario's; 0 check; 1 warn */
 } opts;
 
 /* The option of cmd named name (exact), or NULL. */
@@ -320,6 +326,7 @@ static int parse(const char *cmdname, unsigned cmd, int argc, char **argv,
         return CLI_EXIT_INTERNAL;
     }
     o->kinds = WS_KIND_ALL;
+    o->limits = -1;
     o->max_work_v = WS_SIM_MAX_WORK_DEFAULT;
     int only_files = 0;
     int seen[N_OPTS] = {0};
@@ -445,6 +452,18 @@ static int parse(const char *cmdname, unsigned cmd, int argc, char **argv,
             o->replicas = v;
             break;
         }
+        case O_LIMITS:
+            if (strcmp(val, "check") == 0)
+                o->limits = 0;
+            else if (strcmp(val, "warn") == 0)
+                o->limits = 1;
+            else {
+                char clean[300];
+                cli_printable(val, clean, sizeof clean);
+                return cli_usage_error(cmdname, "--limits %.100s: expected "
+                                       "check or warn", clean);
+            }
+            break;
         case O_HELP: break;
         }
     }
@@ -594,6 +613,7 @@ static int cmd_run(int argc, char **argv)
         .every_s = o.every ? o.every_s
                    : (o.csv || o.db) && !o.replicas ? -1.0 : 0.0,
         .replicas = o.replicas,
+        .limits = o.limits,
         .every_arg = every_arg,
         .kinds = o.kinds,
         .series_arg = o.series,

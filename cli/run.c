@@ -264,10 +264,23 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
         }
         /* a write error on stdout is reported once by the caller */
     } else if (!o->quiet) {
-        cli_summary(sc, r);
+        cli_summary(sc, r, o->limits >= 0 ? o->limits : ws_scenario_limits_warn(sc));
     }
+    int warn = o->limits >= 0 ? o->limits : ws_scenario_limits_warn(sc);
+    size_t nl = ws_results_limit_count(r);
     if (ws_results_expect_failed(r) && code == CLI_EXIT_OK)
         code = CLI_EXIT_EXPECT;
+    if (nl && !warn && code == CLI_EXIT_OK)
+        code = CLI_EXIT_EXPECT;
+    if (nl && o->quiet && !warn) {
+        /* quiet still names what failed, on stderr */
+        for (size_t i = 0; i < nl; i++) {
+            char line[700];
+            cli_format_limit(ws_results_limit(r, i), line, sizeof line);
+            fprintf(stderr, "wattsim: %s: limit broken: %s\n",
+                    ws_scenario_file(sc), line);
+        }
+    }
     if (ws_results_expect_failed(r) && o->quiet) {
         /* quiet still names what failed, on stderr */
         for (size_t i = 0; i < ws_results_expect_count(r); i++) {

@@ -146,7 +146,21 @@ void cli_format_actual(const ws_expect_result *e, char *buf, size_t n)
         snprintf(buf, n, "actual %.6g %s", e->actual, e->unit);
 }
 
-void cli_summary(const ws_scenario *sc, const ws_results *r)
+void cli_format_limit(const ws_limit_result *l, char *buf, size_t n)
+{
+    char detail[300];
+    cli_printable(l->detail, detail, sizeof detail);
+    if (strcmp(l->kind, "failover") == 0)
+        snprintf(buf, n, "%s: %s is above its %.4g kW for %.0f min (peak "
+                 "%.2f kW)", l->scope, detail, l->limit_kw, l->over_min,
+                 l->peak_kw);
+    else
+        snprintf(buf, n, "%s is above its %.4g kW capacity for %.0f min "
+                 "(peak %.2f kW)", l->scope, l->limit_kw, l->over_min,
+                 l->peak_kw);
+}
+
+void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
 {
     char start[40];
     ws_format_instant(ws_scenario_start_unix(sc), start, sizeof start);
@@ -257,6 +271,18 @@ void cli_summary(const ws_scenario *sc, const ws_results *r)
                fo->value, 100 * fm->value,
                fm->value < 0 ? "  ** OVERLOAD **" : "");
 
+    size_t nl = ws_results_limit_count(r);
+    if (nl) {
+        printf("\nlimits: %zu broken%s\n", nl,
+               warn ? " (limits: warn - reported only)" : "");
+        for (size_t i = 0; i < nl && i < 20; i++) {
+            char line[700];
+            cli_format_limit(ws_results_limit(r, i), line, sizeof line);
+            printf("  %-4s %s\n", warn ? "warn" : "FAIL", line);
+        }
+        if (nl > 20)
+            printf("  (%zu more; all are in --json)\n", nl - 20);
+    }
     size_t ne = ws_results_expect_count(r);
     if (ne) {
         size_t nf = ws_results_expect_failed(r);

@@ -2,7 +2,9 @@
  *   {"wattsim": VERSION, "scenario": {...resolved...},
  *    "metrics": [{"scope", "name", "value", "unit"[, "detail"]}, ...],
  *    "expectations": [{"ok", "line", "col", "text", "file"[, "actual",
- *                      "unit"]}]}
+ *                      "unit"]}],
+ *    "limits": [{"scope", "kind", "over_min", "peak_kw", "limit_kw"[,
+ *                "detail"]}], "limits_fail": true|false}
  *
  * Streamed (jsonw.h): the document is written metric by metric, so a
  * campus of 100 000 racks needs the memory of one metric, not of a tree
@@ -48,6 +50,19 @@ nomem:
     return NULL;
 }
 
+static json_t *limit_json(const ws_limit_result *l)
+{
+    json_t *o = json_pack("{s:s, s:s, s:f, s:f, s:f}", "scope", l->scope,
+                          "kind", l->kind, "over_min", l->over_min, "peak_kw",
+                          l->peak_kw, "limit_kw", l->limit_kw);
+    if (o && l->detail[0] &&
+        json_object_set_new(o, "detail", json_string(l->detail)) != 0) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 int ws_output_json_write(const ws_scenario *sc, const ws_results *r,
                          int indent, FILE *f, ws_error *err)
 {
@@ -71,6 +86,14 @@ int ws_output_json_write(const ws_scenario *sc, const ws_results *r,
     for (size_t i = 0; i < ws_results_expect_count(r) && !w.err; i++)
         wsi_jw_value(&w, NULL, expect_json(ws_results_expect(r, i)));
     wsi_jw_close(&w);
+    wsi_jw_open_arr(&w, "limits");
+    for (size_t i = 0; i < ws_results_limit_count(r) && !w.err; i++)
+        wsi_jw_value(&w, NULL, limit_json(ws_results_limit(r, i)));
+    wsi_jw_close(&w);
+    /* whether the broken limits fail the run, by the scenario's limits: */
+    wsi_jw_value(&w, "limits_fail",
+                 json_boolean(ws_results_limit_count(r) > 0 &&
+                              !ws_scenario_limits_warn(sc)));
     wsi_jw_close(&w);
     int rc = wsi_jw_finish(&w);
     if (rc == WS_ERR_IO)

@@ -215,7 +215,9 @@ int wsi_ld_name_taken(ld *L, const wsi_ynode *at, const char *kind,
 /* {===== the top level */
 
 enum { K_NAME, K_DESCRIPTION, K_INCLUDE, K_TIME, K_SEED, K_FACILITY, K_NODE_TYPES,
-       K_WORKLOADS, K_SITE, K_PLACEMENTS, K_EXPECT };
+       K_WORKLOADS, K_SITE, K_PLACEMENTS, K_EXPECT, K_LIMITS };
+
+static const char *const limits_words[] = {"check", "warn", NULL};
 
 static const wsi_key top_keys[] = {
     {.key = "name", .type = WSI_K_NAME, .offset = WSI_NO_STORE,
@@ -252,6 +254,12 @@ static const wsi_key top_keys[] = {
     {.key = "expect", .type = WSI_K_LIST,
      .what = "[expectations](#expectations)", .offset = WSI_NO_STORE,
      .doc = "checks on the results (CI exit code 1 when one fails)"},
+    {.key = "limits", .type = WSI_K_ENUM, .words = limits_words, .def = 0,
+     .offset = WSI_NO_STORE,
+     .doc = "check: a scope over its capacity or a failure case that "
+            "overloads a survivor fails the run like an expectation (exit "
+            "1); warn: they are reported only (see [Limits as "
+            "checks](#limits-as-checks))"},
 };
 static const wsi_renamed top_renamed[] = {
     {"assign", "placements", "a workload fixed to node groups is a "
@@ -332,6 +340,9 @@ static int load_root(ld *L, const wsi_ynode *root)
         (rc = wsi_ld_read(L, root, S, K_SEED, 0, NULL, &r)) != WS_OK)
         return rc;
     sc->seed = (uint64_t)r.i[K_SEED];
+    if ((rc = wsi_ld_read(L, root, S, K_LIMITS, 0, NULL, &r)) != WS_OK)
+        return rc;
+    sc->limits_warn = r.e[K_LIMITS] == 1;
     static const struct {
         int k;
         int (*fn)(ld *, const wsi_ynode *);

@@ -112,6 +112,11 @@ size_t ws_scenario_node_count(const ws_scenario *sc)
     return (size_t)sc->n_nodes;
 }
 
+int ws_scenario_limits_warn(const ws_scenario *sc)
+{
+    return sc ? sc->limits_warn : 0;
+}
+
 static const char *red_name(const wsi_redundancy_type *r)
 {
     return r->name;

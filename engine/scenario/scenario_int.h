@@ -220,6 +220,7 @@ struct ws_scenario {
     double duration_s, step_s;
     size_t n_steps;
     uint64_t seed;
+    int limits_warn;      /* limits: warn (1) or check (0, the default) */
 
     const wsi_cooling_model_type *cooling;
     void *cooling_params;     /* the model's parameter struct */

@@ -41,6 +41,7 @@ void wsi_results_free(ws_results *r)
     wsi_free(r->rec_max);
     wsi_free(r->rec_fac);
     wsi_free(r->expects);
+    wsi_free(r->limits);
     wsi_free(r);
 }
 
@@ -341,8 +342,60 @@ static int build_series(ws_sim *sim, ws_results *r, ws_error *err)
     return WS_OK;
 }
 
+/* The limits that did not hold, from the metrics: a scope with minutes
+ * over its capacity; a scope whose failover survivor spends minutes over
+ * its capacity. */
+static int list_limits(ws_results *r, ws_error *err)
+{
+    for (size_t i = 0; i < r->n_metrics; i++) {
+        const ws_metric *m = &r->metrics[i];
+        int cap = strcmp(m->name, "over_limit_min") == 0;
+        int fo = strcmp(m->name, "failover_over_limit_min") == 0;
+        if ((!cap && !fo) || !(m->value > 0))
+            continue;
+        /* a failure case is listed once, at the rack (its PDUs) or the
+         * feed (the site's scheme) whose survivor it overloads: PDUs, rows
+         * and the site carry the same case again */
+        if (fo && strncmp(m->scope, "rack:", 5) != 0 &&
+            strncmp(m->scope, "feed:", 5) != 0)
+            continue;
+        if (wsi_grow((void **)&r->limits, &r->cap_limits, r->n_limits + 1,
+                     sizeof *r->limits) != 0)
+            return wsi_nomem(err, "results");
+        ws_limit_result *l = &r->limits[r->n_limits++];
+        memset(l, 0, sizeof *l);
+        l->scope = m->scope;
+        l->kind = cap ? "capacity" : "failover";
+        l->detail = "";
+        l->over_min = m->value;
+        const ws_metric *pk = ws_results_find(r, m->scope,
+                                              cap ? "peak_kw"
+                                                  : "failover_peak_kw");
+        if (pk) {
+            l->peak_kw = pk->value;
+            if (fo)
+                l->detail = pk->detail;
+        }
+        if (cap) {
+            const ws_metric *c = ws_results_find(r, m->scope, "capacity_kw");
+            l->limit_kw = c ? c->value : 0;
+        } else {
+            const ws_metric *mg = ws_results_find(r, m->scope,
+                                                  "failover_margin");
+            /* margin = 1 - peak / capacity of the survivor */
+            l->limit_kw = pk && mg && mg->value < 1 ? pk->value /
+                                                          (1 - mg->value)
+                                                    : 0;
+        }
+    }
+    return WS_OK;
+}
+
 int wsi_results_expects(const ws_scenario *sc, ws_results *r, ws_error *err)
 {
+    int lrc = list_limits(r, err);
+    if (lrc != WS_OK)
+        return lrc;
     if (!sc->n_expects)
         return WS_OK;
     r->expects = wsi_calloc(sc->n_expects, sizeof *r->expects);
@@ -501,4 +554,11 @@ const ws_expect_result *ws_results_expect(const ws_results *r, size_t i)
 }
 
 size_t ws_results_expect_failed(const ws_results *r) { return r ? r->n_failed : 0; }
+
+size_t ws_results_limit_count(const ws_results *r) { return r ? r->n_limits : 0; }
+
+const ws_limit_result *ws_results_limit(const ws_results *r, size_t i)
+{
+    return r && i < r->n_limits ? &r->limits[i] : NULL;
+}
 /* =====} */

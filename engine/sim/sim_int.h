@@ -230,6 +230,8 @@ struct ws_results {
                                             here from the simulation */
     ws_expect_result *expects;
     size_t n_expects, n_failed;
+    ws_limit_result *limits;
+    size_t n_limits, cap_limits;
 };
 
 struct ws_sim {
@@ -315,7 +317,8 @@ void wsi_results_free(ws_results *r);
 const char *wsi_results_own(ws_results *r, const char *s);
 /* Index r's metrics by scope (each scope's metrics contiguous). */
 int wsi_results_index(ws_results *r, ws_error *err);
-/* Evaluate sc's expectations against r's metrics. */
+/* Evaluate sc's expectations against r's metrics, and list the limits
+ * that did not hold (r->limits). */
 int wsi_results_expects(const ws_scenario *sc, ws_results *r, ws_error *err);
 
 /* sim.c */

@@ -77,6 +77,22 @@ check replicas-expect-fails 1 'FAIL +site.peak_kw_p999 < 1 kW' "$W" run --replic
 check replicas-expect-without 1 'metric not produced' "$W" run "$T/rq.yaml"
 # a stream that is not a file is read up to a limit, never for ever
 check fit-device 3 'not a regular file, and more than 256 MiB read from it' "$W" fit /dev/zero
+# limits are checks: over capacity fails the run unless told to warn
+check limits-fail 1 'FAIL rack:r01 is above its 70 kW capacity for [0-9]+ min' \
+    "$W" run $SEED --set site.rows.row1.racks.r01.nodes[0].count=9 --set 'expect=[]'
+check limits-warn 0 'limits: 2 broken \(limits: warn' \
+    "$W" run $SEED --set site.rows.row1.racks.r01.nodes[0].count=9 --set 'expect=[]' --limits warn
+check limits-key-warn 0 'warn +rack:r01: pdu:r01-[AB] after losing feed:[AB] is above its 70 kW' \
+    "$W" run $SEED --set site.rows.row1.racks.r01.nodes[0].count=9 --set 'expect=[]' --set limits=warn
+check limits-flag-overrides 1 '' \
+    "$W" run $SEED --set site.rows.row1.racks.r01.nodes[0].count=9 --set 'expect=[]' --set limits=warn --limits check
+check limits-quiet 1 'limit broken: rack:r01 is above its 70 kW capacity' \
+    "$W" run --quiet $SEED --set site.rows.row1.racks.r01.nodes[0].count=9 --set 'expect=[]'
+check limits-json 1 '"limits_fail": true' \
+    "$W" run --json $SEED --set site.rows.row1.racks.r01.nodes[0].count=9 --set 'expect=[]'
+check limits-bad-flag 2 '--limits maybe: expected check or warn' "$W" run --limits maybe $SEED
+check limits-bad-key 3 "limits: 'maybe' is not one of: check, warn" "$W" run $SEED --set limits=maybe
+
 # a run the horizon cuts short is never silent
 check cut-short-warns 0 'warning: placement:llama2-13b: the horizon ends 92 % into its 8.70 h run' \
     "$W" run scenarios/seed/llama2-13b.yaml --set workloads.llama2-13b.runtime=8.7h --set 'expect=[]'

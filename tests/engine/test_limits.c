@@ -190,6 +190,76 @@ static void test_series_count_limit(void **st)
     ws_scenario_free(sc);
 }
 
+/* Limits as checks, by hand. A 2N rack of 4 nodes at a constant 9 kW on
+ * two 30 kW PDUs (capacity 30 kW: what it carries after losing a feed)
+ * draws 36 kW: above 30 kW at every step, so 240 minutes over its
+ * capacity, and after losing either feed the other PDU carries 36 kW
+ * against its 30 kW, for 240 minutes. A second rack of 2 such nodes
+ * (18 kW) breaks nothing. Listed: the rack's capacity, the rack's
+ * failover case once (not again at its PDUs, the row or the site). The
+ * scenario's limits: key is what the caller reads to decide. */
+static const char *over =
+    "time: {start: 2024-01-01T00:00:00Z, duration: 4 h, step: 1 h}\n"
+    "%s"
+    "node_types: {n: {nameplate: 10 kW, idle: 1 kW}}\n"
+    "workloads: {w: {kind: constant, power: 9 kW}}\n"
+    "site:\n"
+    "  feeds: [A, B]\n"
+    "  racks:\n"
+    "    - {name: r1, supply: {power: 30 kW, redundancy: 2N}, nodes: "
+    "[{type: n, count: 4, workload: w}]}\n"
+    "    - {name: r2, supply: {power: 30 kW, redundancy: 2N}, nodes: "
+    "[{type: n, count: 2, workload: w}]}\n";
+
+static void test_limits_listed(void **st)
+{
+    (void)st;
+    char buf[2048];
+    snprintf(buf, sizeof buf, over, "");
+    ws_scenario *sc = ws_load_text(buf);
+    assert_int_equal(ws_scenario_limits_warn(sc), 0);
+    ws_sim *sim = ws_run(sc);
+    const ws_results *r = ws_sim_results(sim);
+    assert_int_equal(ws_results_limit_count(r), 2);
+    const ws_limit_result *c = ws_results_limit(r, 0);
+    const ws_limit_result *f = ws_results_limit(r, 1);
+    if (strcmp(c->kind, "capacity") != 0) {
+        const ws_limit_result *t = c;
+        c = f;
+        f = t;
+    }
+    assert_string_equal(c->scope, "rack:r1");
+    assert_string_equal(c->kind, "capacity");
+    ws_assert_close(c->over_min, 240, 0, 0);
+    ws_assert_close(c->peak_kw, 36, 1e-12, 0);
+    ws_assert_close(c->limit_kw, 30, 1e-12, 0);
+    assert_string_equal(f->scope, "rack:r1");
+    assert_string_equal(f->kind, "failover");
+    ws_assert_close(f->over_min, 240, 0, 0);
+    ws_assert_close(f->peak_kw, 36, 1e-12, 0);
+    ws_assert_close(f->limit_kw, 30, 1e-9, 0);
+    assert_non_null(strstr(f->detail, "after losing feed:"));
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    /* limits: warn is read; the list is the same */
+    snprintf(buf, sizeof buf, over, "limits: warn\n");
+    sc = ws_load_text(buf);
+    assert_int_equal(ws_scenario_limits_warn(sc), 1);
+    sim = ws_run(sc);
+    assert_int_equal(ws_results_limit_count(ws_sim_results(sim)), 2);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    /* within its limits: nothing listed */
+    snprintf(buf, sizeof buf, over, "");
+    char *p = strstr(buf, "count: 4");
+    p[7] = '3'; /* 27 kW on a 30 kW rack */
+    sc = ws_load_text(buf);
+    sim = ws_run(sc);
+    assert_int_equal(ws_results_limit_count(ws_sim_results(sim)), 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
 int main(void)
 {
     ws_global_init();
@@ -198,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_series_plan),
         cmocka_unit_test(test_series_budget),
         cmocka_unit_test(test_series_count_limit),
+        cmocka_unit_test(test_limits_listed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

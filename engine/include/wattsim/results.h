@@ -88,6 +88,22 @@ typedef struct ws_scenario ws_scenario;
 int ws_results_merge_replicas(const ws_scenario *sc, ws_results *const *rs,
                               size_t n, ws_results **out, ws_error *err);
 
+/* A limit that did not hold: a scope above its capacity, or a failure
+ * case its scheme must survive that overloads a survivor. Listed by
+ * every run; whether it fails the run is the caller's decision
+ * (ws_scenario_limits_warn, `wattsim run --limits`). */
+typedef struct ws_limit_result {
+    const char *scope;   /* "rack:r01" */
+    const char *kind;    /* "capacity" or "failover" */
+    const char *detail;  /* failover: "pdu:r01-B after losing feed:A" */
+    double over_min;     /* minutes over the limit */
+    double peak_kw;      /* the highest load on it */
+    double limit_kw;     /* the capacity it broke */
+} ws_limit_result;
+
+size_t ws_results_limit_count(const ws_results *r);
+const ws_limit_result *ws_results_limit(const ws_results *r, size_t i);
+
 size_t ws_results_expect_count(const ws_results *r);
 const ws_expect_result *ws_results_expect(const ws_results *r, size_t i);
 /* Number of expectations that failed. */

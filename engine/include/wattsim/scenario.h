@@ -54,6 +54,9 @@ double ws_scenario_duration_s(const ws_scenario *sc);
 double ws_scenario_step_s(const ws_scenario *sc);
 uint64_t ws_scenario_seed(const ws_scenario *sc);
 size_t ws_scenario_node_count(const ws_scenario *sc);
+/* 1 when the scenario says `limits: warn` (a broken limit is reported
+ * only), 0 for `limits: check`, the default (it fails the run). */
+int ws_scenario_limits_warn(const ws_scenario *sc);
 
 /* The resolved scenario as human-readable text (what `wattsim check`
  * prints): time, topology with capacities, assignments, expectations.
