@@ -98,6 +98,7 @@ typedef struct bl {
     size_t n_items, cap_items;
     int t_site, *t_feed, *t_row, *t_rack, *t_pdu;
     double fac_sum, fac_c, fac_peak;
+    uint64_t fac_over;                /* facility steps over site.capacity */
     char *msg;
     size_t msgn;
 } bl;
@@ -499,6 +500,8 @@ static int run_steps(bl *b, double *node_steps)
         wsi_ksum_add(&b->fac_sum, &b->fac_c, fac);
         if (fac > b->fac_peak)
             b->fac_peak = fac;
+        if (sc->site_capacity_w > 0 && fac > sc->site_capacity_w)
+            b->fac_over++; /* the grid connection carries facility power */
         /* each placement's share: its IT power at the site's ratio */
         const double ratio = it > 0 ? fac / it : 0.0;
         for (size_t i = 0; i < b->n_st; i++)
@@ -585,7 +588,21 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
             v = tg->design_w / 1e3;
         else if (!strcmp(nm, "capacity_kw"))
             v = tg->cap / 1e3;
-        else if (!strcmp(nm, "headroom_min_kw"))
+        else if (kind == WSI_SCOPE_SITE &&
+                 (!strcmp(nm, "headroom_min_kw") ||
+                  !strcmp(nm, "over_limit_min") ||
+                  !strcmp(nm, "utilization_peak") ||
+                  !strcmp(nm, "design_margin"))) {
+            /* the site's grid connection against facility power */
+            wsi_cooling_ctx cctx = {dt, sc->start_unix, tg->design_w, NULL};
+            double dx = tg->design_w, df = 0;
+            sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived,
+                                    &cctx, 0, 1, &dx, &df);
+            v = !strcmp(nm, "headroom_min_kw") ? (tg->cap - b->fac_peak) / 1e3
+                : !strcmp(nm, "over_limit_min") ? (double)b->fac_over * dt / 60
+                : !strcmp(nm, "utilization_peak") ? b->fac_peak / tg->cap
+                                                  : 1 - df / tg->cap;
+        } else if (!strcmp(nm, "headroom_min_kw"))
             v = (tg->cap - tg->peak) / 1e3;
         else if (!strcmp(nm, "over_limit_min"))
             v = (double)tg->over * dt / 60;

@@ -833,7 +833,7 @@ static const wsi_key site_keys[] = {
      .doc = "site scheme; default scheme of every rack"},
     WSI_KEY_QTY("capacity", WSI_DIM_POWER, 0, 0, 1.0, 1e13, WSI_NO_STORE,
                 "– (none)",
-                "site limit; enables the capacity metrics of `site`"),
+                "the grid connection: checked against facility power (IT, cooling, losses), not IT alone; enables the capacity metrics of `site`"),
     {.key = "rows", .type = WSI_K_LIST, .what = "[rows](#rows)",
      .offset = WSI_NO_STORE,
      .def_doc = "one of `rows`/`racks` **required**", .doc = "rows of racks"},

@@ -27,9 +27,11 @@ static void facility_account(ws_sim *sim, size_t k0, size_t n,
     sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived,
                             &sim->cool, k0, n, it, fac);
     double *ratio = sim->fbuf + 2 * sim->block;
+    const double grid = sc->site_capacity_w; /* 0: none */
     for (size_t i = 0; i < n; i++) {
         double f = fac[i];
         ratio[i] = it[i] > 0 ? f / it[i] : 0.0;
+        sim->fac_over += grid > 0 && f > grid;
         wsi_ksum_add(&sim->fac_sum, &sim->fac_comp, f);
         if (f > sim->fac_peak_w)
             sim->fac_peak_w = f;

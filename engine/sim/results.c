@@ -182,7 +182,20 @@ static void load_metrics(rb *b, const wsi_scope *sc)
     put(b, sc, "peak_kw", peak / 1e3, NULL);
     put(b, sc, "min_kw", k * s->min_w / 1e3, NULL);
     put(b, sc, "design_load_kw", sc->design_w / 1e3, NULL);
-    if (sc->capacity_w > 0) {
+    if (sc->capacity_w > 0 && sc->kind == WSI_SCOPE_SITE) {
+        /* the grid connection carries facility power: IT, cooling,
+         * losses; its design load is the facility at the design IT load */
+        double cap = sc->capacity_w, fpk = sim->fac_peak_w;
+        double dx = sc->design_w, df = 0;
+        scn->cooling->facility_n(scn->cooling_params, scn->cooling_derived,
+                                 &sim->cool, 0, 1, &dx, &df);
+        put(b, sc, "capacity_kw", cap / 1e3, NULL);
+        put(b, sc, "headroom_min_kw", (cap - fpk) / 1e3, NULL);
+        put(b, sc, "over_limit_min",
+            (double)sim->fac_over * sim->dt / 60.0, NULL);
+        put(b, sc, "utilization_peak", fpk / cap, NULL);
+        put(b, sc, "design_margin", 1.0 - df / cap, NULL);
+    } else if (sc->capacity_w > 0) {
         double cap = sc->capacity_w;
         put(b, sc, "capacity_kw", cap / 1e3, NULL);
         put(b, sc, "headroom_min_kw", (cap - peak) / 1e3, NULL);
@@ -368,9 +381,12 @@ static int list_limits(ws_results *r, ws_error *err)
         l->kind = cap ? "capacity" : "failover";
         l->detail = "";
         l->over_min = m->value;
+        /* the site's capacity is its grid connection: facility power */
+        int site = strcmp(m->scope, "site") == 0;
         const ws_metric *pk = ws_results_find(r, m->scope,
-                                              cap ? "peak_kw"
-                                                  : "failover_peak_kw");
+                                              !cap ? "failover_peak_kw"
+                                              : site ? "facility_peak_kw"
+                                                     : "peak_kw");
         if (pk) {
             l->peak_kw = pk->value;
             if (fo)

@@ -275,6 +275,8 @@ struct ws_sim {
     /* facility power: the cooling model's context and totals */
     wsi_cooling_ctx cool;
     double fac_sum, fac_comp, fac_peak_w;
+    uint64_t fac_over;   /* steps with facility power above site.capacity
+                            (the grid connection) */
 
     wsi_event *events;   /* in step order */
     size_t n_events;

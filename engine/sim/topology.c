@@ -101,8 +101,11 @@ static int make_scope(ws_sim *sim, size_t i, wsi_scope_kind kind, int index,
         snprintf(s->name, l, "%s:%s", wsi_scope_kind_name(kind), name);
     if (s->series >= 0) {
         sim->series[s->series].has_hist = 1;
-        if (cap_w > 0 && wsi_threshold_add(sim, s->series, cap_w / s->scale,
-                                           &s->cap_thr) != 0)
+        /* the site's capacity is its grid connection: checked against
+         * facility power, in the step loop (loop.c), not against IT */
+        if (cap_w > 0 && kind != WSI_SCOPE_SITE &&
+            wsi_threshold_add(sim, s->series, cap_w / s->scale,
+                              &s->cap_thr) != 0)
             return wsi_sim_nomem(err);
     }
     return WS_OK;

@@ -260,6 +260,57 @@ static void test_limits_listed(void **st)
     ws_scenario_free(sc);
 }
 
+/* The site's capacity is its grid connection, against facility power:
+ * 8 nodes at a constant 1 kW (nameplate 1.25 kW) under PUE 1.5 draw
+ * 8 kW of IT and 12 kW at the meter. On a 10 kW connection the IT load
+ * would fit; the facility does not: 240 minutes over, headroom -2 kW,
+ * utilization 1.2, design margin 1 - 1.5 x 10 kW / 10 kW = -0.5; listed
+ * as a broken limit with the facility peak. On 13 kW it holds. */
+static void test_grid_connection(void **st)
+{
+    (void)st;
+    const char *yaml =
+        "time: {start: 2024-01-01T00:00:00Z, duration: 4 h, step: 1 h}\n"
+        "facility: {pue: 1.5}\n"
+        "node_types: {n: {nameplate: 1.25 kW, idle: 100 W}}\n"
+        "workloads: {w: {kind: constant, power: 1 kW}}\n"
+        "site:\n"
+        "  capacity: %s\n"
+        "  racks: [{name: r1, supply: {power: 20 kW}, nodes: [{type: n, "
+        "count: 8, workload: w}]}]\n";
+    char buf[1024];
+    snprintf(buf, sizeof buf, yaml, "10 kW");
+    ws_scenario *sc = ws_load_text(buf);
+    ws_sim *sim = ws_run(sc);
+    ws_assert_close(ws_metric_of(sim, "site", "peak_kw"), 8, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "facility_peak_kw"), 12, 1e-12,
+                    0);
+    ws_assert_close(ws_metric_of(sim, "site", "capacity_kw"), 10, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "headroom_min_kw"), -2, 1e-12,
+                    0);
+    ws_assert_close(ws_metric_of(sim, "site", "over_limit_min"), 240, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "site", "utilization_peak"), 1.2, 1e-12,
+                    0);
+    ws_assert_close(ws_metric_of(sim, "site", "design_margin"), -0.5, 1e-12,
+                    0);
+    const ws_results *r = ws_sim_results(sim);
+    assert_int_equal(ws_results_limit_count(r), 1);
+    assert_string_equal(ws_results_limit(r, 0)->scope, "site");
+    ws_assert_close(ws_results_limit(r, 0)->peak_kw, 12, 1e-12, 0);
+    ws_assert_close(ws_results_limit(r, 0)->limit_kw, 10, 0, 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    snprintf(buf, sizeof buf, yaml, "13 kW");
+    sc = ws_load_text(buf);
+    sim = ws_run(sc);
+    ws_assert_close(ws_metric_of(sim, "site", "headroom_min_kw"), 1, 1e-12,
+                    0);
+    ws_assert_close(ws_metric_of(sim, "site", "over_limit_min"), 0, 0, 0);
+    assert_int_equal(ws_results_limit_count(ws_sim_results(sim)), 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
 int main(void)
 {
     ws_global_init();
@@ -269,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_series_budget),
         cmocka_unit_test(test_series_count_limit),
         cmocka_unit_test(test_limits_listed),
+        cmocka_unit_test(test_grid_connection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
