@@ -257,16 +257,17 @@ static int load_supply(ld *L, const wsi_ynode *sup, int rack,
 }
 
 enum { P_NAME, P_FEED, P_CAPACITY, P_VOLTAGE, P_PHASES, P_BREAKER, P_PF,
-       P_DERATE };
+       P_DERATE, P_COUNT };
 
 static const wsi_key pdu_keys[] = {
     {.key = "name", .type = WSI_K_NAME, .flags = WSI_KF_REQUIRED,
      .offset = WSI_NO_STORE,
      .doc = "PDU name (prefixed in counted racks)"},
-    {.key = "feed", .type = WSI_K_REF, .what = "feed",
-     .offset = WSI_NO_STORE,
+    {.key = "feed", .type = WSI_K_CUSTOM,
+     .what = "name of a feed, or a list of them", .offset = WSI_NO_STORE,
      .def_doc = "the only feed; **required** if the site has more than one",
-     .doc = "feed the PDU is on"},
+     .doc = "feed the PDU is on; with `count`, a list is taken in turn "
+            "(`[A, B]`: the 1st, 3rd, ... on A, the 2nd, 4th, ... on B)"},
     WSI_KEY_QTY("capacity", WSI_DIM_POWER, 0, 0, 1.0, 1e12,
                 offsetof(wsi_pdu, capacity_w), "either this …",
                 "usable power, given directly"),
@@ -285,17 +286,107 @@ static const wsi_key pdu_keys[] = {
     WSI_KEY_QTY("derate", WSI_DIM_FRACTION, 0, 0.8, 0.01, 1.0,
                 offsetof(wsi_pdu, derate), NULL,
                 "continuous-load derating (80 % rule, NEC 210.20(A))"),
+    {.key = "count", .type = WSI_K_INT, .def = 1, .min = 1,
+     .max = WSI_MAX_RACK_PDUS, .offset = WSI_NO_STORE,
+     .doc = "a template of this many PDUs, named NAME01, NAME02, ... "
+            "(as racks and rows)"},
 };
 const wsi_schema wsi_schema_pdu = WSI_SCHEMA("pdus", pdu_keys);
+
+/* The feed(s) of a PDU entry: a name, or a list of names taken in turn
+ * by a counted PDU's instances. feeds has room for WSI_MAX_RACK_PDUS. */
+static int pdu_feeds(ld *L, const wsi_ynode *fn, int *feeds, int *nf)
+{
+    ws_scenario *sc = L->sc;
+    *nf = 0;
+    if (!fn) {
+        feeds[(*nf)++] = 0;
+        return WS_OK;
+    }
+    int seq = fn->kind == WSI_Y_SEQ;
+    size_t n = seq ? fn->n : 1;
+    if (seq && (n == 0 || n > WSI_MAX_RACK_PDUS))
+        return wsi_ld_err(L, fn, "lists %zu feeds: give 1 to %d", n,
+                          WSI_MAX_RACK_PDUS);
+    for (size_t i = 0; i < n; i++) {
+        const wsi_ynode *f = seq ? fn->vals[i] : fn;
+        int rc = wsi_ld_check_name(L, f);
+        if (rc != WS_OK)
+            return rc;
+        int ix = wsi_ld_find_feed(sc, f->str);
+        if (ix < 0)
+            return wsi_ld_unknown_ref(L, f, "feed", NAMES(sc->feeds),
+                                      sc->n_feeds, sizeof sc->feeds[0]);
+        feeds[(*nf)++] = ix;
+    }
+    return WS_OK;
+}
+
+/* One PDU (an instance of a counted entry) from the entry it: named
+ * name (short name base), on feed; its capacity, given or rated. */
+static int load_pdu_one(ld *L, const wsi_ynode *it, const wsi_ynode *nm,
+                        const char *name, const char *base, int rack,
+                        int feed)
+{
+    ws_scenario *sc = L->sc;
+    const wsi_schema *S = &wsi_schema_pdu;
+    wsi_read r;
+    memset(&r, 0, sizeof r);
+    int p, rc;
+    if ((rc = add_pdu(L, nm, name, base, rack, feed, &p)) != WS_OK)
+        return rc;
+    wsi_pdu *pd = &sc->pdus[p];
+    const wsi_ynode *capn = wsi_ld_get(it, S, P_CAPACITY);
+    const wsi_ynode *vn = wsi_ld_get(it, S, P_VOLTAGE);
+    if (capn && vn) {
+        size_t m2 = wsi_ld_push(L, S->keys[P_CAPACITY].key);
+        rc = wsi_ld_err(L, capn, "give either capacity or voltage/phases/"
+                        "breaker, not both");
+        wsi_ld_pop(L, m2);
+    } else if (capn) {
+        static const int rated[] = {P_PHASES, P_BREAKER, P_PF, P_DERATE};
+        for (size_t k = 0; k < 4 && rc == WS_OK; k++)
+            if (wsi_ld_get(it, S, rated[k])) {
+                size_t m2 = wsi_ld_push(L, S->keys[rated[k]].key);
+                rc = wsi_ld_err(L, wsi_ld_get(it, S, rated[k]),
+                                "applies only with voltage and breaker; "
+                                "this PDU gives its capacity directly");
+                wsi_ld_pop(L, m2);
+            }
+        if (rc == WS_OK)
+            rc = wsi_ld_read(L, it, S, P_CAPACITY, 1, pd, &r);
+    } else if (!vn) {
+        rc = wsi_ld_err(L, it, "needs a capacity, or voltage, phases and "
+                        "breaker");
+    } else {
+        pd->rated = 1;
+        if ((rc = wsi_ld_read(L, it, S, P_VOLTAGE, 1, pd, &r)) == WS_OK &&
+            (rc = wsi_ld_read(L, it, S, P_PHASES, 1, pd, &r)) == WS_OK &&
+            (rc = wsi_ld_read(L, it, S, P_BREAKER, 1, pd, &r)) == WS_OK &&
+            (rc = wsi_ld_read(L, it, S, P_PF, 0, pd, &r)) == WS_OK &&
+            (rc = wsi_ld_read(L, it, S, P_DERATE, 0, pd, &r)) == WS_OK) {
+            long long ph = r.i[P_PHASES];
+            if (ph == 2) {
+                size_t m2 = wsi_ld_push(L, S->keys[P_PHASES].key);
+                rc = wsi_ld_err(L, r.node[P_PHASES], "must be 1 or 3");
+                wsi_ld_pop(L, m2);
+            }
+            pd->phases = (int)ph;
+            pd->capacity_w = wsi_pdu_capacity_w(pd->volts, pd->phases,
+                                                pd->amps, pd->pf, pd->derate);
+        }
+    }
+    return rc;
+}
 
 static int load_pdus(ld *L, const wsi_ynode *pl, int rack, const char *prefix)
 {
     ws_scenario *sc = L->sc;
     const wsi_schema *S = &wsi_schema_pdu;
-    int rc;
+    int rc = WS_OK;
     if (pl->n == 0)
         return wsi_ld_err(L, pl, "lists no PDUs");
-    for (size_t i = 0; i < pl->n; i++) {
+    for (size_t i = 0; i < pl->n && rc == WS_OK; i++) {
         const wsi_ynode *it = pl->vals[i];
         size_t m = wsi_ld_push_item(L, it, i);
         wsi_read r;
@@ -305,74 +396,31 @@ static int load_pdus(ld *L, const wsi_ynode *pl, int rack, const char *prefix)
             (rc = wsi_ld_check_keys(L, it, &S, 1)) != WS_OK ||
             (rc = wsi_ld_read(L, it, S, P_NAME, 0, NULL, &r)) != WS_OK ||
             (rc = wsi_ld_read(L, it, S, P_FEED, sc->n_feeds > 1, NULL, &r)) !=
-                WS_OK) {
+                WS_OK ||
+            (rc = wsi_ld_read(L, it, S, P_COUNT, 0, NULL, &r)) != WS_OK) {
             wsi_ld_pop(L, m);
             return rc;
         }
         const wsi_ynode *nm = r.node[P_NAME], *fn = r.node[P_FEED];
-        int feed = 0;
-        if (fn && (feed = wsi_ld_find_feed(sc, fn->str)) < 0) {
-            size_t m2 = wsi_ld_push(L, S->keys[P_FEED].key);
-            rc = wsi_ld_unknown_ref(L, fn, "feed", NAMES(sc->feeds),
-                                    sc->n_feeds, sizeof sc->feeds[0]);
-            wsi_ld_pop(L, m2);
-            wsi_ld_pop(L, m);
-            return rc;
-        }
-        char name[WSI_NAME_MAX * 3];
-        snprintf(name, sizeof name, "%s%s", prefix, nm->str);
-        int p;
-        if ((rc = add_pdu(L, nm, name, nm->str, rack, feed, &p)) != WS_OK) {
-            wsi_ld_pop(L, m);
-            return rc;
-        }
-        wsi_pdu *pd = &sc->pdus[p];
-        const wsi_ynode *capn = wsi_ld_get(it, S, P_CAPACITY);
-        const wsi_ynode *vn = wsi_ld_get(it, S, P_VOLTAGE);
-        if (capn && vn) {
-            size_t m2 = wsi_ld_push(L, S->keys[P_CAPACITY].key);
-            rc = wsi_ld_err(L, capn, "give either capacity or voltage/phases/"
-                            "breaker, not both");
-            wsi_ld_pop(L, m2);
-        } else if (capn) {
-            static const int rated[] = {P_PHASES, P_BREAKER, P_PF, P_DERATE};
-            for (size_t k = 0; k < 4 && rc == WS_OK; k++)
-                if (wsi_ld_get(it, S, rated[k])) {
-                    size_t m2 = wsi_ld_push(L, S->keys[rated[k]].key);
-                    rc = wsi_ld_err(L, wsi_ld_get(it, S, rated[k]),
-                                    "applies only with voltage and breaker; "
-                                    "this PDU gives its capacity directly");
-                    wsi_ld_pop(L, m2);
-                }
-            if (rc == WS_OK)
-                rc = wsi_ld_read(L, it, S, P_CAPACITY, 1, pd, &r);
-        } else if (!vn) {
-            rc = wsi_ld_err(L, it, "needs a capacity, or voltage, phases and "
-                            "breaker");
-        } else {
-            pd->rated = 1;
-            if ((rc = wsi_ld_read(L, it, S, P_VOLTAGE, 1, pd, &r)) == WS_OK &&
-                (rc = wsi_ld_read(L, it, S, P_PHASES, 1, pd, &r)) == WS_OK &&
-                (rc = wsi_ld_read(L, it, S, P_BREAKER, 1, pd, &r)) == WS_OK &&
-                (rc = wsi_ld_read(L, it, S, P_PF, 0, pd, &r)) == WS_OK &&
-                (rc = wsi_ld_read(L, it, S, P_DERATE, 0, pd, &r)) == WS_OK) {
-                long long ph = r.i[P_PHASES];
-                if (ph == 2) {
-                    size_t m2 = wsi_ld_push(L, S->keys[P_PHASES].key);
-                    rc = wsi_ld_err(L, r.node[P_PHASES], "must be 1 or 3");
-                    wsi_ld_pop(L, m2);
-                }
-                pd->phases = (int)ph;
-                pd->capacity_w = wsi_pdu_capacity_w(pd->volts, pd->phases,
-                                                    pd->amps, pd->pf,
-                                                    pd->derate);
-            }
+        long long count = r.i[P_COUNT];
+        int feeds[WSI_MAX_RACK_PDUS], nf = 0;
+        size_t mf = wsi_ld_push(L, S->keys[P_FEED].key);
+        rc = fn ? wsi_ld_visit(L, fn) : WS_OK;
+        if (rc == WS_OK)
+            rc = pdu_feeds(L, fn, feeds, &nf);
+        if (rc == WS_OK && nf > 1 && !r.node[P_COUNT])
+            rc = wsi_ld_err(L, fn, "a list of feeds is for a counted PDU "
+                            "(count: N); one PDU is on one feed");
+        wsi_ld_pop(L, mf);
+        for (long long k = 0; k < count && rc == WS_OK; k++) {
+            char base[WSI_NAME_MAX * 2], name[WSI_NAME_MAX * 3];
+            wsi_ld_instance_name(base, sizeof base, "", nm->str, k, count);
+            snprintf(name, sizeof name, "%s%s", prefix, base);
+            rc = load_pdu_one(L, it, nm, name, base, rack, feeds[k % nf]);
         }
         wsi_ld_pop(L, m);
-        if (rc != WS_OK)
-            return rc;
     }
-    return WS_OK;
+    return rc;
 }
 
 /* Distinct feeds of a set of PDUs, in order of first appearance; returns

@@ -203,6 +203,53 @@ static void test_over_limit_is_total_time(void **st)
     ws_scenario_free(sc);
 }
 
+/* count: on a PDU makes a template like racks and rows, a list of feeds
+ * taken in turn: p01 and p03 on A, p02 and p04 on B, 20 kW each. Four
+ * nodes at 9 kW: 18 kW per feed, 9 kW per PDU; the 2N rack carries what
+ * one side's two PDUs do, 40 kW; after losing A, p02 and p04 carry 18 kW
+ * each: margin 1 - 18/20 = 10 %. */
+static void test_counted_pdus(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(
+        "time: {duration: 4 h, step: 1 h}\n"
+        "node_types: {n: {nameplate: 10 kW, idle: 1 kW}}\n"
+        "workloads: {w: {kind: constant, power: 9 kW}}\n"
+        "site:\n"
+        "  feeds: [A, B]\n"
+        "  racks:\n"
+        "    - name: r1\n"
+        "      redundancy: 2N\n"
+        "      pdus: [{name: p, count: 4, feed: [A, B], capacity: 20 kW}]\n"
+        "      nodes: [{type: n, count: 4, workload: w}]\n");
+    ws_sim *sim = ws_run(sc);
+    const char *pdus[] = {"pdu:p01", "pdu:p02", "pdu:p03", "pdu:p04"};
+    for (int i = 0; i < 4; i++) {
+        ws_assert_close(ws_metric_of(sim, pdus[i], "peak_kw"), 9, 1e-12, 0);
+        ws_assert_close(ws_metric_of(sim, pdus[i], "capacity_kw"), 20, 0, 0);
+    }
+    ws_assert_close(ws_metric_of(sim, "feed:A", "peak_kw"), 18, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "feed:B", "peak_kw"), 18, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "capacity_kw"), 40, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "failover_peak_kw"), 18,
+                    1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "failover_margin"), 0.1,
+                    1e-12, 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    char buf[1024];
+    ws_load_error(
+        "time: {duration: 4 h, step: 1 h}\n"
+        "node_types: {n: {nameplate: 10 kW, idle: 1 kW}}\n"
+        "site:\n"
+        "  feeds: [A, B]\n"
+        "  racks: [{name: r1, redundancy: 2N, pdus: [{name: p, count: 2, "
+        "feed: [A, C], capacity: 20 kW}], nodes: [{type: n}]}]\n",
+        buf, sizeof buf);
+    assert_non_null(strstr(buf, "s.yaml:5:"));
+    assert_non_null(strstr(buf, "unknown feed 'C'"));
+}
+
 int main(void)
 {
     ws_global_init();
@@ -212,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_over_limit_is_total_time),
         cmocka_unit_test(test_n_plus_one),
         cmocka_unit_test(test_paper_rack_constant),
+        cmocka_unit_test(test_counted_pdus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
