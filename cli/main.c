@@ -4,7 +4,7 @@
  * parse argv -> ws_global_init -> ws_scenario_load -> ws_sim_new ->
  * ws_sim_advance (with progress) -> sinks -> free. It owns stdout, stderr
  * and the exit code:
- *   0 ok, 1 an expect: failed, 2 usage, 3 invalid scenario or a limit,
+ *   0 ok, 1 an expect: failed or a limit broke, 2 usage, 3 invalid scenario or a size limit,
  *   4 I/O or database, 5 numerical or internal failure.
  * A write error on standard output always makes the exit code at least 4:
  * a report that did not reach its reader is never a success.
@@ -48,9 +48,10 @@ static const char usage_main[] =
     "  --version     show the version\n"
     "\n"
     "FILE - reads the scenario from standard input.\n"
-    "exit codes: 0 ok, 1 an expectation failed, 2 usage, 3 invalid\n"
-    "scenario or a limit, 4 I/O or database error, 5 numerical or internal\n"
-    "error. Scenario format: docs/SCENARIO.md.\n";
+    "exit codes: 0 ok, 1 an expectation failed or a capacity or failover\n"
+    "limit broke, 2 usage, 3 invalid scenario or a size limit, 4 I/O or\n"
+    "database error, 5 numerical or internal error. Scenario format:\n"
+    "docs/SCENARIO.md.\n";
 
 static const char usage_run[] =
     "usage: wattsim run FILE... [options]\n"
@@ -90,9 +91,11 @@ static const char usage_run[] =
     "  --quiet           print nothing but errors\n"
     "  --help            show this help\n"
     "\n"
-    "Limits: docs/SCENARIO.md, \"Limits\". exit codes: 0 ok, 1 an\n"
-    "expectation failed, 2 usage, 3 invalid scenario or a limit, 4 I/O or\n"
-    "database error, 5 numerical or internal error.\n";
+    "Size limits: docs/SCENARIO.md, \"Limits\"; capacity and failover\n"
+    "limits: \"Limits as checks\". exit codes: 0 ok, 1 an expectation\n"
+    "failed or a capacity or failover limit broke (unless --limits warn),\n"
+    "2 usage, 3 invalid scenario or a size limit, 4 I/O or database\n"
+    "error, 5 numerical or internal error.\n";
 
 static const char usage_check[] =
     "usage: wattsim check FILE... [options]\n"
