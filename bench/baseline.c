@@ -67,6 +67,8 @@ typedef struct target {               /* a scope's load, or a failover item */
     double sum, c;                    /* compensated sum of y */
     double peak, min, cap;            /* cap > 0: steps over are counted */
     uint64_t over;
+    double keep;                      /* > 0: a rack's (1 - reserve) cap */
+    uint64_t res_over;                /* steps above keep */
     uint32_t *hist;                   /* NULL: no quantiles */
     double width;                     /* of a bin, W */
     double design_w;
@@ -343,6 +345,8 @@ static int build_tree(bl *b)
         const wsi_rack *rk = &sc->racks[r];
         size_t g0 = (size_t)rk->group0, g1 = g0 + (size_t)rk->n_groups;
         T(b->t_rack[r] = new_target(b, rk->capacity_w));
+        b->t[b->t_rack[r]].keep = (1.0 - rk->reserve) * rk->capacity_w *
+                                  (rk->reserve > 0);
         T(connect(b, &L, b->t_rack[r], g0, g1, sh_whole, 0, -1));
         T(with_hist(b, b->t_rack[r]));
         for (int q = 0; q < rk->n_pdus; q++) {
@@ -486,6 +490,8 @@ static int run_steps(bl *b, double *node_steps)
                 t->peak = y;
             if (y < t->min)
                 t->min = y;
+            if (t->keep > 0 && y > t->keep)
+                t->res_over++;
             if (t->cap > 0 && y > t->cap)
                 t->over++;
             if (t->hist) {
@@ -588,6 +594,10 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
             v = tg->design_w / 1e3;
         else if (!strcmp(nm, "capacity_kw"))
             v = tg->cap / 1e3;
+        else if (!strcmp(nm, "reserve_headroom_kw"))
+            v = (tg->keep - tg->peak) / 1e3;
+        else if (!strcmp(nm, "reserve_over_min"))
+            v = (double)tg->res_over * dt / 60;
         else if (kind == WSI_SCOPE_SITE &&
                  (!strcmp(nm, "headroom_min_kw") ||
                   !strcmp(nm, "over_limit_min") ||

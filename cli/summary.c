@@ -150,7 +150,11 @@ void cli_format_limit(const ws_limit_result *l, char *buf, size_t n)
 {
     char detail[300];
     cli_printable(l->detail, detail, sizeof detail);
-    if (strcmp(l->kind, "failover") == 0)
+    if (strcmp(l->kind, "reserve") == 0)
+        snprintf(buf, n, "%s eats into its reserve: above %.4g kW for %.0f "
+                 "min (peak %.2f kW)", l->scope, l->limit_kw, l->over_min,
+                 l->peak_kw);
+    else if (strcmp(l->kind, "failover") == 0)
         snprintf(buf, n, "%s: %s is above its %.4g kW for %.0f min (peak "
                  "%.2f kW)", l->scope, detail, l->limit_kw, l->over_min,
                  l->peak_kw);

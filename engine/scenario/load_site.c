@@ -645,7 +645,8 @@ static int load_nodes(ld *L, const wsi_ynode *nl, int rack, const char *prefix)
 
 /* {===== racks and rows */
 
-enum { RK_NAME, RK_COUNT, RK_SUPPLY, RK_PDUS, RK_REDUNDANCY, RK_NODES };
+enum { RK_NAME, RK_COUNT, RK_SUPPLY, RK_PDUS, RK_REDUNDANCY, RK_NODES,
+       RK_RESERVE };
 
 static const wsi_key rack_keys[] = {
     {.key = "name", .type = WSI_K_NAME, .flags = WSI_KF_REQUIRED,
@@ -663,6 +664,10 @@ static const wsi_key rack_keys[] = {
     {.key = "nodes", .type = WSI_K_LIST, .what = "[node groups](#node-groups)",
      .offset = WSI_NO_STORE, .def_doc = "– (an empty rack)",
      .doc = "the nodes in the rack"},
+    WSI_KEY_QTY("reserve", WSI_DIM_FRACTION, 0, 0, 0, 0.99, WSI_NO_STORE,
+                "0 (none)",
+                "share of the capacity to keep unused, checked like a limit "
+                "(the seed rack was designed with 27 %)"),
 };
 const wsi_schema wsi_schema_rack = WSI_SCHEMA("racks", rack_keys);
 
@@ -703,6 +708,8 @@ static int load_rack(ld *L, const wsi_ynode *it, int row, const char *prefix)
     wsi_ynode *nodes;
     if ((rc = wsi_ld_need(L, it, S->keys[RK_NODES].key, 0, &nodes)) != WS_OK)
         return rc;
+    if ((rc = wsi_ld_read(L, it, S, RK_RESERVE, 0, NULL, &r)) != WS_OK)
+        return rc;
     for (long long k = 0; k < count; k++) {
         char name[WSI_NAME_MAX * 3];
         wsi_ld_instance_name(name, sizeof name, prefix, nm->str, k, count);
@@ -716,6 +723,7 @@ static int load_rack(ld *L, const wsi_ynode *it, int row, const char *prefix)
         PUSH(L, nm, "racks", sc->racks, sc->n_racks, ri);
         wsi_rack *rk = &sc->racks[ri];
         rk->row = row;
+        rk->reserve = r.v[RK_RESERVE];
         rk->loc = wsi_ld_loc(L, nm);
         rk->pdu0 = (int)sc->n_pdus;
         rk->group0 = (int)sc->n_groups;

@@ -56,6 +56,11 @@ const wsi_metric_def wsi_metrics[] = {
      "capacity minus peak: the smallest headroom over the horizon", NULL, 0},
     {"over_limit_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_CAP,
      "time with the step power above the capacity", NULL, 0},
+    {"reserve_headroom_kw", "kW", WSI_DIM_POWER, KW, WSI_M_RESERVE,
+     "(1 - reserve) x capacity minus peak: negative when the reserve is "
+     "eaten into", NULL, 0},
+    {"reserve_over_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_RESERVE,
+     "time with the step power above (1 - reserve) x capacity", NULL, 0},
     {"utilization_peak", "1", WSI_DIM_FRACTION, 1, WSI_M_CAP,
      "peak / capacity", NULL, 0},
     {"design_margin", "1", WSI_DIM_FRACTION, 1, WSI_M_CAP,
@@ -173,6 +178,8 @@ int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
     }
     if ((w & WSI_M_SITE) && kind == WSI_SCOPE_SITE)
         return 1;
+    if ((w & WSI_M_RESERVE) && kind == WSI_SCOPE_RACK)
+        return sc->racks[index].reserve > 0;
     if ((w & WSI_M_ONCE) && kind == WSI_SCOPE_SITE) {
         for (size_t i = 0; i < sc->n_placements; i++)
             if (sc->placements[i].mode == WSI_RUN_ONCE)

@@ -129,6 +129,7 @@ typedef struct wsi_rack {
     int row;
     const wsi_redundancy_type *redundancy;
     double capacity_w;    /* load the rack carries within its scheme */
+    double reserve;       /* share of it to keep unused (0: none) */
     int pdu0, n_pdus;     /* its PDUs: pdus[pdu0 .. pdu0+n_pdus) */
     int group0, n_groups; /* its node groups */
     int from_supply;      /* PDUs made from the supply: shorthand */
@@ -274,6 +275,7 @@ enum {
     WSI_M_SITE = 1 << 3,     /* site only */
     WSI_M_PLACEMENT = 1 << 4, /* placements */
     WSI_M_ONCE = 1 << 5,      /* site, when some placement runs once */
+    WSI_M_RESERVE = 1 << 7,   /* scopes with a reserve (racks: reserve:) */
     WSI_M_REPLICA = 1 << 6    /* only in results merged over replicas
                                  (ws_results_merge_replicas): a quantile
                                  across them of the metric `base` */

@@ -203,6 +203,12 @@ static void load_metrics(rb *b, const wsi_scope *sc)
             (double)sim->thr_count[sc->cap_thr] * sim->dt / 60.0, NULL);
         put(b, sc, "utilization_peak", peak / cap, NULL);
         put(b, sc, "design_margin", 1.0 - sc->design_w / cap, NULL);
+        if (sc->reserve > 0) {
+            double keep = (1.0 - sc->reserve) * cap;
+            put(b, sc, "reserve_headroom_kw", (keep - peak) / 1e3, NULL);
+            put(b, sc, "reserve_over_min",
+                (double)sim->thr_count[sc->res_thr] * sim->dt / 60.0, NULL);
+        }
     }
     if (sc->n_fail) {
         const wsi_fail *best = NULL;
@@ -364,8 +370,26 @@ static int list_limits(ws_results *r, ws_error *err)
         const ws_metric *m = &r->metrics[i];
         int cap = strcmp(m->name, "over_limit_min") == 0;
         int fo = strcmp(m->name, "failover_over_limit_min") == 0;
-        if ((!cap && !fo) || !(m->value > 0))
+        int res = strcmp(m->name, "reserve_over_min") == 0;
+        if ((!cap && !fo && !res) || !(m->value > 0))
             continue;
+        if (res) {
+            if (wsi_grow((void **)&r->limits, &r->cap_limits,
+                         r->n_limits + 1, sizeof *r->limits) != 0)
+                return wsi_nomem(err, "results");
+            ws_limit_result *l = &r->limits[r->n_limits++];
+            memset(l, 0, sizeof *l);
+            l->scope = m->scope;
+            l->kind = "reserve";
+            l->detail = "";
+            l->over_min = m->value;
+            const ws_metric *pk = ws_results_find(r, m->scope, "peak_kw");
+            const ws_metric *rh = ws_results_find(r, m->scope,
+                                                  "reserve_headroom_kw");
+            l->peak_kw = pk ? pk->value : 0;
+            l->limit_kw = pk && rh ? pk->value + rh->value : 0;
+            continue;
+        }
         /* a failure case is listed once, at the rack (its PDUs) or the
          * feed (the site's scheme) whose survivor it overloads: PDUs, rows
          * and the site carry the same case again */

@@ -166,6 +166,8 @@ typedef struct wsi_scope {
     double scale;        /* the scope's load is scale x series */
     double capacity_w;   /* 0 = none */
     uint32_t cap_thr;    /* threshold slot for capacity_w */
+    double reserve;      /* share of capacity_w to keep unused (racks) */
+    uint32_t res_thr;    /* threshold slot for (1 - reserve) capacity_w */
     double design_w;     /* nameplate load */
     long long nodes;
     uint32_t fail_off, n_fail;

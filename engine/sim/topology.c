@@ -207,6 +207,15 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream,
         sim->scopes[rack_i + r].fail_off = rack_fail_off[r];
         sim->scopes[rack_i + r].n_fail = rack_fail_off[r + 1] -
                                          rack_fail_off[r];
+        wsi_scope *rs = &sim->scopes[rack_i + r];
+        rs->reserve = rk->reserve;
+        if (rk->reserve > 0 && rs->series >= 0 &&
+            wsi_threshold_add(sim, rs->series,
+                              (1.0 - rk->reserve) * rk->capacity_w / rs->scale,
+                              &rs->res_thr) != 0) {
+            rc = wsi_sim_nomem(err);
+            break;
+        }
     }
     /* rows: their racks' groups, whole; design and nodes as their racks' */
     for (size_t w = 0; w < sc->n_rows && rc == WS_OK; w++) {

@@ -311,6 +311,52 @@ static void test_grid_connection(void **st)
     ws_scenario_free(sc);
 }
 
+/* A rack's reserve: capacity 30 kW, keep 20 % unused, so at most 24 kW.
+ * Three nodes at 9 kW (27 kW) fit the capacity but eat 3 kW into the
+ * reserve at every step: reserve_headroom -3 kW, 240 minutes, listed as
+ * a broken limit of 24 kW; two nodes (18 kW) keep it. */
+static void test_reserve(void **st)
+{
+    (void)st;
+    const char *yaml =
+        "time: {start: 2024-01-01T00:00:00Z, duration: 4 h, step: 1 h}\n"
+        "node_types: {n: {nameplate: 10 kW, idle: 1 kW}}\n"
+        "workloads: {w: {kind: constant, power: 9 kW}}\n"
+        "site:\n"
+        "  racks: [{name: r1, reserve: 20%%, supply: {power: 30 kW}, nodes: "
+        "[{type: n, count: %d, workload: w}]}]\n";
+    char buf[1024];
+    snprintf(buf, sizeof buf, yaml, 3);
+    ws_scenario *sc = ws_load_text(buf);
+    ws_sim *sim = ws_run(sc);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "reserve_headroom_kw"), -3,
+                    1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "reserve_over_min"), 240, 0,
+                    0);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "over_limit_min"), 0, 0, 0);
+    const ws_results *r = ws_sim_results(sim);
+    assert_int_equal(ws_results_limit_count(r), 1);
+    assert_string_equal(ws_results_limit(r, 0)->kind, "reserve");
+    ws_assert_close(ws_results_limit(r, 0)->limit_kw, 24, 1e-12, 0);
+    ws_assert_close(ws_results_limit(r, 0)->peak_kw, 27, 1e-12, 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    snprintf(buf, sizeof buf, yaml, 2);
+    sc = ws_load_text(buf);
+    sim = ws_run(sc);
+    ws_assert_close(ws_metric_of(sim, "rack:r1", "reserve_headroom_kw"), 6,
+                    1e-12, 0);
+    assert_int_equal(ws_results_limit_count(ws_sim_results(sim)), 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    /* no reserve, no reserve metrics */
+    sc = ws_load_text(scen);
+    sim = ws_run(sc);
+    assert_false(ws_has_metric(sim, "rack:r1", "reserve_over_min"));
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
 int main(void)
 {
     ws_global_init();
@@ -321,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_series_count_limit),
         cmocka_unit_test(test_limits_listed),
         cmocka_unit_test(test_grid_connection),
+        cmocka_unit_test(test_reserve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
