@@ -101,6 +101,9 @@ typedef struct bl {
     int t_site, *t_feed, *t_row, *t_rack, *t_pdu;
     double fac_sum, fac_c, fac_peak;
     uint64_t fac_over;                /* facility steps over site.capacity */
+    int lost_t[WSI_MAX_FEEDS];        /* each site case: the load lost */
+    int lost_feed[WSI_MAX_FEEDS];
+    int n_lostc;
     char *msg;
     size_t msgn;
 } bl;
@@ -403,6 +406,14 @@ static int build_tree(bl *b)
                           lost[c]));
                 T(add_item(b, t, lost[c], -1, (int)h));
             }
+        /* each case's load with no surviving path, lost with the feed */
+        for (int c = 0; c < nc; c++) {
+            int t;
+            T(t = new_target(b, 0));
+            T(connect(b, &L, t, 0, ng, wsi_group_share_lost, 0, lost[c]));
+            b->lost_t[b->n_lostc] = t;
+            b->lost_feed[b->n_lostc++] = lost[c];
+        }
     }
     /* per group, its terms */
     qsort(L.l, L.n, sizeof *L.l, cmp_link);
@@ -620,7 +631,8 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
             v = tg->peak / tg->cap;
         else if (!strcmp(nm, "design_margin"))
             v = 1 - tg->design_w / tg->cap;
-        else if (!strncmp(nm, "failover_", 9)) {
+        else if (!strncmp(nm, "failover_", 9) &&
+                 strncmp(nm, "failover_lost", 13) != 0) {
             double best = -INFINITY, best_peak = 0, over = 0;
             for (size_t k = 0; k < b->n_items; k++) {
                 const item *it = &b->items[k];
@@ -671,6 +683,21 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
                 end = e > end ? e : end;
             }
             v = end / 3600;
+        } else if (!strcmp(nm, "failover_lost_kw") ||
+                   !strcmp(nm, "failover_lost_nodes")) {
+            double best = 0;
+            long long nodes = 0;
+            for (int c = 0; c < b->n_lostc; c++) {
+                const target *lt = &b->t[b->lost_t[c]];
+                if (lt->nodes == 0)
+                    continue;
+                if (lt->peak > best ||
+                    (lt->peak == best && lt->nodes > nodes)) {
+                    best = lt->peak;
+                    nodes = lt->nodes;
+                }
+            }
+            v = !strcmp(nm, "failover_lost_kw") ? best / 1e3 : (double)nodes;
         } else if (!strcmp(nm, "runs_cut_short")) {
             v = 0;
             for (size_t a = 0; a < sc->n_placements; a++) {

@@ -150,7 +150,10 @@ void cli_format_limit(const ws_limit_result *l, char *buf, size_t n)
 {
     char detail[300];
     cli_printable(l->detail, detail, sizeof detail);
-    if (strcmp(l->kind, "reserve") == 0)
+    if (strcmp(l->kind, "lost") == 0)
+        snprintf(buf, n, "%s: %.2f kW of load is lost %s (nodes with "
+                 "every supply on that feed)", l->scope, l->peak_kw, detail);
+    else if (strcmp(l->kind, "reserve") == 0)
         snprintf(buf, n, "%s eats into its reserve: above %.4g kW for %.0f "
                  "min (peak %.2f kW)", l->scope, l->limit_kw, l->over_min,
                  l->peak_kw);

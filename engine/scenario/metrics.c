@@ -73,6 +73,12 @@ const wsi_metric_def wsi_metrics[] = {
     {"failover_over_limit_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_FAIL,
      "total time (all its steps, not the longest stretch) in which a "
      "single feed loss would overload the survivor with the most", NULL, 0},
+    {"failover_lost_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE_CASES,
+     "highest load lost in a failure case of the site's scheme: node "
+     "groups with every supply on the lost feed, no surviving path (0: "
+     "nothing is lost)", NULL, 0},
+    {"failover_lost_nodes", "1", WSI_DIM_NUMBER, 1, WSI_M_SITE_CASES,
+     "nodes lost in that case", NULL, 0},
     {"facility_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE,
      "highest facility power", NULL, 0},
     {"pue", "1", WSI_DIM_NUMBER, 1, WSI_M_SITE,
@@ -180,6 +186,8 @@ int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
         return 1;
     if ((w & WSI_M_RESERVE) && kind == WSI_SCOPE_RACK)
         return sc->racks[index].reserve > 0;
+    if ((w & WSI_M_SITE_CASES) && kind == WSI_SCOPE_SITE)
+        return sc->site_redundancy->survives > 0;
     if ((w & WSI_M_ONCE) && kind == WSI_SCOPE_SITE) {
         for (size_t i = 0; i < sc->n_placements; i++)
             if (sc->placements[i].mode == WSI_RUN_ONCE)

@@ -418,6 +418,15 @@ double wsi_group_share_pdu(const ws_scenario *sc, const wsi_group *g, int p,
     return 0.0;
 }
 
+double wsi_group_share_lost(const ws_scenario *sc, const wsi_group *g,
+                            int unused, int lost)
+{
+    (void)unused;
+    int feed[WSI_MAX_RACK_PDUS];
+    int n = group_feeds(sc, g, feed);
+    return wsi_share_lost(feed, n, lost);
+}
+
 double wsi_group_share_feed(const ws_scenario *sc, const wsi_group *g, int h,
                             int lost)
 {

@@ -255,6 +255,10 @@ double wsi_group_share_pdu(const ws_scenario *sc, const wsi_group *g, int p,
                            int lost);
 double wsi_group_share_feed(const ws_scenario *sc, const wsi_group *g, int h,
                             int lost);
+/* 1 when all of g's PDUs are on feed lost: its load is lost with the
+ * feed (no surviving path); else 0. (unused: the share rules' target.) */
+double wsi_group_share_lost(const ws_scenario *sc, const wsi_group *g,
+                            int unused, int lost);
 
 /* The distinct feeds of rack rk's PDUs (its sides), in PDU order, into
  * sides (room for WSI_MAX_FEEDS); returns how many. */
@@ -276,6 +280,8 @@ enum {
     WSI_M_PLACEMENT = 1 << 4, /* placements */
     WSI_M_ONCE = 1 << 5,      /* site, when some placement runs once */
     WSI_M_RESERVE = 1 << 7,   /* scopes with a reserve (racks: reserve:) */
+    WSI_M_SITE_CASES = 1 << 8, /* the site, when its scheme has failure
+                                  cases (site.redundancy N+1, 2N) */
     WSI_M_REPLICA = 1 << 6    /* only in results merged over replicas
                                  (ws_results_merge_replicas): a quantile
                                  across them of the metric `base` */

@@ -287,6 +287,30 @@ static void placement_metrics(rb *b, const wsi_scope *sc)
     }
 }
 
+/* The site scheme's failure case that loses the most load. */
+static void site_lost(rb *b, const wsi_scope *sc)
+{
+    ws_sim *sim = b->sim;
+    const ws_scenario *scn = sim->sc;
+    if (scn->site_redundancy->survives <= 0)
+        return;
+    double best = 0;
+    long long nodes = 0;
+    char detail[128] = "";
+    for (size_t k = 0; k < sim->n_lost; k++) {
+        double pk = sim->lost_scale[k] *
+                    sim->series[sim->lost_series[k]].peak_w;
+        if (pk > best || (pk == best && sim->lost_nodes[k] > nodes)) {
+            best = pk;
+            nodes = sim->lost_nodes[k];
+            snprintf(detail, sizeof detail, "after losing feed:%s",
+                     scn->feeds[sim->lost_feed[k]].name);
+        }
+    }
+    put(b, sc, "failover_lost_kw", best / 1e3, detail);
+    put(b, sc, "failover_lost_nodes", (double)nodes, detail);
+}
+
 static void site_duration(rb *b, const wsi_scope *sc)
 {
     const ws_scenario *scn = b->sim->sc;
@@ -371,8 +395,21 @@ static int list_limits(ws_results *r, ws_error *err)
         int cap = strcmp(m->name, "over_limit_min") == 0;
         int fo = strcmp(m->name, "failover_over_limit_min") == 0;
         int res = strcmp(m->name, "reserve_over_min") == 0;
-        if ((!cap && !fo && !res) || !(m->value > 0))
+        int lost = strcmp(m->name, "failover_lost_kw") == 0;
+        if ((!cap && !fo && !res && !lost) || !(m->value > 0))
             continue;
+        if (lost) {
+            if (wsi_grow((void **)&r->limits, &r->cap_limits,
+                         r->n_limits + 1, sizeof *r->limits) != 0)
+                return wsi_nomem(err, "results");
+            ws_limit_result *l = &r->limits[r->n_limits++];
+            memset(l, 0, sizeof *l);
+            l->scope = m->scope;
+            l->kind = "lost";
+            l->detail = m->detail;
+            l->peak_kw = m->value; /* the load lost; its limit is 0 */
+            continue;
+        }
         if (res) {
             if (wsi_grow((void **)&r->limits, &r->cap_limits,
                          r->n_limits + 1, sizeof *r->limits) != 0)
@@ -517,8 +554,10 @@ int wsi_results_build(ws_sim *sim, ws_error *err)
             placement_metrics(&b, sc);
         } else {
             load_metrics(&b, sc);
-            if (sc->kind == WSI_SCOPE_SITE)
+            if (sc->kind == WSI_SCOPE_SITE) {
+                site_lost(&b, sc);
                 site_duration(&b, sc);
+            }
         }
     }
     int rc = b.rc;

@@ -269,6 +269,14 @@ struct ws_sim {
     wsi_fail *fails;
     size_t n_fails, cap_fails;
 
+    /* the site scheme's failure cases that lose load: groups cabled only
+     * to the lost feed (series of that load, its scale, the feed, nodes) */
+    int *lost_series, *lost_feed;
+    double *lost_scale;
+    long long *lost_nodes;
+    size_t n_lost;
+    int site_cases;      /* the site scheme has failure cases */
+
     wsi_scope *scopes;
     size_t n_scopes;
     int site_series;

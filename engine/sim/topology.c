@@ -272,6 +272,28 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream,
             sim->scopes[feed_i + h].fail_off = off;
             sim->scopes[feed_i + h].n_fail = (uint32_t)sim->n_fails - off;
         }
+        /* each case's load with no surviving path: lost with the feed */
+        sim->site_cases = nc > 0;
+        if (nc && (!(sim->lost_series = wsi_calloc((size_t)nc, sizeof(int))) ||
+                   !(sim->lost_feed = wsi_calloc((size_t)nc, sizeof(int))) ||
+                   !(sim->lost_scale = wsi_calloc((size_t)nc,
+                                                  sizeof(double))) ||
+                   !(sim->lost_nodes = wsi_calloc((size_t)nc,
+                                                  sizeof(long long)))))
+            rc = wsi_sim_nomem(err);
+        for (int c = 0; c < nc && rc == WS_OK; c++) {
+            if ((rc = add_load(sim, &v, &gs, 0, sc->n_groups,
+                               wsi_group_share_lost, 0, lost[c], &ld, err)) !=
+                WS_OK)
+                break;
+            if (ld.nodes == 0)
+                continue;
+            size_t k = sim->n_lost++;
+            sim->lost_series[k] = ld.series;
+            sim->lost_scale[k] = ld.scale;
+            sim->lost_feed[k] = lost[c];
+            sim->lost_nodes[k] = ld.nodes;
+        }
     }
     /* the site: every group, whole */
     if (rc == WS_OK &&
@@ -303,6 +325,14 @@ out:
 
 void wsi_topology_free(ws_sim *sim)
 {
+    wsi_free(sim->lost_series);
+    wsi_free(sim->lost_feed);
+    wsi_free(sim->lost_scale);
+    wsi_free(sim->lost_nodes);
+    sim->lost_series = sim->lost_feed = NULL;
+    sim->lost_scale = NULL;
+    sim->lost_nodes = NULL;
+    sim->n_lost = 0;
     wsi_free(sim->fails);
     for (size_t i = 0; i < sim->n_scopes; i++)
         wsi_free(sim->scopes[i].name);

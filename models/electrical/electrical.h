@@ -36,6 +36,9 @@ double wsi_pdu_capacity_w(double volts, int phases, double amps, double pf,
 /* Share of the group's load on its q-th PDU. */
 double wsi_share_pdu(const int *feed, int n, int q, int lost);
 /* Share of the group's load on feed h. */
+/* 1 when every PDU in feed[0..n) is on feed lost (the load has no
+ * surviving path and is lost with it), else 0. */
+double wsi_share_lost(const int *feed, int n, int lost);
 double wsi_share_feed(const int *feed, int n, int h, int lost);
 /* =====} */
 

@@ -43,6 +43,14 @@ double wsi_share_pdu(const int *feed, int n, int q, int lost)
     return 1.0 / ((double)nf * (double)on_h);
 }
 
+double wsi_share_lost(const int *feed, int n, int lost)
+{
+    for (int q = 0; q < n; q++)
+        if (feed[q] != lost)
+            return 0.0;
+    return n > 0 ? 1.0 : 0.0; /* every supply on the lost feed */
+}
+
 double wsi_share_feed(const int *feed, int n, int h, int lost)
 {
     int on_h;

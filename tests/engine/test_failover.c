@@ -250,6 +250,53 @@ static void test_counted_pdus(void **st)
     assert_non_null(strstr(buf, "unknown feed 'C'"));
 }
 
+/* The load that is lost: on a 2N site, rack r2 is cabled to feed A only
+ * (scheme N). Losing A loses its 3 nodes x 9 kW = 27 kW - no surviving
+ * path - while B carries r1's 4 x 9 = 36 kW; losing B loses nothing and A
+ * carries 36 + 27 = 63 kW. The site reports the worst lost case and
+ * lists it as a broken limit. */
+static void test_lost_load(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(
+        "time: {duration: 4 h, step: 1 h}\n"
+        "node_types: {n: {nameplate: 10 kW, idle: 1 kW}}\n"
+        "workloads: {w: {kind: constant, power: 9 kW}}\n"
+        "site:\n"
+        "  feeds: [{name: A, capacity: 100 kW}, {name: B, capacity: 100 kW}]\n"
+        "  redundancy: 2N\n"
+        "  racks:\n"
+        "    - {name: r1, supply: {power: 40 kW, redundancy: 2N}, nodes: "
+        "[{type: n, count: 4, workload: w}]}\n"
+        "    - name: r2\n"
+        "      redundancy: N\n"
+        "      pdus: [{name: a, feed: A, capacity: 30 kW}]\n"
+        "      nodes: [{type: n, count: 3, workload: w}]\n");
+    ws_sim *sim = ws_run(sc);
+    ws_assert_close(ws_metric_of(sim, "site", "failover_lost_kw"), 27, 1e-12,
+                    0);
+    ws_assert_close(ws_metric_of(sim, "site", "failover_lost_nodes"), 3, 0,
+                    0);
+    const ws_results *r = ws_sim_results(sim);
+    const ws_metric *m = ws_results_find(r, "site", "failover_lost_kw");
+    assert_string_equal(m->detail, "after losing feed:A");
+    ws_assert_close(ws_metric_of(sim, "feed:A", "failover_peak_kw"), 63,
+                    1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "feed:B", "failover_peak_kw"), 36,
+                    1e-12, 0);
+    int found = 0;
+    for (size_t i = 0; i < ws_results_limit_count(r); i++) {
+        const ws_limit_result *l = ws_results_limit(r, i);
+        if (strcmp(l->kind, "lost") == 0) {
+            found++;
+            ws_assert_close(l->peak_kw, 27, 1e-12, 0);
+        }
+    }
+    assert_int_equal(found, 1);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
 int main(void)
 {
     ws_global_init();
@@ -260,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_n_plus_one),
         cmocka_unit_test(test_paper_rack_constant),
         cmocka_unit_test(test_counted_pdus),
+        cmocka_unit_test(test_lost_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

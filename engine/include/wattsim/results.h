@@ -94,7 +94,9 @@ int ws_results_merge_replicas(const ws_scenario *sc, ws_results *const *rs,
  * (ws_scenario_limits_warn, `wattsim run --limits`). */
 typedef struct ws_limit_result {
     const char *scope;   /* "rack:r01" */
-    const char *kind;    /* "capacity", "failover" or "reserve" */
+    const char *kind;    /* "capacity", "failover", "reserve" or "lost"
+                            (load with no surviving path in a failure
+                            case: peak_kw is the load lost) */
     const char *detail;  /* failover: "pdu:r01-B after losing feed:A" */
     double over_min;     /* minutes over the limit */
     double peak_kw;      /* the highest load on it */
