@@ -278,6 +278,16 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
                fo->value, 100 * fm->value,
                fm->value < 0 ? "  ** OVERLOAD **" : "");
 
+    size_t ncase = ws_results_case_count(r);
+    if (ncase) {
+        const ws_failure_case *w = ws_results_case(r, 0);
+        for (size_t i = 1; i < ncase; i++)
+            if (ws_results_case(r, i)->margin < w->margin)
+                w = ws_results_case(r, i);
+        printf("failure cases: %zu checked (every loss and survivor, in "
+               "--json); the worst: %s after losing %s, margin %.1f %%\n",
+               ncase, w->survivor, w->lost, 100 * w->margin);
+    }
     size_t nl = ws_results_limit_count(r);
     if (nl) {
         printf("\nlimits: %zu broken%s\n", nl,

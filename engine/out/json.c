@@ -4,7 +4,10 @@
  *    "expectations": [{"ok", "line", "col", "text", "file"[, "actual",
  *                      "unit"]}],
  *    "limits": [{"scope", "kind", "over_min", "peak_kw", "limit_kw"[,
- *                "detail"]}], "limits_fail": true|false}
+ *                "detail"]}],
+ *    "failure_cases": [{"scope", "lost", "survivor", "peak_kw",
+ *                       "capacity_kw", "margin", "over_min"}],
+ *    "limits_fail": true|false}
  *
  * Streamed (jsonw.h): the document is written metric by metric, so a
  * campus of 100 000 racks needs the memory of one metric, not of a tree
@@ -63,6 +66,14 @@ static json_t *limit_json(const ws_limit_result *l)
     return o;
 }
 
+static json_t *case_json(const ws_failure_case *c)
+{
+    return json_pack("{s:s, s:s, s:s, s:f, s:f, s:f, s:f}", "scope", c->scope,
+                     "lost", c->lost, "survivor", c->survivor, "peak_kw",
+                     c->peak_kw, "capacity_kw", c->capacity_kw, "margin",
+                     c->margin, "over_min", c->over_min);
+}
+
 int ws_output_json_write(const ws_scenario *sc, const ws_results *r,
                          int indent, FILE *f, ws_error *err)
 {
@@ -89,6 +100,10 @@ int ws_output_json_write(const ws_scenario *sc, const ws_results *r,
     wsi_jw_open_arr(&w, "limits");
     for (size_t i = 0; i < ws_results_limit_count(r) && !w.err; i++)
         wsi_jw_value(&w, NULL, limit_json(ws_results_limit(r, i)));
+    wsi_jw_close(&w);
+    wsi_jw_open_arr(&w, "failure_cases");
+    for (size_t i = 0; i < ws_results_case_count(r) && !w.err; i++)
+        wsi_jw_value(&w, NULL, case_json(ws_results_case(r, i)));
     wsi_jw_close(&w);
     /* whether the broken limits fail the run, by the scenario's limits: */
     wsi_jw_value(&w, "limits_fail",

@@ -42,6 +42,7 @@ void wsi_results_free(ws_results *r)
     wsi_free(r->rec_fac);
     wsi_free(r->expects);
     wsi_free(r->limits);
+    wsi_free(r->cases);
     wsi_free(r);
 }
 
@@ -531,6 +532,58 @@ int wsi_results_index(ws_results *r, ws_error *err)
     return WS_OK;
 }
 
+/* Every failure case and survivor of the racks' and the feeds' schemes
+ * (the items of their failover metrics), with its own figures. */
+static int build_cases(ws_sim *sim, ws_results *r, ws_error *err)
+{
+    const ws_scenario *scn = sim->sc;
+    size_t n = 0;
+    for (size_t i = 0; i < sim->n_scopes; i++) {
+        const wsi_scope *sc = &sim->scopes[i];
+        if (sc->kind == WSI_SCOPE_RACK || sc->kind == WSI_SCOPE_FEED)
+            n += sc->n_fail;
+    }
+    if (!n)
+        return WS_OK;
+    if (!(r->cases = wsi_calloc(n, sizeof *r->cases)))
+        return wsi_nomem(err, "results");
+    char buf[160];
+    for (size_t i = 0; i < sim->n_scopes; i++) {
+        const wsi_scope *sc = &sim->scopes[i];
+        if ((sc->kind != WSI_SCOPE_RACK && sc->kind != WSI_SCOPE_FEED) ||
+            !sc->n_fail)
+            continue;
+        /* whose scheme: the rack's, or the site's for its feeds */
+        const char *scope = wsi_results_own(r, sc->kind == WSI_SCOPE_FEED
+                                                   ? "site"
+                                                   : sc->name);
+        if (!scope)
+            return wsi_nomem(err, "results");
+        for (uint32_t k = 0; k < sc->n_fail; k++) {
+            const wsi_fail *f = &sim->fails[sc->fail_off + k];
+            ws_failure_case *c = &r->cases[r->n_cases++];
+            c->scope = scope;
+            snprintf(buf, sizeof buf, "feed:%s", scn->feeds[f->lost_feed].name);
+            if (!(c->lost = wsi_results_own(r, buf)))
+                return wsi_nomem(err, "results");
+            if (f->survivor_pdu >= 0)
+                snprintf(buf, sizeof buf, "pdu:%s",
+                         scn->pdus[f->survivor_pdu].name);
+            else
+                snprintf(buf, sizeof buf, "feed:%s",
+                         scn->feeds[f->survivor_feed].name);
+            if (!(c->survivor = wsi_results_own(r, buf)))
+                return wsi_nomem(err, "results");
+            double pk = f->scale * sim->series[f->series].peak_w;
+            c->peak_kw = pk / 1e3;
+            c->capacity_kw = f->cap_w / 1e3;
+            c->margin = f->cap_w > 0 ? 1.0 - pk / f->cap_w : 0.0;
+            c->over_min = (double)sim->thr_count[f->thr] * sim->dt / 60.0;
+        }
+    }
+    return WS_OK;
+}
+
 int wsi_results_build(ws_sim *sim, ws_error *err)
 {
     wsi_results_free(sim->results);
@@ -566,6 +619,8 @@ int wsi_results_build(ws_sim *sim, ws_error *err)
         rc = wsi_results_index(r, err);
     if (rc == WS_OK)
         rc = build_series(sim, r, err);
+    if (rc == WS_OK)
+        rc = build_cases(sim, r, err);
     if (rc == WS_OK)
         rc = wsi_results_expects(sim->sc, r, err);
     if (rc != WS_OK) {
@@ -635,6 +690,13 @@ const ws_expect_result *ws_results_expect(const ws_results *r, size_t i)
 size_t ws_results_expect_failed(const ws_results *r) { return r ? r->n_failed : 0; }
 
 size_t ws_results_limit_count(const ws_results *r) { return r ? r->n_limits : 0; }
+
+size_t ws_results_case_count(const ws_results *r) { return r ? r->n_cases : 0; }
+
+const ws_failure_case *ws_results_case(const ws_results *r, size_t i)
+{
+    return r && i < r->n_cases ? &r->cases[i] : NULL;
+}
 
 const ws_limit_result *ws_results_limit(const ws_results *r, size_t i)
 {

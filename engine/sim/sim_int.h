@@ -234,6 +234,8 @@ struct ws_results {
     size_t n_expects, n_failed;
     ws_limit_result *limits;
     size_t n_limits, cap_limits;
+    ws_failure_case *cases;
+    size_t n_cases;
 };
 
 struct ws_sim {

@@ -293,6 +293,31 @@ static void test_lost_load(void **st)
         }
     }
     assert_int_equal(found, 1);
+    /* every case and survivor, by hand: the site's two feed losses, the
+     * 2N rack's two (36 kW on one 40 kW side: 10 %) */
+    assert_int_equal(ws_results_case_count(r), 4);
+    int seen = 0;
+    for (size_t i = 0; i < 4; i++) {
+        const ws_failure_case *c = ws_results_case(r, i);
+        if (!strcmp(c->scope, "site") && !strcmp(c->lost, "feed:B")) {
+            assert_string_equal(c->survivor, "feed:A");
+            ws_assert_close(c->peak_kw, 63, 1e-12, 0);
+            ws_assert_close(c->margin, 0.37, 1e-12, 0);
+            seen |= 1;
+        } else if (!strcmp(c->scope, "site")) {
+            assert_string_equal(c->survivor, "feed:B");
+            ws_assert_close(c->peak_kw, 36, 1e-12, 0);
+            seen |= 2;
+        } else {
+            assert_string_equal(c->scope, "rack:r1");
+            ws_assert_close(c->peak_kw, 36, 1e-12, 0);
+            ws_assert_close(c->capacity_kw, 40, 0, 0);
+            ws_assert_close(c->margin, 0.1, 1e-12, 0);
+            ws_assert_close(c->over_min, 0, 0, 0);
+            seen |= !strcmp(c->survivor, "pdu:r1-A") ? 4 : 8;
+        }
+    }
+    assert_int_equal(seen, 15);
     ws_sim_free(sim);
     ws_scenario_free(sc);
 }

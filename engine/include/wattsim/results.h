@@ -103,6 +103,24 @@ typedef struct ws_limit_result {
     double limit_kw;     /* the capacity it broke */
 } ws_limit_result;
 
+/* One failure case a scheme must survive, one survivor: the worst load
+ * on it after the loss, against its capacity. Every case and survivor
+ * of every redundant rack and of the site's feeds is listed (not only
+ * the binding one of each scope's failover_* metrics). Results merged
+ * over replicas carry none. */
+typedef struct ws_failure_case {
+    const char *scope;     /* whose scheme: "rack:r01", or "site" */
+    const char *lost;      /* what is lost: "feed:A" */
+    const char *survivor;  /* "pdu:r01-B", "feed:B" */
+    double peak_kw;        /* the highest load on the survivor */
+    double capacity_kw;    /* the survivor's capacity */
+    double margin;         /* 1 - peak / capacity (negative: overload) */
+    double over_min;       /* minutes above its capacity */
+} ws_failure_case;
+
+size_t ws_results_case_count(const ws_results *r);
+const ws_failure_case *ws_results_case(const ws_results *r, size_t i);
+
 size_t ws_results_limit_count(const ws_results *r);
 const ws_limit_result *ws_results_limit(const ws_results *r, size_t i);
 
