@@ -18,6 +18,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "base/epw.h"
 #include "bench/baseline.h"
 #include "scenario/scenario_int.h"
 
@@ -430,8 +431,11 @@ static int run_steps(bl *b, double *node_steps)
     double *G = malloc((ng ? ng : 1) * sizeof *G);
     if (!G)
         return fail_msg(b, "out of memory");
+    /* the outdoor air of one step (facility.weather) */
+    double db = 0, wb = 0;
     wsi_cooling_ctx cool = {dt, sc->start_unix, b->t[b->t_site].design_w,
-                            NULL};
+                            sc->weather ? &db : NULL,
+                            sc->weather ? &wb : NULL};
     double visited = 0;
     for (size_t k = 0; k < sc->n_steps; k++) {
         const double t0 = (double)k * dt, t1 = t0 + dt;
@@ -494,6 +498,8 @@ static int run_steps(bl *b, double *node_steps)
         }
         /* facility */
         double it = b->t[b->t_site].y, fac;
+        if (sc->weather)
+            wsi_epw_fill(sc->weather, sc->start_unix, dt, k, 1, &db, &wb);
         sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived, &cool,
                                 k, 1, &it, &fac);
         wsi_ksum_add(&b->fac_sum, &b->fac_c, fac);
@@ -623,8 +629,13 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
             if (e > 0) {
                 v = (b->fac_sum + b->fac_c) / e;
             } else { /* the model's PUE at the design load (MODELS.md 6) */
+                double db = 0, wb = 0;
+                if (sc->weather)
+                    wsi_epw_fill(sc->weather, sc->start_unix, dt, 0, 1, &db,
+                                 &wb);
                 wsi_cooling_ctx cool = {dt, sc->start_unix, tg->design_w,
-                                        NULL};
+                                        sc->weather ? &db : NULL,
+                                        sc->weather ? &wb : NULL};
                 double x = tg->design_w > 0 ? tg->design_w : 1.0, f;
                 sc->cooling->facility_n(sc->cooling_params,
                                         sc->cooling_derived, &cool, 0, 1, &x,

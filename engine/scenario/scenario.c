@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "base/jsonw.h"
+#include "base/epw.h"
 #include "scenario/scenario_int.h"
 #include "base/units.h"
 
@@ -63,6 +64,7 @@ static void scenario_free(ws_scenario *sc)
     }
     wsi_free(sc->cooling_params);
     wsi_free(sc->cooling_derived);
+    wsi_epw_free(sc->weather);
     wsi_free(sc->workloads);
     for (size_t i = 0; i < sc->n_feeds; i++)
         wsi_free(sc->feeds[i].name);

@@ -225,6 +225,7 @@ struct ws_scenario {
     void *cooling_params;     /* the model's parameter struct */
     uint64_t cooling_given;   /* bit k: key k of its schema written */
     void *cooling_derived;    /* from cooling->prepare */
+    struct wsi_epw *weather;  /* facility.weather, owned; NULL if none */
 
     const wsi_redundancy_type *site_redundancy;
     double site_capacity_w;   /* 0 = not given */

@@ -283,6 +283,8 @@ struct ws_sim {
     double *ybuf;        /* block: one series */
     double *fbuf;        /* 3 x block: site IT, facility power, and
                             their ratio */
+    double *wbuf;        /* 2 x block: outdoor dry and wet bulb of the
+                            chunk's steps (facility.weather), else NULL */
 
     /* recorder */
     size_t every_steps, n_buckets;
