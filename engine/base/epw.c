@@ -81,6 +81,7 @@ typedef struct rd {
     const char *fs[MAX_FIELDS]; /* fields of the current line */
     size_t fl[MAX_FIELDS];
     size_t nf;           /* fields; more than MAX_FIELDS are counted only */
+    size_t year_rows;    /* rows of a 365-day file: WSI_EPW_HOURS */
     ws_error *err;
 } rd;
 
@@ -270,7 +271,8 @@ static int num_in(rd *r, size_t k, double lo, double hi, const char *what,
 {
     const char *why;
     if (k >= r->nf)
-        return rd_err(r, WS_ERR_SCENARIO, r->line, (int)r->ll + 1,
+        return rd_err(r, WS_ERR_SCENARIO, r->line,
+                      col_of(r, r->ls + r->ll),
                       "%s (field %zu) is missing: the line has %zu field%s",
                       what, k + 1, r->nf, r->nf == 1 ? "" : "s");
     int col = col_of(r, r->fs[k]);
@@ -370,11 +372,12 @@ static int data_rows(rd *r, wsi_epw *w)
                               "empty line among the hourly rows");
             break;
         }
-        size_t full = leap == 1 ? WSI_EPW_HOURS_LEAP : WSI_EPW_HOURS;
+        size_t full = r->year_rows + (leap == 1 ? 24 : 0);
         if (n >= full)
             return rd_err(r, WS_ERR_SCENARIO, r->line, 1,
                           "more than %zu hourly rows: an EPW file holds one "
-                          "year (8760 rows, 8784 with Feb 29)", full);
+                          "year (%zu rows, %zu with Feb 29)", full,
+                          r->year_rows, r->year_rows + 24);
         split(r);
         double v[3];
         static const char *const what[3] = {"month", "day", "hour"};
@@ -428,11 +431,12 @@ static int data_rows(rd *r, wsi_epw *w)
             advance(&m, &d, &h, 0);
         }
     }
-    size_t full = leap == 1 ? WSI_EPW_HOURS_LEAP : WSI_EPW_HOURS;
+    size_t full = r->year_rows + (leap == 1 ? 24 : 0);
     if (n != full)
         return rd_err(r, WS_ERR_SCENARIO, r->line, r->line ? 1 : 0,
                       "only %zu hourly rows: an EPW file holds one year "
-                      "(8760 rows, 8784 with Feb 29)", n);
+                      "(%zu rows, %zu with Feb 29)", n, r->year_rows,
+                      r->year_rows + 24);
     w->n = n;
     w->leap = leap == 1;
     return WS_OK;
@@ -441,8 +445,15 @@ static int data_rows(rd *r, wsi_epw *w)
 int wsi_epw_parse(const char *text, size_t len, const char *name,
                   wsi_epw **out, ws_error *err)
 {
+    return wsi_epw_parse_rows(text, len, name, WSI_EPW_HOURS, out, err);
+}
+
+int wsi_epw_parse_rows(const char *text, size_t len, const char *name,
+                       size_t year_rows, wsi_epw **out, ws_error *err)
+{
     ws_error_clear(err);
-    if (!out || (!text && len))
+    if (!out || (!text && len) || year_rows < 1 ||
+        year_rows > WSI_EPW_HOURS)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
                        "wsi_epw_parse: NULL argument");
     *out = NULL;
@@ -455,11 +466,12 @@ int wsi_epw_parse(const char *text, size_t len, const char *name,
     r.name = name ? name : "weather";
     r.text = text ? text : "";
     r.len = len;
+    r.year_rows = year_rows;
     r.err = err;
     wsi_epw *w = wsi_calloc(1, sizeof *w);
     if (!w)
         return wsi_nomem(err, "reading the weather file");
-    const size_t N = WSI_EPW_HOURS_LEAP;
+    const size_t N = year_rows + 24;
     w->db_c = wsi_malloc(N * sizeof *w->db_c);
     w->dp_c = wsi_malloc(N * sizeof *w->dp_c);
     w->rh_pct = wsi_malloc(N * sizeof *w->rh_pct);

@@ -262,6 +262,11 @@ static void test_errors(void **st)
     bad(t, 8, "COMMENTS 3", WS_ERR_SCENARIO, 8, 1, "DATA PERIODS");
     bad(t, 1, "LOCATION,X,VA,USA,S,1,39.0,-77.5,-15.0,119.0",
         WS_ERR_RANGE, 1, 34, "time zone");
+    /* columns are characters: "LOCATION,Z\xc3\xbcrich" is 15 of them, so
+     * the missing latitude is at column 16 (fuzz_epw finding: it was
+     * the byte count plus one, 17) */
+    bad(t, 1, "LOCATION,Z\xc3\xbcrich", WS_ERR_SCENARIO, 1, 16,
+        "latitude (field 7) is missing");
     char *nul = edit(t, 200, "2010,1,8,24,0,x");
     size_t nn = strlen(nul);
     nul[strstr(nul, "2010,1,8,24,0,x") - nul + 14] = '\0';
@@ -286,6 +291,30 @@ static void test_errors(void **st)
     assert_int_equal(wsi_epw_read("/dev/zero", &w, &e), WS_ERR_IO);
     assert_int_equal(wsi_epw_read("data/weather/none.epw", &w, &e),
                      WS_ERR_IO);
+}
+
+static void test_short_year(void **st)
+{
+    (void)st;
+    /* the fuzz target's short year: the header and 48 rows (lines 1-56) */
+    size_t n;
+    char *t = slurp(LEESBURG, &n);
+    char *p = t;
+    for (int l = 0; l < 56; l++)
+        p = strchr(p, '\n') + 1;
+    wsi_epw *w = NULL;
+    ws_error e;
+    assert_int_equal(wsi_epw_parse_rows(t, (size_t)(p - t), "s.epw", 48, &w,
+                                        &e), WS_OK);
+    assert_int_equal(w->n, 48);
+    ws_assert_close(w->db_c[0], 1.1, 0, 0);
+    wsi_epw_free(w);
+    /* 47 rows of a 48-row year: the end is at line 55 */
+    assert_int_not_equal(wsi_epw_parse_rows(t, (size_t)(p - t), "s.epw", 47,
+                                            &w, &e), WS_OK);
+    assert_int_equal(e.line, 56);
+    assert_non_null(strstr(e.message, "more than 47 hourly rows"));
+    free(t);
 }
 
 static void test_nomem(void **st)
@@ -317,7 +346,7 @@ int main(void)
         cmocka_unit_test(test_leesburg), cmocka_unit_test(test_phoenix),
         cmocka_unit_test(test_wet_bulb), cmocka_unit_test(test_fill),
         cmocka_unit_test(test_leap_file), cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_nomem),
+        cmocka_unit_test(test_short_year), cmocka_unit_test(test_nomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
