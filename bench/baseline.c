@@ -99,6 +99,7 @@ typedef struct bl {
     size_t n_items, cap_items;
     int t_site, *t_feed, *t_row, *t_rack, *t_pdu;
     double fac_sum, fac_c, fac_peak;
+    double econ_steps; /* steps with the chiller off (economiser_n) */
     char *msg;
     size_t msgn;
 } bl;
@@ -505,6 +506,9 @@ static int run_steps(bl *b, double *node_steps)
         wsi_ksum_add(&b->fac_sum, &b->fac_c, fac);
         if (fac > b->fac_peak)
             b->fac_peak = fac;
+        if (sc->cooling->economiser_n)
+            b->econ_steps += (double)sc->cooling->economiser_n(
+                sc->cooling_params, sc->cooling_derived, &cool, k, 1);
         /* each placement's share: its IT power at the site's ratio */
         const double ratio = it > 0 ? fac / it : 0.0;
         for (size_t i = 0; i < b->n_st; i++)
@@ -644,6 +648,8 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
             }
         } else if (!strcmp(nm, "horizon_h"))
             v = sc->duration_s / 3600;
+        else if (!strcmp(nm, "economiser_h"))
+            v = b->econ_steps * dt / 3600;
         else if (!strcmp(nm, "duration_h")) {
             double end = -1; /* the last run-once placement's end */
             for (size_t a = 0; a < sc->n_placements; a++) {

@@ -274,9 +274,11 @@ enum {
     WSI_M_SITE = 1 << 3,     /* site only */
     WSI_M_PLACEMENT = 1 << 4, /* placements */
     WSI_M_ONCE = 1 << 5,      /* site, when some placement runs once */
-    WSI_M_REPLICA = 1 << 6    /* only in results merged over replicas
+    WSI_M_REPLICA = 1 << 6,   /* only in results merged over replicas
                                  (ws_results_merge_replicas): a quantile
                                  across them of the metric `base` */
+    WSI_M_ECON = 1 << 7       /* site, when the facility model has an
+                                 economiser (economiser_n) */
 };
 
 typedef struct wsi_metric_def {

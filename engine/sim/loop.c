@@ -32,6 +32,9 @@ static void facility_account(ws_sim *sim, size_t k0, size_t n,
                      sim->wbuf + sim->block);
     sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived,
                             &sim->cool, k0, n, it, fac);
+    if (sc->cooling->economiser_n)
+        sim->econ_steps += sc->cooling->economiser_n(
+            sc->cooling_params, sc->cooling_derived, &sim->cool, k0, n);
     double *ratio = sim->fbuf + 2 * sim->block;
     for (size_t i = 0; i < n; i++) {
         double f = fac[i];

@@ -178,6 +178,9 @@ static void load_metrics(rb *b, const wsi_scope *sc)
                                    &sim->cool, 0, 1, &x, &f1);
         put(b, sc, "pue", e_j > 0 ? fe / e_j : f1 / x, NULL);
         put(b, sc, "horizon_h", scn->duration_s / 3600.0, NULL);
+        if (q->cooling->economiser_n)
+            put(b, sc, "economiser_h",
+                (double)sim->econ_steps * sim->dt / 3600.0, NULL);
     }
     put(b, sc, "mean_kw", k * (s->sum + s->comp) / n / 1e3, NULL);
     const double *q = series_quantiles(b, sc->series);

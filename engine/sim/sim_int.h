@@ -273,6 +273,7 @@ struct ws_sim {
     /* facility power: the cooling model's context and totals */
     wsi_cooling_ctx cool;
     double fac_sum, fac_comp, fac_peak_w;
+    uint64_t econ_steps; /* steps with the chiller off (economiser_n) */
 
     wsi_event *events;   /* in step order */
     size_t n_events;

@@ -199,6 +199,22 @@ static void facility_n(const void *pv, const void *dv,
     }
 }
 
+/* Steps with the chiller off: x = 0 and, with a liquid share, y = 0. */
+static size_t economiser_n(const void *pv, const void *dv,
+                           const wsi_cooling_ctx *ctx, uint64_t k0, size_t n)
+{
+    (void)dv; (void)k0;
+    const params *p = pv;
+    const double *to = p->kind == KIND_WATER ? ctx->outdoor_wb_c
+                                             : ctx->outdoor_c;
+    const double *db = ctx->outdoor_c;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += to[i] + p->econ_k <= p->chw_c &&
+             (p->liq <= 0 || db[i] + p->dry_k <= p->liq_supply_c);
+    return k;
+}
+
 const wsi_cooling_model_type wsi_cooling_chiller = {
     .name = "chiller",
     .summary = "chilled-water plant from the outdoor air: chiller COP of a "
@@ -209,4 +225,5 @@ const wsi_cooling_model_type wsi_cooling_chiller = {
     .needs_weather = 1,
     .prepare = prepare,
     .facility_n = facility_n,
+    .economiser_n = economiser_n,
 };

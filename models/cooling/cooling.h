@@ -50,6 +50,12 @@ typedef struct wsi_cooling_model_type {
     void (*facility_n)(const void *p, const void *derived,
                        const wsi_cooling_ctx *ctx, uint64_t k0, size_t n,
                        const double *it_w, double *fac_w);
+    /* Optional (NULL: the model has no economiser). How many of steps
+     * k0 + i, i < n, run with the chiller off, the economiser carrying
+     * all the heat (the site metric economiser_h). Must not allocate. */
+    size_t (*economiser_n)(const void *p, const void *derived,
+                           const wsi_cooling_ctx *ctx, uint64_t k0,
+                           size_t n);
 } wsi_cooling_model_type;
 
 const wsi_cooling_model_type *wsi_cooling_model_find(const char *name);

@@ -114,6 +114,16 @@ static void test_economiser(void **st)
      * 1e6 + 0.5e6 / 12 + 110 000 = 1 151 666.67 */
     ws_assert_close(fac(&m, 1e6, 5, thr + 25.0 / 9, 1e6), 1151666.6667, 0,
                     1e-3);
+    /* economiser_n counts the steps at or below the threshold */
+    double wbs[4] = {thr - 3, thr, thr + 1e-9, 20}, dbs[4] = {0, 0, 0, 25};
+    wsi_cooling_ctx ctx = {60, 0, 1e6, dbs, wbs};
+    assert_int_equal(M->economiser_n(m.p, m.d, &ctx, 0, 4), 2);
+    /* with a liquid share, the dry coolers must carry theirs too: T_db 27
+     * gives 27 + 6 > 32 */
+    model l;
+    assert_int_equal(setup(&l, "liquid_fraction", 0.5, NULL, 0, NULL), 0);
+    dbs[1] = 27;
+    assert_int_equal(M->economiser_n(l.p, l.d, &ctx, 0, 4), 1);
     /* the end of the range, T_wb = 7.2222: x = 1, COP 132.75858 / 11.1111
      * = 11.948272: 1e6 + 83 694.11 + 110 000 */
     ws_assert_close(fac(&m, 1e6, 9, thr + 50.0 / 9, 1e6), 1193694.11, 0,
@@ -157,6 +167,12 @@ static void test_refusals(void **st)
     assert_string_equal(buf, "s.yaml:2:11: facility.weather: the chiller "
                         "model needs the outdoor air: give weather: an EPW "
                         "file");
+    /* economiser_h exists only with a model that has an economiser */
+    rc = ws_load_error("time: {duration: 1 h}\n"
+                       "site: {racks: [{name: r1, supply: {power: 1 kW}}]}\n"
+                       "expect: [site.economiser_h > 1]\n", buf, sizeof buf);
+    assert_non_null(strstr(buf, "site has no metric economiser_h: its "
+                            "facility model has no economiser"));
     /* a weather file that is not there: at the key */
     rc = ws_load_error("time: {duration: 1 h}\n"
                        "facility: {model: chiller, weather: none.epw}\n",
@@ -235,10 +251,19 @@ static void test_scenario(void **st)
     double july = ws_metric_of(sim, "site", "energy_facility_kwh");
     ws_assert_close(ws_metric_of(sim, "site", "energy_it_kwh"), 192, 1e-12,
                     0);
+    ws_assert_close(ws_metric_of(sim, "site", "economiser_h"), 0, 0, 0);
     ws_sim_free(sim);
     ws_scenario_free(sc);
     sim = run_day("2024-01-15T05:00:00Z", "1 d", "15 min", path, &sc);
     double jan = ws_metric_of(sim, "site", "energy_facility_kwh");
+    /* economiser_h: the wet bulb of Jan 15 (rows 335-359: Jan 14 hour 24
+     * -1.860 degC, hours 1-9 -1.64..-3.87, hour 10 -1.172, hour 11 2.832,
+     * then above 2.7 to midnight) stays at or below 6.6667 - 5 = 1.6667
+     * until 10:00 + (1.6667 + 1.172) / (2.832 + 1.172) h = 10:42.5, so the
+     * 15-min steps starting 00:00 ... 10:30 run with the chiller off:
+     * 43 steps = 10.75 h */
+    ws_assert_close(ws_metric_of(sim, "site", "economiser_h"), 10.75, 1e-12,
+                    0);
     ws_sim_free(sim);
     ws_scenario_free(sc);
     assert_true(jan > 214.56 && jan < 214.56 + 192.0 / 7);
