@@ -455,7 +455,8 @@ int wsi_epw_parse_rows(const char *text, size_t len, const char *name,
     if (!out || (!text && len) || year_rows < 1 ||
         year_rows > WSI_EPW_HOURS)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
-                       "wsi_epw_parse: NULL argument");
+                       "wsi_epw_parse: NULL argument or year_rows out of "
+                       "1..8760");
     *out = NULL;
     if (len > WSI_EPW_MAX_BYTES)
         return wsi_err(err, WS_ERR_RANGE, name, 0, 0, NULL,

@@ -34,11 +34,13 @@ static const wsi_key keys[] = {
 };
 const wsi_schema wsi_schema_facility = WSI_SCHEMA("facility", keys);
 
-/* Read the EPW file that node n names into sc->weather. */
+/* Read the EPW file that node n names into sc->weather: relative to the
+ * folder of the file that wrote it, or to the working directory for a
+ * --set override (line 0: its "file" is the flag, not a path). */
 static int load_weather(ld *L, const wsi_ynode *n)
 {
     char path[4096];
-    const char *f = n->file ? n->file : "";
+    const char *f = n->file && n->line > 0 ? n->file : "";
     const char *slash = strrchr(f, '/');
     int k;
     if (n->str[0] == '/' || !slash)

@@ -290,6 +290,11 @@ static void test_relative_path(void **st)
     ws_error e;
     assert_int_equal(ws_scenario_load(p, NULL, 0, &sc, &e), WS_OK);
     ws_scenario_free(sc);
+    /* a --set override is relative to the working directory (the
+     * repository root here), not to the flag's text */
+    const char *set[] = {"facility.weather=" LEESBURG};
+    assert_int_equal(ws_scenario_load(p, set, 1, &sc, &e), WS_OK);
+    ws_scenario_free(sc);
     /* an error inside the weather file is at its line there */
     const char *bad = ws_write_file(dir, "bad.epw", "LOCATION,x\n");
     (void)bad;
