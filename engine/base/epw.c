@@ -255,6 +255,7 @@ static void epw_free_arrays(wsi_epw *w)
     wsi_free(w->p_pa);
     wsi_free(w->wb_c);
     wsi_free(w->place);
+    wsi_free(w->file);
 }
 
 void wsi_epw_free(wsi_epw *w)
@@ -478,7 +479,8 @@ int wsi_epw_parse_rows(const char *text, size_t len, const char *name,
     w->rh_pct = wsi_malloc(N * sizeof *w->rh_pct);
     w->p_pa = wsi_malloc(N * sizeof *w->p_pa);
     w->wb_c = wsi_malloc(N * sizeof *w->wb_c);
-    int rc = w->db_c && w->dp_c && w->rh_pct && w->p_pa && w->wb_c
+    w->file = wsi_strdup(r.name);
+    int rc = w->db_c && w->dp_c && w->rh_pct && w->p_pa && w->wb_c && w->file
                  ? WS_OK
                  : wsi_nomem(err, "reading the weather file");
     if (rc == WS_OK)

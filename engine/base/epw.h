@@ -21,6 +21,7 @@
 #define WSI_EPW_HOURS_LEAP 8784       /* rows of a file with Feb 29 */
 
 typedef struct wsi_epw {
+    char *file;         /* the name it was parsed as (a copy) */
     char *place;        /* LOCATION's city field (a copy) */
     double lat_deg, lon_deg;
     double tz_h;        /* the file's time zone: hours from UTC */

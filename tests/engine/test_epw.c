@@ -76,6 +76,7 @@ static void test_leesburg(void **st)
     ws_error e;
     assert_int_equal(wsi_epw_read(LEESBURG, &w, &e), WS_OK);
     assert_string_equal(w->place, "Leesburg.Exec.AP-Godfrey.Field");
+    assert_string_equal(w->file, LEESBURG);
     ws_assert_close(w->lat_deg, 39.078, 0, 0);
     ws_assert_close(w->lon_deg, -77.558, 0, 0);
     ws_assert_close(w->tz_h, -5.0, 0, 0);
