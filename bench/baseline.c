@@ -18,6 +18,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "base/epw.h"
 #include "bench/baseline.h"
 #include "scenario/scenario_int.h"
 
@@ -104,6 +105,7 @@ typedef struct bl {
     int lost_t[WSI_MAX_FEEDS];        /* each site case: the load lost */
     int lost_feed[WSI_MAX_FEEDS];
     int n_lostc;
+    double econ_steps; /* steps with the chiller off (economiser_n) */
     char *msg;
     size_t msgn;
 } bl;
@@ -446,8 +448,11 @@ static int run_steps(bl *b, double *node_steps)
     double *G = malloc((ng ? ng : 1) * sizeof *G);
     if (!G)
         return fail_msg(b, "out of memory");
+    /* the outdoor air of one step (facility.weather) */
+    double db = 0, wb = 0;
     wsi_cooling_ctx cool = {dt, sc->start_unix, b->t[b->t_site].design_w,
-                            NULL};
+                            sc->weather ? &db : NULL,
+                            sc->weather ? &wb : NULL};
     double visited = 0;
     for (size_t k = 0; k < sc->n_steps; k++) {
         const double t0 = (double)k * dt, t1 = t0 + dt;
@@ -512,6 +517,8 @@ static int run_steps(bl *b, double *node_steps)
         }
         /* facility */
         double it = b->t[b->t_site].y, fac;
+        if (sc->weather)
+            wsi_epw_fill(sc->weather, sc->start_unix, dt, k, 1, &db, &wb);
         sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived, &cool,
                                 k, 1, &it, &fac);
         wsi_ksum_add(&b->fac_sum, &b->fac_c, fac);
@@ -519,6 +526,9 @@ static int run_steps(bl *b, double *node_steps)
             b->fac_peak = fac;
         if (sc->site_capacity_w > 0 && fac > sc->site_capacity_w)
             b->fac_over++; /* the grid connection carries facility power */
+        if (sc->cooling->economiser_n)
+            b->econ_steps += (double)sc->cooling->economiser_n(
+                sc->cooling_params, sc->cooling_derived, &cool, k, 1);
         /* each placement's share: its IT power at the site's ratio */
         const double ratio = it > 0 ? fac / it : 0.0;
         for (size_t i = 0; i < b->n_st; i++)
@@ -615,7 +625,13 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
                   !strcmp(nm, "utilization_peak") ||
                   !strcmp(nm, "design_margin"))) {
             /* the site's grid connection against facility power */
-            wsi_cooling_ctx cctx = {dt, sc->start_unix, tg->design_w, NULL};
+            double cdb = 0, cwb = 0; /* the outdoor air of step 0 */
+            if (sc->weather)
+                wsi_epw_fill(sc->weather, sc->start_unix, dt, 0, 1, &cdb,
+                             &cwb);
+            wsi_cooling_ctx cctx = {dt, sc->start_unix, tg->design_w,
+                                    sc->weather ? &cdb : NULL,
+                                    sc->weather ? &cwb : NULL};
             double dx = tg->design_w, df = 0;
             sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived,
                                     &cctx, 0, 1, &dx, &df);
@@ -662,8 +678,13 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
             if (e > 0) {
                 v = (b->fac_sum + b->fac_c) / e;
             } else { /* the model's PUE at the design load (MODELS.md 6) */
+                double db = 0, wb = 0;
+                if (sc->weather)
+                    wsi_epw_fill(sc->weather, sc->start_unix, dt, 0, 1, &db,
+                                 &wb);
                 wsi_cooling_ctx cool = {dt, sc->start_unix, tg->design_w,
-                                        NULL};
+                                        sc->weather ? &db : NULL,
+                                        sc->weather ? &wb : NULL};
                 double x = tg->design_w > 0 ? tg->design_w : 1.0, f;
                 sc->cooling->facility_n(sc->cooling_params,
                                         sc->cooling_derived, &cool, 0, 1, &x,
@@ -672,6 +693,8 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
             }
         } else if (!strcmp(nm, "horizon_h"))
             v = sc->duration_s / 3600;
+        else if (!strcmp(nm, "economiser_h"))
+            v = b->econ_steps * dt / 3600;
         else if (!strcmp(nm, "duration_h")) {
             double end = -1; /* the last run-once placement's end */
             for (size_t a = 0; a < sc->n_placements; a++) {

@@ -27,6 +27,7 @@
 #define COOLING_MODELS(X)                                                    \
     X(pue)                                                                   \
     X(pue_curve)                                                             \
+    X(chiller)                                                               \
     /* end of list */
 
 #define REDUNDANCY_SCHEMES(X)                                                \

@@ -1,15 +1,19 @@
 /* engine/scenario/load_facility.c - facility: a cooling model by name
  * (models/cooling/, the default `pue`) and its parameters, read against
- * the model's own schema once `model:` is known.
+ * the model's own schema once `model:` is known; and `weather:`, an EPW
+ * file (base/epw.c) relative to the scenario file that names it, read
+ * here. A model that needs weather (needs_weather) without it is refused
+ * at facility.weather.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "base/epw.h"
 #include "scenario/load_int.h"
 
-enum { K_MODEL };
+enum { K_MODEL, K_WEATHER };
 
 static const char *model_name(size_t i)
 {
@@ -23,8 +27,51 @@ static const wsi_key keys[] = {
      .offset = WSI_NO_STORE, .def_doc = "`pue`",
      .doc = "facility model; its parameters are the other keys of the "
             "map (below, one table per model)"},
+    {.key = "weather", .type = WSI_K_CUSTOM, .flags = WSI_KF_SCALAR,
+     .what = "a file name", .offset = WSI_NO_STORE, .def_doc = "none",
+     .doc = "an EnergyPlus weather file (EPW, a typical year of hourly "
+            "outdoor air); relative to the scenario file that writes it"},
 };
 const wsi_schema wsi_schema_facility = WSI_SCHEMA("facility", keys);
+
+/* Read the EPW file that node n names into sc->weather: relative to the
+ * folder of the file that wrote it, or to the working directory for a
+ * --set override (line 0: its "file" is the flag, not a path). */
+static int load_weather(ld *L, const wsi_ynode *n)
+{
+    char path[4096];
+    const char *f = n->file && n->line > 0 ? n->file : "";
+    const char *slash = strrchr(f, '/');
+    int k;
+    if (n->str[0] == '/' || !slash)
+        k = snprintf(path, sizeof path, "%s", n->str);
+    else
+        k = snprintf(path, sizeof path, "%.*s/%s", (int)(slash - f), f,
+                     n->str);
+    size_t m = wsi_ld_push(L, "weather");
+    int rc = WS_OK;
+    if (!n->str[0])
+        rc = wsi_ld_err(L, n, "is empty: name an EPW weather file");
+    else if (k < 0 || (size_t)k >= sizeof path)
+        rc = wsi_ld_err(L, n, "the path is too long (4095 bytes at most, "
+                        "with the scenario's folder)");
+    if (rc != WS_OK) {
+        wsi_ld_pop(L, m);
+        return rc;
+    }
+    ws_error e;
+    rc = wsi_epw_read(path, &L->sc->weather, &e);
+    if (rc == WS_ERR_NOMEM)
+        rc = wsi_ld_nomem(L);
+    else if (rc != WS_OK && e.line > 0) /* in the file, where it is */
+        rc = wsi_err(L->err, rc, e.file, e.line, e.col, L->path, "%s",
+                     e.message);
+    else if (rc != WS_OK) /* the file as a whole: at the key */
+        rc = wsi_ld_err(L, n, "cannot read the weather file '%.300s': %.180s",
+                        path, e.message);
+    wsi_ld_pop(L, m);
+    return rc;
+}
 
 int wsi_ld_facility(ld *L, const wsi_ynode *root, const wsi_ynode *f)
 {
@@ -42,6 +89,18 @@ int wsi_ld_facility(ld *L, const wsi_ynode *root, const wsi_ynode *f)
         return wsi_ld_unknown_model(L, mn, S, K_MODEL, "facility model",
                                     model_name);
     sc->cooling = cm;
+    if (f && (rc = wsi_ld_read(L, f, S, K_WEATHER, 0, NULL, &r)) != WS_OK)
+        return rc;
+    if (r.node[K_WEATHER] &&
+        (rc = load_weather(L, r.node[K_WEATHER])) != WS_OK)
+        return rc;
+    if (cm->needs_weather && !sc->weather) {
+        size_t m = wsi_ld_push(L, "weather");
+        rc = wsi_ld_err(L, f ? f : root, "the %s model needs the outdoor "
+                        "air: give weather: an EPW file", cm->name);
+        wsi_ld_pop(L, m);
+        return rc;
+    }
     sc->cooling_params = wsi_calloc(1, cm->params_size);
     sc->cooling_derived = wsi_calloc(1, cm->derived_size);
     if (!sc->cooling_params || !sc->cooling_derived)

@@ -85,6 +85,9 @@ const wsi_metric_def wsi_metrics[] = {
      "facility energy / IT energy", NULL, 0},
     {"horizon_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_SITE,
      "length of the simulated horizon", NULL, 0},
+    {"economiser_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_ECON,
+     "time with the chiller off: the economiser (and dry coolers) carry "
+     "all the heat", NULL, 0},
     {"duration_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_ONCE | WSI_M_PLACEMENT,
      "busy time within the horizon: a placement's running time (cut by "
      "the horizon: compare runtime_h); the site: until the last run-once "
@@ -188,6 +191,8 @@ int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
         return sc->racks[index].reserve > 0;
     if ((w & WSI_M_SITE_CASES) && kind == WSI_SCOPE_SITE)
         return sc->site_redundancy->survives > 0;
+    if ((w & WSI_M_ECON) && kind == WSI_SCOPE_SITE)
+        return sc->cooling->economiser_n != NULL;
     if ((w & WSI_M_ONCE) && kind == WSI_SCOPE_SITE) {
         for (size_t i = 0; i < sc->n_placements; i++)
             if (sc->placements[i].mode == WSI_RUN_ONCE)
@@ -444,6 +449,8 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
             why = ": it has no capacity";
         else if (m->when & WSI_M_ONCE)
             why = ": no placement runs once";
+        else if (m->when & WSI_M_ECON)
+            why = ": its facility model has no economiser";
         else if (strcmp(m->name, "runs_completed") == 0 ||
                  strcmp(m->name, "runtime_h") == 0 ||
                  strcmp(m->name, "run_done_fraction") == 0)

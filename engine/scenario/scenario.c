@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "base/jsonw.h"
+#include "base/epw.h"
 #include "scenario/scenario_int.h"
 #include "base/units.h"
 
@@ -63,6 +64,7 @@ static void scenario_free(ws_scenario *sc)
     }
     wsi_free(sc->cooling_params);
     wsi_free(sc->cooling_derived);
+    wsi_epw_free(sc->weather);
     wsi_free(sc->workloads);
     for (size_t i = 0; i < sc->n_feeds; i++)
         wsi_free(sc->feeds[i].name);
@@ -236,6 +238,14 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
     wsi_sb_addf(&b, "facility  model %s:", sc->cooling->name);
     describe_params(&b, sc->cooling->params, sc->cooling_params, 0, 1);
     wsi_sb_add(&b, "\n");
+    if (sc->weather) {
+        const wsi_epw *we = sc->weather;
+        wsi_sb_add(&b, "weather   ");
+        wsi_sb_add_printable(&b, we->file, "          ");
+        wsi_sb_add(&b, " (");
+        wsi_sb_add_printable(&b, we->place, "          ");
+        wsi_sb_addf(&b, ", UTC%+g h, %zu hours)\n", we->tz_h, we->n);
+    }
 
     wsi_sb_addf(&b, "\nnode types (%zu)\n", sc->n_types);
     for (size_t i = 0; i < sc->n_types; i++) {
@@ -676,6 +686,19 @@ void wsi_scenario_json_write(const ws_scenario *sc, wsi_jw *w,
                                    json_string(sc->cooling->name)) != 0) {
         json_decref(fac);
         fac = NULL;
+    }
+    if (fac && sc->weather) {
+        const wsi_epw *we = sc->weather;
+        json_t *wj = json_pack("{s:o?, s:o?, s:f, s:f, s:f, s:f, s:I}",
+                               "file", wsi_json_str(we->file), "place",
+                               wsi_json_str(we->place), "latitude_deg",
+                               we->lat_deg, "longitude_deg", we->lon_deg,
+                               "tz_h", we->tz_h, "elevation_m", we->elev_m,
+                               "hours", (json_int_t)we->n);
+        if (!wj || json_object_set_new(fac, "weather", wj) != 0) {
+            json_decref(fac);
+            fac = NULL;
+        }
     }
     wsi_jw_value(w, "facility", fac);
     wsi_jw_value(w, "nodes", json_integer(sc->n_nodes));

@@ -227,6 +227,7 @@ struct ws_scenario {
     void *cooling_params;     /* the model's parameter struct */
     uint64_t cooling_given;   /* bit k: key k of its schema written */
     void *cooling_derived;    /* from cooling->prepare */
+    struct wsi_epw *weather;  /* facility.weather, owned; NULL if none */
 
     const wsi_redundancy_type *site_redundancy;
     double site_capacity_w;   /* 0 = not given */
@@ -282,9 +283,11 @@ enum {
     WSI_M_RESERVE = 1 << 7,   /* scopes with a reserve (racks: reserve:) */
     WSI_M_SITE_CASES = 1 << 8, /* the site, when its scheme has failure
                                   cases (site.redundancy N+1, 2N) */
-    WSI_M_REPLICA = 1 << 6    /* only in results merged over replicas
+    WSI_M_REPLICA = 1 << 6,   /* only in results merged over replicas
                                  (ws_results_merge_replicas): a quantile
                                  across them of the metric `base` */
+    WSI_M_ECON = 1 << 9       /* site, when the facility model has an
+                                 economiser (economiser_n) */
 };
 
 typedef struct wsi_metric_def {

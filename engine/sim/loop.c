@@ -8,10 +8,13 @@
  * For a chunk: each stream writes its per-node power of every step into
  * vbuf; each series forms its values y = sum c_s v_s into ybuf and
  * accounts them; the site's values also give facility power through the
- * cooling model. Nothing is allocated here.
+ * cooling model, with the outdoor air of each step when the scenario has
+ * facility.weather (base/epw.c: by local date and time, interpolated
+ * between hours). Nothing is allocated here.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#include "base/epw.h"
 #include "sim/sim_int.h"
 
 /* Facility power of the site's IT power y (x site_scale) over the chunk,
@@ -24,8 +27,14 @@ static void facility_account(ws_sim *sim, size_t k0, size_t n,
     double *it = sim->fbuf, *fac = sim->fbuf + sim->block;
     for (size_t i = 0; i < n; i++)
         it[i] = scale * y[i];
+    if (sim->wbuf)
+        wsi_epw_fill(sc->weather, sc->start_unix, sim->dt, k0, n, sim->wbuf,
+                     sim->wbuf + sim->block);
     sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived,
                             &sim->cool, k0, n, it, fac);
+    if (sc->cooling->economiser_n)
+        sim->econ_steps += sc->cooling->economiser_n(
+            sc->cooling_params, sc->cooling_derived, &sim->cool, k0, n);
     double *ratio = sim->fbuf + 2 * sim->block;
     const double grid = sc->site_capacity_w; /* 0: none */
     for (size_t i = 0; i < n; i++) {

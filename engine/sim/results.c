@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/epw.h"
 #include "sim/sim_int.h"
 
 void wsi_results_free(ws_results *r)
@@ -166,15 +167,22 @@ static void load_metrics(rb *b, const wsi_scope *sc)
         put(b, sc, "energy_facility_kwh", fe / 3.6e6, NULL);
         put(b, sc, "facility_peak_kw", sim->fac_peak_w / 1e3, NULL);
         /* with no IT energy at all the ratio is undefined: the model's
-         * PUE at the design load (at 1 W without one) */
+         * PUE at the design load (at 1 W without one), in the outdoor air
+         * of step 0 */
         const ws_scenario *q = sim->sc;
         double x = sim->cool.design_it_w > 0 ? sim->cool.design_it_w : 1.0;
         double f1 = 0;
+        if (e_j <= 0 && sim->wbuf)
+            wsi_epw_fill(q->weather, q->start_unix, sim->dt, 0, 1, sim->wbuf,
+                         sim->wbuf + sim->block);
         if (e_j <= 0)
             q->cooling->facility_n(q->cooling_params, q->cooling_derived,
                                    &sim->cool, 0, 1, &x, &f1);
         put(b, sc, "pue", e_j > 0 ? fe / e_j : f1 / x, NULL);
         put(b, sc, "horizon_h", scn->duration_s / 3600.0, NULL);
+        if (q->cooling->economiser_n)
+            put(b, sc, "economiser_h",
+                (double)sim->econ_steps * sim->dt / 3600.0, NULL);
     }
     put(b, sc, "mean_kw", k * (s->sum + s->comp) / n / 1e3, NULL);
     const double *q = series_quantiles(b, sc->series);
@@ -188,6 +196,9 @@ static void load_metrics(rb *b, const wsi_scope *sc)
          * losses; its design load is the facility at the design IT load */
         double cap = sc->capacity_w, fpk = sim->fac_peak_w;
         double dx = sc->design_w, df = 0;
+        if (sim->wbuf) /* in the outdoor air of step 0, as pue's fallback */
+            wsi_epw_fill(scn->weather, scn->start_unix, sim->dt, 0, 1,
+                         sim->wbuf, sim->wbuf + sim->block);
         scn->cooling->facility_n(scn->cooling_params, scn->cooling_derived,
                                  &sim->cool, 0, 1, &dx, &df);
         put(b, sc, "capacity_kw", cap / 1e3, NULL);

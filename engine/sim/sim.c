@@ -67,6 +67,11 @@ static int build_buffers(ws_sim *sim, ws_error *err)
     sim->fbuf = wsi_malloc(3 * block * sizeof *sim->fbuf);
     if (!sim->vbuf || !sim->ybuf || !sim->fbuf)
         return wsi_sim_nomem(err);
+    if (sim->sc->weather) { /* the outdoor air of a block: dry, wet bulb */
+        sim->wbuf = wsi_malloc(2 * block * sizeof *sim->wbuf);
+        if (!sim->wbuf)
+            return wsi_sim_nomem(err);
+    }
     return WS_OK;
 }
 
@@ -107,7 +112,9 @@ static int sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
     sim->cool.dt_s = sim->dt;
     sim->cool.start_unix = sc->start_unix;
     sim->cool.design_it_w = sim->scopes[0].design_w;
-    sim->cool.outdoor_c = NULL;
+    /* filled for each chunk by the loop (loop.c) */
+    sim->cool.outdoor_c = sim->wbuf;
+    sim->cool.outdoor_wb_c = sim->wbuf ? sim->wbuf + sim->block : NULL;
     sim->work = (double)sim->n_steps *
                 ((double)sim->n_streams + (double)sim->n_series +
                  (double)sim->n_terms);
@@ -144,6 +151,7 @@ static void sim_free(ws_sim *sim)
     wsi_free(sim->vbuf);
     wsi_free(sim->ybuf);
     wsi_free(sim->fbuf);
+    wsi_free(sim->wbuf);
     wsi_recorder_free(sim);
     wsi_results_free(sim->results);
     wsi_free(sim);

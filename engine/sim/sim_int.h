@@ -289,6 +289,7 @@ struct ws_sim {
     double fac_sum, fac_comp, fac_peak_w;
     uint64_t fac_over;   /* steps with facility power above site.capacity
                             (the grid connection) */
+    uint64_t econ_steps; /* steps with the chiller off (economiser_n) */
 
     wsi_event *events;   /* in step order */
     size_t n_events;
@@ -299,6 +300,8 @@ struct ws_sim {
     double *ybuf;        /* block: one series */
     double *fbuf;        /* 3 x block: site IT, facility power, and
                             their ratio */
+    double *wbuf;        /* 2 x block: outdoor dry and wet bulb of the
+                            chunk's steps (facility.weather), else NULL */
 
     /* recorder */
     size_t every_steps, n_buckets;

@@ -5,8 +5,9 @@
  * parameters are described by its schema and stored in a struct of its
  * own, as for power models (power.h). The engine hands it IT power a
  * block of steps at a time, with the context: the step, the start
- * instant (for time-of-day and weather), the site's design IT load and,
- * when the scenario gives one, the outdoor temperature of each step.
+ * instant (for time-of-day), the site's design IT load and, when the
+ * scenario gives facility.weather (an EPW file, base/epw.h), the outdoor
+ * dry-bulb and wet-bulb temperature of each step of the call.
  *
  * A new model is one file in models/cooling/ plus one line in
  * models/registry.c.
@@ -26,8 +27,10 @@ typedef struct wsi_cooling_ctx {
     int64_t start_unix;   /* instant of step 0, s UTC */
     double design_it_w;   /* the site's design IT load: its nodes'
                              nameplates (unless the model is given one) */
-    const double *outdoor_c; /* outdoor temperature of each step, degC;
-                                NULL without a weather series */
+    const double *outdoor_c;    /* outdoor dry bulb of steps k0 + i, degC
+                                   (index i of the call); NULL without
+                                   facility.weather */
+    const double *outdoor_wb_c; /* outdoor wet bulb, the same way */
 } wsi_cooling_ctx;
 
 typedef struct wsi_cooling_model_type {
@@ -36,6 +39,8 @@ typedef struct wsi_cooling_model_type {
     const wsi_schema *params;       /* section "facility model NAME" */
     size_t params_size;
     size_t derived_size;
+    int needs_weather;   /* facility_n reads outdoor_c / outdoor_wb_c: the
+                            loader refuses a scenario without weather */
     /* Check the parameters together; derive constants. -1 with a message
      * and the key to blame (-1: the facility) on failure. */
     int (*prepare)(const void *p, uint64_t given, void *derived, char *msg,
@@ -45,6 +50,12 @@ typedef struct wsi_cooling_model_type {
     void (*facility_n)(const void *p, const void *derived,
                        const wsi_cooling_ctx *ctx, uint64_t k0, size_t n,
                        const double *it_w, double *fac_w);
+    /* Optional (NULL: the model has no economiser). How many of steps
+     * k0 + i, i < n, run with the chiller off, the economiser carrying
+     * all the heat (the site metric economiser_h). Must not allocate. */
+    size_t (*economiser_n)(const void *p, const void *derived,
+                           const wsi_cooling_ctx *ctx, uint64_t k0,
+                           size_t n);
 } wsi_cooling_model_type;
 
 const wsi_cooling_model_type *wsi_cooling_model_find(const char *name);

@@ -27,7 +27,8 @@ check() {
 for f in scenarios/seed/*.yaml tests/golden/inputs/*.yaml \
          tests/data/good/with-include.yaml tests/bench/inputs/*.yaml \
          scenarios/examples/resnet152-scaling.yaml \
-         scenarios/examples/trace-*.yaml; do
+         scenarios/examples/trace-*.yaml \
+         scenarios/examples/chiller-leesburg.yaml; do
     check "$f" "$f"
 done
 # the campus: lock-stepped placements, and one placement per rack

@@ -15,6 +15,10 @@
 #   trace_csv, trace_nvsmi  the hand-written traces of tests/fuzz/seeds/
 #             trace_*/, and the first 40 lines of each trace in
 #             data/traces/ of their format (*.pdu.csv, *.nvidia-smi.csv)
+#   epw       each weather file of data/weather/ trimmed to the short year
+#             fuzz_epw also parses: its LOCATION and DATA PERIODS lines,
+#             the other header lines cut to 40 bytes, the first 48 rows
+#             cut to their first 10 fields; and the same with 47 rows
 # and the reproducers of tests/data/fuzz-crashes/<target>-* (not *-slow-*).
 # Files are named by their checksum, so running it again adds nothing
 # twice and keeps what the fuzzers added to OUT.
@@ -22,7 +26,7 @@
 # Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
 set -eu
 out=${1:?usage: mkseeds.sh OUT}
-for t in scenario units expect set cli trace_csv trace_nvsmi; do
+for t in scenario units expect set cli trace_csv trace_nvsmi epw; do
   mkdir -p "$out/$t"
 done
 
@@ -48,7 +52,7 @@ seed_lines() {
 # the hand-written seeds, and the reproducers of past findings (a fixed
 # bug stays fixed) but those named *-slow-*: inputs that take seconds by
 # design would only slow every run down
-for t in scenario units expect set cli trace_csv trace_nvsmi; do
+for t in scenario units expect set cli trace_csv trace_nvsmi epw; do
   for f in tests/fuzz/seeds/"$t"/* tests/data/fuzz-crashes/"$t"-*; do
     case $f in *-slow-*) continue ;; esac
     [ -f "$f" ] && seed "$t" < "$f"
@@ -90,7 +94,16 @@ for f in data/traces/*.nvidia-smi.csv; do
   [ -f "$f" ] && head -n 40 "$f" | seed trace_nvsmi
 done
 
-for t in scenario units expect set cli trace_csv trace_nvsmi; do
+# weather: a trimmed real file (the fuzzer's -max_len is 8 KiB)
+for f in data/weather/*.epw; do
+  [ -f "$f" ] || continue
+  { head -n 1 "$f"; sed -n '2,7p' "$f" | cut -c1-40; sed -n 8p "$f"
+    sed -n '9,56p' "$f" | cut -d, -f1-10; } | seed epw
+  { head -n 8 "$f" | cut -c1-100; sed -n '9,55p' "$f" | cut -d, -f1-10; } |
+    seed epw
+done
+
+for t in scenario units expect set cli trace_csv trace_nvsmi epw; do
   printf 'mkseeds: %s: %s seeds\n' "$t" \
     "$(find "$out/$t" -type f ! -name .new | wc -l)"
 done

@@ -21,7 +21,7 @@ secs=${2:?usage: run.sh BUILD SECONDS [TARGET...]}
 shift 2
 # absolute: a target may change its working directory (fuzz_cli does)
 case $build in /*) ;; *) build=$(pwd)/$build ;; esac
-targets=${*:-scenario units expect set cli trace_csv trace_nvsmi}
+targets=${*:-scenario units expect set cli trace_csv trace_nvsmi epw}
 dict=$(pwd)/tests/fuzz/scenario.dict
 
 # stack traces for UBSan reports; ASan's defaults (leak detection on) stay
@@ -41,11 +41,13 @@ for t in $targets; do
     cli)      len=512 ;;
     trace_csv)   len=1024 ;;
     trace_nvsmi) len=2048 ;;
+    epw)         len=8192 ;;
     *) echo "run.sh: unknown target '$t'" >&2; exit 2 ;;
   esac
   d=$dict
   [ "$t" = cli ] && d=$(pwd)/tests/fuzz/cli.dict
   case $t in trace_*) d=$(pwd)/tests/fuzz/trace.dict ;; esac
+  [ "$t" = epw ] && d=$(pwd)/tests/fuzz/epw.dict
   bin=$build/tests/fuzz/fuzz_$t
   art=$build/artifacts/$t
   log=$build/logs/$t.log

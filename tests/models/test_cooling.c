@@ -39,7 +39,7 @@ static void facility(const wsi_cooling_model_type *m, const double *p,
     char msg[256];
     int blame;
     assert_int_equal(m->prepare(p, given, NULL, msg, sizeof msg, &blame), 0);
-    wsi_cooling_ctx ctx = {60, 0, design_w, NULL};
+    wsi_cooling_ctx ctx = {60, 0, design_w, NULL, NULL};
     m->facility_n(p, NULL, &ctx, 0, n, it, fac);
 }
 
@@ -184,7 +184,7 @@ static void test_errors(void **st)
     snprintf(y, sizeof y, SCEN, "model: pue-curve, pue: 1.2", "1 kW", "");
     ws_load_error(y, e, sizeof e);
     assert_string_equal(e, "s.yaml:2:30: facility.pue: unknown key 'pue' "
-                           "(expected one of: model, fixed, proportional, "
+                           "(expected one of: model, weather, fixed, proportional, "
                            "square, design_load)");
     snprintf(y, sizeof y, SCEN, "model: pue_curve", "1 kW", "");
     ws_load_error(y, e, sizeof e);

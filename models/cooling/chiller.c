@@ -1,0 +1,229 @@
+/* models/cooling/chiller.c - facility power of a chilled-water plant
+ * driven by the outdoor air: a water-cooled chiller (cooling tower, wet
+ * bulb) or an air-cooled one (dry bulb), a water-side economiser, and a
+ * liquid-cooled (direct-to-chip) share of the IT heat rejected by dry
+ * coolers. Needs weather (facility.weather).
+ *
+ * Model (docs/MODELS.md section 6.3; REFERENCE.md section 5, "Cooling
+ * power = Q_IT / COP(T)" and "Chillers"). All IT power becomes heat
+ * Q = P_IT; f of it (liquid_fraction) goes to the liquid loop, 1 - f to
+ * the air (CRAH coils on chilled water). With T_o the outdoor temperature
+ * of the heat rejection (wet bulb for kind water, dry bulb for air), T_s
+ * the chilled-water supply and R its range (return - supply):
+ *   x = clamp((T_o + econ_approach - T_s) / R, 0, 1)  air heat the chiller
+ *       still lifts; 0: full economiser (chiller off), between: the
+ *       tower or dry cooler pre-cools the return water (integrated)
+ *   y = clamp((T_db + dry_approach - liquid_supply) / liquid_range, 0, 1)
+ *       liquid heat the dry coolers cannot reject, passed to the plant
+ *   COP = min(cop_max, eta T_evap / (T_cond - T_evap)), kelvin,
+ *       T_evap = T_s - evap_delta, T_cond = T_o + approach
+ *   P_fac = Q + (x (1 - f) + y f) Q / COP            chiller
+ *             + aux ((1 - f) + y f) Q                  plant pumps, tower
+ *                                                       and CRAH fans
+ *             + liquid_overhead f Q                    CDUs, dry coolers
+ *             + fixed D                                lighting, no-load
+ * eta (Carnot fraction) is derived in prepare() so that COP at the AHRI
+ * 550/590 rating point (chilled water leaving 44 F; water-cooled: a tower
+ * at 78 F wet bulb giving condenser water at 94.3 F; air-cooled: 95 F
+ * dry bulb) equals the rated COP, by default California Title 24's
+ * minimums: water-cooled 0.78 kW/ton (COP 4.509), air-cooled 9.562 EER
+ * (COP 2.802). With the defaults eta = 0.4770 (water), 0.4514 (air).
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "models/cooling/cooling.h"
+
+#define K0 273.15
+#define F_TO_C(f) (((f) - 32.0) * 5.0 / 9.0)
+#define RATED_CHW_C F_TO_C(44.0)       /* AHRI 550/590 leaving chilled */
+#define RATED_WB_C F_TO_C(78.0)        /* tower design wet bulb [U] */
+#define RATED_CW_C F_TO_C(94.3)        /* AHRI condenser water leaving */
+#define RATED_DB_C F_TO_C(95.0)        /* AHRI air-cooled rating */
+#define W_PER_TON 3516.85              /* 12 000 BTU/h */
+#define COP_WATER (W_PER_TON / 780.0)  /* Title 24: 0.78 kW/ton */
+#define COP_AIR (9.562 / 3.41214)      /* Title 24: EER 9.562 */
+#define APPROACH_AIR 15.0              /* K, condensing over dry bulb [U] */
+
+enum { KIND_WATER, KIND_AIR };
+enum {
+    P_KIND, P_CHW, P_RANGE, P_EVAP, P_APPROACH, P_COP, P_COP_MAX, P_ECON,
+    P_AUX, P_LIQ, P_LIQ_OVER, P_LIQ_SUPPLY, P_DRY_APPROACH, P_LIQ_RANGE,
+    P_FIXED, P_DESIGN
+};
+
+typedef struct params {
+    int kind;
+    double chw_c, range_k, evap_k, approach_k, cop_rated, cop_max;
+    double econ_k, aux, liq, liq_over, liq_supply_c, dry_k, liq_range_k;
+    double fixed, design_w;
+} params;
+
+typedef struct derived {
+    double eta;        /* Carnot fraction */
+    double approach_k; /* T_cond - T_o, K */
+    double cop_rated;
+} derived;
+
+static const char *const kind_words[] = {"water", "air", NULL};
+
+static const wsi_key keys[] = {
+    {.key = "kind", .type = WSI_K_ENUM, .words = kind_words, .def = 0,
+     .offset = offsetof(params, kind),
+     .doc = "water: water-cooled chiller, cooling tower, wet bulb; air: "
+            "air-cooled chiller, dry bulb"},
+    WSI_KEY_QTY("chw_supply", WSI_DIM_TEMPERATURE, 0, RATED_CHW_C, 0.0, 30.0,
+                offsetof(params, chw_c), "6.67 degC (44 F, AHRI 550/590)",
+                "chilled-water supply temperature T_s"),
+    WSI_KEY_QTY("chw_range", WSI_DIM_NUMBER, 0, 50.0 / 9.0, 0.5, 20.0,
+                offsetof(params, range_k), "5.56 (10 F, AHRI 550/590)",
+                "chilled-water return minus supply, K: the span of the "
+                "partial economiser"),
+    WSI_KEY_QTY("evap_delta", WSI_DIM_NUMBER, 0, 1.5, 0.0, 10.0,
+                offsetof(params, evap_k), NULL,
+                "evaporating temperature below the chilled-water supply, K"),
+    WSI_KEY_QTY("approach", WSI_DIM_NUMBER, 0, 0.0, 0.1, 40.0,
+                offsetof(params, approach_k),
+                "9.06 (water: 94.3 F - 78 F), 15 (air)",
+                "condensing side over the outdoor temperature, K: "
+                "T_cond = T_o + approach"),
+    WSI_KEY_QTY("cop_rated", WSI_DIM_NUMBER, 0, 0.0, 0.5, 20.0,
+                offsetof(params, cop_rated),
+                "4.509 (water, 0.78 kW/ton), 2.802 (air, EER 9.562)",
+                "COP at the AHRI rating point; fixes the Carnot fraction"),
+    WSI_KEY_QTY("cop_max", WSI_DIM_NUMBER, 0, 12.0, 1.0, 100.0,
+                offsetof(params, cop_max), NULL,
+                "ceiling of the COP at small lifts"),
+    WSI_KEY_QTY("econ_approach", WSI_DIM_NUMBER, 0, 5.0, 0.0, 30.0,
+                offsetof(params, econ_k), NULL,
+                "economiser: chilled water it can make over T_o, K (tower "
+                "or dry-cooler approach plus heat exchanger)"),
+    WSI_KEY_QTY("aux", WSI_DIM_FRACTION, 0, 0.08, 0.0, 2.0,
+                offsetof(params, aux), NULL,
+                "pumps, tower and CRAH fans, as a fraction of the heat "
+                "through the chilled-water plant (economised or not)"),
+    WSI_KEY_QTY("liquid_fraction", WSI_DIM_FRACTION, 0, 0.0, 0.0, 1.0,
+                offsetof(params, liq), NULL,
+                "share of the IT heat removed by liquid (direct-to-chip)"),
+    WSI_KEY_QTY("liquid_overhead", WSI_DIM_FRACTION, 0, 0.02, 0.0, 2.0,
+                offsetof(params, liq_over), NULL,
+                "CDU pumps and dry-cooler fans, a fraction of the liquid "
+                "heat"),
+    WSI_KEY_QTY("liquid_supply", WSI_DIM_TEMPERATURE, 0, 32.0, 5.0, 60.0,
+                offsetof(params, liq_supply_c), NULL,
+                "facility-water supply of the liquid loop"),
+    WSI_KEY_QTY("dry_approach", WSI_DIM_NUMBER, 0, 6.0, 0.0, 30.0,
+                offsetof(params, dry_k), NULL,
+                "dry-cooler water over the dry bulb, K"),
+    WSI_KEY_QTY("liquid_range", WSI_DIM_NUMBER, 0, 10.0, 0.5, 40.0,
+                offsetof(params, liq_range_k), NULL,
+                "liquid-loop return minus supply, K: the span over which "
+                "its heat moves to the chiller"),
+    WSI_KEY_QTY("fixed", WSI_DIM_FRACTION, 0, 0.03, 0.0, 10.0,
+                offsetof(params, fixed), NULL,
+                "overhead drawn whatever the load (lighting, UPS no-load), "
+                "a fraction of the design load"),
+    WSI_KEY_QTY("design_load", WSI_DIM_POWER, 0, 0.0, 1.0, 1e12,
+                offsetof(params, design_w), "the site's design load",
+                "D, for the fixed overhead; by default the sum of the "
+                "site's node nameplates"),
+};
+static const wsi_schema schema = WSI_SCHEMA("facility model chiller", keys);
+
+static int prepare(const void *pv, uint64_t given, void *dv, char *msg,
+                   size_t msgn, int *blame)
+{
+    const params *p = pv;
+    derived *d = dv;
+    *blame = -1;
+    const int water = p->kind == KIND_WATER;
+    d->approach_k = given >> P_APPROACH & 1 ? p->approach_k
+                    : water ? RATED_CW_C - RATED_WB_C : APPROACH_AIR;
+    d->cop_rated = given >> P_COP & 1 ? p->cop_rated
+                   : water ? COP_WATER : COP_AIR;
+    const double te = RATED_CHW_C - p->evap_k + K0;
+    const double tc = (water ? RATED_WB_C : RATED_DB_C) + d->approach_k + K0;
+    /* tc - te >= 0.1 + 1.67 > 0: approach >= 0.1, evap_delta >= 0 */
+    d->eta = d->cop_rated * (tc - te) / te;
+    if (!(d->eta < 1.0)) {
+        snprintf(msg, msgn, "COP %g at the rating point is %.3g of Carnot's "
+                 "(%.4g): more than a chiller can; lower cop_rated or "
+                 "raise approach", d->cop_rated, d->eta, te / (tc - te));
+        *blame = given >> P_COP & 1 ? P_COP : P_APPROACH;
+        return -1;
+    }
+    if (p->chw_c - p->evap_k <= -K0 + 1) {
+        snprintf(msg, msgn, "evaporating below absolute zero");
+        *blame = P_EVAP;
+        return -1;
+    }
+    return 0;
+}
+
+static double clamp01(double v)
+{
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+static void facility_n(const void *pv, const void *dv,
+                       const wsi_cooling_ctx *ctx, uint64_t k0, size_t n,
+                       const double *it_w, double *fac_w)
+{
+    (void)k0;
+    const params *p = pv;
+    const derived *d = dv;
+    const double D = p->design_w > 0 ? p->design_w : ctx->design_it_w;
+    const double fixed_w = D > 0 ? p->fixed * D : 0.0;
+    const double te = p->chw_c - p->evap_k + K0;
+    const double f = p->liq;
+    /* the loader refuses a scenario without weather (needs_weather) */
+    const double *to = p->kind == KIND_WATER ? ctx->outdoor_wb_c
+                                             : ctx->outdoor_c;
+    const double *db = ctx->outdoor_c;
+    for (size_t i = 0; i < n; i++) {
+        const double q = it_w[i];
+        const double x = clamp01((to[i] + p->econ_k - p->chw_c) /
+                                 p->range_k);
+        const double y = clamp01((db[i] + p->dry_k - p->liq_supply_c) /
+                                 p->liq_range_k);
+        const double lift = to[i] + d->approach_k + K0 - te;
+        double cop = lift > 0 ? d->eta * te / lift : p->cop_max;
+        if (cop > p->cop_max)
+            cop = p->cop_max;
+        const double chiller = (x * (1 - f) + y * f) * q / cop;
+        fac_w[i] = q + chiller + p->aux * ((1 - f) + y * f) * q +
+                   p->liq_over * f * q + fixed_w;
+    }
+}
+
+/* Steps with the chiller off: x = 0 and, with a liquid share, y = 0. */
+static size_t economiser_n(const void *pv, const void *dv,
+                           const wsi_cooling_ctx *ctx, uint64_t k0, size_t n)
+{
+    (void)dv; (void)k0;
+    const params *p = pv;
+    const double *to = p->kind == KIND_WATER ? ctx->outdoor_wb_c
+                                             : ctx->outdoor_c;
+    const double *db = ctx->outdoor_c;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += to[i] + p->econ_k <= p->chw_c &&
+             (p->liq <= 0 || db[i] + p->dry_k <= p->liq_supply_c);
+    return k;
+}
+
+const wsi_cooling_model_type wsi_cooling_chiller = {
+    .name = "chiller",
+    .summary = "chilled-water plant from the outdoor air: chiller COP of a "
+               "Carnot fraction, economiser, liquid-cooled share",
+    .params = &schema,
+    .params_size = sizeof(params),
+    .derived_size = sizeof(derived),
+    .needs_weather = 1,
+    .prepare = prepare,
+    .facility_n = facility_n,
+    .economiser_n = economiser_n,
+};

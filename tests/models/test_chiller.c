@@ -1,0 +1,322 @@
+/* tests/models/test_chiller.c - the facility model `chiller` (a
+ * chilled-water plant driven by the outdoor air, docs/MODELS.md 6.3):
+ * through its type table at chosen outdoor temperatures, and through
+ * whole scenarios with the Leesburg weather file (facility.weather).
+ * Every expected value is worked out beside its check.
+ *
+ * The constants of the defaults (kind water), from MODELS.md 6.3:
+ *   T_evap,rated = 44 F - 1.5 K = 6.6667 - 1.5 = 5.1667 degC = 278.3167 K
+ *   T_cond,rated = 78 F + (94.3 F - 78 F) = 25.5556 + 9.0556 = 34.6111 degC
+ *   COP_rated = 3516.85 / 780 = 4.508782 (0.78 kW/ton)
+ *   eta = 4.508782 x (34.6111 - 5.1667) / 278.3167 = 0.4770055
+ *   eta T_evap = 132.75858 K, so COP(T_wb) = 132.75858 / (T_wb + 9.0556
+ *   - 5.1667) = 132.75858 / (T_wb + 3.8889), at most 12.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <unistd.h>
+
+#include "ws_test.h"
+#include "base/epw.h"
+#include "models/cooling/cooling.h"
+
+#define LEESBURG "data/weather/USA_VA_Leesburg.Exec.epw"
+
+static const wsi_cooling_model_type *M;
+
+typedef struct model {
+    double p[32], d[8];
+    uint64_t given;
+} model;
+
+/* The defaults, then the given values by key (ENUM keys take the word's
+ * index as a double). 0 or -1 (with msg) from prepare. */
+static int setup(model *m, const char *k1, double v1, const char *k2,
+                 double v2, char *msg)
+{
+    memset(m, 0, sizeof *m);
+    assert_true(M->params_size <= sizeof m->p);
+    assert_true(M->derived_size <= sizeof m->d);
+    const char *ks[2] = {k1, k2};
+    double vs[2] = {v1, v2};
+    for (size_t i = 0; i < M->params->n_keys; i++) {
+        const wsi_key *k = &M->params->keys[i];
+        double v = k->def;
+        for (int j = 0; j < 2; j++)
+            if (ks[j] && !strcmp(ks[j], k->key)) {
+                v = vs[j];
+                m->given |= (uint64_t)1 << i;
+            }
+        if (k->type == WSI_K_ENUM) {
+            int e = (int)v;
+            memcpy((char *)m->p + k->offset, &e, sizeof e);
+        } else {
+            assert_int_equal(k->type, WSI_K_QUANTITY);
+            memcpy((char *)m->p + k->offset, &v, sizeof v);
+        }
+    }
+    int blame;
+    char buf[256];
+    return M->prepare(m->p, m->given, m->d, msg ? msg : buf, 256, &blame);
+}
+
+/* Facility power of IT q at dry bulb db and wet bulb wb, design load D. */
+static double fac(const model *m, double q, double db, double wb, double D)
+{
+    wsi_cooling_ctx ctx = {3600, 0, D, &db, &wb};
+    double f;
+    M->facility_n(m->p, m->d, &ctx, 0, 1, &q, &f);
+    return f;
+}
+
+static void test_three_temperatures(void **st)
+{
+    (void)st;
+    model m;
+    assert_int_equal(setup(&m, NULL, 0, NULL, 0, NULL), 0);
+    /* IT 1 MW, design 1 MW: fixed 0.03 MW, aux 0.08 MW; the dry bulb
+     * matters only to the liquid part (none) */
+    /* T_wb = 78 F = 25.5556, the rating point: COP 4.508782 exactly,
+     * chiller 1e6 x 0.78 / 3516.85 = 221 789.39 W:
+     * 1e6 + 221 789.39 + 80 000 + 30 000 = 1 331 789.39 */
+    ws_assert_close(fac(&m, 1e6, 30, (78.0 - 32) * 5 / 9, 1e6), 1331789.39,
+                    0, 0.01);
+    /* T_wb = 15: COP = 132.75858 / 18.8889 = 7.028396, chiller
+     * 142 279.98: 1 252 279.98 */
+    ws_assert_close(fac(&m, 1e6, 20, 15, 1e6), 1252279.98, 0, 0.01);
+    /* T_wb = 30: COP = 132.75858 / 33.8889 = 3.917466, chiller
+     * 255 267.03: 1 365 267.03 */
+    ws_assert_close(fac(&m, 1e6, 35, 30, 1e6), 1365267.03, 0, 0.01);
+    /* no IT: the fixed part alone */
+    ws_assert_close(fac(&m, 0, 35, 30, 1e6), 30000.0, 1e-12, 0);
+    /* air-cooled at 95 F = 35 degC dry bulb, its rating point: COP
+     * 9.562 / 3.41214 = 2.802347: 1e6 + 356 843.76 + 110 000 */
+    assert_int_equal(setup(&m, "kind", 1, NULL, 0, NULL), 0);
+    ws_assert_close(fac(&m, 1e6, 35, 20, 1e6), 1466843.76, 0, 0.01);
+}
+
+static void test_economiser(void **st)
+{
+    (void)st;
+    model m;
+    assert_int_equal(setup(&m, NULL, 0, NULL, 0, NULL), 0);
+    /* full economiser at T_wb + 5 <= 6.6667, T_wb <= 1.6667: chiller off,
+     * aux and fixed only: 1e6 + 80 000 + 30 000 */
+    const double thr = (44.0 - 32) * 5 / 9 - 5;
+    ws_assert_close(fac(&m, 1e6, 5, thr, 1e6), 1110000.0, 1e-12, 0);
+    ws_assert_close(fac(&m, 1e6, 5, thr - 3, 1e6), 1110000.0, 1e-12, 0);
+    /* just above: the chiller lifts a sliver (x = 1e-3 / 5.5556), at the
+     * COP ceiling 12 (132.76 / 5.5556 = 23.9 > 12) */
+    ws_assert_close(fac(&m, 1e6, 5, thr + 1e-3, 1e6),
+                    1110000.0 + 1e6 * (1e-3 / (50.0 / 9)) / 12, 1e-12, 0);
+    /* half way through the range (T_wb = 1.6667 + 2.7778 = 4.4444):
+     * x = 0.5, COP min(12, 132.76 / 8.3333 = 15.93) = 12:
+     * 1e6 + 0.5e6 / 12 + 110 000 = 1 151 666.67 */
+    ws_assert_close(fac(&m, 1e6, 5, thr + 25.0 / 9, 1e6), 1151666.6667, 0,
+                    1e-3);
+    /* economiser_n counts the steps at or below the threshold */
+    double wbs[4] = {thr - 3, thr, thr + 1e-9, 20}, dbs[4] = {0, 0, 0, 25};
+    wsi_cooling_ctx ctx = {60, 0, 1e6, dbs, wbs};
+    assert_int_equal(M->economiser_n(m.p, m.d, &ctx, 0, 4), 2);
+    /* with a liquid share, the dry coolers must carry theirs too: T_db 27
+     * gives 27 + 6 > 32 */
+    model l;
+    assert_int_equal(setup(&l, "liquid_fraction", 0.5, NULL, 0, NULL), 0);
+    dbs[1] = 27;
+    assert_int_equal(M->economiser_n(l.p, l.d, &ctx, 0, 4), 1);
+    /* the end of the range, T_wb = 7.2222: x = 1, COP 132.75858 / 11.1111
+     * = 11.948272: 1e6 + 83 694.11 + 110 000 */
+    ws_assert_close(fac(&m, 1e6, 9, thr + 50.0 / 9, 1e6), 1193694.11, 0,
+                    0.01);
+}
+
+static void test_liquid(void **st)
+{
+    (void)st;
+    model m;
+    assert_int_equal(setup(&m, "liquid_fraction", 0.6, NULL, 0, NULL), 0);
+    /* 60 % on cold plates, T_db 20: 20 + 6 < 32, the dry coolers take it
+     * all (y = 0). Air part 0.4 MW at T_wb 15 (COP 7.028396):
+     * 1e6 + 0.4e6 / 7.028396 + 0.08 x 0.4e6 + 0.02 x 0.6e6 + 30 000
+     * = 1e6 + 56 911.99 + 32 000 + 12 000 + 30 000 = 1 130 911.99 */
+    ws_assert_close(fac(&m, 1e6, 20, 15, 1e6), 1130911.99, 0, 0.01);
+    /* T_db 31: y = (31 + 6 - 32) / 10 = 0.5, half the liquid heat to the
+     * chiller; T_wb 22: COP 132.75858 / 25.8889 = 5.128014:
+     * 1e6 + 0.7e6 / 5.128014 + 0.08 x 0.7e6 + 12 000 + 30 000
+     * = 1e6 + 136 505.09 + 56 000 + 42 000 = 1 234 505.09 */
+    ws_assert_close(fac(&m, 1e6, 31, 22, 1e6), 1234505.09, 0, 0.01);
+    /* all liquid, cold: 1e6 + 0.02e6 + 0.03e6 */
+    assert_int_equal(setup(&m, "liquid_fraction", 1, NULL, 0, NULL), 0);
+    ws_assert_close(fac(&m, 1e6, 10, 5, 1e6), 1050000.0, 1e-12, 0);
+}
+
+static void test_refusals(void **st)
+{
+    (void)st;
+    model m;
+    char msg[256];
+    /* COP 20 with a 1 K approach: 20 x (25.56 + 1 - 5.17) / 278.3 = 1.54
+     * of Carnot: refused */
+    assert_int_equal(setup(&m, "cop_rated", 20, "approach", 1, msg), -1);
+    assert_non_null(strstr(msg, "of Carnot"));
+    /* a model needing weather, none given: refused at facility.weather */
+    char buf[1024];
+    int rc = ws_load_error("time: {duration: 1 h}\n"
+                           "facility: {model: chiller}\n", buf, sizeof buf);
+    assert_int_equal(rc, WS_ERR_SCENARIO);
+    assert_string_equal(buf, "s.yaml:2:11: facility.weather: the chiller "
+                        "model needs the outdoor air: give weather: an EPW "
+                        "file");
+    /* economiser_h exists only with a model that has an economiser */
+    rc = ws_load_error("time: {duration: 1 h}\n"
+                       "site: {racks: [{name: r1, supply: {power: 1 kW}}]}\n"
+                       "expect: [site.economiser_h > 1]\n", buf, sizeof buf);
+    assert_non_null(strstr(buf, "site has no metric economiser_h: its "
+                            "facility model has no economiser"));
+    /* a weather file that is not there: at the key */
+    rc = ws_load_error("time: {duration: 1 h}\n"
+                       "facility: {model: chiller, weather: none.epw}\n",
+                       buf, sizeof buf);
+    assert_int_equal(rc, WS_ERR_SCENARIO);
+    assert_non_null(strstr(buf, "s.yaml:2:37: facility.weather: cannot read "
+                            "the weather file"));
+}
+
+static double cwd_path(char *buf, size_t n, const char *rel)
+{
+    assert_non_null(getcwd(buf, n));
+    strcat(buf, "/");
+    strcat(buf, rel);
+    return 0;
+}
+
+/* One node of 10 kW nameplate drawing 8 kW for `dur` from `start`. */
+static ws_sim *run_day(const char *start, const char *dur, const char *step,
+                       const char *weather, ws_scenario **sc)
+{
+    char y[2048];
+    snprintf(y, sizeof y,
+             "time: {start: %s, duration: %s, step: %s}\n"
+             "facility: {model: chiller, weather: %s}\n"
+             "node_types:\n"
+             "  n10: {nameplate: 10 kW, idle: 1 kW}\n"
+             "workloads:\n"
+             "  w: {kind: constant, power: 8 kW}\n"
+             "site:\n"
+             "  racks:\n"
+             "    - {name: r1, supply: {power: 50 kW}, nodes: [{name: a, "
+             "type: n10, count: 1}]}\n"
+             "placements: [{name: j, nodes: rack:r1, workload: w}]\n",
+             start, dur, step, weather);
+    *sc = ws_load_text(y);
+    return ws_run(*sc);
+}
+
+static void test_scenario(void **st)
+{
+    (void)st;
+    char path[4096];
+    cwd_path(path, sizeof path, LEESBURG);
+    wsi_epw *w = NULL;
+    ws_error e;
+    assert_int_equal(wsi_epw_read(LEESBURG, &w, &e), WS_OK);
+    ws_scenario *sc;
+    /* one hour, step 1 h, from 2024-07-15T20:00Z = 15:00 EST: the step's
+     * outdoor air is row 4694 (Jul 15 hour 15, line 4703: 32.0 degC,
+     * 35 %, 99 985 Pa) exactly, wet bulb 20.476. COP = 132.75858 /
+     * (20.476 + 3.8889) = 5.4487; IT 8 kW, design 10 kW:
+     * 8 + 8 / 5.4487 + 0.08 x 8 + 0.03 x 10 = 8 + 1.4682 + 0.64 + 0.3
+     * = 10.408 kW for the hour */
+    ws_sim *sim = run_day("2024-07-15T20:00:00Z", "1 h", "1 h", path, &sc);
+    const double wb = w->wb_c[4694];
+    ws_assert_close(wb, 20.476, 0, 0.001);
+    const double te = (44.0 - 32) * 5 / 9 - 1.5 + 273.15;
+    const double cop = 0.47700550675 * te / (wb + 9.0555556 + 273.15 - te);
+    ws_assert_close(cop, 5.4487, 0, 1e-4);
+    const double hour_kwh = 8 + 8 / cop + 0.64 + 0.3;
+    ws_assert_close(ws_metric_of(sim, "site", "energy_facility_kwh"),
+                    hour_kwh, 1e-9, 0);
+    ws_assert_close(hour_kwh, 10.408, 0, 1e-3);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    /* a day in July against a day in January (local midnight to
+     * midnight, 15-min steps): IT is 192 kWh both times. The floor is
+     * the economiser all day: 192 x (1 + 0.08) + 0.3 x 24 = 214.56 kWh;
+     * Jan 15's wet bulb is below 1.67 degC (full economiser) until about
+     * 09:00 (dry bulb -3..1 degC at 65-85 %) and above it in the
+     * afternoon (dry bulb 7-14 degC), so January lies a little above the
+     * floor; July 15's (14-24 degC) needs the chiller all day at COP
+     * 5-7: 192 x (1 + 1/7 + 0.08) + 7.2 = 242 kWh at least */
+    sim = run_day("2024-07-15T05:00:00Z", "1 d", "15 min", path, &sc);
+    double july = ws_metric_of(sim, "site", "energy_facility_kwh");
+    ws_assert_close(ws_metric_of(sim, "site", "energy_it_kwh"), 192, 1e-12,
+                    0);
+    ws_assert_close(ws_metric_of(sim, "site", "economiser_h"), 0, 0, 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    sim = run_day("2024-01-15T05:00:00Z", "1 d", "15 min", path, &sc);
+    double jan = ws_metric_of(sim, "site", "energy_facility_kwh");
+    /* economiser_h: the wet bulb of Jan 15 (rows 335-359: Jan 14 hour 24
+     * -1.860 degC, hours 1-9 -1.64..-3.87, hour 10 -1.172, hour 11 2.832,
+     * then above 2.7 to midnight) stays at or below 6.6667 - 5 = 1.6667
+     * until 10:00 + (1.6667 + 1.172) / (2.832 + 1.172) h = 10:42.5, so the
+     * 15-min steps starting 00:00 ... 10:30 run with the chiller off:
+     * 43 steps = 10.75 h */
+    ws_assert_close(ws_metric_of(sim, "site", "economiser_h"), 10.75, 1e-12,
+                    0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    assert_true(jan > 214.56 && jan < 214.56 + 192.0 / 7);
+    assert_true(july > 192 * (1 + 1.0 / 7 + 0.08) + 7.2);
+    assert_true(july < 192 * (1 + 1.0 / 4 + 0.08) + 7.2);
+    assert_true(july > jan + 20); /* 248.9 against 220.1 kWh */
+    wsi_epw_free(w);
+}
+
+static void test_relative_path(void **st)
+{
+    (void)st;
+    /* weather: relative to the scenario file's folder */
+    char *dir = ws_tmpdir();
+    char abs[4096], link[4200];
+    cwd_path(abs, sizeof abs, LEESBURG);
+    snprintf(link, sizeof link, "%s/lees.epw", dir);
+    assert_int_equal(symlink(abs, link), 0);
+    const char *p = ws_write_file(dir, "s.yaml",
+        "time: {duration: 1 h}\n"
+        "facility: {model: chiller, weather: lees.epw}\n"
+        "site: {racks: [{name: r1, supply: {power: 10 kW}}]}\n");
+    ws_scenario *sc = NULL;
+    ws_error e;
+    assert_int_equal(ws_scenario_load(p, NULL, 0, &sc, &e), WS_OK);
+    ws_scenario_free(sc);
+    /* a --set override is relative to the working directory (the
+     * repository root here), not to the flag's text */
+    const char *set[] = {"facility.weather=" LEESBURG};
+    assert_int_equal(ws_scenario_load(p, set, 1, &sc, &e), WS_OK);
+    ws_scenario_free(sc);
+    /* an error inside the weather file is at its line there */
+    const char *bad = ws_write_file(dir, "bad.epw", "LOCATION,x\n");
+    (void)bad;
+    p = ws_write_file(dir, "t.yaml", "time: {duration: 1 h}\n"
+                      "facility: {model: pue, weather: bad.epw}\n");
+    assert_int_not_equal(ws_scenario_load(p, NULL, 0, &sc, &e), WS_OK);
+    assert_int_equal(e.line, 1);
+    assert_non_null(strstr(e.file, "bad.epw"));
+    assert_string_equal(e.path, "facility.weather");
+    ws_rmdir(dir);
+}
+
+int main(void)
+{
+    ws_global_init();
+    M = wsi_cooling_model_find("chiller");
+    assert_non_null(M);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_three_temperatures),
+        cmocka_unit_test(test_economiser), cmocka_unit_test(test_liquid),
+        cmocka_unit_test(test_refusals), cmocka_unit_test(test_scenario),
+        cmocka_unit_test(test_relative_path),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
