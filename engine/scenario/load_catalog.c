@@ -431,6 +431,12 @@ static int load_workload(ld *L, const wsi_ynode *kn, const wsi_ynode *v)
          * wrote the workload */
         char dir[4096];
         const char *f = w->loc.file ? w->loc.file : "";
+        /* a file name given by --set (line 0: its "file" is the flag, not
+         * a path) is relative to the working directory */
+        for (size_t k = 0; k < pm->params->n_keys; k++)
+            if (pm->params->keys[k].type == WSI_K_TEXT && p.node[k] &&
+                p.node[k]->line == 0)
+                f = "";
         const char *slash = strrchr(f, '/');
         if (!slash)
             snprintf(dir, sizeof dir, ".");

@@ -93,6 +93,10 @@ check limits-json 1 '"limits_fail": true' \
 check limits-bad-flag 2 '--limits maybe: expected check or warn' "$W" run --limits maybe $SEED
 check limits-bad-key 3 "limits: 'maybe' is not one of: check, warn" "$W" run $SEED --set limits=maybe
 
+# a trace named by --set is relative to the working directory, not to
+# the text of the flag or the file the workload was written in
+check trace-set-path 0 'placement:n1 +1 +121.7' "$W" run scenarios/examples/trace-pdu-export.yaml \
+    --set 'workloads.resnet-bs512-pdu.file=data/traces/resnet152-bs512.pdu.csv'
 # a run the horizon cuts short is never silent
 check cut-short-warns 0 'warning: placement:llama2-13b: the horizon ends 92 % into its 8.70 h run' \
     "$W" run scenarios/seed/llama2-13b.yaml --set workloads.llama2-13b.runtime=8.7h --set 'expect=[]'
