@@ -60,11 +60,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/units.h"
+#include "base/util.h"
 
 #define MAX_LINE (64 * 1024)
 #define MAX_FIELDS 64
@@ -502,42 +502,11 @@ int wsi_epw_read(const char *path, wsi_epw **out, ws_error *err)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
                        "wsi_epw_read: NULL argument");
     *out = NULL;
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return wsi_err(err, WS_ERR_IO, path, 0, 0, NULL, "cannot open: %s",
-                       strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        return wsi_err(err, WS_ERR_IO, path, 0, 0, NULL,
-                       "not a regular file: a weather file is read from a "
-                       "file");
-    if ((unsigned long long)st.st_size > WSI_EPW_MAX_BYTES)
-        return wsi_err(err, WS_ERR_RANGE, path, 0, 0, NULL,
-                       "larger than %u MiB: not an EPW file",
-                       WSI_EPW_MAX_BYTES >> 20);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return wsi_err(err, WS_ERR_IO, path, 0, 0, NULL, "cannot open: %s",
-                       strerror(errno));
-    /* one byte more than the limit tells a file that grew past it */
-    size_t cap = (size_t)st.st_size + 1;
-    if (cap > WSI_EPW_MAX_BYTES + 1u)
-        cap = WSI_EPW_MAX_BYTES + 1u;
-    char *b = wsi_malloc(cap);
-    int rc = WS_OK;
+    static const wsi_file_rules rules = {"weather file", WSI_EPW_MAX_BYTES,
+                                         0, "WSI_EPW_MAX_BYTES", NULL};
+    char *b = NULL;
     size_t n = 0;
-    if (!b) {
-        rc = wsi_nomem(err, "reading the weather file");
-    } else {
-        n = fread(b, 1, cap, f);
-        if (ferror(f))
-            rc = wsi_err(err, WS_ERR_IO, path, 0, 0, NULL, "read error: %s",
-                         strerror(errno));
-        else if (n > WSI_EPW_MAX_BYTES)
-            rc = wsi_err(err, WS_ERR_RANGE, path, 0, 0, NULL,
-                         "larger than %u MiB: not an EPW file",
-                         WSI_EPW_MAX_BYTES >> 20);
-    }
-    fclose(f);
+    int rc = wsi_read_file(path, NULL, &rules, &b, &n, err);
     if (rc == WS_OK)
         rc = wsi_epw_parse(b, n, path, out, err);
     wsi_free(b);

@@ -69,14 +69,12 @@
 #include "base/trace_io.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -1425,57 +1423,12 @@ int ws_trace_read(const char *path, const ws_trace_opts *opts,
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
                        "ws_trace_read: NULL argument");
     *out = NULL;
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return wsi_err(err, WS_ERR_IO, path, 0, 0, NULL, "cannot open: %s",
-                       strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return wsi_err(err, WS_ERR_IO, path, 0, 0, NULL,
-                       "is a directory, not a trace file");
-    if (S_ISREG(st.st_mode) &&
-        (unsigned long long)st.st_size > WS_TRACE_MAX_BYTES)
-        return wsi_err(err, WS_ERR_RANGE, path, 0, 0, NULL,
-                       "file is larger than %llu GiB (WS_TRACE_MAX_BYTES)",
-                       WS_TRACE_MAX_BYTES >> 30);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return wsi_err(err, WS_ERR_IO, path, 0, 0, NULL, "cannot open: %s",
-                       strerror(errno));
-    size_t cap = 0, n = 0;
+    static const wsi_file_rules rules = {
+        "trace file", WS_TRACE_MAX_BYTES, WS_TRACE_MAX_STREAM_BYTES,
+        "WS_TRACE_MAX_BYTES", "WS_TRACE_MAX_STREAM_BYTES"};
     char *b = NULL;
-    int rc = WS_OK;
-    for (;;) {
-        size_t want = cap ? cap * 2 : (size_t)1 << 20;
-        if (S_ISREG(st.st_mode) && n == 0 && st.st_size > 0)
-            want = (size_t)st.st_size + 1;
-        if (n + 1 >= cap && wsi_grow((void **)&b, &cap, want, 1) != 0) {
-            rc = wsi_err(err, WS_ERR_NOMEM, path, 0, 0, NULL,
-                         "out of memory reading the file");
-            break;
-        }
-        size_t got = fread(b + n, 1, cap - n - 1, f);
-        n += got;
-        if (n > WS_TRACE_MAX_BYTES) {
-            rc = wsi_err(err, WS_ERR_RANGE, path, 0, 0, NULL,
-                         "file is larger than %llu GiB (WS_TRACE_MAX_BYTES)",
-                         WS_TRACE_MAX_BYTES >> 30);
-            break;
-        }
-        if (!S_ISREG(st.st_mode) && n > WS_TRACE_MAX_STREAM_BYTES) {
-            rc = wsi_err(err, WS_ERR_RANGE, path, 0, 0, NULL,
-                         "not a regular file, and more than %llu MiB read "
-                         "from it (WS_TRACE_MAX_STREAM_BYTES): save it to a "
-                         "file first", WS_TRACE_MAX_STREAM_BYTES >> 20);
-            break;
-        }
-        if (got == 0) {
-            if (ferror(f))
-                rc = wsi_err(err, WS_ERR_IO, path, 0, 0, NULL,
-                             "read error: %s", strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
+    size_t n = 0;
+    int rc = wsi_read_file(path, NULL, &rules, &b, &n, err);
     if (rc == WS_OK)
         rc = ws_trace_parse(b ? b : "", n, path, opts, out, err);
     wsi_free(b);

@@ -9,7 +9,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* {===== string buffer */
 
@@ -292,5 +294,102 @@ void wsi_strmap_free(wsi_strmap *m)
     wsi_free(m->keys);
     wsi_free(m->vals);
     memset(m, 0, sizeof *m);
+}
+/* =====} */
+
+/* {===== reading a whole file */
+
+/* "16 MiB", "4 GiB" */
+static void size_text(unsigned long long b, char *out, size_t n)
+{
+    if (b >= (1ull << 30) && b % (1ull << 30) == 0)
+        snprintf(out, n, "%llu GiB", b >> 30);
+    else
+        snprintf(out, n, "%llu MiB", b >> 20);
+}
+
+static int too_large(const char *shown, const wsi_file_rules *r,
+                     ws_error *err)
+{
+    char sz[32];
+    size_text(r->max_bytes, sz, sizeof sz);
+    if (r->limit_name)
+        return wsi_err(err, WS_ERR_RANGE, shown, 0, 0, NULL,
+                       "file is larger than %s (%s)", sz, r->limit_name);
+    return wsi_err(err, WS_ERR_RANGE, shown, 0, 0, NULL,
+                   "file is larger than %s", sz);
+}
+
+int wsi_read_file(const char *path, const char *shown,
+                  const wsi_file_rules *r, char **buf, size_t *len,
+                  ws_error *err)
+{
+    if (!shown)
+        shown = path;
+    *buf = NULL;
+    *len = 0;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return wsi_err(err, WS_ERR_IO, shown, 0, 0, NULL, "cannot open: %s",
+                       strerror(errno));
+    int reg = S_ISREG(st.st_mode);
+    if (!reg && !r->max_stream)
+        return wsi_err(err, WS_ERR_IO, shown, 0, 0, NULL,
+                       "not a regular file: a %s is read from a file",
+                       r->kind);
+    if (S_ISDIR(st.st_mode))
+        return wsi_err(err, WS_ERR_IO, shown, 0, 0, NULL,
+                       "is a directory, not a %s", r->kind);
+    if (reg && (unsigned long long)st.st_size > r->max_bytes)
+        return too_large(shown, r, err);
+    const unsigned long long max = reg ? r->max_bytes : r->max_stream;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return wsi_err(err, WS_ERR_IO, shown, 0, 0, NULL, "cannot open: %s",
+                       strerror(errno));
+    size_t cap = 0, n = 0;
+    char *b = NULL;
+    int rc = WS_OK;
+    for (;;) {
+        /* a regular file in one read (one byte more tells one that grew),
+         * a stream 64 KiB and doubling */
+        size_t want = cap ? cap * 2 : reg ? (size_t)st.st_size + 2 : 65536;
+        if (n + 1 >= cap && wsi_grow((void **)&b, &cap, want, 1) != 0) {
+            rc = wsi_err(err, WS_ERR_NOMEM, shown, 0, 0, NULL,
+                         "out of memory reading the file");
+            break;
+        }
+        size_t got = fread(b + n, 1, cap - n - 1, f);
+        n += got;
+        if (n > max) {
+            if (reg || r->max_stream >= r->max_bytes) {
+                rc = too_large(shown, r, err);
+            } else {
+                char sz[32];
+                size_text(r->max_stream, sz, sizeof sz);
+                const char *nm = r->stream_limit_name;
+                rc = wsi_err(err, WS_ERR_RANGE, shown, 0, 0, NULL,
+                             "not a regular file, and more than %s read "
+                             "from it%s%s%s: save it to a file first", sz,
+                             nm ? " (" : "", nm ? nm : "", nm ? ")" : "");
+            }
+            break;
+        }
+        if (got == 0) {
+            if (ferror(f))
+                rc = wsi_err(err, WS_ERR_IO, shown, 0, 0, NULL,
+                             "read error: %s", strerror(errno));
+            break;
+        }
+    }
+    fclose(f);
+    if (rc != WS_OK) {
+        wsi_free(b);
+        return rc;
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return WS_OK;
 }
 /* =====} */

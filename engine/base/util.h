@@ -82,6 +82,29 @@ int wsi_strmap_put(wsi_strmap *m, const char *key, int val);
 void wsi_strmap_free(wsi_strmap *m);
 /* =====} */
 
+/* {===== reading a whole file */
+typedef struct wsi_file_rules {
+    const char *kind;            /* "trace file": what errors call it */
+    unsigned long long max_bytes;  /* largest regular file */
+    unsigned long long max_stream; /* largest stream that is not a regular
+                                      file (pipe, device); 0: refused */
+    const char *limit_name;      /* the limits' names, shown in their */
+    const char *stream_limit_name; /* errors ("WS_TRACE_MAX_BYTES"), or
+                                      NULL */
+} wsi_file_rules;
+
+/* Read the file at path whole into *buf (NUL-terminated, *len bytes
+ * before the NUL; free with wsi_free) under rules r; errors name the file
+ * as shown (path when NULL): "cannot open", "is a directory, not a
+ * <kind>", "not a regular file: a <kind> is read from a file", "file is
+ * larger than ..." (WS_ERR_RANGE, from the size before any byte is read
+ * for a regular file), a stream past its limit, "read error". Returns
+ * WS_OK, WS_ERR_IO, WS_ERR_RANGE or WS_ERR_NOMEM. */
+int wsi_read_file(const char *path, const char *shown,
+                  const wsi_file_rules *r, char **buf, size_t *len,
+                  ws_error *err);
+/* =====} */
+
 /* Neumaier's compensated summation: sum += x with the lost low-order bits
  * kept in comp. The exact-enough total is sum + comp. */
 static inline void wsi_ksum_add(double *sum, double *comp, double x)

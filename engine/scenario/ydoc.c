@@ -488,59 +488,14 @@ static int parse_buffer(wsi_ydoc *doc, const char *file, const char *buf,
 
 /* {===== files and includes */
 
-/* Read a whole regular file of at most WSI_YAML_MAX_BYTES. */
+/* Read a whole file of at most WSI_YAML_MAX_BYTES (standard input and
+ * pipes too). */
 static int read_file(const char *path, const char *shown, char **buf,
                      size_t *len, ws_error *err)
 {
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return wsi_err(err, WS_ERR_IO, shown, 0, 0, NULL, "cannot open: %s",
-                       strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return wsi_err(err, WS_ERR_IO, shown, 0, 0, NULL,
-                       "is a directory, not a scenario file");
-    if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size >
-                                   (unsigned long long)WSI_YAML_MAX_BYTES)
-        return wsi_err(err, WS_ERR_RANGE, shown, 0, 0, NULL,
-                       "file is larger than %u MiB",
-                       WSI_YAML_MAX_BYTES >> 20);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return wsi_err(err, WS_ERR_IO, shown, 0, 0, NULL, "cannot open: %s",
-                       strerror(errno));
-    size_t cap = 0, n = 0;
-    char *b = NULL;
-    int rc = WS_OK;
-    for (;;) {
-        if (wsi_grow((void **)&b, &cap, n + 65536 + 1, 1) != 0) {
-            rc = wsi_err(err, WS_ERR_NOMEM, shown, 0, 0, NULL,
-                         "out of memory reading the file");
-            break;
-        }
-        size_t got = fread(b + n, 1, cap - n - 1, f);
-        n += got;
-        if (n > WSI_YAML_MAX_BYTES) {
-            rc = wsi_err(err, WS_ERR_RANGE, shown, 0, 0, NULL,
-                         "file is larger than %u MiB",
-                         WSI_YAML_MAX_BYTES >> 20);
-            break;
-        }
-        if (got == 0) {
-            if (ferror(f))
-                rc = wsi_err(err, WS_ERR_IO, shown, 0, 0, NULL,
-                             "read error: %s", strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
-    if (rc != WS_OK) {
-        wsi_free(b);
-        return rc;
-    }
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
-    return WS_OK;
+    static const wsi_file_rules rules = {"scenario file", WSI_YAML_MAX_BYTES,
+                                         WSI_YAML_MAX_BYTES, NULL, NULL};
+    return wsi_read_file(path, shown, &rules, buf, len, err);
 }
 
 /* Join an include to the directory of the including file, as the
