@@ -59,6 +59,7 @@ check check-json 0 '"capacity_kw": 70' "$W" check --json $SEED
 
 # replicas: flags, merged quantiles, determinism, expectations on them
 check replicas-bad 2 '--replicas 0: expected a whole number from 1 to 10000' "$W" run --replicas 0 $SEED
+check replicas-limit 2 '--replicas 10001: expected a whole number from 1 to 10000' "$W" run --replicas 10001 $SEED
 check replicas-word 2 '--replicas many: expected a whole number' "$W" run --replicas many $SEED
 check replicas-every 2 '--every with --replicas' "$W" run --replicas 3 --every 1h --csv "$T/r" $SEED
 check replicas-summary 0 'replicas: site peak P50 [0-9.]+, P99 [0-9.]+, P99.9 [0-9.]+ kW' "$W" run --replicas 4 scenarios/seed/llama2-13b.yaml

@@ -19,7 +19,7 @@
 static char *scen(const char *workload_extra, const char *placement_extra,
                   long nodes)
 {
-    static char buf[4096];
+    static char buf[16384];
     snprintf(buf, sizeof buf,
              TIME NODE
              "workloads:\n"
@@ -173,6 +173,27 @@ static void test_calibration_refusals(void **st)
                        "      - {batch: 256, power: 5 kW, throughput: 10}\n",
                        "", 1), buf, sizeof buf);
     assert_non_null(strstr(buf, "needs the workload's samples:"));
+    /* the documented limits: 1 to 64 points, a speed-up table of 2 to 64 */
+    {
+        char cal[8192] = "    calibration:\n";
+        for (int i = 0; i < 65; i++) {
+            size_t l = strlen(cal);
+            snprintf(cal + l, sizeof cal - l,
+                     "      - {batch: %d, power: 5 kW, runtime: 8 h}\n",
+                     256 + i);
+        }
+        ws_load_error(scen(cal, "", 1), buf, sizeof buf);
+        assert_non_null(strstr(buf, "lists 65 points: give 1 to 64"));
+        char sp[4096] = "    runtime: 8 h\n    scaling: {speedup: {";
+        for (int i = 1; i <= 65; i++) {
+            size_t l = strlen(sp);
+            snprintf(sp + l, sizeof sp - l, "%s%d: %d", i > 1 ? ", " : "", i,
+                     i);
+        }
+        strcat(sp, "}}\n");
+        ws_load_error(scen(sp, "", 1), buf, sizeof buf);
+        assert_non_null(strstr(buf, "lists 65 node counts: give 2 to 64"));
+    }
     /* a batch without calibration */
     ws_load_error(scen("", ", batch: 512", 1), buf, sizeof buf);
     assert_non_null(strstr(buf, "has no calibration: points"));
@@ -391,6 +412,19 @@ static void test_per_node_noise(void **st)
                   "[{type: n, count: 3, workload: c, noise: per-node}]}]\n",
                   buf, sizeof buf);
     assert_non_null(strstr(buf, "draws no random numbers"));
+    /* the documented limit of per-node streams, refused at load before
+     * anything is built: 1 000 001 nodes, each its own stream */
+    int rc = ws_load_error(TIME NODE
+                           "workloads: {s: {kind: stats, median: 5 kW, max: "
+                           "6 kW}}\n"
+                           "site:\n"
+                           "  racks: [{name: r1, supply: {power: 1 GW}, "
+                           "nodes: [{type: n, count: 1000001, workload: s, "
+                           "noise: per-node}]}]\n",
+                           buf, sizeof buf);
+    assert_int_equal(rc, WS_ERR_RANGE);
+    assert_non_null(strstr(buf, "more than 1000000 such streams are not "
+                                "supported"));
 }
 
 static char *json_of(const char *path, const char *const *sets, size_t n)
