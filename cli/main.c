@@ -84,6 +84,10 @@ static const char usage_run[] =
     "                    P99 and failover metrics their P50, P99 and P99.9\n"
     "                    across replicas (peak_kw_p999); expectations are\n"
     "                    checked on those; no series (1 to 10000)\n"
+    "  --failures 1|2    failures enumerated at once: 1, what the schemes\n"
+    "                    must survive (default: the scenario's\n"
+    "                    site.failures); 2, also every double failure,\n"
+    "                    reported beside them (not limits)\n"
     "  --limits check|warn  a scope over its capacity or a failure case\n"
     "                    that overloads a survivor fails the run (check,\n"
     "                    exit 1) or is only reported (warn); default: the\n"
@@ -181,7 +185,7 @@ enum { CMD_RUN = 1, CMD_CHECK = 2 };
 
 enum opt_id {
     O_SET, O_JSON, O_CSV, O_DB, O_EVERY, O_SERIES, O_MAX_WORK, O_QUIET,
-    O_HELP, O_REPLICAS, O_LIMITS
+    O_HELP, O_REPLICAS, O_LIMITS, O_FAILURES
 };
 
 typedef struct opt_def {
@@ -197,6 +201,7 @@ static const opt_def opt_defs[] = {
     {"--csv", O_CSV, 1, 0, CMD_RUN},
     {"--db", O_DB, 1, 0, CMD_RUN},
     {"--every", O_EVERY, 1, 0, CMD_RUN},
+    {"--failures", O_FAILURES, 1, 0, CMD_RUN},
     {"--help", O_HELP, 0, 1, CMD_RUN | CMD_CHECK},
     {"--json", O_JSON, 0, 1, CMD_RUN | CMD_CHECK},
     {"--limits", O_LIMITS, 1, 0, CMD_RUN},
@@ -455,6 +460,20 @@ static int parse(const char *cmdname, unsigned cmd, int argc, char **argv,
             o->replicas = v;
             break;
         }
+        case O_FAILURES:
+            /* the scenario's site.failures, as an override */
+            if (strcmp(val, "1") == 0)
+                o->sets[o->n_sets++] = "site.failures=1";
+            else if (strcmp(val, "2") == 0)
+                o->sets[o->n_sets++] = "site.failures=2";
+            else {
+                char clean[300];
+                cli_printable(val, clean, sizeof clean);
+                return cli_usage_error(cmdname, "--failures %.100s: expected "
+                                       "1 (what the schemes must survive) or "
+                                       "2 (and every double failure)", clean);
+            }
+            break;
         case O_LIMITS:
             if (strcmp(val, "check") == 0)
                 o->limits = 0;

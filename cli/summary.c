@@ -152,7 +152,13 @@ void cli_format_limit(const ws_limit_result *l, char *buf, size_t n)
     cli_printable(l->detail, detail, sizeof detail);
     if (strcmp(l->kind, "lost") == 0)
         snprintf(buf, n, "%s: %.2f kW of load is lost %s (nodes with "
-                 "every supply on that feed)", l->scope, l->peak_kw, detail);
+                 "every supply on what is lost, or dropped short of PSUs)",
+                 l->scope, l->peak_kw, detail);
+    else if (strcmp(l->kind, "current") == 0 || strcmp(l->kind, "bank") == 0)
+        snprintf(buf, n, "%s: %s current above its %.4g A for %.0f min "
+                 "(peak %.2f A)", l->scope,
+                 l->kind[0] == 'c' ? "a line" : "an outlet bank's",
+                 l->limit_kw, l->over_min, l->peak_kw);
     else if (strcmp(l->kind, "reserve") == 0)
         snprintf(buf, n, "%s eats into its reserve: above %.4g kW for %.0f "
                  "min (peak %.2f kW)", l->scope, l->limit_kw, l->over_min,
@@ -278,15 +284,86 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
                fo->value, 100 * fm->value,
                fm->value < 0 ? "  ** OVERLOAD **" : "");
 
-    size_t ncase = ws_results_case_count(r);
-    if (ncase) {
-        const ws_failure_case *w = ws_results_case(r, 0);
-        for (size_t i = 1; i < ncase; i++)
-            if (ws_results_case(r, i)->margin < w->margin)
-                w = ws_results_case(r, i);
-        printf("failure cases: %zu checked (every loss and survivor, in "
-               "--json); the worst: %s after losing %s, margin %.1f %%\n",
-               ncase, w->survivor, w->lost, 100 * w->margin);
+    size_t ncase = ws_results_case_count(r), n_design = 0, n_beyond = 0;
+    const ws_failure_case *worst = NULL, *worst2 = NULL;
+    for (size_t i = 0; i < ncase; i++) {
+        const ws_failure_case *c = ws_results_case(r, i);
+        const ws_failure_case **w = c->design ? &worst : &worst2;
+        *(c->design ? &n_design : &n_beyond) += 1;
+        if (!*w || c->margin < (*w)->margin ||
+            (c->margin == (*w)->margin && c->lost_kw > (*w)->lost_kw))
+            *w = c;
+    }
+    if (worst) {
+        char sv[300], lost[300];
+        cli_printable(worst->survivor, sv, sizeof sv);
+        cli_printable(worst->lost, lost, sizeof lost);
+        if (sv[0])
+            printf("failure cases: %zu checked (every loss and survivor, in "
+                   "--json); the worst: %s after losing %s, margin %.1f %%\n",
+                   n_design, sv, lost, 100 * worst->margin);
+        else
+            printf("failure cases: %zu checked (every loss and survivor, in "
+                   "--json); losing %s leaves no survivor\n", n_design,
+                   lost);
+    }
+    /* what the cases do to node groups: no path, throttled, dropped */
+    size_t nfx = ws_results_effect_count(r), shown = 0;
+    for (size_t i = 0; i < nfx; i++) {
+        const ws_failure_effect *e = ws_results_effect(r, i);
+        if (!e->design)
+            continue;
+        if (shown++ >= 8)
+            continue;
+        char g[300], lost[300];
+        cli_printable(e->group, g, sizeof g);
+        cli_printable(e->lost, lost, sizeof lost);
+        if (strcmp(e->action, "lost") == 0)
+            printf("  after losing %s: %.0f node%s of %s lose every path, "
+                   "up to %.2f kW\n", lost, e->nodes, e->nodes == 1 ? "" : "s",
+                   g, e->peak_kw);
+        else
+            printf("  after losing %s: %.0f node%s of %s on %d PSU%s (%d "
+                   "needed), %s %.2f kW each: ", lost, e->nodes,
+                   e->nodes == 1 ? "" : "s", g, e->psus_up,
+                   e->psus_up == 1 ? "" : "s", e->psus_needed,
+                   e->action[0] == 't' ? "held to" : "off above",
+                   e->limit_kw);
+        if (strcmp(e->action, "lost") != 0) {
+            if (e->peak_kw > 0)
+                printf("up to %.2f kW %s, %.0f min\n", e->peak_kw,
+                       e->action[0] == 't' ? "held back" : "dropped",
+                       e->minutes);
+            else
+                printf("never above it\n");
+        }
+    }
+    if (shown > 8)
+        printf("  (%zu more effects on node groups; all are in --json)\n",
+               shown - 8);
+    if (worst2) {
+        /* beyond the schemes: the case that loses the most, and the
+         * lowest margin left */
+        const ws_failure_case *most = worst2;
+        for (size_t i = 0; i < ncase; i++) {
+            const ws_failure_case *c = ws_results_case(r, i);
+            if (!c->design && c->lost_kw > most->lost_kw)
+                most = c;
+        }
+        char sv[300], lost[300];
+        printf("double failures (beyond the schemes, reported): %zu line%s",
+               n_beyond, n_beyond == 1 ? "" : "s");
+        if (most->lost_kw > 0) {
+            cli_printable(most->lost, lost, sizeof lost);
+            printf("; losing %s leaves %.2f kW without a path", lost,
+                   most->lost_kw);
+        }
+        cli_printable(worst2->survivor, sv, sizeof sv);
+        cli_printable(worst2->lost, lost, sizeof lost);
+        if (sv[0])
+            printf("; the lowest margin: %s after losing %s, %.1f %%", sv,
+                   lost, 100 * worst2->margin);
+        printf("\n");
     }
     size_t nl = ws_results_limit_count(r);
     if (nl) {

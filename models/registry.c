@@ -33,7 +33,11 @@
 #define REDUNDANCY_SCHEMES(X)                                                \
     X(n)                                                                     \
     X(n_plus_1)                                                              \
+    X(n_plus_2)                                                              \
     X(2n)                                                                    \
+    X(dr_3_2)                                                                \
+    X(dr_4_3)                                                                \
+    X(dr_5_4)                                                                \
     /* end of list */
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -5,8 +5,13 @@
  *                      "unit"]}],
  *    "limits": [{"scope", "kind", "over_min", "peak_kw", "limit_kw"[,
  *                "detail"]}],
- *    "failure_cases": [{"scope", "lost", "survivor", "peak_kw",
- *                       "capacity_kw", "margin", "over_min"}],
+ *    "failure_cases": [{"scope", "lost", "design", "survivor",
+ *                       "peak_kw", "capacity_kw", "margin", "over_min"[,
+ *                       "peak_a", "limit_a"][, "lost_kw", "lost_nodes"][,
+ *                       "throttled_kw"]}],
+ *    "failure_effects": [{"scope", "lost", "design", "group", "action",
+ *                         "nodes", "psus_up", "psus_needed", "limit_kw",
+ *                         "peak_kw", "minutes"}],
  *    "limits_fail": true|false}
  *
  * Streamed (jsonw.h): the document is written metric by metric, so a
@@ -68,10 +73,38 @@ static json_t *limit_json(const ws_limit_result *l)
 
 static json_t *case_json(const ws_failure_case *c)
 {
-    return json_pack("{s:s, s:s, s:s, s:f, s:f, s:f, s:f}", "scope", c->scope,
-                     "lost", c->lost, "survivor", c->survivor, "peak_kw",
-                     c->peak_kw, "capacity_kw", c->capacity_kw, "margin",
-                     c->margin, "over_min", c->over_min);
+    json_t *o = json_pack("{s:s, s:s, s:b, s:s, s:f, s:f, s:f, s:f}",
+                          "scope", c->scope, "lost", c->lost, "design",
+                          c->design, "survivor", c->survivor, "peak_kw",
+                          c->peak_kw, "capacity_kw", c->capacity_kw, "margin",
+                          c->margin, "over_min", c->over_min);
+    if (!o)
+        return NULL;
+    /* what not every case has, only where it has it */
+    if ((c->limit_a > 0 &&
+         (json_object_set_new(o, "peak_a", json_real(c->peak_a)) != 0 ||
+          json_object_set_new(o, "limit_a", json_real(c->limit_a)) != 0)) ||
+        (c->lost_kw > 0 &&
+         (json_object_set_new(o, "lost_kw", json_real(c->lost_kw)) != 0 ||
+          json_object_set_new(o, "lost_nodes", json_real(c->lost_nodes)) !=
+              0)) ||
+        (c->throttled_kw > 0 &&
+         json_object_set_new(o, "throttled_kw", json_real(c->throttled_kw)) !=
+             0)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *effect_json(const ws_failure_effect *e)
+{
+    return json_pack("{s:s, s:s, s:b, s:s, s:s, s:f, s:i, s:i, s:f, s:f, "
+                     "s:f}", "scope", e->scope, "lost", e->lost, "design",
+                     e->design, "group", e->group, "action", e->action,
+                     "nodes", e->nodes, "psus_up", e->psus_up, "psus_needed",
+                     e->psus_needed, "limit_kw", e->limit_kw, "peak_kw",
+                     e->peak_kw, "minutes", e->minutes);
 }
 
 int ws_output_json_write(const ws_scenario *sc, const ws_results *r,
@@ -105,6 +138,12 @@ int ws_output_json_write(const ws_scenario *sc, const ws_results *r,
     for (size_t i = 0; i < ws_results_case_count(r) && !w.err; i++)
         wsi_jw_value(&w, NULL, case_json(ws_results_case(r, i)));
     wsi_jw_close(&w);
+    if (ws_results_effect_count(r)) {
+        wsi_jw_open_arr(&w, "failure_effects");
+        for (size_t i = 0; i < ws_results_effect_count(r) && !w.err; i++)
+            wsi_jw_value(&w, NULL, effect_json(ws_results_effect(r, i)));
+        wsi_jw_close(&w);
+    }
     /* whether the broken limits fail the run, by the scenario's limits: */
     wsi_jw_value(&w, "limits_fail",
                  json_boolean(ws_results_limit_count(r) > 0 &&

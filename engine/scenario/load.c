@@ -270,9 +270,10 @@ const wsi_schema wsi_schema_top =
 
 const wsi_schema *const wsi_scenario_schemas[] = {
     &wsi_schema_top,  &wsi_schema_time,      &wsi_schema_facility,
-    &wsi_schema_node_type, &wsi_schema_workload, &wsi_schema_calibration,
-    &wsi_schema_scaling, &wsi_schema_site,
-    &wsi_schema_feed, &wsi_schema_row,       &wsi_schema_rack,
+    &wsi_schema_node_type, &wsi_schema_curve, &wsi_schema_workload,
+    &wsi_schema_calibration, &wsi_schema_scaling, &wsi_schema_site,
+    &wsi_schema_transformer, &wsi_schema_feed, &wsi_schema_ups,
+    &wsi_schema_row, &wsi_schema_rack,
     &wsi_schema_supply, &wsi_schema_pdu,     &wsi_schema_group,
     &wsi_schema_placement, NULL};
 

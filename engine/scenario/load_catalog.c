@@ -17,7 +17,9 @@
 /* {===== node types */
 
 enum { NT_NAMEPLATE, NT_IDLE, NT_GPUS, NT_GPU_TDP, NT_PSUS, NT_PSU_RATING,
-       NT_HOST, NT_SOURCE };
+       NT_HOST, NT_SOURCE, NT_PSUS_NEEDED, NT_PSU_EFF, NT_SHORTFALL };
+
+static const char *const shortfall_words[] = {"throttle", "drop", NULL};
 
 static const wsi_key node_type_keys[] = {
     WSI_KEY_QTY("nameplate", WSI_DIM_POWER, WSI_KF_REQUIRED, 0, 1.0, 1e9,
@@ -31,11 +33,16 @@ static const wsi_key node_type_keys[] = {
     WSI_KEY_QTY("gpu_tdp", WSI_DIM_POWER, 0, 0, 0, 1e6,
                 offsetof(wsi_node_type, gpu_tdp_w), "0 (not given)",
                 "per GPU; gpus × gpu_tdp must not exceed nameplate"),
-    {.key = "psus", .type = WSI_K_INT, .def = 1, .min = 1, .max = 64,
-     .offset = WSI_NO_STORE, .doc = "power supplies per node"},
+    {.key = "psus", .type = WSI_K_INT, .def = 0, .min = 1, .max = 64,
+     .offset = WSI_NO_STORE,
+     .def_doc = "– (not modelled: a node's load splits evenly over its "
+                "feeds, then its PDUs on each)",
+     .doc = "power supplies per node: the load splits over those up, and "
+            "a node short of them is held below its nameplate "
+            "(docs/MODELS.md 4.2, 5.1)"},
     WSI_KEY_QTY("psu_rating", WSI_DIM_POWER, 0, 0, 0, 1e7,
                 offsetof(wsi_node_type, psu_rating_w), "0 (not given)",
-                "per PSU"),
+                "output rating of one PSU"),
     WSI_KEY_QTY("host_power", WSI_DIM_POWER, 0, -1, 0, 1e9,
                 offsetof(wsi_node_type, host_w), "– (not given)",
                 "power of everything but the GPUs while busy (CPUs, memory, "
@@ -43,9 +50,93 @@ static const wsi_key node_type_keys[] = {
     {.key = "source", .type = WSI_K_TEXT,
      .offset = offsetof(wsi_node_type, source),
      .doc = "where the numbers come from"},
+    {.key = "psus_needed", .type = WSI_K_INT, .min = 1, .max = 64,
+     .offset = WSI_NO_STORE,
+     .def_doc = "⌈nameplate / psu_rating⌉, else `psus`",
+     .doc = "PSUs that carry the nameplate (DGX H100: 4 of 6); on fewer a "
+            "node draws at most nameplate × up / needed"},
+    {.key = "psu_efficiency", .type = WSI_K_CUSTOM,
+     .what = "`titanium`, `platinum`, `gold`, or a list of `{load, "
+             "efficiency}`",
+     .offset = WSI_NO_STORE, .def_doc = "– (none: AC = DC)",
+     .doc = "efficiency by load fraction of the PSUs up (80 PLUS 230 V "
+            "levels by name); needs `psus` and `psu_rating`; turns "
+            "`side: dc` profiles into AC and follows a PSU loss"},
+    {.key = "on_psu_shortfall", .type = WSI_K_ENUM, .words = shortfall_words,
+     .def = 0, .offset = WSI_NO_STORE,
+     .doc = "a node whose PSUs left cannot carry its load: held to what "
+            "they carry (`throttle`) or off (`drop`, its load lost)"},
 };
 const wsi_schema wsi_schema_node_type =
     WSI_SCHEMA("node_types", node_type_keys);
+
+/* The PSU keys of node type t (read into r): count, needed, rating,
+ * efficiency curve, shortfall, into t->psu. */
+static int read_psus(ld *L, const wsi_schema *S,
+                     wsi_read *r, wsi_node_type *t)
+{
+    static const int need_psus[] = {NT_PSUS_NEEDED, NT_PSU_EFF,
+                                    NT_SHORTFALL};
+    int rc = WS_OK;
+    memset(&t->psu, 0, sizeof t->psu);
+    if (!t->psus) {
+        for (size_t k = 0; k < 3 && rc == WS_OK; k++)
+            if (r->node[need_psus[k]]) {
+                size_t m = wsi_ld_push(L, S->keys[need_psus[k]].key);
+                rc = wsi_ld_err(L, r->node[need_psus[k]], "applies only "
+                                "with psus: (the node's power supplies)");
+                wsi_ld_pop(L, m);
+            }
+        return rc;
+    }
+    wsi_psu *p = &t->psu;
+    p->n = (int)t->psus;
+    p->rating_w = t->psu_rating_w;
+    p->nameplate_w = t->nameplate_w;
+    p->drop = r->e[NT_SHORTFALL] == 1;
+    if (r->node[NT_PSUS_NEEDED])
+        p->needed = (int)r->i[NT_PSUS_NEEDED];
+    else if (t->psu_rating_w > 0)
+        p->needed = (int)ceil(t->nameplate_w / t->psu_rating_w - 1e-9);
+    else
+        p->needed = p->n;
+    size_t m = wsi_ld_push(L, S->keys[NT_PSUS_NEEDED].key);
+    const wsi_ynode *at = r->node[NT_PSUS_NEEDED] ? r->node[NT_PSUS_NEEDED]
+                                                  : r->node[NT_PSUS];
+    if (p->needed > p->n)
+        rc = wsi_ld_err(L, at, "%d PSUs needed of %d: a node cannot need "
+                        "more PSUs than it has", p->needed, p->n);
+    else if (t->psu_rating_w > 0 &&
+             (double)p->needed * t->psu_rating_w < t->nameplate_w * (1 - 1e-9))
+        rc = wsi_ld_err(L, at, "%d PSUs of %g W cannot carry the %g kW "
+                        "nameplate: psus_needed is at least %d",
+                        p->needed, t->psu_rating_w, t->nameplate_w / 1e3,
+                        (int)ceil(t->nameplate_w / t->psu_rating_w - 1e-9));
+    wsi_ld_pop(L, m);
+    const wsi_ynode *en = r->node[NT_PSU_EFF];
+    if (rc == WS_OK && en) {
+        m = wsi_ld_push(L, S->keys[NT_PSU_EFF].key);
+        if (!(t->psu_rating_w > 0))
+            rc = wsi_ld_err(L, en, "an efficiency curve is by load fraction "
+                            "of the PSUs' rating: give psu_rating");
+        else if (en->kind == WSI_Y_SCALAR) {
+            if (wsi_psu_curve_named(p, en->str) != 0) {
+                char names[128] = "";
+                for (size_t i = 0; wsi_psu_curve_name(i); i++)
+                    snprintf(names + strlen(names), sizeof names - strlen(names),
+                             "%s%s", i ? ", " : "", wsi_psu_curve_name(i));
+                rc = wsi_ld_err(L, en, "unknown efficiency curve '%s' "
+                                "(known: %s; or a list of {load, "
+                                "efficiency})", en->str, names);
+            } else if (!(t->psu_curve_name = wsi_strdup(en->str)))
+                rc = wsi_ld_nomem(L);
+        } else {
+            rc = wsi_ld_curve(L, en, p->eff_load, p->eff, &p->n_eff);
+        }
+        wsi_ld_pop(L, m);
+    }
+    return rc;
+}
 
 int wsi_ld_node_types(ld *L, const wsi_ynode *nt)
 {
@@ -74,7 +165,10 @@ int wsi_ld_node_types(ld *L, const wsi_ynode *nt)
             rc = wsi_ld_read_keys(L, v, S, WSI_ALL_KEYS, t, &r);
         if (rc == WS_OK) {
             t->gpus = (long)r.i[NT_GPUS];
-            t->psus = (long)r.i[NT_PSUS];
+            t->psus = r.node[NT_PSUS] ? (long)r.i[NT_PSUS] : 0;
+            rc = read_psus(L, S, &r, t);
+        }
+        if (rc == WS_OK) {
             if (t->idle_w > t->nameplate_w) {
                 size_t m2 = wsi_ld_push(L, S->keys[NT_IDLE].key);
                 rc = wsi_ld_err(L, r.node[NT_IDLE],
@@ -109,7 +203,9 @@ int wsi_ld_node_types(ld *L, const wsi_ynode *nt)
 /* {===== workloads */
 
 enum { W_KIND, W_NODE_TYPE, W_RUNTIME, W_SOURCE, W_BATCH, W_CAL, W_SAMPLES,
-       W_NODES, W_SCALING, W_CAP_EXP };
+       W_NODES, W_SCALING, W_CAP_EXP, W_SIDE };
+
+static const char *const side_words[] = {"ac", "dc", NULL};
 
 static const char *kind_name(size_t i)
 {
@@ -157,6 +253,11 @@ static const wsi_key workload_keys[] = {
      .offset = offsetof(wsi_workload, cap_exp),
      .doc = "under a GPU power cap, throughput ∝ (GPU power)^cap_exponent "
             "(docs/MODELS.md)"},
+    {.key = "side", .type = WSI_K_ENUM, .words = side_words, .def = 0,
+     .offset = offsetof(wsi_workload, dc_side),
+     .doc = "ac: the profile is the node's AC input (a PDU or DCIM "
+            "reading); dc: its PSUs' output (GPU and component power), "
+            "made AC through the node type's psu_efficiency"},
 };
 const wsi_schema wsi_schema_workload =
     WSI_SCHEMA("workloads", workload_keys);
@@ -473,7 +574,7 @@ static int load_workload(ld *L, const wsi_ynode *kn, const wsi_ynode *v)
         (rc = wsi_ld_read(L, v, S, W_SOURCE, 0, w, &r)) != WS_OK ||
         (rc = wsi_ld_read(L, v, S, W_NODE_TYPE, 0, w, &r)) != WS_OK)
         return rc;
-    for (int k = W_BATCH; k <= W_CAP_EXP && rc == WS_OK; k++)
+    for (int k = W_BATCH; k <= W_SIDE && rc == WS_OK; k++)
         rc = wsi_ld_read(L, v, S, k, 0, w, &r);
     if (rc != WS_OK)
         return rc;

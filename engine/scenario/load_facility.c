@@ -13,7 +13,7 @@
 #include "base/epw.h"
 #include "scenario/load_int.h"
 
-enum { K_MODEL, K_WEATHER };
+enum { K_MODEL, K_WEATHER, K_OVERHEAD };
 
 static const char *model_name(size_t i)
 {
@@ -31,6 +31,10 @@ static const wsi_key keys[] = {
      .what = "a file name", .offset = WSI_NO_STORE, .def_doc = "none",
      .doc = "an EnergyPlus weather file (EPW, a typical year of hourly "
             "outdoor air); relative to the scenario file that writes it"},
+    WSI_KEY_QTY("overhead", WSI_DIM_POWER, 0, 0, 0, 1e12, WSI_NO_STORE,
+                "0", "constant facility power besides IT, cooling and "
+                "electrical losses (offices, lighting, security), added "
+                "to facility power"),
 };
 const wsi_schema wsi_schema_facility = WSI_SCHEMA("facility", keys);
 
@@ -94,6 +98,9 @@ int wsi_ld_facility(ld *L, const wsi_ynode *root, const wsi_ynode *f)
     if (r.node[K_WEATHER] &&
         (rc = load_weather(L, r.node[K_WEATHER])) != WS_OK)
         return rc;
+    if (f && (rc = wsi_ld_read(L, f, S, K_OVERHEAD, 0, NULL, &r)) != WS_OK)
+        return rc;
+    sc->overhead_w = r.v[K_OVERHEAD];
     if (cm->needs_weather && !sc->weather) {
         size_t m = wsi_ld_push(L, "weather");
         rc = wsi_ld_err(L, f ? f : root, "the %s model needs the outdoor "

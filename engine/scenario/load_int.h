@@ -210,12 +210,21 @@ int wsi_ld_site(ld *L, const wsi_ynode *site);          /* load_site.c */
 int wsi_ld_placements(ld *L, const wsi_ynode *pl);      /* load_placements.c */
 int wsi_ld_expect(ld *L, const wsi_ynode *el);          /* load_expect.c */
 
+/* load_electrical.c: an efficiency curve (a list of {load, efficiency},
+ * loads increasing, 1 to WSI_PSU_CURVE_MAX points) into load[], eff[],
+ * *n; a feed's ups: map; the site's transformer: map. */
+int wsi_ld_curve(ld *L, const wsi_ynode *list, double *load, double *eff,
+                 int *n);
+int wsi_ld_ups(ld *L, const wsi_ynode *map, wsi_ups *u);
+int wsi_ld_transformer(ld *L, const wsi_ynode *map, wsi_loss *t);
+
 /* The schemas of the families, for the docs (and their own files). */
 extern const wsi_schema wsi_schema_top, wsi_schema_time,
     wsi_schema_facility, wsi_schema_node_type, wsi_schema_workload,
     wsi_schema_site, wsi_schema_feed, wsi_schema_row, wsi_schema_rack,
     wsi_schema_supply, wsi_schema_pdu, wsi_schema_group,
-    wsi_schema_placement, wsi_schema_calibration, wsi_schema_scaling;
+    wsi_schema_placement, wsi_schema_calibration, wsi_schema_scaling,
+    wsi_schema_curve, wsi_schema_ups, wsi_schema_transformer;
 
 /* load_placements.c, for node groups with a workload: of their own. */
 /* Create placement `name` of workload node wn (a scalar), with run: and

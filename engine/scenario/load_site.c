@@ -66,15 +66,24 @@ static int sides_ok(const wsi_redundancy_type *t, int n)
 
 /* {===== feeds */
 
-enum { F_NAME, F_CAPACITY };
+enum { F_NAME, F_CAPACITY, F_RESERVE, F_UPS };
+
+#define RESERVE_KEY(what)                                                    \
+    WSI_KEY_QTY("reserve", WSI_DIM_FRACTION, 0, 0, 0, 0.99, WSI_NO_STORE,    \
+                "0 (none)", "share of the " what " to keep unused, "         \
+                "checked like a limit")
 
 static const wsi_key feed_keys[] = {
     {.key = "name", .type = WSI_K_NAME, .flags = WSI_KF_REQUIRED,
      .offset = WSI_NO_STORE, .doc = "feed name"},
     WSI_KEY_QTY("capacity", WSI_DIM_POWER, 0, 0, 1.0, 1e12, WSI_NO_STORE,
-                "– (none)",
+                "– (none; with a UPS, its rating)",
                 "feed limit; enables the feed's capacity metrics and the "
                 "site-level failover check"),
+    RESERVE_KEY("capacity (needs one)"),
+    {.key = "ups", .type = WSI_K_MAP, .what = "[UPS](#ups)",
+     .offset = WSI_NO_STORE, .def_doc = "– (none: no UPS losses)",
+     .doc = "the feed's UPS: modules, redundancy, losses"},
 };
 const wsi_schema wsi_schema_feed = WSI_SCHEMA("feeds", feed_keys);
 
@@ -115,11 +124,30 @@ static int load_feeds(ld *L, const wsi_ynode *site, const wsi_ynode *fl)
         if (rc == WS_OK) {
             int ix;
             PUSH(L, nm, "feeds", sc->feeds, sc->n_feeds, ix);
-            sc->feeds[ix].loc = wsi_ld_loc(L, nm);
-            sc->feeds[ix].capacity_w = r.v[F_CAPACITY];
-            if (!(sc->feeds[ix].name = wsi_strdup(nm->str)) ||
-                wsi_strmap_put(&sc->map_feeds, sc->feeds[ix].name, ix) != 0)
+            wsi_feed *fd = &sc->feeds[ix];
+            fd->loc = wsi_ld_loc(L, nm);
+            fd->capacity_w = r.v[F_CAPACITY];
+            fd->reserve = r.v[F_RESERVE];
+            if (!(fd->name = wsi_strdup(nm->str)) ||
+                wsi_strmap_put(&sc->map_feeds, fd->name, ix) != 0)
                 rc = wsi_ld_nomem(L);
+            if (rc == WS_OK && r.node[F_UPS]) {
+                size_t m2 = wsi_ld_push(L, S->keys[F_UPS].key);
+                rc = wsi_ld_ups(L, r.node[F_UPS], &fd->ups);
+                wsi_ld_pop(L, m2);
+                /* the feed carries at most what its UPS is rated for */
+                double ur = fd->ups.loss.rated_w;
+                if (rc == WS_OK && (!(fd->capacity_w > 0) ||
+                                    ur < fd->capacity_w))
+                    fd->capacity_w = ur;
+            }
+            if (rc == WS_OK && fd->reserve > 0 && !(fd->capacity_w > 0)) {
+                size_t m2 = wsi_ld_push(L, S->keys[F_RESERVE].key);
+                rc = wsi_ld_err(L, r.node[F_RESERVE], "a reserve is a share "
+                                "of the feed's capacity: give capacity "
+                                "(or a ups)");
+                wsi_ld_pop(L, m2);
+            }
         }
         wsi_ld_pop(L, m);
     }
@@ -242,7 +270,7 @@ static int load_supply(ld *L, const wsi_ynode *sup, int rack,
         return rc;
     }
     /* each PDU's capacity: what the scheme needs of it to carry `power` */
-    double each = t->supply_each_w(power, nf);
+    double each = wsi_redundancy_supply_each_w(t, power, nf);
     for (int i = 0; i < nf; i++) {
         char name[WSI_NAME_MAX * 2 + 2];
         snprintf(name, sizeof name, "%s-%s", sc->racks[rack].name,
@@ -257,7 +285,7 @@ static int load_supply(ld *L, const wsi_ynode *sup, int rack,
 }
 
 enum { P_NAME, P_FEED, P_CAPACITY, P_VOLTAGE, P_PHASES, P_BREAKER, P_PF,
-       P_DERATE, P_COUNT };
+       P_DERATE, P_COUNT, P_BANKS, P_BANK_BREAKER, P_RESERVE };
 
 static const wsi_key pdu_keys[] = {
     {.key = "name", .type = WSI_K_NAME, .flags = WSI_KF_REQUIRED,
@@ -290,6 +318,16 @@ static const wsi_key pdu_keys[] = {
      .max = WSI_MAX_RACK_PDUS, .offset = WSI_NO_STORE,
      .doc = "a template of this many PDUs, named NAME01, NAME02, ... "
             "(as racks and rows)"},
+    {.key = "banks", .type = WSI_K_INT, .min = 1, .max = 48,
+     .offset = WSI_NO_STORE, .def_doc = "3 (3 phases), 1 (1 phase)",
+     .doc = "outlet banks (rated PDUs); three phases: a multiple of 3, "
+            "dealt over the pairs AB, BC, CA, each pair's load shared "
+            "evenly by its banks"},
+    WSI_KEY_QTY("bank_breaker", WSI_DIM_CURRENT, 0, 0, 1e-3, 1e6,
+                offsetof(wsi_pdu, bank_amps), "– (none)",
+                "breaker of each outlet bank; its current is checked "
+                "against derate × this"),
+    RESERVE_KEY("capacity"),
 };
 const wsi_schema wsi_schema_pdu = WSI_SCHEMA("pdus", pdu_keys);
 
@@ -344,8 +382,9 @@ static int load_pdu_one(ld *L, const wsi_ynode *it, const wsi_ynode *nm,
                         "breaker, not both");
         wsi_ld_pop(L, m2);
     } else if (capn) {
-        static const int rated[] = {P_PHASES, P_BREAKER, P_PF, P_DERATE};
-        for (size_t k = 0; k < 4 && rc == WS_OK; k++)
+        static const int rated[] = {P_PHASES, P_BREAKER, P_PF, P_DERATE,
+                                    P_BANKS, P_BANK_BREAKER};
+        for (size_t k = 0; k < 6 && rc == WS_OK; k++)
             if (wsi_ld_get(it, S, rated[k])) {
                 size_t m2 = wsi_ld_push(L, S->keys[rated[k]].key);
                 rc = wsi_ld_err(L, wsi_ld_get(it, S, rated[k]),
@@ -375,7 +414,24 @@ static int load_pdu_one(ld *L, const wsi_ynode *it, const wsi_ynode *nm,
             pd->capacity_w = wsi_pdu_capacity_w(pd->volts, pd->phases,
                                                 pd->amps, pd->pf, pd->derate);
         }
+        if (rc == WS_OK &&
+            (rc = wsi_ld_read(L, it, S, P_BANKS, 0, NULL, &r)) == WS_OK &&
+            (rc = wsi_ld_read(L, it, S, P_BANK_BREAKER, 0, pd, &r)) ==
+                WS_OK) {
+            pd->banks = r.node[P_BANKS] ? (int)r.i[P_BANKS]
+                                        : pd->phases == 3 ? 3 : 1;
+            if (pd->phases == 3 && pd->banks % 3) {
+                size_t m2 = wsi_ld_push(L, S->keys[P_BANKS].key);
+                rc = wsi_ld_err(L, r.node[P_BANKS], "%d banks cannot be "
+                                "dealt evenly over the three phase pairs: "
+                                "give a multiple of 3", pd->banks);
+                wsi_ld_pop(L, m2);
+            }
+        }
     }
+    if (rc == WS_OK &&
+        (rc = wsi_ld_read(L, it, S, P_RESERVE, 0, NULL, &r)) == WS_OK)
+        pd->reserve = r.v[P_RESERVE];
     return rc;
 }
 
@@ -423,28 +479,14 @@ static int load_pdus(ld *L, const wsi_ynode *pl, int rack, const char *prefix)
     return rc;
 }
 
-/* Distinct feeds of a set of PDUs, in order of first appearance; returns
- * their count. */
-static int count_sides(const ws_scenario *sc, const int *pdus, int n,
-                       int *sides)
-{
-    int ns = 0;
-    for (int i = 0; i < n; i++) {
-        int f = sc->pdus[pdus[i]].feed, seen = 0;
-        for (int j = 0; j < ns; j++)
-            if (sides[j] == f)
-                seen = 1;
-        if (!seen)
-            sides[ns++] = f;
-    }
-    return ns;
-}
 /* =====} */
 
 /* {===== node groups */
 
 enum { G_NAME, G_TYPE, G_COUNT, G_WORKLOAD, G_RUN,
-       G_PDUS = G_RUN + WSI_RUN_NKEYS };
+       G_PDUS = G_RUN + WSI_RUN_NKEYS, G_PHASE_PAIR };
+
+static const char *const pair_words[] = {"AB", "BC", "CA", NULL};
 
 static const wsi_key group_keys[] = {
     {.key = "name", .type = WSI_K_NAME, .offset = WSI_NO_STORE,
@@ -462,10 +504,279 @@ static const wsi_key group_keys[] = {
     {.key = "pdus", .type = WSI_K_CUSTOM,
      .what = "non-empty list of PDU names of this rack",
      .offset = WSI_NO_STORE, .def_doc = "all PDUs of the rack",
-     .doc = "PDUs the nodes are cabled to; the load is shared evenly over "
+     .doc = "PDUs the nodes are cabled to. With the node type's `psus`: "
+            "its PSUs are dealt over them node after node, alternating "
+            "feeds (or, one entry per PSU, e.g. `[A, A, A, B, B, B]`, "
+            "each PSU's PDU); without: the load is shared evenly over "
             "their feeds, then over the PDUs on each feed"},
+    {.key = "phase_pair", .type = WSI_K_ENUM, .words = pair_words,
+     .offset = WSI_NO_STORE,
+     .def_doc = "– (the PSUs dealt over the pairs in turn)",
+     .doc = "on three-phase rated PDUs: put all the nodes' PSUs on this "
+            "phase pair"},
 };
 const wsi_schema wsi_schema_group = WSI_SCHEMA("nodes", group_keys);
+
+static long gcd_l(long a, long b)
+{
+    while (b) {
+        long t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* The PDUs of rack rk a node group's `pdus:` names (pl; NULL: every PDU
+ * of the rack), in order, duplicates kept, into list (room for
+ * WSI_MAX_RACK_PDUS); their number to *n. */
+static int read_cabling(ld *L, const wsi_ynode *pl, const wsi_rack *rk,
+                        int allow_dup, int *list, int *n)
+{
+    ws_scenario *sc = L->sc;
+    int rc;
+    *n = 0;
+    if (!pl) {
+        for (int k = 0; k < rk->n_pdus; k++)
+            list[(*n)++] = rk->pdu0 + k;
+        return WS_OK;
+    }
+    if ((rc = wsi_ld_expect_kind(L, pl, WSI_Y_SEQ, NULL)) != WS_OK)
+        return rc;
+    if (pl->n == 0)
+        return wsi_ld_err(L, pl, "lists no PDUs");
+    if (pl->n > WSI_MAX_RACK_PDUS)
+        return wsi_ld_err(L, pl, "lists %zu PDUs: at most %d", pl->n,
+                          WSI_MAX_RACK_PDUS);
+    for (size_t k = 0; k < pl->n; k++) {
+        const wsi_ynode *pn = pl->vals[k];
+        if ((rc = wsi_ld_check_name(L, pn)) != WS_OK)
+            return rc;
+        /* a PDU of this rack: by its name as written in the rack (for a
+         * supply: PDU, its feed) or by its full name */
+        int found = -1;
+        const char *best = NULL;
+        int bestd = 3;
+        for (int q = 0; q < rk->n_pdus; q++) {
+            const wsi_pdu *pq = &sc->pdus[rk->pdu0 + q];
+            if (strcmp(pq->short_name, pn->str) == 0 ||
+                strcmp(pq->name, pn->str) == 0)
+                found = rk->pdu0 + q;
+            int dd = wsi_similar(pn->str, pq->short_name);
+            if (dd >= 0 && dd < bestd) {
+                bestd = dd;
+                best = pq->short_name;
+            }
+        }
+        if (found < 0) {
+            if (best)
+                return wsi_ld_err(L, pn, "rack '%s' has no PDU '%s' (did you "
+                                  "mean '%s'?)", rk->name, pn->str, best);
+            return wsi_ld_err(L, pn, "rack '%s' has no PDU '%s'", rk->name,
+                              pn->str);
+        }
+        for (int q = 0; q < *n && !allow_dup; q++)
+            if (list[q] == found)
+                return wsi_ld_err(L, pn, "PDU '%s' is listed twice (one "
+                                  "entry per PSU needs the node type's "
+                                  "psus:)", pn->str);
+        list[(*n)++] = found;
+    }
+    return WS_OK;
+}
+
+/* The cabling of node group g (docs/MODELS.md 5.1): its distinct PDUs
+ * and their feeds; with PSUs modelled, the cabling patterns (one entry
+ * per PSU: one pattern; else the PSUs dealt over the PDUs node after
+ * node, alternating feeds: PSU j of node i takes slot (i P + j) mod Lp
+ * of the slot cycle F feeds x lcm of their PDU counts); the redundancy
+ * check of the rack; the phase pairs of three-phase rated PDUs. */
+static int cable_group(ld *L, const wsi_ynode *it, const wsi_ynode *pl,
+                       const wsi_schema *S, int g)
+{
+    ws_scenario *sc = L->sc;
+    wsi_group *gr = &sc->groups[g];
+    const wsi_rack *rk = &sc->racks[gr->rack];
+    const wsi_node_type *ty = &sc->types[gr->type];
+    const int P = (int)ty->psus;
+    int list[WSI_MAX_RACK_PDUS], n = 0, rc;
+    size_t m = wsi_ld_push(L, S->keys[G_PDUS].key);
+    rc = read_cabling(L, pl, rk, P > 0, list, &n);
+    if (rc == WS_OK && rk->n_pdus == 0)
+        rc = wsi_ld_err(L, it, "rack '%s' has no PDUs to cable to",
+                        rk->name);
+    int per_psu = 0;
+    for (int a = 0; a < n && rc == WS_OK; a++)
+        for (int b = 0; b < a; b++)
+            per_psu |= list[a] == list[b];
+    if (rc == WS_OK && per_psu && n != P)
+        rc = wsi_ld_err(L, pl, "lists %d PDUs with repeats: one entry per "
+                        "PSU needs exactly %d (the node type's psus)", n, P);
+    wsi_ld_pop(L, m);
+    if (rc != WS_OK)
+        return rc;
+    /* the distinct PDUs, in order of first appearance */
+    int dist[WSI_MAX_RACK_PDUS], nd = 0;
+    for (int a = 0; a < n; a++) {
+        int seen = 0;
+        for (int b = 0; b < nd; b++)
+            seen |= dist[b] == list[a];
+        if (!seen)
+            dist[nd++] = list[a];
+    }
+    gr->pdus = wsi_calloc((size_t)nd, sizeof *gr->pdus);
+    gr->pdu_feed = wsi_calloc((size_t)nd, sizeof *gr->pdu_feed);
+    if (!gr->pdus || !gr->pdu_feed)
+        return wsi_ld_nomem(L);
+    gr->n_pdus = nd;
+    for (int q = 0; q < nd; q++) {
+        gr->pdus[q] = dist[q];
+        gr->pdu_feed[q] = sc->pdus[dist[q]].feed;
+    }
+    gr->n_pat = 1;
+    if (P > 0) {
+        /* the slot cycle: feeds in order of first appearance, each with
+         * its PDUs in order; slot j is feed j mod F, its PDU
+         * (j / F) mod E_f */
+        int feeds[WSI_MAX_FEEDS], nf = 0, on[WSI_MAX_FEEDS];
+        int idx[WSI_MAX_FEEDS][WSI_MAX_RACK_PDUS];
+        for (int q = 0; q < nd; q++) {
+            int f = gr->pdu_feed[q], k = 0;
+            while (k < nf && feeds[k] != f)
+                k++;
+            if (k == nf) {
+                feeds[nf] = f;
+                on[nf++] = 0;
+            }
+            idx[k][on[k]++] = q;
+        }
+        long lc = 1;
+        for (int k = 0; k < nf; k++)
+            lc = lc / gcd_l(lc, on[k]) * on[k];
+        long Lp = per_psu ? P : (long)nf * lc;
+        long npat = per_psu ? 1 : Lp / gcd_l(Lp, P);
+        if (npat > 1024) {
+            m = wsi_ld_push(L, S->keys[G_PDUS].key);
+            rc = wsi_ld_err(L, pl ? pl : it, "dealing %d PSUs over these "
+                            "PDUs repeats only every %ld nodes (at most "
+                            "1024): list one PDU per PSU", P, npat);
+            wsi_ld_pop(L, m);
+            return rc;
+        }
+        gr->n_pat = (int)npat;
+        gr->pat_psu = wsi_calloc((size_t)npat * (size_t)nd, sizeof(int));
+        if (!gr->pat_psu)
+            return wsi_ld_nomem(L);
+        for (long p = 0; p < npat; p++)
+            for (int j = 0; j < P; j++) {
+                int q;
+                if (per_psu) {
+                    q = 0;
+                    while (dist[q] != list[j])
+                        q++;
+                } else {
+                    long slot = (p * P + j) % Lp;
+                    int k = (int)(slot % nf);
+                    q = idx[k][(slot / nf) % on[k]];
+                }
+                gr->pat_psu[p * nd + q]++;
+            }
+    }
+    /* a redundant rack: every node on more feeds than its scheme may
+     * lose (a node on one feed of a 2N rack drops with it) */
+    if (rk->redundancy->survives > 0) {
+        for (int p = 0; p < gr->n_pat; p++) {
+            int fs[WSI_MAX_FEEDS], nfs = 0;
+            for (int q = 0; q < nd; q++) {
+                if (gr->pat_psu && !gr->pat_psu[p * nd + q])
+                    continue;
+                int seen = 0;
+                for (int k = 0; k < nfs; k++)
+                    seen |= fs[k] == gr->pdu_feed[q];
+                if (!seen)
+                    fs[nfs++] = gr->pdu_feed[q];
+            }
+            if (nfs < rk->redundancy->survives + 1) {
+                m = wsi_ld_push(L, S->keys[G_PDUS].key);
+                if (gr->n_pat > 1 || (gr->pat_psu && P == 1))
+                    rc = wsi_ld_err(L, pl ? pl : it, "dealt over these PDUs, "
+                                    "a node's %d PSU%s land%s on one feed "
+                                    "only, in a rack with %s redundancy: "
+                                    "list one PDU per PSU", P, P > 1 ? "s"
+                                    : "", P > 1 ? "" : "s",
+                                    rk->redundancy->name);
+                else
+                    rc = wsi_ld_err(L, pl ? pl : it, "the nodes are cabled to "
+                                    "one feed only, in a rack with %s "
+                                    "redundancy: list PDUs on two feeds",
+                                    rk->redundancy->name);
+                wsi_ld_pop(L, m);
+                return rc;
+            }
+        }
+    }
+    return WS_OK;
+}
+
+/* The phase pairs of rack rk's three-phase rated PDUs: each group's
+ * PSUs on such a PDU are dealt over AB, BC, CA in turn, group after
+ * group, node after node (or all on the group's `phase_pair:`); a group
+ * without PSUs draws a third from each pair (or all from its pair).
+ * pair_frac holds each pattern's share of its load on the PDU by pair. */
+static int deal_phases(ld *L, int rack)
+{
+    ws_scenario *sc = L->sc;
+    const wsi_rack *rk = &sc->racks[rack];
+    for (int g = rk->group0; g < rk->group0 + rk->n_groups; g++) {
+        wsi_group *gr = &sc->groups[g];
+        size_t n = (size_t)gr->n_pat * (size_t)gr->n_pdus * 3;
+        if (!(gr->pair_frac = wsi_calloc(n, sizeof(double))))
+            return wsi_ld_nomem(L);
+    }
+    for (int q = rk->pdu0; q < rk->pdu0 + rk->n_pdus; q++) {
+        const wsi_pdu *pd = &sc->pdus[q];
+        if (!pd->rated || pd->phases != 3)
+            continue;
+        long long next = 0; /* the PDU's next outlet, mod 3 */
+        for (int g = rk->group0; g < rk->group0 + rk->n_groups; g++) {
+            wsi_group *gr = &sc->groups[g];
+            int qi = -1;
+            for (int k = 0; k < gr->n_pdus; k++)
+                if (gr->pdus[k] == q)
+                    qi = k;
+            if (qi < 0)
+                continue;
+            for (int p = 0; p < gr->n_pat; p++) {
+                double *fr = &gr->pair_frac[((size_t)p * gr->n_pdus + qi) * 3];
+                if (gr->phase >= 0) {
+                    fr[gr->phase] = 1.0;
+                } else if (!gr->pat_psu) {
+                    fr[0] = fr[1] = fr[2] = 1.0 / 3.0;
+                }
+            }
+            if (gr->phase >= 0 || !gr->pat_psu)
+                continue;
+            /* node by node: node i (pattern i mod n_pat) puts its k PSUs
+             * on the next k outlets */
+            long long cnt[1024][3];
+            memset(cnt, 0, sizeof(cnt[0]) * (size_t)gr->n_pat);
+            for (long i = 0; i < gr->count; i++) {
+                int p = (int)(i % gr->n_pat);
+                int k = gr->pat_psu[(size_t)p * gr->n_pdus + qi];
+                for (int j = 0; j < k; j++)
+                    cnt[p][(next + j) % 3]++;
+                next += k;
+            }
+            for (int p = 0; p < gr->n_pat; p++) {
+                double tot = (double)(cnt[p][0] + cnt[p][1] + cnt[p][2]);
+                double *fr = &gr->pair_frac[((size_t)p * gr->n_pdus + qi) * 3];
+                for (int k = 0; k < 3 && tot > 0; k++)
+                    fr[k] = (double)cnt[p][k] / tot;
+            }
+        }
+    }
+    return WS_OK;
+}
 
 static int load_nodes(ld *L, const wsi_ynode *nl, int rack, const char *prefix)
 {
@@ -537,79 +848,16 @@ static int load_nodes(ld *L, const wsi_ynode *nl, int rack, const char *prefix)
             return wsi_ld_nomem(L);
         }
         /* cabling */
-        if ((rc = wsi_ld_read(L, it, S, G_PDUS, 0, NULL, &r)) != WS_OK) {
+        if ((rc = wsi_ld_read(L, it, S, G_PDUS, 0, NULL, &r)) != WS_OK ||
+            (rc = wsi_ld_read(L, it, S, G_PHASE_PAIR, 0, NULL, &r)) != WS_OK) {
             wsi_ld_pop(L, m);
             return rc;
         }
+        gr->phase = r.node[G_PHASE_PAIR] ? r.e[G_PHASE_PAIR] : -1;
         const wsi_ynode *pl = r.node[G_PDUS];
-        size_t n = pl ? pl->n : (size_t)rk->n_pdus;
-        gr->pdus = wsi_calloc(n ? n : 1, sizeof *gr->pdus);
-        if (!gr->pdus) {
+        if ((rc = cable_group(L, it, pl, S, g)) != WS_OK) {
             wsi_ld_pop(L, m);
-            return wsi_ld_nomem(L);
-        }
-        if (!pl) {
-            for (int k = 0; k < rk->n_pdus; k++)
-                gr->pdus[gr->n_pdus++] = rk->pdu0 + k;
-        } else {
-            size_t m2 = wsi_ld_push(L, S->keys[G_PDUS].key);
-            if ((rc = wsi_ld_expect_kind(L, pl, WSI_Y_SEQ, NULL)) == WS_OK &&
-                pl->n == 0)
-                rc = wsi_ld_err(L, pl, "lists no PDUs");
-            for (size_t k = 0; k < pl->n && rc == WS_OK; k++) {
-                const wsi_ynode *pn = pl->vals[k];
-                if ((rc = wsi_ld_check_name(L, pn)) != WS_OK)
-                    break;
-                /* a PDU of this rack: by its name as written in the rack
-                 * (for a supply: PDU, its feed) or by its full name */
-                int found = -1;
-                const char *best = NULL;
-                int bestd = 3;
-                for (int q = 0; q < rk->n_pdus; q++) {
-                    const wsi_pdu *pq = &sc->pdus[rk->pdu0 + q];
-                    if (strcmp(pq->short_name, pn->str) == 0 ||
-                        strcmp(pq->name, pn->str) == 0)
-                        found = rk->pdu0 + q;
-                    int dd = wsi_similar(pn->str, pq->short_name);
-                    if (dd >= 0 && dd < bestd) {
-                        bestd = dd;
-                        best = pq->short_name;
-                    }
-                }
-                if (found < 0) {
-                    if (best)
-                        rc = wsi_ld_err(L, pn, "rack '%s' has no PDU '%s' "
-                                        "(did you mean '%s'?)", rk->name,
-                                        pn->str, best);
-                    else
-                        rc = wsi_ld_err(L, pn, "rack '%s' has no PDU '%s'",
-                                        rk->name, pn->str);
-                    break;
-                }
-                for (int q = 0; q < gr->n_pdus; q++)
-                    if (gr->pdus[q] == found)
-                        rc = wsi_ld_err(L, pn, "PDU '%s' is listed twice",
-                                        pn->str);
-                if (rc == WS_OK)
-                    gr->pdus[gr->n_pdus++] = found;
-            }
-            wsi_ld_pop(L, m2);
-            if (rc != WS_OK) {
-                wsi_ld_pop(L, m);
-                return rc;
-            }
-        }
-        if (rk->redundancy->survives > 0) {
-            int sides[WSI_MAX_FEEDS];
-            if (count_sides(sc, gr->pdus, gr->n_pdus, sides) <
-                rk->redundancy->min_sides) {
-                rc = wsi_ld_err(L, pl ? pl : it, "the nodes are cabled to one "
-                                "feed only, in a rack with %s redundancy: "
-                                "list PDUs on two feeds",
-                                rk->redundancy->name);
-                wsi_ld_pop(L, m);
-                return rc;
-            }
+            return rc;
         }
         /* a workload of the group's own (its name is checked as a
          * placement's) */
@@ -781,7 +1029,7 @@ static int load_rack(ld *L, const wsi_ynode *it, int row, const char *prefix)
             wsi_ld_pop(L, m);
             return rc;
         }
-        rk->capacity_w = red->capacity_w(by_side, ns);
+        rk->capacity_w = wsi_redundancy_capacity_w(red, by_side, ns);
         if (nodes) {
             char gprefix[WSI_NAME_MAX * 3 + 2] = "";
             if (count > 1 || prefix[0])
@@ -793,11 +1041,13 @@ static int load_rack(ld *L, const wsi_ynode *it, int row, const char *prefix)
             if (rc != WS_OK)
                 return rc;
         }
+        if ((rc = deal_phases(L, ri)) != WS_OK)
+            return rc;
     }
     return WS_OK;
 }
 
-enum { R_NAME, R_COUNT, R_CAPACITY, R_RACKS };
+enum { R_NAME, R_COUNT, R_CAPACITY, R_RACKS, R_RESERVE };
 
 static const wsi_key row_keys[] = {
     {.key = "name", .type = WSI_K_NAME, .flags = WSI_KF_REQUIRED,
@@ -814,6 +1064,7 @@ static const wsi_key row_keys[] = {
     {.key = "racks", .type = WSI_K_LIST, .flags = WSI_KF_REQUIRED,
      .what = "[racks](#racks)", .offset = WSI_NO_STORE,
      .doc = "the row's racks (may be empty)"},
+    RESERVE_KEY("capacity (needs one)"),
 };
 const wsi_schema wsi_schema_row = WSI_SCHEMA("rows", row_keys);
 
@@ -825,7 +1076,7 @@ static int load_row(ld *L, const wsi_ynode *it, const wsi_ynode *racks)
     int rc;
     const wsi_ynode *nm = NULL;
     long long count = 1;
-    double cap = 0;
+    double cap = 0, reserve = 0;
     const char *base = "row";
     if (!racks) {
         wsi_read r;
@@ -839,6 +1090,14 @@ static int load_row(ld *L, const wsi_ynode *it, const wsi_ynode *racks)
         nm = r.node[R_NAME];
         count = r.i[R_COUNT];
         cap = r.v[R_CAPACITY];
+        reserve = r.v[R_RESERVE];
+        if (reserve > 0 && !(cap > 0)) {
+            size_t m = wsi_ld_push(L, S->keys[R_RESERVE].key);
+            rc = wsi_ld_err(L, r.node[R_RESERVE], "a reserve is a share of "
+                            "the row's capacity: give capacity");
+            wsi_ld_pop(L, m);
+            return rc;
+        }
         racks = r.node[R_RACKS];
         base = nm->str;
     }
@@ -854,6 +1113,7 @@ static int load_row(ld *L, const wsi_ynode *it, const wsi_ynode *racks)
         PUSH(L, nm ? nm : it, "rows", sc->rows, sc->n_rows, r);
         sc->rows[r].loc = wsi_ld_loc(L, nm ? nm : it);
         sc->rows[r].capacity_w = cap;
+        sc->rows[r].reserve = reserve;
         sc->rows[r].rack0 = (int)sc->n_racks;
         if (!(sc->rows[r].name = wsi_strdup(name)) ||
             wsi_strmap_put(&sc->map_rows, sc->rows[r].name, r) != 0)
@@ -877,7 +1137,8 @@ static int load_row(ld *L, const wsi_ynode *it, const wsi_ynode *racks)
 
 /* {===== the site */
 
-enum { S_FEEDS, S_REDUNDANCY, S_CAPACITY, S_ROWS, S_RACKS };
+enum { S_FEEDS, S_REDUNDANCY, S_CAPACITY, S_ROWS, S_RACKS, S_RESERVE,
+       S_FAILURES, S_DIST, S_TRANSFORMER };
 
 static const wsi_key site_keys[] = {
     {.key = "feeds", .type = WSI_K_LIST,
@@ -897,6 +1158,21 @@ static const wsi_key site_keys[] = {
      .offset = WSI_NO_STORE,
      .def_doc = "one of `rows`/`racks` **required**",
      .doc = "racks in one implicit row named `row`"},
+    RESERVE_KEY("grid connection (`capacity`, needed)"),
+    {.key = "failures", .type = WSI_K_INT, .def = 1, .min = 1, .max = 2,
+     .offset = WSI_NO_STORE,
+     .doc = "failures enumerated at once: 1, what the schemes must survive; "
+            "2, also every double failure, reported beside them "
+            "(`wattsim run --failures 2`)"},
+    WSI_KEY_QTY("distribution_loss", WSI_DIM_FRACTION, 0, 0, 0, 0.2,
+                WSI_NO_STORE, "0",
+                "PDU, busway and cable losses downstream of the UPSs, a "
+                "fraction of IT power"),
+    {.key = "transformer", .type = WSI_K_MAP,
+     .what = "[transformer](#transformer)", .offset = WSI_NO_STORE,
+     .def_doc = "– (none)",
+     .doc = "the site's transformer: its losses on everything the site "
+            "draws"},
 };
 const wsi_schema wsi_schema_site = WSI_SCHEMA("site", site_keys);
 
@@ -916,9 +1192,31 @@ int wsi_ld_site(ld *L, const wsi_ynode *site)
         wsi_ld_pop(L, m);
     if (rc != WS_OK ||
         (rc = wsi_ld_read(L, site, S, S_REDUNDANCY, 0, NULL, &r)) != WS_OK ||
-        (rc = wsi_ld_read(L, site, S, S_CAPACITY, 0, NULL, &r)) != WS_OK)
+        (rc = wsi_ld_read(L, site, S, S_CAPACITY, 0, NULL, &r)) != WS_OK ||
+        (rc = wsi_ld_read(L, site, S, S_RESERVE, 0, NULL, &r)) != WS_OK ||
+        (rc = wsi_ld_read(L, site, S, S_FAILURES, 0, NULL, &r)) != WS_OK ||
+        (rc = wsi_ld_read(L, site, S, S_DIST, 0, NULL, &r)) != WS_OK ||
+        (rc = wsi_ld_read(L, site, S, S_TRANSFORMER, 0, NULL, &r)) != WS_OK)
         return rc;
     sc->site_capacity_w = r.v[S_CAPACITY];
+    sc->site_reserve = r.v[S_RESERVE];
+    sc->failures = (int)r.i[S_FAILURES];
+    sc->distribution_loss = r.v[S_DIST];
+    if (sc->site_reserve > 0 && !(sc->site_capacity_w > 0)) {
+        size_t m2 = wsi_ld_push(L, S->keys[S_RESERVE].key);
+        rc = wsi_ld_err(L, r.node[S_RESERVE], "a reserve is a share of the "
+                        "grid connection: give site.capacity");
+        wsi_ld_pop(L, m2);
+        return rc;
+    }
+    if (r.node[S_TRANSFORMER]) {
+        size_t m2 = wsi_ld_push(L, S->keys[S_TRANSFORMER].key);
+        rc = wsi_ld_transformer(L, r.node[S_TRANSFORMER], &sc->transformer);
+        wsi_ld_pop(L, m2);
+        if (rc != WS_OK)
+            return rc;
+        sc->has_transformer = 1;
+    }
     const wsi_redundancy_type *red =
         wsi_redundancy_at((size_t)r.e[S_REDUNDANCY]);
     sc->site_redundancy = red;
@@ -934,9 +1232,9 @@ int wsi_ld_site(ld *L, const wsi_ynode *site)
             if (sc->feeds[f].capacity_w <= 0)
                 rc = wsi_ld_err(L, rn, "site redundancy %s is checked against "
                                 "the feeds' capacities: give feed '%s' a "
-                                "capacity (feeds: [{name: %s, capacity: "
-                                "...}])", red->name, sc->feeds[f].name,
-                                sc->feeds[f].name);
+                                "capacity or a ups (feeds: [{name: %s, "
+                                "capacity: ...}])", red->name,
+                                sc->feeds[f].name, sc->feeds[f].name);
         wsi_ld_pop(L, m2);
         if (rc != WS_OK)
             return rc;

@@ -57,10 +57,38 @@ const wsi_metric_def wsi_metrics[] = {
     {"over_limit_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_CAP,
      "time with the step power above the capacity", NULL, 0},
     {"reserve_headroom_kw", "kW", WSI_DIM_POWER, KW, WSI_M_RESERVE,
-     "(1 - reserve) x capacity minus peak: negative when the reserve is "
-     "eaten into", NULL, 0},
+     "(1 - reserve) x capacity minus peak (the site: facility peak): "
+     "negative when the reserve is eaten into", NULL, 0},
     {"reserve_over_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_RESERVE,
      "time with the step power above (1 - reserve) x capacity", NULL, 0},
+    {"current_peak_a", "A", WSI_DIM_CURRENT, 1, WSI_M_RATED,
+     "highest line current (three phases: of the three, from the branch "
+     "loads at the PDU's power factor)", NULL, 0},
+    {"current_limit_a", "A", WSI_DIM_CURRENT, 1, WSI_M_RATED,
+     "derate x breaker: the continuous current a line may carry", NULL, 0},
+    {"current_over_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_RATED,
+     "time with a line current above current_limit_a", NULL, 0},
+    {"phase_a_peak_a", "A", WSI_DIM_CURRENT, 1, WSI_M_3PH,
+     "highest current of line A", NULL, 0},
+    {"phase_b_peak_a", "A", WSI_DIM_CURRENT, 1, WSI_M_3PH,
+     "highest current of line B", NULL, 0},
+    {"phase_c_peak_a", "A", WSI_DIM_CURRENT, 1, WSI_M_3PH,
+     "highest current of line C", NULL, 0},
+    {"phase_unbalance", "1", WSI_DIM_FRACTION, 1, WSI_M_3PH,
+     "unbalance of the line currents at the step of the highest: "
+     "max |I - mean| / mean (Raritan's measure)", NULL, 0},
+    {"bank_peak_a", "A", WSI_DIM_CURRENT, 1, WSI_M_BANK,
+     "highest outlet-bank current", NULL, 0},
+    {"bank_limit_a", "A", WSI_DIM_CURRENT, 1, WSI_M_BANK,
+     "derate x bank breaker", NULL, 0},
+    {"bank_over_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_BANK,
+     "time with an outlet bank above bank_limit_a", NULL, 0},
+    {"ups_loss_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_UPS,
+     "energy lost in the UPS (a feed's; the site: all of them)", NULL, 0},
+    {"ups_efficiency", "1", WSI_DIM_FRACTION, 1, WSI_M_UPS,
+     "the UPS's output / input energy over the horizon", NULL, 0},
+    {"electrical_losses_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_LOSSES,
+     "energy lost in distribution, UPSs and the transformer", NULL, 0},
     {"utilization_peak", "1", WSI_DIM_FRACTION, 1, WSI_M_CAP,
      "peak / capacity", NULL, 0},
     {"design_margin", "1", WSI_DIM_FRACTION, 1, WSI_M_CAP,
@@ -74,11 +102,15 @@ const wsi_metric_def wsi_metrics[] = {
      "total time (all its steps, not the longest stretch) in which a "
      "single feed loss would overload the survivor with the most", NULL, 0},
     {"failover_lost_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE_CASES,
-     "highest load lost in a failure case of the site's scheme: node "
-     "groups with every supply on the lost feed, no surviving path (0: "
-     "nothing is lost)", NULL, 0},
+     "highest load lost in a failure case the scheme must survive (a "
+     "rack's or the site's): nodes with every supply on what is lost (no "
+     "surviving path), or short of PSUs and set to drop (0: nothing is "
+     "lost)", NULL, 0},
     {"failover_lost_nodes", "1", WSI_DIM_NUMBER, 1, WSI_M_SITE_CASES,
      "nodes lost in that case", NULL, 0},
+    {"failover_throttled_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE_CASES,
+     "highest load held back in such a case: nodes on fewer PSUs than "
+     "they need, throttled to what those carry", NULL, 0},
     {"facility_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE,
      "highest facility power", NULL, 0},
     {"pue", "1", WSI_DIM_NUMBER, 1, WSI_M_SITE,
@@ -119,6 +151,10 @@ const wsi_metric_def wsi_metrics[] = {
          WSI_M_FAIL, "failover_over_limit_min"),
     REPL("facility_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE,
          "facility_peak_kw"),
+    REPL("current_peak_a", "A", WSI_DIM_CURRENT, 1, WSI_M_RATED,
+         "current_peak_a"),
+    REPL("failover_lost_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE_CASES,
+         "failover_lost_kw"),
     /* margins: the low tail is the risk, so the 1st and 0.1th percentiles
      * (the margin that 99 % and 99.9 % of the replicas keep) */
 #define REPL_LOW(base, unit, dim, per, when, what)                           \
@@ -134,6 +170,8 @@ const wsi_metric_def wsi_metrics[] = {
              "failover_margin"),
     REPL_LOW("headroom_min_kw", "kW", WSI_DIM_POWER, KW, WSI_M_CAP,
              "headroom_min_kw"),
+    REPL_LOW("reserve_headroom_kw", "kW", WSI_DIM_POWER, KW, WSI_M_RESERVE,
+             "reserve_headroom_kw"),
 #undef REPL_LOW
 #undef REPL
 };
@@ -171,6 +209,16 @@ static int any_redundant_rack(const ws_scenario *sc)
     return 0;
 }
 
+int wsi_site_has_cases(const ws_scenario *sc)
+{
+    if (sc->site_redundancy->survives > 0)
+        return 1;
+    for (size_t f = 0; f < sc->n_feeds; f++)
+        if (sc->feeds[f].ups.present && sc->feeds[f].ups.redundant)
+            return 1;
+    return 0;
+}
+
 int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
                        const wsi_metric_def *m)
 {
@@ -187,10 +235,48 @@ int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
     }
     if ((w & WSI_M_SITE) && kind == WSI_SCOPE_SITE)
         return 1;
-    if ((w & WSI_M_RESERVE) && kind == WSI_SCOPE_RACK)
-        return sc->racks[index].reserve > 0;
-    if ((w & WSI_M_SITE_CASES) && kind == WSI_SCOPE_SITE)
-        return sc->site_redundancy->survives > 0;
+    if (w & WSI_M_RESERVE) {
+        switch (kind) {
+        case WSI_SCOPE_RACK: return sc->racks[index].reserve > 0;
+        case WSI_SCOPE_PDU: return sc->pdus[index].reserve > 0;
+        case WSI_SCOPE_ROW: return sc->rows[index].reserve > 0;
+        case WSI_SCOPE_FEED: return sc->feeds[index].reserve > 0;
+        case WSI_SCOPE_SITE: return sc->site_reserve > 0;
+        default: return 0;
+        }
+    }
+    if (w & (WSI_M_RATED | WSI_M_3PH | WSI_M_BANK)) {
+        if (kind != WSI_SCOPE_PDU || !sc->pdus[index].rated)
+            return 0;
+        const wsi_pdu *p = &sc->pdus[index];
+        return (w & WSI_M_RATED) ? 1
+               : (w & WSI_M_3PH) ? p->phases == 3
+                                 : p->bank_amps > 0;
+    }
+    if (w & WSI_M_UPS) {
+        if (kind == WSI_SCOPE_FEED)
+            return sc->feeds[index].ups.present;
+        if (kind == WSI_SCOPE_SITE)
+            for (size_t f = 0; f < sc->n_feeds; f++)
+                if (sc->feeds[f].ups.present)
+                    return 1;
+        return 0;
+    }
+    if (w & WSI_M_LOSSES) {
+        if (kind != WSI_SCOPE_SITE)
+            return 0;
+        int any = sc->distribution_loss > 0 || sc->has_transformer;
+        for (size_t f = 0; f < sc->n_feeds; f++)
+            any |= sc->feeds[f].ups.present;
+        return any;
+    }
+    if (w & WSI_M_SITE_CASES) {
+        if (kind == WSI_SCOPE_RACK)
+            return sc->racks[index].redundancy->survives > 0;
+        if (kind == WSI_SCOPE_SITE)
+            return wsi_site_has_cases(sc);
+        return 0;
+    }
     if ((w & WSI_M_ECON) && kind == WSI_SCOPE_SITE)
         return sc->cooling->economiser_n != NULL;
     if ((w & WSI_M_ONCE) && kind == WSI_SCOPE_SITE) {
@@ -215,9 +301,12 @@ int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
         case WSI_SCOPE_RACK:
             return sc->racks[index].redundancy->survives > 0;
         case WSI_SCOPE_ROW: return row_has_redundant_rack(sc, index);
-        case WSI_SCOPE_FEED: return sc->site_redundancy->survives > 0;
+        case WSI_SCOPE_FEED:
+            return sc->site_redundancy->survives > 0 ||
+                   (sc->feeds[index].ups.present &&
+                    sc->feeds[index].ups.redundant);
         case WSI_SCOPE_SITE:
-            return sc->site_redundancy->survives > 0 || any_redundant_rack(sc);
+            return wsi_site_has_cases(sc) || any_redundant_rack(sc);
         default: break;
         }
     }
@@ -451,6 +540,22 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
             why = ": no placement runs once";
         else if (m->when & WSI_M_ECON)
             why = ": its facility model has no economiser";
+        else if (m->when & WSI_M_RESERVE)
+            why = ": it keeps no reserve (reserve:)";
+        else if (m->when & (WSI_M_RATED | WSI_M_3PH | WSI_M_BANK))
+            why = m->when & WSI_M_RATED
+                      ? ": only PDUs given by voltage and breaker have "
+                        "currents"
+                  : m->when & WSI_M_3PH
+                      ? ": only three-phase rated PDUs have phases"
+                      : ": it has no bank_breaker";
+        else if (m->when & WSI_M_UPS)
+            why = ": it has no UPS (feeds: [{name, ups: ...}])";
+        else if (m->when & WSI_M_LOSSES)
+            why = ": no electrical losses are modelled (a ups, "
+                  "site.transformer or site.distribution_loss)";
+        else if (m->when & WSI_M_SITE_CASES)
+            why = ": it has no failure cases (redundancy N)";
         else if (strcmp(m->name, "runs_completed") == 0 ||
                  strcmp(m->name, "runtime_h") == 0 ||
                  strcmp(m->name, "run_done_fraction") == 0)

@@ -43,6 +43,7 @@ static void scenario_free(ws_scenario *sc)
     for (size_t i = 0; i < sc->n_types; i++) {
         wsi_free(sc->types[i].name);
         wsi_free(sc->types[i].source);
+        wsi_free(sc->types[i].psu_curve_name);
     }
     wsi_free(sc->types);
     for (size_t i = 0; i < sc->n_workloads; i++) {
@@ -83,6 +84,9 @@ static void scenario_free(ws_scenario *sc)
     for (size_t i = 0; i < sc->n_groups; i++) {
         wsi_free(sc->groups[i].name);
         wsi_free(sc->groups[i].pdus);
+        wsi_free(sc->groups[i].pdu_feed);
+        wsi_free(sc->groups[i].pat_psu);
+        wsi_free(sc->groups[i].pair_frac);
     }
     wsi_free(sc->groups);
     for (size_t i = 0; i < sc->n_placements; i++)
@@ -256,9 +260,19 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
             wsi_sb_addf(&b, ", %ld GPU", t->gpus);
         if (t->gpu_tdp_w > 0)
             wsi_sb_addf(&b, " x %.0f W", t->gpu_tdp_w);
-        wsi_sb_addf(&b, ", %ld PSU", t->psus);
-        if (t->psu_rating_w > 0)
-            wsi_sb_addf(&b, " x %.0f W", t->psu_rating_w);
+        if (t->psus) {
+            wsi_sb_addf(&b, ", %ld PSU", t->psus);
+            if (t->psu_rating_w > 0)
+                wsi_sb_addf(&b, " x %.0f W", t->psu_rating_w);
+            wsi_sb_addf(&b, " (%d needed", t->psu.needed);
+            if (t->psu_curve_name)
+                wsi_sb_addf(&b, "; 80 PLUS %s", t->psu_curve_name);
+            else if (t->psu.n_eff)
+                wsi_sb_addf(&b, "; efficiency curve of %d points",
+                            t->psu.n_eff);
+            wsi_sb_addf(&b, "; short of PSUs: %s)",
+                        t->psu.drop ? "drop" : "throttle");
+        }
         wsi_sb_add(&b, "\n");
     }
     wsi_sb_addf(&b, "\nworkloads (%zu)\n", sc->n_workloads);
@@ -306,19 +320,42 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
 
     wsi_sb_addf(&b, "\nsite  %lld nodes; feeds", sc->n_nodes);
     for (size_t f = 0; f < sc->n_feeds; f++) {
-        wsi_sb_addf(&b, " %s", sc->feeds[f].name);
-        if (sc->feeds[f].capacity_w > 0)
-            wsi_sb_addf(&b, " (%.6g kW)", sc->feeds[f].capacity_w / 1e3);
+        const wsi_feed *fd = &sc->feeds[f];
+        wsi_sb_addf(&b, " %s", fd->name);
+        if (fd->capacity_w > 0)
+            wsi_sb_addf(&b, " (%.6g kW", fd->capacity_w / 1e3);
+        if (fd->ups.present)
+            wsi_sb_addf(&b, "; UPS %d x %.6g kW %s%s", fd->ups.modules,
+                        fd->ups.module_w / 1e3,
+                        fd->ups.redundant ? "N+1" : "N",
+                        fd->ups.eco ? ", eco" : "");
+        if (fd->reserve > 0)
+            wsi_sb_addf(&b, "; reserve %.4g %%", 100 * fd->reserve);
+        if (fd->capacity_w > 0)
+            wsi_sb_add(&b, ")");
     }
     wsi_sb_addf(&b, "; redundancy %s", red_name(sc->site_redundancy));
     if (sc->site_capacity_w > 0)
         wsi_sb_addf(&b, "; capacity %.6g kW", sc->site_capacity_w / 1e3);
+    if (sc->site_reserve > 0)
+        wsi_sb_addf(&b, ", reserve %.4g %%", 100 * sc->site_reserve);
+    if (sc->distribution_loss > 0)
+        wsi_sb_addf(&b, "; distribution loss %.4g %%",
+                    100 * sc->distribution_loss);
+    if (sc->has_transformer)
+        wsi_sb_addf(&b, "; transformer %.6g kW (no-load %.4g %%, load "
+                    "%.4g %%)", sc->transformer.rated_w / 1e3,
+                    100 * sc->transformer.a, 100 * sc->transformer.c);
+    if (sc->failures > 1)
+        wsi_sb_add(&b, "; double failures reported");
     wsi_sb_add(&b, "\n");
     for (size_t r = 0; r < sc->n_rows; r++) {
         const wsi_row *row = &sc->rows[r];
         wsi_sb_addf(&b, "  row %s", row->name);
         if (row->capacity_w > 0)
             wsi_sb_addf(&b, "  capacity %.6g kW", row->capacity_w / 1e3);
+        if (row->reserve > 0)
+            wsi_sb_addf(&b, ", reserve %.4g %%", 100 * row->reserve);
         wsi_sb_add(&b, "\n");
         for (int k = 0; k < row->n_racks; k++) {
             const wsi_rack *rk = &sc->racks[row->rack0 + k];
@@ -329,15 +366,24 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
             if (rk->capacity_w > 0)
                 wsi_sb_addf(&b, ", design margin %.1f %%",
                             100.0 * (1.0 - dl / rk->capacity_w));
+            if (rk->reserve > 0)
+                wsi_sb_addf(&b, ", reserve %.4g %%", 100 * rk->reserve);
             wsi_sb_add(&b, "\n");
             for (int q = 0; q < rk->n_pdus; q++) {
                 const wsi_pdu *p = &sc->pdus[rk->pdu0 + q];
                 wsi_sb_addf(&b, "      pdu %-16s feed %-4s %.6g kW", p->name,
                             sc->feeds[p->feed].name, p->capacity_w / 1e3);
-                if (p->rated)
+                if (p->rated) {
                     wsi_sb_addf(&b, "  (%.0f V, %d-phase, %.4g A, pf %.3g, "
-                                "derate %.3g)", p->volts, p->phases,
-                                p->amps, p->pf, p->derate);
+                                "derate %.3g, %d bank%s", p->volts, p->phases,
+                                p->amps, p->pf, p->derate, p->banks,
+                                p->banks == 1 ? "" : "s");
+                    if (p->bank_amps > 0)
+                        wsi_sb_addf(&b, " of %.4g A", p->bank_amps);
+                    wsi_sb_add(&b, ")");
+                }
+                if (p->reserve > 0)
+                    wsi_sb_addf(&b, ", reserve %.4g %%", 100 * p->reserve);
                 wsi_sb_add(&b, "\n");
             }
             for (int g = 0; g < rk->n_groups; g++) {
@@ -349,6 +395,20 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
                     for (int q = 0; q < gr->n_pdus; q++)
                         wsi_sb_addf(&b, " %s", sc->pdus[gr->pdus[q]].name);
                 }
+                if (gr->pat_psu) { /* PSUs of one node per PDU: 3/3 */
+                    wsi_sb_add(&b, ", PSUs");
+                    for (int p = 0; p < gr->n_pat && p < 4; p++) {
+                        wsi_sb_add(&b, p ? " |" : "");
+                        for (int q = 0; q < gr->n_pdus; q++)
+                            wsi_sb_addf(&b, "%s%d", q ? "/" : " ",
+                                        gr->pat_psu[p * gr->n_pdus + q]);
+                    }
+                    if (gr->n_pat > 4)
+                        wsi_sb_addf(&b, " | ... (%d patterns)", gr->n_pat);
+                }
+                if (gr->phase >= 0)
+                    wsi_sb_addf(&b, ", phase pair %s",
+                                (const char *[]){"AB", "BC", "CA"}[gr->phase]);
                 if (gr->placement >= 0)
                     wsi_sb_addf(&b, " -> placement %s",
                                 sc->placements[gr->placement].name);
@@ -409,41 +469,46 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
 
 /* {===== share rules of a node group */
 
-/* The feeds of g's PDUs. */
-static int group_feeds(const ws_scenario *sc, const wsi_group *g, int *feed)
+wsi_cabling wsi_group_cabling(const ws_scenario *sc, const wsi_group *g,
+                              int pat)
 {
-    for (int q = 0; q < g->n_pdus; q++)
-        feed[q] = sc->pdus[g->pdus[q]].feed;
-    return g->n_pdus;
+    (void)sc;
+    wsi_cabling c = {g->n_pdus, g->pdus, g->pdu_feed,
+                     g->pat_psu ? &g->pat_psu[(size_t)pat * g->n_pdus]
+                                : NULL};
+    return c;
 }
 
-double wsi_group_share_pdu(const ws_scenario *sc, const wsi_group *g, int p,
-                           int lost)
+long wsi_group_pat_nodes(const wsi_group *g, int pat)
 {
-    int feed[WSI_MAX_RACK_PDUS];
-    int n = group_feeds(sc, g, feed);
-    for (int q = 0; q < n; q++)
-        if (g->pdus[q] == p)
-            return wsi_share_pdu(feed, n, q, lost);
+    long n = g->count / g->n_pat;
+    return n + (pat < g->count % g->n_pat);
+}
+
+double wsi_group_share_pdu(const ws_scenario *sc, const wsi_group *g,
+                           int pat, int p, const unsigned char *dead)
+{
+    wsi_cabling c = wsi_group_cabling(sc, g, pat);
+    for (int q = 0; q < c.n; q++)
+        if (c.pdu[q] == p)
+            return wsi_cabling_share(&c, q, dead);
     return 0.0;
 }
 
-double wsi_group_share_lost(const ws_scenario *sc, const wsi_group *g,
-                            int unused, int lost)
+double wsi_group_share_feed(const ws_scenario *sc, const wsi_group *g,
+                            int pat, int h, const unsigned char *dead)
 {
-    (void)unused;
-    int feed[WSI_MAX_RACK_PDUS];
-    int n = group_feeds(sc, g, feed);
-    return wsi_share_lost(feed, n, lost);
+    wsi_cabling c = wsi_group_cabling(sc, g, pat);
+    return wsi_cabling_share_feed(&c, h, dead);
 }
 
-double wsi_group_share_feed(const ws_scenario *sc, const wsi_group *g, int h,
-                            int lost)
+int wsi_group_up(const ws_scenario *sc, const wsi_group *g, int pat,
+                 const unsigned char *dead)
 {
-    int feed[WSI_MAX_RACK_PDUS];
-    int n = group_feeds(sc, g, feed);
-    return wsi_share_feed(feed, n, h, lost);
+    wsi_cabling c = wsi_group_cabling(sc, g, pat);
+    return wsi_cabling_up(&c, dead);
 }
+
 int wsi_rack_sides(const ws_scenario *sc, const wsi_rack *rk, int *sides)
 {
     int ns = 0;
@@ -521,13 +586,44 @@ static json_t *params_json(const wsi_schema *s, const void *p)
             goto nomem;                                                      \
     } while (0)
 
+/* An efficiency curve as [{load, efficiency}, ...]. */
+static json_t *curve_json(const double *load, const double *eff, int n)
+{
+    json_t *a = json_array();
+    for (int k = 0; a && k < n; k++)
+        if (json_array_append_new(a, json_pack("{s:f, s:f}", "load",
+                                               load[k], "efficiency",
+                                               eff[k])) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
 static json_t *type_json(const wsi_node_type *t)
 {
-    return json_pack("{s:s, s:f, s:f, s:I, s:f, s:I, s:f}", "name", t->name,
-                     "nameplate_kw", t->nameplate_w / 1e3, "idle_kw",
-                     t->idle_w / 1e3, "gpus", (json_int_t)t->gpus,
-                     "gpu_tdp_w", t->gpu_tdp_w, "psus", (json_int_t)t->psus,
-                     "psu_rating_w", t->psu_rating_w);
+    json_t *o = json_pack("{s:s, s:f, s:f, s:I, s:f, s:I, s:f}", "name",
+                          t->name, "nameplate_kw", t->nameplate_w / 1e3,
+                          "idle_kw", t->idle_w / 1e3, "gpus",
+                          (json_int_t)t->gpus, "gpu_tdp_w", t->gpu_tdp_w,
+                          "psus", (json_int_t)t->psus, "psu_rating_w",
+                          t->psu_rating_w);
+    J(o);
+    if (t->psus) {
+        J(!json_object_set_new(o, "psus_needed",
+                               json_integer(t->psu.needed)));
+        J(!json_object_set_new(o, "on_psu_shortfall",
+                               json_string(t->psu.drop ? "drop"
+                                                       : "throttle")));
+        if (t->psu.n_eff)
+            J(!json_object_set_new(o, "psu_efficiency",
+                                   curve_json(t->psu.eff_load, t->psu.eff,
+                                              t->psu.n_eff)));
+    }
+    return o;
+nomem:
+    json_decref(o);
+    return NULL;
 }
 
 static json_t *workload_json(const ws_scenario *sc, const wsi_workload *w)
@@ -589,6 +685,28 @@ static json_t *feed_json(const wsi_feed *f)
     if (f->capacity_w > 0)
         J(!json_object_set_new(o, "capacity_kw",
                                json_real(f->capacity_w / 1e3)));
+    if (f->reserve > 0)
+        J(!json_object_set_new(o, "reserve", json_real(f->reserve)));
+    if (f->ups.present) {
+        const wsi_ups *u = &f->ups;
+        json_t *uo = json_pack("{s:I, s:f, s:s, s:b}", "modules",
+                               (json_int_t)u->modules, "module_kw",
+                               u->module_w / 1e3, "redundancy",
+                               u->redundant ? "N+1" : "N", "eco", u->eco);
+        J(uo);
+        J(!json_object_set_new(o, "ups", uo));
+        if (u->loss.n_tab)
+            J(!json_object_set_new(uo, "efficiency",
+                                   curve_json(u->loss.tab_load,
+                                              u->loss.tab_eff,
+                                              u->loss.n_tab)));
+        else
+            J(!json_object_set_new(uo, "losses",
+                                   json_pack("{s:f, s:f, s:f}", "no_load",
+                                             u->loss.a, "proportional",
+                                             u->loss.b, "square",
+                                             u->loss.c)));
+    }
     return o;
 nomem:
     json_decref(o);
@@ -604,6 +722,8 @@ static json_t *rack_json(const ws_scenario *sc, const wsi_rack *rk)
                           rk->capacity_w / 1e3, "design_load_kw",
                           rack_design_w(sc, rk) / 1e3);
     J(o);
+    if (rk->reserve > 0)
+        J(!json_object_set_new(o, "reserve", json_real(rk->reserve)));
     J(pd = json_array());
     J(!json_object_set_new(o, "pdus", pd));
     for (int q = 0; q < rk->n_pdus; q++) {
@@ -613,6 +733,16 @@ static json_t *rack_json(const ws_scenario *sc, const wsi_rack *rk)
                          sc->feeds[p->feed].name, "capacity_kw",
                          p->capacity_w / 1e3));
         J(!json_array_append_new(pd, po));
+        if (p->rated)
+            J(!json_object_set_new(
+                po, "rating",
+                json_pack("{s:f, s:i, s:f, s:f, s:f, s:i, s:f}", "volts",
+                          p->volts, "phases", p->phases, "breaker_a",
+                          p->amps, "pf", p->pf, "derate", p->derate,
+                          "banks", p->banks, "bank_breaker_a",
+                          p->bank_amps)));
+        if (p->reserve > 0)
+            J(!json_object_set_new(po, "reserve", json_real(p->reserve)));
     }
     J(gs = json_array());
     J(!json_object_set_new(o, "nodes", gs));
@@ -622,11 +752,30 @@ static json_t *rack_json(const ws_scenario *sc, const wsi_rack *rk)
         J(go = json_pack("{s:s, s:s, s:I}", "name", gr->name, "type",
                          sc->types[gr->type].name, "count",
                          (json_int_t)gr->count));
+        J(!json_array_append_new(gs, go));
         if (gr->placement >= 0)
             J(!json_object_set_new(
                 go, "placement",
                 json_string(sc->placements[gr->placement].name)));
-        J(!json_array_append_new(gs, go));
+        if (gr->pat_psu) {
+            /* each cabling pattern: PSUs of one node on each PDU */
+            json_t *pats = json_array();
+            J(pats);
+            J(!json_object_set_new(go, "psus_per_pdu", pats));
+            for (int p = 0; p < gr->n_pat; p++) {
+                json_t *pm = json_object();
+                J(pm);
+                J(!json_array_append_new(pats, pm));
+                for (int q = 0; q < gr->n_pdus; q++)
+                    J(!json_object_set_new(
+                        pm, sc->pdus[gr->pdus[q]].name,
+                        json_integer(gr->pat_psu[p * gr->n_pdus + q])));
+            }
+        }
+        if (gr->phase >= 0)
+            J(!json_object_set_new(
+                go, "phase_pair",
+                json_string((const char *[]){"AB", "BC", "CA"}[gr->phase])));
     }
     return o;
 nomem:
@@ -716,6 +865,21 @@ void wsi_scenario_json_write(const ws_scenario *sc, wsi_jw *w,
     wsi_jw_close(w);
     wsi_jw_value(w, "redundancy",
                  json_string(red_name(sc->site_redundancy)));
+    if (sc->site_reserve > 0)
+        wsi_jw_value(w, "reserve", json_real(sc->site_reserve));
+    if (sc->failures > 1)
+        wsi_jw_value(w, "failures", json_integer(sc->failures));
+    if (sc->distribution_loss > 0)
+        wsi_jw_value(w, "distribution_loss",
+                     json_real(sc->distribution_loss));
+    if (sc->has_transformer)
+        wsi_jw_value(w, "transformer",
+                     json_pack("{s:f, s:f, s:f}", "rating_kw",
+                               sc->transformer.rated_w / 1e3, "no_load",
+                               sc->transformer.a, "load_loss",
+                               sc->transformer.c));
+    if (sc->overhead_w > 0)
+        wsi_jw_value(w, "overhead_kw", json_real(sc->overhead_w / 1e3));
     wsi_jw_open_arr(w, "racks");
     for (size_t i = 0; i < sc->n_racks && !w->err; i++)
         wsi_jw_value(w, NULL, rack_json(sc, &sc->racks[i]));

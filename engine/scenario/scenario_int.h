@@ -49,8 +49,12 @@ typedef struct wsi_node_type {
     double idle_w;        /* power when no workload runs */
     long gpus;            /* GPUs per node (0: none) */
     double gpu_tdp_w;     /* per GPU, 0 = not given */
-    long psus;            /* power supplies */
-    double psu_rating_w;  /* per PSU, 0 = not given */
+    long psus;            /* power supplies; 0 = not modelled */
+    double psu_rating_w;  /* per PSU (output), 0 = not given */
+    wsi_psu psu;          /* the PSUs as models/electrical sees them:
+                             count, needed, rating, nameplate, shortfall,
+                             efficiency curve (psu.n = 0: not modelled) */
+    char *psu_curve_name; /* "titanium", or NULL (a list, or none) */
     double host_w;        /* non-GPU power while busy, < 0 = not given */
     char *source;         /* free text: where the numbers come from */
 } wsi_node_type;
@@ -88,14 +92,29 @@ typedef struct wsi_workload {
     size_t n_speedup;     /* table: nodes -> speed-up, by increasing nodes */
     double *sp_nodes, *sp_speedup;
     double cap_exp;       /* throughput ~ (GPU power)^cap_exp under a cap */
+    int dc_side;          /* 1: the profile is PSU output (DC) power, made
+                             AC input through the node type's PSU curve */
 } wsi_workload;
 
 enum { WSI_SCALE_NONE = 0, WSI_SCALE_AMDAHL = 1, WSI_SCALE_TABLE = 2 };
 
+/* A feed's UPS (feeds[].ups): modules in parallel sharing the feed's
+ * load, redundant N or N+1, with its losses (models/electrical, loss.c). */
+typedef struct wsi_ups {
+    int present;
+    int modules;          /* in parallel */
+    double module_w;      /* rated output of one */
+    int redundant;        /* 1: N+1 (losing one module is a failure case) */
+    int eco;              /* 1: eco mode (the eco loss curve) */
+    wsi_loss loss;        /* rated_w = modules x module_w */
+} wsi_ups;
+
 typedef struct wsi_feed {
     char *name;
     wsi_loc loc;
-    double capacity_w;    /* 0 = not given */
+    double capacity_w;    /* 0 = not given; with a UPS: at most its rating */
+    double reserve;       /* share of it to keep unused (0: none) */
+    wsi_ups ups;
 } wsi_feed;
 
 typedef struct wsi_pdu {
@@ -110,16 +129,32 @@ typedef struct wsi_pdu {
     int rated;            /* 1: from volts/phases/amps/pf/derate */
     double volts, amps, pf, derate;
     int phases;
+    int banks;            /* outlet banks (rated): a multiple of 3 for
+                             three phases, dealt over AB, BC, CA */
+    double bank_amps;     /* breaker of each bank, 0 = none */
+    double reserve;       /* share of the capacity to keep unused */
 } wsi_pdu;
 
+/* A node group. Its nodes are cabled alike to its PDUs, except that
+ * with PSUs modelled they are dealt over the PDUs node after node: node
+ * i has cabling pattern i mod n_pat, pat_psu[p * n_pdus + q] PSUs on its
+ * PDU q (docs/MODELS.md 5.1). */
 typedef struct wsi_group {
     char *name;
     wsi_loc loc;
     int rack;
     int type;             /* node type */
     long count;           /* nodes */
-    int *pdus;            /* PDUs its nodes are cabled to (rack's by default) */
+    int *pdus;            /* distinct PDUs its nodes are cabled to (the
+                             rack's by default) */
+    int *pdu_feed;        /* the feed of each */
     int n_pdus;
+    int n_pat;            /* cabling patterns, >= 1 */
+    int *pat_psu;         /* n_pat x n_pdus PSUs; NULL: PSUs not modelled */
+    int phase;            /* -1: PSUs dealt over the phase pairs; 0, 1, 2:
+                             all on AB, BC or CA */
+    double *pair_frac;    /* n_pat x n_pdus x 3: the share of a node's load
+                             on PDU q drawn from pair k (3-phase PDUs) */
     int placement;           /* placement running on it, -1 = idle */
 } wsi_group;
 
@@ -139,6 +174,7 @@ typedef struct wsi_row {
     char *name;
     wsi_loc loc;
     double capacity_w;    /* 0 = not given */
+    double reserve;       /* share of it to keep unused (0: none) */
     int rack0, n_racks;
 } wsi_row;
 
@@ -172,6 +208,8 @@ typedef struct wsi_profile {
     double a_w, b, cap_w;
     double max_w, mean_w;  /* after the transform */
     double speed;          /* throughput relative to uncapped (cap) */
+    const wsi_psu *dc;     /* non-NULL: a + b P is DC (PSU output) power,
+                              made AC input through these PSUs, all up */
 } wsi_profile;
 
 /* The profile of placement a on node type t, from the workload's model
@@ -231,6 +269,15 @@ struct ws_scenario {
 
     const wsi_redundancy_type *site_redundancy;
     double site_capacity_w;   /* 0 = not given */
+    double site_reserve;      /* share of the grid connection to keep */
+    int failures;             /* failures enumerated at once: 1 (what the
+                                 schemes must survive) or 2 (and double
+                                 failures, reported) */
+    double distribution_loss; /* PDU, busway and cable losses, a fraction
+                                 of IT power (site.distribution_loss) */
+    int has_transformer;      /* site.transformer given */
+    wsi_loss transformer;     /* its losses */
+    double overhead_w;        /* facility.overhead: constant power */
 
     wsi_node_type *types;  size_t n_types;
     wsi_workload *workloads; size_t n_workloads;
@@ -249,17 +296,22 @@ struct ws_scenario {
         map_feeds;
 };
 
-/* The share rules (models/electrical/share.c) for node group g: the
- * share of its load on PDU p, or on feed h, with feed `lost` down (-1:
- * none). 0 when g is not cabled to p (or to h). */
-double wsi_group_share_pdu(const ws_scenario *sc, const wsi_group *g, int p,
-                           int lost);
-double wsi_group_share_feed(const ws_scenario *sc, const wsi_group *g, int h,
-                            int lost);
-/* 1 when all of g's PDUs are on feed lost: its load is lost with the
- * feed (no surviving path); else 0. (unused: the share rules' target.) */
-double wsi_group_share_lost(const ws_scenario *sc, const wsi_group *g,
-                            int unused, int lost);
+/* The cabling of pattern pat of node group g, as models/electrical
+ * sees it (views into g; valid while sc lives). */
+wsi_cabling wsi_group_cabling(const ws_scenario *sc, const wsi_group *g,
+                              int pat);
+/* Nodes of g with pattern pat (node i has pattern i mod n_pat). */
+long wsi_group_pat_nodes(const wsi_group *g, int pat);
+/* The share rules (models/electrical/share.c) for a node of pattern pat
+ * of group g: the share of its load on PDU p (a PDU index), on feed h,
+ * with the PDUs dead[] lost (NULL: none); 0 when not cabled there. */
+double wsi_group_share_pdu(const ws_scenario *sc, const wsi_group *g,
+                           int pat, int p, const unsigned char *dead);
+double wsi_group_share_feed(const ws_scenario *sc, const wsi_group *g,
+                            int pat, int h, const unsigned char *dead);
+/* Its PSUs up (psus not modelled: 1 with a path left, else 0). */
+int wsi_group_up(const ws_scenario *sc, const wsi_group *g, int pat,
+                 const unsigned char *dead);
 
 /* The distinct feeds of rack rk's PDUs (its sides), in PDU order, into
  * sides (room for WSI_MAX_FEEDS); returns how many. */
@@ -281,13 +333,21 @@ enum {
     WSI_M_PLACEMENT = 1 << 4, /* placements */
     WSI_M_ONCE = 1 << 5,      /* site, when some placement runs once */
     WSI_M_RESERVE = 1 << 7,   /* scopes with a reserve (racks: reserve:) */
-    WSI_M_SITE_CASES = 1 << 8, /* the site, when its scheme has failure
-                                  cases (site.redundancy N+1, 2N) */
+    WSI_M_SITE_CASES = 1 << 8, /* racks with a redundant scheme; the site
+                                  with failure cases of its own */
     WSI_M_REPLICA = 1 << 6,   /* only in results merged over replicas
                                  (ws_results_merge_replicas): a quantile
                                  across them of the metric `base` */
-    WSI_M_ECON = 1 << 9       /* site, when the facility model has an
+    WSI_M_ECON = 1 << 9,      /* site, when the facility model has an
                                  economiser (economiser_n) */
+    WSI_M_RATED = 1 << 10,    /* PDUs given by electrical ratings */
+    WSI_M_3PH = 1 << 11,      /* rated three-phase PDUs */
+    WSI_M_BANK = 1 << 12,     /* rated PDUs with bank breakers */
+    WSI_M_UPS = 1 << 13,      /* feeds with a UPS; the site when any */
+    WSI_M_LOSSES = 1 << 14,   /* the site, with modelled electrical losses
+                                 (a UPS, a transformer, distribution) */
+    WSI_M_FAIL_RACK = 1 << 15 /* racks with failure cases, rows with such
+                                 a rack, the site with any case */
 };
 
 typedef struct wsi_metric_def {
@@ -307,6 +367,9 @@ extern const wsi_metric_def wsi_metrics[];
 extern const size_t wsi_n_metrics;
 const wsi_metric_def *wsi_metric_find(const char *name);
 
+/* Whether the site has failure cases of its own (its scheme survives a
+ * loss, or a feed has an N+1 UPS). */
+int wsi_site_has_cases(const ws_scenario *sc);
 /* Whether scope (kind, index) of sc carries metric m. */
 int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
                        const wsi_metric_def *m);

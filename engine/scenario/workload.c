@@ -168,6 +168,17 @@ int wsi_placement_profile(const ws_scenario *sc, const wsi_placement *a,
     out->b = 1.0;
     out->cap_w = INFINITY;
     out->speed = 1.0;
+    out->dc = NULL;
+    if (w->dc_side) {
+        if (!t->psus || t->psu.n_eff == 0) {
+            snprintf(msg, msgn, "workload '%s' gives PSU output (side: dc): "
+                     "node type '%s' needs psus, psu_rating and "
+                     "psu_efficiency to turn it into AC input", w->name,
+                     t->name);
+            return -1;
+        }
+        out->dc = &t->psu;
+    }
     double target = level;
     if (w->n_cal) {
         double rt;
@@ -232,5 +243,9 @@ int wsi_placement_profile(const ws_scenario *sc, const wsi_placement *a,
     double mean = out->a_w + out->b * info->mean_w;
     out->max_w = mx < out->cap_w ? mx : out->cap_w;
     out->mean_w = mean < out->cap_w ? mean : out->cap_w;
+    if (out->dc) { /* AC input: increasing in DC output */
+        out->max_w = wsi_psu_ac(out->dc, out->max_w, out->dc->n);
+        out->mean_w = wsi_psu_ac(out->dc, out->mean_w, out->dc->n);
+    }
     return 0;
 }

@@ -7,41 +7,73 @@
  * number and folded into compensated totals only at absolute block ends.
  * For a chunk: each stream writes its per-node power of every step into
  * vbuf; each series forms its values y = sum c_s v_s into ybuf and
- * accounts them; the site's values also give facility power through the
- * cooling model, with the outdoor air of each step when the scenario has
- * facility.weather (base/epw.c: by local date and time, interpolated
- * between hours). Nothing is allocated here.
+ * accounts them; the rated PDUs' current checks read their branch
+ * loads; the site's values give facility power through the electrical
+ * losses and the cooling model, with the outdoor air of each step when
+ * the scenario has facility.weather (base/epw.c: by local date and time,
+ * interpolated between hours). Nothing is allocated here.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include "base/epw.h"
 #include "sim/sim_int.h"
 
-/* Facility power of the site's IT power y (x site_scale) over the chunk,
- * accounted: compensated sum, peak, recorder buckets. */
-static void facility_account(ws_sim *sim, size_t k0, size_t n,
-                             const double *y)
+/* Facility power of the chunk, from the site's IT power in fbuf (row
+ * 0), accounted: the electrical losses (distribution, each feed's UPS,
+ * the transformer), the cooling model on the heat inside (IT and the
+ * losses upstream of it but the transformer's), the fixed overhead;
+ * compensated sums, peak, the grid connection's counts, the recorder's
+ * buckets (docs/MODELS.md 4.3 and 6). */
+static void facility_account(ws_sim *sim, size_t k0, size_t n)
 {
     const ws_scenario *sc = sim->sc;
-    const double scale = sim->site_scale;
-    double *it = sim->fbuf, *fac = sim->fbuf + sim->block;
+    const size_t B = sim->block;
+    double *it = sim->fbuf, *fac = sim->fbuf + B, *ratio = sim->fbuf + 2 * B;
+    double *heat = sim->fbuf + 3 * B, *loss = sim->fbuf + 4 * B;
+    const double d = sc->distribution_loss;
     for (size_t i = 0; i < n; i++)
-        it[i] = scale * y[i];
+        loss[i] = d * it[i];
+    for (size_t f = 0; f < sc->n_feeds; f++) {
+        const wsi_ups *u = &sc->feeds[f].ups;
+        if (!u->present)
+            continue;
+        /* the feed's UPS carries its IT and the distribution below it */
+        wsi_series_values(sim, &sim->series[sim->feed_series[f]], n,
+                          sim->ybuf);
+        const double k = sim->feed_scale[f] * (1.0 + d);
+        for (size_t i = 0; i < n; i++) {
+            double l = wsi_loss_w(&u->loss, k * sim->ybuf[i]);
+            loss[i] += l;
+            wsi_ksum_add(&sim->ups_sum[f], &sim->ups_comp[f], l);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        heat[i] = it[i] + loss[i];
     if (sim->wbuf)
         wsi_epw_fill(sc->weather, sc->start_unix, sim->dt, k0, n, sim->wbuf,
-                     sim->wbuf + sim->block);
+                     sim->wbuf + B);
     sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived,
-                            &sim->cool, k0, n, it, fac);
+                            &sim->cool, k0, n, heat, fac);
     if (sc->cooling->economiser_n)
         sim->econ_steps += sc->cooling->economiser_n(
             sc->cooling_params, sc->cooling_derived, &sim->cool, k0, n);
-    double *ratio = sim->fbuf + 2 * sim->block;
+    if (sc->has_transformer)
+        for (size_t i = 0; i < n; i++) {
+            double t = wsi_loss_w(&sc->transformer, fac[i]);
+            loss[i] += t;
+            fac[i] += t;
+        }
     const double grid = sc->site_capacity_w; /* 0: none */
+    const double keep = (1.0 - sc->site_reserve) * grid;
+    const double over = sc->overhead_w;
     for (size_t i = 0; i < n; i++) {
-        double f = fac[i];
+        double f = fac[i] + over;
+        fac[i] = f;
         ratio[i] = it[i] > 0 ? f / it[i] : 0.0;
         sim->fac_over += grid > 0 && f > grid;
+        sim->fac_res_over += grid > 0 && f > keep;
         wsi_ksum_add(&sim->fac_sum, &sim->fac_comp, f);
+        wsi_ksum_add(&sim->loss_sum, &sim->loss_comp, loss[i]);
         if (f > sim->fac_peak_w)
             sim->fac_peak_w = f;
         if (sim->rec_fac)
@@ -74,8 +106,13 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
             if (block_ends)
                 wsi_series_fold(s);
             if ((int)k == sim->site_series)
-                facility_account(sim, k0, n, sim->ybuf);
+                for (size_t i = 0; i < n; i++)
+                    sim->fbuf[i] = sim->site_scale * sim->ybuf[i];
         }
+        if (sim->n_pchecks)
+            wsi_pchecks_run(sim, n);
+        if (sim->site_series >= 0)
+            facility_account(sim, k0, n);
         /* each placement's share of the facility power, at the site's
          * facility / IT ratio of each step (computed above) */
         const double *ratio = sim->fbuf + 2 * B;

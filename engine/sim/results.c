@@ -44,6 +44,7 @@ void wsi_results_free(ws_results *r)
     wsi_free(r->expects);
     wsi_free(r->limits);
     wsi_free(r->cases);
+    wsi_free(r->effects);
     wsi_free(r);
 }
 
@@ -143,6 +144,139 @@ static double series_energy_j(const ws_sim *sim, const wsi_series *s)
     return (s->sum + s->comp) * sim->dt;
 }
 
+/* What a failure case loses, as text: "feed:A", "pdu:r01-A1",
+ * "ups:A (a module)", "feed:A + pdu:r01-B1". */
+static void case_text(const ws_scenario *scn, const wsi_case *c, char *buf,
+                      size_t n)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (int i = 0; i < c->n_lost && o < n; i++) {
+        const char *sep = i ? " + " : "";
+        int k = c->lost_index[i];
+        int w;
+        if (c->lost_kind[i] == WSI_EL_PDU)
+            w = snprintf(buf + o, n - o, "%spdu:%s", sep, scn->pdus[k].name);
+        else if (c->lost_kind[i] == WSI_EL_UPS)
+            w = snprintf(buf + o, n - o, "%sups:%s (a module)", sep,
+                         scn->feeds[k].name);
+        else
+            w = snprintf(buf + o, n - o, "%sfeed:%s", sep, scn->feeds[k].name);
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+}
+
+/* A survivor's name: "pdu:r01-B", "feed:B", "ups:B". */
+static void survivor_text(const ws_scenario *scn, const wsi_fail *f,
+                          char *buf, size_t n)
+{
+    if (f->kind == WSI_EL_PDU)
+        snprintf(buf, n, "pdu:%s", scn->pdus[f->index].name);
+    else
+        snprintf(buf, n, "%s:%s", f->kind == WSI_EL_UPS ? "ups" : "feed",
+                 scn->feeds[f->index].name);
+}
+
+/* Whether survivor item f counts for scope sc's failover metrics: a
+ * case its scheme must survive, and a PDU's or feed's own survivors. */
+static int fail_of(const ws_sim *sim, const wsi_scope *sc, const wsi_fail *f)
+{
+    if (!sim->cases[f->fcase].design)
+        return 0;
+    if (sc->kind == WSI_SCOPE_PDU)
+        return f->kind == WSI_EL_PDU && f->index == sc->index;
+    if (sc->kind == WSI_SCOPE_FEED)
+        return f->kind != WSI_EL_PDU && f->index == sc->index;
+    return 1;
+}
+
+/* Steps a survivor spends over its limits: above its capacity, or (a
+ * rated PDU) a line or bank current above its own. */
+static uint64_t fail_over(const ws_sim *sim, const wsi_fail *f)
+{
+    return f->pcheck >= 0 ? sim->pchecks[f->pcheck].any_over
+                          : sim->thr_count[f->thr];
+}
+
+static void failover_metrics(rb *b, const wsi_scope *sc)
+{
+    ws_sim *sim = b->sim;
+    const ws_scenario *scn = sim->sc;
+    const wsi_fail *best = NULL;
+    double best_ratio = -INFINITY, worst_over = 0;
+    for (uint32_t i = 0; i < sc->n_fail; i++) {
+        const wsi_fail *f = &sim->fails[sc->fail_off + i];
+        if (!fail_of(sim, sc, f))
+            continue;
+        double pk = f->scale * sim->series[f->series].peak_w;
+        double ratio = pk / f->cap_w;
+        /* the highest share of its capacity; on a tie the survivor
+         * listed first in the scenario, then the earlier case */
+        if (ratio > best_ratio ||
+            (ratio == best_ratio && best && f->kind == best->kind &&
+             f->index < best->index)) {
+            best_ratio = ratio;
+            best = f;
+        }
+        double over = (double)fail_over(sim, f) * sim->dt / 60.0;
+        if (over > worst_over)
+            worst_over = over;
+    }
+    if (!best)
+        return;
+    char sv[160], lost[320], detail[512];
+    survivor_text(scn, best, sv, sizeof sv);
+    case_text(scn, &sim->cases[best->fcase], lost, sizeof lost);
+    snprintf(detail, sizeof detail, "%s after losing %s", sv, lost);
+    put(b, sc, "failover_peak_kw",
+        best->scale * sim->series[best->series].peak_w / 1e3, detail);
+    put(b, sc, "failover_margin", 1.0 - best_ratio, detail);
+    put(b, sc, "failover_over_limit_min", worst_over, NULL);
+}
+
+/* The case (of the scope's cases its scheme must survive) that loses
+ * the most load, and the one that holds back the most: a rack's, or the
+ * site's own. */
+static void case_metrics(rb *b, const wsi_scope *sc)
+{
+    ws_sim *sim = b->sim;
+    const ws_scenario *scn = sim->sc;
+    uint32_t c0 = sc->kind == WSI_SCOPE_SITE ? sim->site_case_off
+                                             : sc->case_off;
+    uint32_t nc = sc->kind == WSI_SCOPE_SITE ? sim->n_site_cases : sc->n_case;
+    double lost = 0, cut = 0;
+    long long nodes = 0;
+    char ldet[360] = "", cdet[360] = "", t[320];
+    for (uint32_t i = 0; i < nc; i++) {
+        const wsi_case *c = &sim->cases[c0 + i];
+        if (!c->design)
+            continue;
+        double pk = c->lost_series >= 0
+                        ? c->lost_scale * sim->series[c->lost_series].peak_w
+                        : 0.0;
+        long long nn = c->lost_series >= 0 ? c->lost_nodes : 0;
+        if (pk > lost || (pk == lost && nn > nodes)) {
+            lost = pk;
+            nodes = nn;
+            case_text(scn, c, t, sizeof t);
+            snprintf(ldet, sizeof ldet, "after losing %s", t);
+        }
+        double ck = c->cut_series >= 0
+                        ? c->cut_scale * sim->series[c->cut_series].peak_w
+                        : 0.0;
+        if (ck > cut) {
+            cut = ck;
+            case_text(scn, c, t, sizeof t);
+            snprintf(cdet, sizeof cdet, "after losing %s", t);
+        }
+    }
+    put(b, sc, "failover_lost_kw", lost / 1e3, ldet);
+    put(b, sc, "failover_lost_nodes", (double)nodes, ldet);
+    put(b, sc, "failover_throttled_kw", cut / 1e3, cdet);
+}
+
 static void load_metrics(rb *b, const wsi_scope *sc)
 {
     ws_sim *sim = b->sim;
@@ -207,6 +341,12 @@ static void load_metrics(rb *b, const wsi_scope *sc)
             (double)sim->fac_over * sim->dt / 60.0, NULL);
         put(b, sc, "utilization_peak", fpk / cap, NULL);
         put(b, sc, "design_margin", 1.0 - df / cap, NULL);
+        if (sc->reserve > 0) {
+            double keep = (1.0 - sc->reserve) * cap;
+            put(b, sc, "reserve_headroom_kw", (keep - fpk) / 1e3, NULL);
+            put(b, sc, "reserve_over_min",
+                (double)sim->fac_res_over * sim->dt / 60.0, NULL);
+        }
     } else if (sc->capacity_w > 0) {
         double cap = sc->capacity_w;
         put(b, sc, "capacity_kw", cap / 1e3, NULL);
@@ -222,35 +362,55 @@ static void load_metrics(rb *b, const wsi_scope *sc)
                 (double)sim->thr_count[sc->res_thr] * sim->dt / 60.0, NULL);
         }
     }
-    if (sc->n_fail) {
-        const wsi_fail *best = NULL;
-        double best_ratio = -INFINITY, worst_over = 0;
-        for (uint32_t i = 0; i < sc->n_fail; i++) {
-            const wsi_fail *f = &sim->fails[sc->fail_off + i];
-            double pk = f->scale * sim->series[f->series].peak_w;
-            double ratio = pk / f->cap_w;
-            if (ratio > best_ratio) {
-                best_ratio = ratio;
-                best = f;
-            }
-            double over = (double)sim->thr_count[f->thr] * sim->dt / 60.0;
-            if (over > worst_over)
-                worst_over = over;
+    if (sc->pcheck >= 0) {
+        const wsi_pcheck *pc = &sim->pchecks[sc->pcheck];
+        put(b, sc, "current_peak_a", pc->line_peak_a, NULL);
+        put(b, sc, "current_limit_a", pc->line_lim_a, NULL);
+        put(b, sc, "current_over_min",
+            (double)pc->line_over * sim->dt / 60.0, NULL);
+        if (pc->n == 3) {
+            put(b, sc, "phase_a_peak_a", pc->peak_a[0], NULL);
+            put(b, sc, "phase_b_peak_a", pc->peak_a[1], NULL);
+            put(b, sc, "phase_c_peak_a", pc->peak_a[2], NULL);
+            put(b, sc, "phase_unbalance", pc->unb_at_peak / 100.0, NULL);
         }
-        char detail[256];
-        if (best->survivor_pdu >= 0)
-            snprintf(detail, sizeof detail, "pdu:%s after losing feed:%s",
-                     scn->pdus[best->survivor_pdu].name,
-                     scn->feeds[best->lost_feed].name);
-        else
-            snprintf(detail, sizeof detail, "feed:%s after losing feed:%s",
-                     scn->feeds[best->survivor_feed].name,
-                     scn->feeds[best->lost_feed].name);
-        put(b, sc, "failover_peak_kw",
-            best->scale * sim->series[best->series].peak_w / 1e3, detail);
-        put(b, sc, "failover_margin", 1.0 - best_ratio, detail);
-        put(b, sc, "failover_over_limit_min", worst_over, NULL);
+        if (pc->bank_lim_a > 0) {
+            put(b, sc, "bank_peak_a", pc->bank_peak_a, NULL);
+            put(b, sc, "bank_limit_a", pc->bank_lim_a, NULL);
+            put(b, sc, "bank_over_min",
+                (double)pc->bank_over * sim->dt / 60.0, NULL);
+        }
     }
+    if (sc->kind == WSI_SCOPE_FEED && scn->feeds[sc->index].ups.present) {
+        int f = sc->index;
+        double loss = (sim->ups_sum[f] + sim->ups_comp[f]) * sim->dt;
+        double out = (1.0 + scn->distribution_loss) * e_j;
+        put(b, sc, "ups_loss_kwh", loss / 3.6e6, NULL);
+        put(b, sc, "ups_efficiency", out + loss > 0 ? out / (out + loss) : 1,
+            NULL);
+    }
+    if (sc->kind == WSI_SCOPE_SITE) {
+        double ups = 0, out = 0;
+        int any = 0;
+        for (size_t f = 0; f < scn->n_feeds; f++)
+            if (scn->feeds[f].ups.present) {
+                any = 1;
+                ups += (sim->ups_sum[f] + sim->ups_comp[f]) * sim->dt;
+                const wsi_series *fs = &sim->series[sim->feed_series[f]];
+                out += (1.0 + scn->distribution_loss) * sim->feed_scale[f] *
+                       series_energy_j(sim, fs);
+            }
+        if (any) {
+            put(b, sc, "ups_loss_kwh", ups / 3.6e6, NULL);
+            put(b, sc, "ups_efficiency", out + ups > 0 ? out / (out + ups)
+                                                       : 1, NULL);
+        }
+        const wsi_metric_def *lm = wsi_metric_find("electrical_losses_kwh");
+        if (wsi_metric_applies(scn, WSI_SCOPE_SITE, -1, lm))
+            put(b, sc, "electrical_losses_kwh",
+                (sim->loss_sum + sim->loss_comp) * sim->dt / 3.6e6, NULL);
+    }
+    failover_metrics(b, sc);
 }
 
 /* Runs of placement a finished within the horizon, and the share of
@@ -297,30 +457,6 @@ static void placement_metrics(rb *b, const wsi_scope *sc)
         put(b, sc, "runs_completed", runs, NULL);
         put(b, sc, "run_done_fraction", done, NULL);
     }
-}
-
-/* The site scheme's failure case that loses the most load. */
-static void site_lost(rb *b, const wsi_scope *sc)
-{
-    ws_sim *sim = b->sim;
-    const ws_scenario *scn = sim->sc;
-    if (scn->site_redundancy->survives <= 0)
-        return;
-    double best = 0;
-    long long nodes = 0;
-    char detail[128] = "";
-    for (size_t k = 0; k < sim->n_lost; k++) {
-        double pk = sim->lost_scale[k] *
-                    sim->series[sim->lost_series[k]].peak_w;
-        if (pk > best || (pk == best && sim->lost_nodes[k] > nodes)) {
-            best = pk;
-            nodes = sim->lost_nodes[k];
-            snprintf(detail, sizeof detail, "after losing feed:%s",
-                     scn->feeds[sim->lost_feed[k]].name);
-        }
-    }
-    put(b, sc, "failover_lost_kw", best / 1e3, detail);
-    put(b, sc, "failover_lost_nodes", (double)nodes, detail);
 }
 
 static void site_duration(rb *b, const wsi_scope *sc)
@@ -397,80 +533,87 @@ static int build_series(ws_sim *sim, ws_results *r, ws_error *err)
     return WS_OK;
 }
 
+static ws_limit_result *new_limit(ws_results *r, const ws_metric *m,
+                                   const char *kind)
+{
+    if (wsi_grow((void **)&r->limits, &r->cap_limits, r->n_limits + 1,
+                 sizeof *r->limits) != 0)
+        return NULL;
+    ws_limit_result *l = &r->limits[r->n_limits++];
+    memset(l, 0, sizeof *l);
+    l->scope = m->scope;
+    l->kind = kind;
+    l->detail = "";
+    return l;
+}
+
+static double metric_or0(const ws_results *r, const char *scope,
+                         const char *name)
+{
+    const ws_metric *m = ws_results_find(r, scope, name);
+    return m ? m->value : 0.0;
+}
+
 /* The limits that did not hold, from the metrics: a scope with minutes
- * over its capacity; a scope whose failover survivor spends minutes over
- * its capacity. */
+ * over its capacity or its reserve; a rated PDU with minutes over its
+ * line or bank current; a rack or feed whose failover survivor spends
+ * minutes over its capacity (listed there once: PDUs, rows and the site
+ * carry the same case again); a rack or the site that loses load in a
+ * case its scheme must survive. */
 static int list_limits(ws_results *r, ws_error *err)
 {
     for (size_t i = 0; i < r->n_metrics; i++) {
         const ws_metric *m = &r->metrics[i];
-        int cap = strcmp(m->name, "over_limit_min") == 0;
-        int fo = strcmp(m->name, "failover_over_limit_min") == 0;
-        int res = strcmp(m->name, "reserve_over_min") == 0;
-        int lost = strcmp(m->name, "failover_lost_kw") == 0;
-        if ((!cap && !fo && !res && !lost) || !(m->value > 0))
+        const char *nm = m->name;
+        if (!(m->value > 0))
             continue;
-        if (lost) {
-            if (wsi_grow((void **)&r->limits, &r->cap_limits,
-                         r->n_limits + 1, sizeof *r->limits) != 0)
+        ws_limit_result *l;
+        int site = strcmp(m->scope, "site") == 0;
+        if (!strcmp(nm, "failover_lost_kw")) {
+            if (!(l = new_limit(r, m, "lost")))
                 return wsi_nomem(err, "results");
-            ws_limit_result *l = &r->limits[r->n_limits++];
-            memset(l, 0, sizeof *l);
-            l->scope = m->scope;
-            l->kind = "lost";
             l->detail = m->detail;
             l->peak_kw = m->value; /* the load lost; its limit is 0 */
-            continue;
-        }
-        if (res) {
-            if (wsi_grow((void **)&r->limits, &r->cap_limits,
-                         r->n_limits + 1, sizeof *r->limits) != 0)
+        } else if (!strcmp(nm, "reserve_over_min")) {
+            if (!(l = new_limit(r, m, "reserve")))
                 return wsi_nomem(err, "results");
-            ws_limit_result *l = &r->limits[r->n_limits++];
-            memset(l, 0, sizeof *l);
-            l->scope = m->scope;
-            l->kind = "reserve";
-            l->detail = "";
             l->over_min = m->value;
-            const ws_metric *pk = ws_results_find(r, m->scope, "peak_kw");
-            const ws_metric *rh = ws_results_find(r, m->scope,
-                                                  "reserve_headroom_kw");
-            l->peak_kw = pk ? pk->value : 0;
-            l->limit_kw = pk && rh ? pk->value + rh->value : 0;
-            continue;
-        }
-        /* a failure case is listed once, at the rack (its PDUs) or the
-         * feed (the site's scheme) whose survivor it overloads: PDUs, rows
-         * and the site carry the same case again */
-        if (fo && strncmp(m->scope, "rack:", 5) != 0 &&
-            strncmp(m->scope, "feed:", 5) != 0)
-            continue;
-        if (wsi_grow((void **)&r->limits, &r->cap_limits, r->n_limits + 1,
-                     sizeof *r->limits) != 0)
-            return wsi_nomem(err, "results");
-        ws_limit_result *l = &r->limits[r->n_limits++];
-        memset(l, 0, sizeof *l);
-        l->scope = m->scope;
-        l->kind = cap ? "capacity" : "failover";
-        l->detail = "";
-        l->over_min = m->value;
-        /* the site's capacity is its grid connection: facility power */
-        int site = strcmp(m->scope, "site") == 0;
-        const ws_metric *pk = ws_results_find(r, m->scope,
-                                              !cap ? "failover_peak_kw"
-                                              : site ? "facility_peak_kw"
-                                                     : "peak_kw");
-        if (pk) {
-            l->peak_kw = pk->value;
-            if (fo)
-                l->detail = pk->detail;
-        }
-        if (cap) {
-            const ws_metric *c = ws_results_find(r, m->scope, "capacity_kw");
-            l->limit_kw = c ? c->value : 0;
-        } else {
+            l->peak_kw = metric_or0(r, m->scope, site ? "facility_peak_kw"
+                                                      : "peak_kw");
+            l->limit_kw = l->peak_kw +
+                          metric_or0(r, m->scope, "reserve_headroom_kw");
+        } else if (!strcmp(nm, "current_over_min") ||
+                   !strcmp(nm, "bank_over_min")) {
+            int bank = nm[0] == 'b';
+            if (!(l = new_limit(r, m, bank ? "bank" : "current")))
+                return wsi_nomem(err, "results");
+            l->over_min = m->value;
+            l->peak_kw = metric_or0(r, m->scope, bank ? "bank_peak_a"
+                                                      : "current_peak_a");
+            l->limit_kw = metric_or0(r, m->scope, bank ? "bank_limit_a"
+                                                       : "current_limit_a");
+        } else if (!strcmp(nm, "over_limit_min")) {
+            if (!(l = new_limit(r, m, "capacity")))
+                return wsi_nomem(err, "results");
+            l->over_min = m->value;
+            /* the site's capacity is its grid connection: facility power */
+            l->peak_kw = metric_or0(r, m->scope, site ? "facility_peak_kw"
+                                                      : "peak_kw");
+            l->limit_kw = metric_or0(r, m->scope, "capacity_kw");
+        } else if (!strcmp(nm, "failover_over_limit_min") &&
+                   (!strncmp(m->scope, "rack:", 5) ||
+                    !strncmp(m->scope, "feed:", 5))) {
+            if (!(l = new_limit(r, m, "failover")))
+                return wsi_nomem(err, "results");
+            l->over_min = m->value;
+            const ws_metric *pk = ws_results_find(r, m->scope,
+                                                  "failover_peak_kw");
             const ws_metric *mg = ws_results_find(r, m->scope,
                                                   "failover_margin");
+            if (pk) {
+                l->peak_kw = pk->value;
+                l->detail = pk->detail;
+            }
             /* margin = 1 - peak / capacity of the survivor */
             l->limit_kw = pk && mg && mg->value < 1 ? pk->value /
                                                           (1 - mg->value)
@@ -543,53 +686,85 @@ int wsi_results_index(ws_results *r, ws_error *err)
     return WS_OK;
 }
 
-/* Every failure case and survivor of the racks' and the feeds' schemes
- * (the items of their failover metrics), with its own figures. */
+/* Every failure case, each survivor a line (a case with none: one
+ * line), and every effect on node groups. */
 static int build_cases(ws_sim *sim, ws_results *r, ws_error *err)
 {
     const ws_scenario *scn = sim->sc;
     size_t n = 0;
-    for (size_t i = 0; i < sim->n_scopes; i++) {
-        const wsi_scope *sc = &sim->scopes[i];
-        if (sc->kind == WSI_SCOPE_RACK || sc->kind == WSI_SCOPE_FEED)
-            n += sc->n_fail;
-    }
-    if (!n)
-        return WS_OK;
-    if (!(r->cases = wsi_calloc(n, sizeof *r->cases)))
+    for (size_t i = 0; i < sim->n_cases; i++)
+        n += sim->cases[i].n_fail ? sim->cases[i].n_fail : 1;
+    if (n && !(r->cases = wsi_calloc(n, sizeof *r->cases)))
         return wsi_nomem(err, "results");
-    char buf[160];
-    for (size_t i = 0; i < sim->n_scopes; i++) {
-        const wsi_scope *sc = &sim->scopes[i];
-        if ((sc->kind != WSI_SCOPE_RACK && sc->kind != WSI_SCOPE_FEED) ||
-            !sc->n_fail)
-            continue;
-        /* whose scheme: the rack's, or the site's for its feeds */
-        const char *scope = wsi_results_own(r, sc->kind == WSI_SCOPE_FEED
-                                                   ? "site"
-                                                   : sc->name);
-        if (!scope)
+    if (sim->n_effects &&
+        !(r->effects = wsi_calloc(sim->n_effects, sizeof *r->effects)))
+        return wsi_nomem(err, "results");
+    char buf[400];
+    for (size_t i = 0; i < sim->n_cases; i++) {
+        const wsi_case *c = &sim->cases[i];
+        if (c->rack >= 0)
+            snprintf(buf, sizeof buf, "rack:%s", scn->racks[c->rack].name);
+        else
+            snprintf(buf, sizeof buf, "site");
+        const char *scope = wsi_results_own(r, buf);
+        case_text(scn, c, buf, sizeof buf);
+        const char *lost = wsi_results_own(r, buf);
+        if (!scope || !lost)
             return wsi_nomem(err, "results");
-        for (uint32_t k = 0; k < sc->n_fail; k++) {
-            const wsi_fail *f = &sim->fails[sc->fail_off + k];
-            ws_failure_case *c = &r->cases[r->n_cases++];
-            c->scope = scope;
-            snprintf(buf, sizeof buf, "feed:%s", scn->feeds[f->lost_feed].name);
-            if (!(c->lost = wsi_results_own(r, buf)))
-                return wsi_nomem(err, "results");
-            if (f->survivor_pdu >= 0)
-                snprintf(buf, sizeof buf, "pdu:%s",
-                         scn->pdus[f->survivor_pdu].name);
-            else
-                snprintf(buf, sizeof buf, "feed:%s",
-                         scn->feeds[f->survivor_feed].name);
-            if (!(c->survivor = wsi_results_own(r, buf)))
+        double lost_kw = c->lost_series >= 0
+                             ? c->lost_scale *
+                                   sim->series[c->lost_series].peak_w / 1e3
+                             : 0.0;
+        double cut_kw = c->cut_series >= 0
+                            ? c->cut_scale *
+                                  sim->series[c->cut_series].peak_w / 1e3
+                            : 0.0;
+        for (uint32_t k = 0; k < (c->n_fail ? c->n_fail : 1); k++) {
+            ws_failure_case *o = &r->cases[r->n_cases++];
+            o->scope = scope;
+            o->lost = lost;
+            o->design = c->design;
+            o->lost_kw = lost_kw;
+            o->lost_nodes = c->lost_series >= 0 ? (double)c->lost_nodes : 0;
+            o->throttled_kw = cut_kw;
+            if (!c->n_fail) {
+                o->survivor = "";
+                o->margin = 1.0;
+                continue;
+            }
+            const wsi_fail *f = &sim->fails[c->fail_off + k];
+            survivor_text(scn, f, buf, sizeof buf);
+            if (!(o->survivor = wsi_results_own(r, buf)))
                 return wsi_nomem(err, "results");
             double pk = f->scale * sim->series[f->series].peak_w;
-            c->peak_kw = pk / 1e3;
-            c->capacity_kw = f->cap_w / 1e3;
-            c->margin = f->cap_w > 0 ? 1.0 - pk / f->cap_w : 0.0;
-            c->over_min = (double)sim->thr_count[f->thr] * sim->dt / 60.0;
+            o->peak_kw = pk / 1e3;
+            o->capacity_kw = f->cap_w / 1e3;
+            o->margin = f->cap_w > 0 ? 1.0 - pk / f->cap_w : 0.0;
+            o->over_min = (double)fail_over(sim, f) * sim->dt / 60.0;
+            if (f->pcheck >= 0) {
+                o->peak_a = sim->pchecks[f->pcheck].line_peak_a;
+                o->limit_a = sim->pchecks[f->pcheck].line_lim_a;
+            }
+        }
+        for (uint32_t k = 0; k < c->n_eff; k++) {
+            const wsi_effect *e = &sim->effects[c->eff_off + k];
+            ws_failure_effect *o = &r->effects[r->n_effects++];
+            o->scope = scope;
+            o->lost = lost;
+            o->design = c->design;
+            if (!(o->group = wsi_results_own(r, scn->groups[e->group].name)))
+                return wsi_nomem(err, "results");
+            o->action = e->action == WSI_FX_LOST       ? "lost"
+                        : e->action == WSI_FX_THROTTLE ? "throttled"
+                                                       : "dropped";
+            o->nodes = (double)e->nodes;
+            o->psus_up = e->up;
+            o->psus_needed = e->needed;
+            o->limit_kw = e->action == WSI_FX_LOST ? 0 : e->limit_w / 1e3;
+            if (e->series >= 0) {
+                o->peak_kw = e->scale * sim->series[e->series].peak_w / 1e3;
+                o->minutes = (double)sim->thr_count[e->thr] * sim->dt / 60.0;
+            }
         }
     }
     return WS_OK;
@@ -618,10 +793,12 @@ int wsi_results_build(ws_sim *sim, ws_error *err)
             placement_metrics(&b, sc);
         } else {
             load_metrics(&b, sc);
-            if (sc->kind == WSI_SCOPE_SITE) {
-                site_lost(&b, sc);
+            const wsi_metric_def *lm = wsi_metric_find("failover_lost_kw");
+            if ((sc->kind == WSI_SCOPE_SITE || sc->kind == WSI_SCOPE_RACK) &&
+                wsi_metric_applies(sim->sc, sc->kind, sc->index, lm))
+                case_metrics(&b, sc);
+            if (sc->kind == WSI_SCOPE_SITE)
                 site_duration(&b, sc);
-            }
         }
     }
     int rc = b.rc;
@@ -707,6 +884,16 @@ size_t ws_results_case_count(const ws_results *r) { return r ? r->n_cases : 0; }
 const ws_failure_case *ws_results_case(const ws_results *r, size_t i)
 {
     return r && i < r->n_cases ? &r->cases[i] : NULL;
+}
+
+size_t ws_results_effect_count(const ws_results *r)
+{
+    return r ? r->n_effects : 0;
+}
+
+const ws_failure_effect *ws_results_effect(const ws_results *r, size_t i)
+{
+    return r && i < r->n_effects ? &r->effects[i] : NULL;
 }
 
 const ws_limit_result *ws_results_limit(const ws_results *r, size_t i)

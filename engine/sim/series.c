@@ -121,7 +121,43 @@ int wsi_vacc_init(wsi_vacc *v, size_t n_streams)
     v->mark = wsi_calloc(S, 1);
     v->st = wsi_malloc(S * sizeof *v->st);
     v->co = wsi_malloc(S * sizeof *v->co);
+    v->cap = S;
     return v->dense && v->touched && v->mark && v->st && v->co ? 0 : -1;
+}
+
+int wsi_vacc_fit(wsi_vacc *v, size_t n_streams)
+{
+    if (n_streams <= v->cap)
+        return 0;
+    size_t S = v->cap ? v->cap : 1;
+    while (S < n_streams)
+        S *= 2;
+    double *dense = wsi_realloc(v->dense, S * sizeof *dense);
+    if (!dense)
+        return -1;
+    v->dense = dense;
+    uint8_t *mark = wsi_realloc(v->mark, S);
+    if (!mark)
+        return -1;
+    v->mark = mark;
+    uint32_t *t = wsi_realloc(v->touched, S * sizeof *t);
+    if (!t)
+        return -1;
+    v->touched = t;
+    uint32_t *st = wsi_realloc(v->st, S * sizeof *st);
+    if (!st)
+        return -1;
+    v->st = st;
+    double *co = wsi_realloc(v->co, S * sizeof *co);
+    if (!co)
+        return -1;
+    v->co = co;
+    for (size_t i = v->cap; i < S; i++) {
+        dense[i] = 0;
+        mark[i] = 0;
+    }
+    v->cap = S;
+    return 0;
 }
 
 void wsi_vacc_free(wsi_vacc *v)
@@ -263,11 +299,23 @@ int wsi_thresholds_group(ws_sim *sim)
     memcpy(sim->thr_series, ser, n * sizeof *ser);
     wsi_free(sim->thr_next);
     sim->thr_next = NULL;
-    for (size_t i = 0; i < sim->n_scopes; i++)
-        if (sim->scopes[i].capacity_w > 0 && sim->scopes[i].series >= 0)
-            sim->scopes[i].cap_thr = newpos[sim->scopes[i].cap_thr];
+    for (size_t i = 0; i < sim->n_scopes; i++) {
+        wsi_scope *sc = &sim->scopes[i];
+        if (sc->capacity_w > 0 && sc->series >= 0 &&
+            sc->kind != WSI_SCOPE_SITE) {
+            sc->cap_thr = newpos[sc->cap_thr];
+            if (sc->reserve > 0)
+                sc->res_thr = newpos[sc->res_thr];
+        }
+    }
     for (size_t i = 0; i < sim->n_fails; i++)
         sim->fails[i].thr = newpos[sim->fails[i].thr];
+    for (size_t i = 0; i < sim->n_effects; i++)
+        if (sim->effects[i].series >= 0)
+            sim->effects[i].thr = newpos[sim->effects[i].thr];
+    for (size_t i = 0; i < sim->n_cases; i++)
+        if (sim->cases[i].lost_series >= 0)
+            sim->cases[i].lost_thr = newpos[sim->cases[i].lost_thr];
     rc = 0;
 out:
     wsi_free(newpos);

@@ -64,8 +64,9 @@ static int build_buffers(ws_sim *sim, ws_error *err)
     sim->block = block;
     sim->vbuf = wsi_malloc(S * block * sizeof *sim->vbuf);
     sim->ybuf = wsi_malloc(block * sizeof *sim->ybuf);
-    sim->fbuf = wsi_malloc(3 * block * sizeof *sim->fbuf);
-    if (!sim->vbuf || !sim->ybuf || !sim->fbuf)
+    sim->fbuf = wsi_malloc(5 * block * sizeof *sim->fbuf);
+    sim->pbuf = wsi_malloc(3 * block * sizeof *sim->pbuf);
+    if (!sim->vbuf || !sim->ybuf || !sim->fbuf || !sim->pbuf)
         return wsi_sim_nomem(err);
     if (sim->sc->weather) { /* the outdoor air of a block: dry, wet bulb */
         sim->wbuf = wsi_malloc(2 * block * sizeof *sim->wbuf);
@@ -151,6 +152,7 @@ static void sim_free(ws_sim *sim)
     wsi_free(sim->vbuf);
     wsi_free(sim->ybuf);
     wsi_free(sim->fbuf);
+    wsi_free(sim->pbuf);
     wsi_free(sim->wbuf);
     wsi_recorder_free(sim);
     wsi_results_free(sim->results);

@@ -66,9 +66,22 @@ typedef struct wsi_stream {
                             node), -1 when shared */
     double offset_s;     /* where in its cycle the profile starts */
     double tr_a, tr_b, tr_cap; /* the workload layer: a + b P, capped */
+    const wsi_psu *tr_dc; /* and, a DC-side profile: AC through these */
     int transform;       /* 0: identity (skipped) */
     int inited;          /* the model's init ran (free it) */
+    /* a DERIVED stream (base >= 0): the per-node power of stream base on
+     * `up` of its PSUs in a failure case (topology.c): AC on up PSUs
+     * (the efficiency curve), then what the PSUs left serve (SERVE) or
+     * hold back (CUT) - throttled to limit_w, or all of it for a node
+     * that drops. No model, no energy of its own. */
+    int base;            /* -1: a stream of its own */
+    int up;              /* PSUs up */
+    int dkind;           /* WSI_D_SERVE, WSI_D_CUT */
+    int dnext;           /* the next derived stream of the same base */
+    int dfirst;          /* a base's first derived stream, -1: none */
 } wsi_stream;
+
+enum { WSI_D_SERVE, WSI_D_CUT };
 
 /* Make the streams of sim's scenario (a placement's are listed in
  * sim->ps_off/ps_idx), and the streams of each node group: group_nstream[g] streams from group_stream[g] (one
@@ -83,9 +96,15 @@ int wsi_streams_reseed(ws_sim *sim, ws_error *err);
  * at the site's facility / IT ratio of each step. */
 void wsi_stream_facility(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
                          const double *out, const double *ratio);
-/* Per-node power of stream s for steps [k0, k0+n) into out. */
+/* Per-node power of stream s for steps [k0, k0+n) into out (a derived
+ * stream reads its base's row of vbuf, filled before it). */
 int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
                     double *out, ws_error *err);
+/* The derived stream of stream base on `up` of its PSUs, of kind dkind
+ * (WSI_D_SERVE, WSI_D_CUT): found, or made. Its index, or an error
+ * (negative). May move sim->streams. */
+int wsi_stream_derived(ws_sim *sim, int base, int up, int dkind,
+                       ws_error *err);
 /* At the end of an absolute block: fold the block's busy energy. */
 void wsi_stream_fold(wsi_stream *s);
 void wsi_streams_free(ws_sim *sim);
@@ -119,9 +138,13 @@ typedef struct wsi_vacc {
     size_t n;
     uint32_t *st;        /* output scratch */
     double *co;
+    size_t cap;          /* streams it has room for */
 } wsi_vacc;
 
 int wsi_vacc_init(wsi_vacc *v, size_t n_streams);
+/* Room for n_streams streams (derived streams are made while loads are
+ * formed). 0, or -1 when out of memory. */
+int wsi_vacc_fit(wsi_vacc *v, size_t n_streams);
 void wsi_vacc_free(wsi_vacc *v);
 /* v += c x stream. */
 void wsi_vacc_add(wsi_vacc *v, int stream, double c);
@@ -147,16 +170,78 @@ void wsi_series_free(ws_sim *sim);
 
 /* {===== the electrical tree (topology.c) */
 
-/* One (failure case, survivor) pair a scope must survive. */
+/* Elements a failure case loses. */
+enum { WSI_EL_FEED, WSI_EL_PDU, WSI_EL_UPS };
+
+/* A rated PDU's current check (models/electrical/phase.c): its branch
+ * loads - AB, BC, CA of a three-phase PDU, or the load of a single-phase
+ * one - as series, checked each step against the breaker (line
+ * currents) and the outlet-bank breakers; equal checks are one. */
+typedef struct wsi_pcheck {
+    int n;               /* 3 (branches AB, BC, CA) or 1 (the load) */
+    int series[3];       /* -1: a branch that carries nothing */
+    double scale[3];
+    double v, pf;        /* volts (line to line), power factor */
+    double line_lim_a;   /* derate x breaker */
+    double bank_div;     /* banks sharing one branch's current */
+    double bank_lim_a;   /* derate x bank breaker, 0: none */
+    double cap_w;        /* kW capacity: steps over it count in any_over */
+    /* accumulated */
+    double peak_a[3];    /* highest line current of each phase */
+    double line_peak_a;  /* highest of them */
+    double unb_at_peak;  /* unbalance (%) at the step of line_peak_a */
+    double bank_peak_a;
+    uint64_t line_over, bank_over, any_over; /* steps */
+    uint64_t hash;
+} wsi_pcheck;
+
+/* One survivor of a failure case: its load after the loss. */
 typedef struct wsi_fail {
+    int fcase;           /* its case */
     int series;          /* load on the survivor after the loss */
     double scale;        /* ... times this */
     double cap_w;        /* the survivor's capacity */
     uint32_t thr;        /* threshold slot counting steps above cap_w */
-    int lost_feed;
-    int survivor_pdu;    /* PDU index, or -1 */
-    int survivor_feed;   /* feed index when survivor_pdu < 0 */
+    int kind;            /* WSI_EL_PDU, WSI_EL_FEED, WSI_EL_UPS (a feed's
+                            UPS short of a module) */
+    int index;           /* the PDU or the feed */
+    int pcheck;          /* its current check (rated PDU), -1: none */
 } wsi_fail;
+
+/* What a failure case does to the nodes of one group on `up` PSUs: no
+ * path (LOST), or fewer PSUs than needed: held to limit_w (THROTTLE) or
+ * off when above it (DROP). */
+enum { WSI_FX_LOST, WSI_FX_THROTTLE, WSI_FX_DROP };
+
+typedef struct wsi_effect {
+    int fcase, group;
+    int action;          /* WSI_FX_* */
+    int up, needed;      /* PSUs up per node (0: no path), needed */
+    double limit_w;      /* per node (THROTTLE, DROP) */
+    long long nodes;
+    int series;          /* the load lost or held back; -1: never any */
+    double scale;
+    uint32_t thr;        /* steps with some (above 0) */
+} wsi_effect;
+
+/* A failure case: the elements lost at once, the survivors' loads, the
+ * load left without a path (or dropped) and the load throttled. */
+typedef struct wsi_case {
+    int rack;            /* whose scheme: a rack, -1: the site's */
+    int design;          /* 1: its scheme must survive it; 0: a double
+                            failure beyond the scheme, reported only */
+    int n_lost;          /* elements lost: 1 or 2 (or a side's PDUs) */
+    int lost_kind[2], lost_index[2];
+    uint32_t fail_off, n_fail; /* survivors: sim->fails[off, off + n) */
+    uint32_t eff_off, n_eff;   /* effects: sim->effects[...] */
+    int lost_series;     /* no path or dropped: series, -1 none */
+    double lost_scale;
+    long long lost_nodes;
+    uint32_t lost_thr;   /* steps with load lost */
+    int cut_series;      /* throttled: the load held back, -1 none */
+    double cut_scale;
+    long long cut_nodes;
+} wsi_case;
 
 typedef struct wsi_scope {
     wsi_scope_kind kind;
@@ -166,19 +251,28 @@ typedef struct wsi_scope {
     double scale;        /* the scope's load is scale x series */
     double capacity_w;   /* 0 = none */
     uint32_t cap_thr;    /* threshold slot for capacity_w */
-    double reserve;      /* share of capacity_w to keep unused (racks) */
+    double reserve;      /* share of capacity_w to keep unused */
     uint32_t res_thr;    /* threshold slot for (1 - reserve) capacity_w */
     double design_w;     /* nameplate load */
     long long nodes;
-    uint32_t fail_off, n_fail;
+    uint32_t fail_off, n_fail; /* a rack's or row's: its cases' survivors
+                                  (contiguous); a PDU's: its rack's range;
+                                  a feed's and the site's: the site
+                                  cases'; design cases' only are counted */
+    uint32_t case_off, n_case; /* a rack's, row's or the site's cases */
+    int pcheck;          /* a rated PDU's current check, -1: none */
     int recorded;        /* its series is recorded (ws_sim_set_series) */
 } wsi_scope;
 
 /* Build every scope (site, feeds, rows, racks, PDUs, placements), their
- * series and failover items, from the streams of the node groups. */
+ * series, failure cases and current checks, from the streams of the
+ * node groups. */
 int wsi_topology_build(ws_sim *sim, const int *group_stream,
                        const int *group_nstream, ws_error *err);
 void wsi_topology_free(ws_sim *sim);
+/* Run the current checks over the chunk of steps k0.. (n) whose stream
+ * values are in vbuf. */
+void wsi_pchecks_run(ws_sim *sim, size_t n);
 /* =====} */
 
 /* {===== events (events.c)
@@ -236,6 +330,8 @@ struct ws_results {
     size_t n_limits, cap_limits;
     ws_failure_case *cases;
     size_t n_cases;
+    ws_failure_effect *effects;
+    size_t n_effects;
 };
 
 struct ws_sim {
@@ -270,14 +366,15 @@ struct ws_sim {
 
     wsi_fail *fails;
     size_t n_fails, cap_fails;
-
-    /* the site scheme's failure cases that lose load: groups cabled only
-     * to the lost feed (series of that load, its scale, the feed, nodes) */
-    int *lost_series, *lost_feed;
-    double *lost_scale;
-    long long *lost_nodes;
-    size_t n_lost;
-    int site_cases;      /* the site scheme has failure cases */
+    wsi_case *cases;
+    size_t n_cases, cap_cases;
+    wsi_effect *effects;
+    size_t n_effects, cap_effects;
+    uint32_t site_case_off, n_site_cases; /* the site's cases */
+    uint32_t site_fail_off;              /* and their survivors, to the end */
+    wsi_pcheck *pchecks;
+    size_t n_pchecks, cap_pchecks;
+    double *pbuf;        /* 3 x block: a current check's branch loads */
 
     wsi_scope *scopes;
     size_t n_scopes;
@@ -289,6 +386,12 @@ struct ws_sim {
     double fac_sum, fac_comp, fac_peak_w;
     uint64_t fac_over;   /* steps with facility power above site.capacity
                             (the grid connection) */
+    uint64_t fac_res_over; /* ... above (1 - site.reserve) capacity */
+    double loss_sum, loss_comp; /* electrical losses (UPS, distribution,
+                                   transformer), J / dt */
+    double *ups_sum, *ups_comp; /* per feed: its UPS's losses */
+    int *feed_series;    /* per feed: its series, and its scale */
+    double *feed_scale;
     uint64_t econ_steps; /* steps with the chiller off (economiser_n) */
 
     wsi_event *events;   /* in step order */
@@ -298,8 +401,8 @@ struct ws_sim {
     size_t block;        /* steps per block */
     double *vbuf;        /* n_streams x block: per-node power */
     double *ybuf;        /* block: one series */
-    double *fbuf;        /* 3 x block: site IT, facility power, and
-                            their ratio */
+    double *fbuf;        /* 5 x block: site IT, facility power, their
+                            ratio, heat (IT and losses), losses */
     double *wbuf;        /* 2 x block: outdoor dry and wet bulb of the
                             chunk's steps (facility.weather), else NULL */
 

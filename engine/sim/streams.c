@@ -110,7 +110,9 @@ static int stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
     s->tr_a = prof.a_w;
     s->tr_b = prof.b;
     s->tr_cap = prof.cap_w;
-    s->transform = prof.a_w != 0.0 || prof.b != 1.0 || isfinite(prof.cap_w);
+    s->tr_dc = prof.dc;
+    s->transform = prof.a_w != 0.0 || prof.b != 1.0 ||
+                   isfinite(prof.cap_w) || prof.dc;
     if (prof.max_w > s->max_w)
         s->max_w = prof.max_w;
     if (pm->stochastic) {
@@ -158,7 +160,77 @@ static wsi_stream *new_stream(ws_sim *sim, const wsi_group *gr, int type,
     s->max_w = t->idle_w;
     s->end_s = -1;
     s->node_ix = -1;
+    s->base = -1;
+    s->dfirst = -1;
+    s->dnext = -1;
     return s;
+}
+
+/* The largest per-node power of a node on `up` of its PSUs (psu) that
+ * draws at most max_w on all of them: AC through the efficiency curve
+ * (increasing in DC output, so at the maximum); then what a derived
+ * stream of kind dkind can carry. A little above, so that no rounding
+ * of the step values passes it (histograms are bounded by it). */
+static double derived_max(const wsi_psu *p, double max_w, int up, int dkind)
+{
+    double x = p->n_eff ? wsi_psu_ac(p, wsi_psu_dc(p, max_w, p->n), up)
+                        : max_w;
+    double L = wsi_psu_limit_w(p, up), m;
+    if (dkind == WSI_D_SERVE)
+        m = x < L ? x : L;
+    else
+        m = p->drop ? x : (x > L ? x - L : 0.0);
+    return m * (1 + 1e-9);
+}
+
+int wsi_stream_derived(ws_sim *sim, int base, int up, int dkind,
+                       ws_error *err)
+{
+    for (int d = sim->streams[base].dfirst; d >= 0; d = sim->streams[d].dnext)
+        if (sim->streams[d].up == up && sim->streams[d].dkind == dkind)
+            return d;
+    if (wsi_grow((void **)&sim->streams, &sim->cap_streams,
+                 sim->n_streams + 1, sizeof *sim->streams) != 0)
+        return wsi_sim_nomem(err);
+    int ix = (int)sim->n_streams++;
+    wsi_stream *b = &sim->streams[base], *s = &sim->streams[ix];
+    memset(s, 0, sizeof *s);
+    const wsi_node_type *t = &sim->sc->types[b->type];
+    s->placement = -1;
+    s->type = b->type;
+    s->node = b->node;
+    s->node_ix = -1;
+    s->end_s = -1;
+    s->base = base;
+    s->up = up;
+    s->dkind = dkind;
+    s->dfirst = -1;
+    s->max_w = derived_max(&t->psu, b->max_w, up, dkind);
+    s->idle_w = 0;
+    s->nodes = 0;
+    s->dnext = b->dfirst;
+    b->dfirst = ix;
+    return ix;
+}
+
+/* A derived stream's values from its base's row of vbuf. */
+static void derived_fill(ws_sim *sim, const wsi_stream *s, size_t n,
+                         double *out)
+{
+    const double *in = &sim->vbuf[(size_t)s->base * sim->block];
+    const wsi_psu *p = &sim->sc->types[s->type].psu;
+    const double L = wsi_psu_limit_w(p, s->up);
+    const int curve = p->n_eff > 0, serve = s->dkind == WSI_D_SERVE;
+    for (size_t i = 0; i < n; i++) {
+        double x = curve ? wsi_psu_ac(p, wsi_psu_dc(p, in[i], p->n), s->up)
+                         : in[i];
+        if (p->drop)
+            out[i] = (x <= L) == serve ? x : 0.0;
+        else if (serve)
+            out[i] = x < L ? x : L;
+        else
+            out[i] = x > L ? x - L : 0.0;
+    }
 }
 
 int wsi_streams_build(ws_sim *sim, int *group_stream, int *group_nstream,
@@ -282,6 +354,9 @@ static inline void transform(const wsi_stream *s, double *out, size_t n)
         double v = a + b * out[i];
         out[i] = v < cap ? v : cap;
     }
+    if (s->tr_dc) /* PSU output -> AC input, all PSUs up */
+        for (size_t i = 0; i < n; i++)
+            out[i] = wsi_psu_ac(s->tr_dc, out[i], s->tr_dc->n);
 }
 
 int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
@@ -289,6 +364,10 @@ int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
 {
     const double dt = sim->dt;
     const double t_lo = (double)k0 * dt, t_hi = (double)(k0 + n) * dt;
+    if (s->base >= 0) {
+        derived_fill(sim, s, n, out);
+        return WS_OK;
+    }
     if (!s->model || t_hi <= s->start_s || t_lo >= s->end_s) {
         for (size_t i = 0; i < n; i++)
             out[i] = s->idle_w;

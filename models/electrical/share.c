@@ -1,61 +1,72 @@
-/* models/electrical/share.c - how a node group's load splits over the
- * feeds and PDUs it is cabled to, with or without a lost feed.
+/* models/electrical/share.c - how one node's load splits over the PDUs
+ * and feeds it is cabled to, with some PDUs dead (a failure case).
  *
- * A node's power supplies share its load evenly over the feeds it is
- * cabled to (each feed its 1/nf), and on each feed evenly over the node's
- * PDUs there (1/on_h of that); a lost feed carries nothing and its share
- * moves to the surviving feeds, which is the A/B behaviour of dual-corded
- * servers (docs/MODELS.md, "Load flow"). PSU limits after a loss are not
- * modelled here yet: the surviving supplies carry the whole load.
+ * With its PSUs modelled, a node's PSUs that are up share its load
+ * evenly (active current sharing): PDU q carries up_q / up. Without, the
+ * load splits evenly over the feeds it is cabled to, and on each feed
+ * evenly over its PDUs there (the A/B behaviour of dual-corded servers).
+ * Either way a dead PDU carries nothing and its share moves to the live
+ * ones; with no live PDU the load has no path and is lost (the engine
+ * counts it so). docs/MODELS.md 5.1.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include "models/electrical/electrical.h"
 
-/* Distinct feeds among feed[0..n) but lost; and how many of the PDUs are
- * on feed h. */
-static int distinct_feeds(const int *feed, int n, int lost, int h,
-                          int *on_h)
+static int alive(const wsi_cabling *c, int q, const unsigned char *dead)
 {
-    int seen[64], ns = 0;
+    return !dead || !dead[c->pdu[q]];
+}
+
+/* Without PSUs: live feeds, and live PDUs on feed h. */
+static int live_feeds(const wsi_cabling *c, const unsigned char *dead,
+                      int h, int *on_h)
+{
+    int seen[WSI_REDUNDANCY_MAX_SIDES], ns = 0;
     *on_h = 0;
-    for (int q = 0; q < n; q++) {
-        int f = feed[q];
+    for (int q = 0; q < c->n; q++) {
+        if (!alive(c, q, dead))
+            continue;
+        int f = c->feed[q], dup = 0;
         if (f == h)
             (*on_h)++;
-        if (f == lost)
-            continue;
-        int dup = 0;
         for (int k = 0; k < ns; k++)
             dup |= seen[k] == f;
-        if (!dup && ns < 64)
+        if (!dup && ns < WSI_REDUNDANCY_MAX_SIDES)
             seen[ns++] = f;
     }
     return ns;
 }
 
-double wsi_share_pdu(const int *feed, int n, int q, int lost)
+int wsi_cabling_up(const wsi_cabling *c, const unsigned char *dead)
 {
-    int h = feed[q], on_h;
-    if (h == lost)
+    int up = 0;
+    for (int q = 0; q < c->n; q++)
+        if (alive(c, q, dead))
+            up += c->psu ? c->psu[q] : 1;
+    return c->psu ? up : up > 0;
+}
+
+double wsi_cabling_share(const wsi_cabling *c, int q,
+                         const unsigned char *dead)
+{
+    if (!alive(c, q, dead))
         return 0.0;
-    int nf = distinct_feeds(feed, n, lost, h, &on_h);
+    if (c->psu) {
+        int up = wsi_cabling_up(c, dead);
+        return up > 0 ? (double)c->psu[q] / (double)up : 0.0;
+    }
+    int on_h;
+    int nf = live_feeds(c, dead, c->feed[q], &on_h);
     return 1.0 / ((double)nf * (double)on_h);
 }
 
-double wsi_share_lost(const int *feed, int n, int lost)
+double wsi_cabling_share_feed(const wsi_cabling *c, int h,
+                              const unsigned char *dead)
 {
-    for (int q = 0; q < n; q++)
-        if (feed[q] != lost)
-            return 0.0;
-    return n > 0 ? 1.0 : 0.0; /* every supply on the lost feed */
-}
-
-double wsi_share_feed(const int *feed, int n, int h, int lost)
-{
-    int on_h;
-    if (h == lost)
-        return 0.0;
-    int nf = distinct_feeds(feed, n, lost, h, &on_h);
-    return on_h && nf ? 1.0 / nf : 0.0;
+    double s = 0;
+    for (int q = 0; q < c->n; q++)
+        if (c->feed[q] == h)
+            s += wsi_cabling_share(c, q, dead);
+    return s;
 }

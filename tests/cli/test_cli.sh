@@ -82,9 +82,9 @@ check fit-device 3 'not a regular file, and more than 256 MiB read from it' "$W"
 check limits-fail 1 'FAIL rack:r01 is above its 70 kW capacity for [0-9]+ min' \
     "$W" run $SEED --set site.rows.row1.racks.r01.nodes[0].count=9 --set 'expect=[]'
 check limits-warn 0 'limits: 2 broken \(limits: warn' \
-    "$W" run $SEED --set site.rows.row1.racks.r01.nodes[0].count=9 --set 'expect=[]' --limits warn
+    "$W" run $SEED --set site.rows.row1.racks.r01.nodes[0].count=10 --set 'expect=[]' --limits warn
 check limits-key-warn 0 'warn +rack:r01: pdu:r01-[AB] after losing feed:[AB] is above its 70 kW' \
-    "$W" run $SEED --set site.rows.row1.racks.r01.nodes[0].count=9 --set 'expect=[]' --set limits=warn
+    "$W" run $SEED --set site.rows.row1.racks.r01.nodes[0].count=10 --set 'expect=[]' --set limits=warn
 check limits-flag-overrides 1 '' \
     "$W" run $SEED --set site.rows.row1.racks.r01.nodes[0].count=9 --set 'expect=[]' --set limits=warn --limits check
 check limits-quiet 1 'limit broken: rack:r01 is above its 70 kW capacity' \

@@ -164,8 +164,14 @@ static void test_sixth_node_fits(void **st)
     /* the 6 nodes after losing a feed stay within the 5 nodes' design
      * load, so the designed redundancy holds */
     assert_true(fo <= RACK_NODES * NAMEPLATE_KW);
-    /* and it is the measured power, not a model artefact: 6 x 8.42 kW */
-    ws_assert_close(fo, (RACK_NODES + 1) * LLAMA.max_kw, 0.02, 0);
+    /* and it is the measured power, not a model artefact: the paper's
+     * 6 x 8.42 kW, of which the survivor carries 6 x 7.65 kW (each node
+     * on 3 of the 4 PSUs it needs is held to 10.2 x 3/4 kW, MODELS 4.2)
+     * and 6 x 0.77 kW is held back */
+    double held = ws_metric_of(sim, "rack:r01", "failover_throttled_kw");
+    ws_assert_close(fo, (RACK_NODES + 1) * NAMEPLATE_KW * 3.0 / 4.0, 1e-12,
+                    0);
+    ws_assert_close(fo + held, (RACK_NODES + 1) * LLAMA.max_kw, 0.02, 0);
     assert_true(ws_metric_of(sim, "rack:r01", "failover_margin") >= MARGIN);
     ws_assert_close(ws_metric_of(sim, "rack:r01", "over_limit_min"), 0, 0, 0);
     ws_assert_close(ws_metric_of(sim, "rack:r01", "failover_over_limit_min"), 0,

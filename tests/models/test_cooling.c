@@ -184,7 +184,8 @@ static void test_errors(void **st)
     snprintf(y, sizeof y, SCEN, "model: pue-curve, pue: 1.2", "1 kW", "");
     ws_load_error(y, e, sizeof e);
     assert_string_equal(e, "s.yaml:2:30: facility.pue: unknown key 'pue' "
-                           "(expected one of: model, weather, fixed, proportional, "
+                           "(expected one of: model, weather, overhead, fixed, "
+                           "proportional, "
                            "square, design_load)");
     snprintf(y, sizeof y, SCEN, "model: pue_curve", "1 kW", "");
     ws_load_error(y, e, sizeof e);

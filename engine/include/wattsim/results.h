@@ -88,38 +88,74 @@ typedef struct ws_scenario ws_scenario;
 int ws_results_merge_replicas(const ws_scenario *sc, ws_results *const *rs,
                               size_t n, ws_results **out, ws_error *err);
 
-/* A limit that did not hold: a scope above its capacity, or a failure
- * case its scheme must survive that overloads a survivor. Listed by
- * every run; whether it fails the run is the caller's decision
- * (ws_scenario_limits_warn, `wattsim run --limits`). */
+/* A limit that did not hold: a scope above its capacity or its reserve,
+ * a rated PDU's line or bank current above its breaker, a failure case
+ * its scheme must survive that overloads a survivor or leaves load
+ * without a path. Listed by every run; whether it fails the run is the
+ * caller's decision (ws_scenario_limits_warn, `wattsim run --limits`). */
 typedef struct ws_limit_result {
     const char *scope;   /* "rack:r01" */
-    const char *kind;    /* "capacity", "failover", "reserve" or "lost"
-                            (load with no surviving path in a failure
-                            case: peak_kw is the load lost) */
+    const char *kind;    /* "capacity", "reserve", "current", "bank",
+                            "failover" or "lost" (load with no surviving
+                            path in a failure case: peak_kw is the load
+                            lost) */
     const char *detail;  /* failover: "pdu:r01-B after losing feed:A" */
     double over_min;     /* minutes over the limit */
-    double peak_kw;      /* the highest load on it */
-    double limit_kw;     /* the capacity it broke */
+    double peak_kw;      /* the highest load on it (current, bank: A) */
+    double limit_kw;     /* the limit it broke (current, bank: A) */
 } ws_limit_result;
 
-/* One failure case a scheme must survive, one survivor: the worst load
- * on it after the loss, against its capacity. Every case and survivor
- * of every redundant rack and of the site's feeds is listed (not only
- * the binding one of each scope's failover_* metrics). Results merged
- * over replicas carry none. */
+/* One failure case and one of its survivors: the worst load on the
+ * survivor after the loss, against its capacity. Every case and
+ * survivor of every redundant rack and of the site is listed (not only
+ * the binding one of each scope's failover_* metrics); a case that
+ * leaves no survivor is one line with survivor "". Double failures
+ * (site.failures: 2) are listed with design 0: beyond what the scheme
+ * must survive, reported, not limits. Results merged over replicas
+ * carry none. */
 typedef struct ws_failure_case {
     const char *scope;     /* whose scheme: "rack:r01", or "site" */
-    const char *lost;      /* what is lost: "feed:A" */
-    const char *survivor;  /* "pdu:r01-B", "feed:B" */
+    const char *lost;      /* what is lost: "feed:A", "pdu:r01-A1",
+                              "ups:A (a module)", "feed:A + pdu:r01-B1" */
+    int design;            /* 1: the scheme must survive it */
+    const char *survivor;  /* "pdu:r01-B", "feed:B", "ups:A", or "" */
     double peak_kw;        /* the highest load on the survivor */
     double capacity_kw;    /* the survivor's capacity */
     double margin;         /* 1 - peak / capacity (negative: overload) */
-    double over_min;       /* minutes above its capacity */
+    double over_min;       /* minutes above its capacity (a rated PDU:
+                              or its line or bank currents above theirs) */
+    double peak_a;         /* a rated PDU's highest line current, */
+    double limit_a;        /* and its limit (both 0 for other survivors) */
+    double lost_kw;        /* the case's load with no path (or dropped),
+                              its peak: the same on each of its lines */
+    double lost_nodes;
+    double throttled_kw;   /* the case's load held back by PSU limits */
 } ws_failure_case;
 
 size_t ws_results_case_count(const ws_results *r);
 const ws_failure_case *ws_results_case(const ws_results *r, size_t i);
+
+/* What a failure case does to the nodes of one node group on the same
+ * number of PSUs: no path left ("lost"), or fewer PSUs than they need -
+ * held to nameplate x up / needed ("throttled") or off above it
+ * ("dropped", node types with on_psu_shortfall: drop). A group whose
+ * PSUs are all up, or enough of them, has none. */
+typedef struct ws_failure_effect {
+    const char *scope;     /* the case's scheme, as ws_failure_case */
+    const char *lost;      /* the case */
+    int design;
+    const char *group;     /* the node group */
+    const char *action;    /* "lost", "throttled", "dropped" */
+    double nodes;
+    int psus_up;           /* per node (0: no path) */
+    int psus_needed;
+    double limit_kw;       /* per node; 0 for lost */
+    double peak_kw;        /* the most they lose or are held back by */
+    double minutes;        /* time with some lost or held back */
+} ws_failure_effect;
+
+size_t ws_results_effect_count(const ws_results *r);
+const ws_failure_effect *ws_results_effect(const ws_results *r, size_t i);
 
 size_t ws_results_limit_count(const ws_results *r);
 const ws_limit_result *ws_results_limit(const ws_results *r, size_t i);
