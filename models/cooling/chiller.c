@@ -215,6 +215,19 @@ static size_t economiser_n(const void *pv, const void *dv,
     return k;
 }
 
+/* For `wattsim check`: approach and cop_rated by kind, the design load
+ * the site's, as facility_n uses them. */
+static void resolve(void *pv, uint64_t given, const void *dv,
+                    double design_it_w)
+{
+    params *p = pv;
+    const derived *d = dv;
+    p->approach_k = d->approach_k;
+    p->cop_rated = d->cop_rated;
+    if (!(given >> P_DESIGN & 1))
+        p->design_w = design_it_w;
+}
+
 const wsi_cooling_model_type wsi_cooling_chiller = {
     .name = "chiller",
     .summary = "chilled-water plant from the outdoor air: chiller COP of a "
@@ -226,4 +239,5 @@ const wsi_cooling_model_type wsi_cooling_chiller = {
     .prepare = prepare,
     .facility_n = facility_n,
     .economiser_n = economiser_n,
+    .resolve = resolve,
 };
