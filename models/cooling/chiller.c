@@ -199,7 +199,8 @@ static void facility_n(const void *pv, const void *dv,
     }
 }
 
-/* Steps with the chiller off: x = 0 and, with a liquid share, y = 0. */
+/* Steps with the chiller off: x = 0 where air heat goes to the CRAHs
+ * (f < 1) and y = 0 where there is a liquid share (f > 0). */
 static size_t economiser_n(const void *pv, const void *dv,
                            const wsi_cooling_ctx *ctx, uint64_t k0, size_t n)
 {
@@ -210,7 +211,7 @@ static size_t economiser_n(const void *pv, const void *dv,
     const double *db = ctx->outdoor_c;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        k += to[i] + p->econ_k <= p->chw_c &&
+        k += (p->liq >= 1 || to[i] + p->econ_k <= p->chw_c) &&
              (p->liq <= 0 || db[i] + p->dry_k <= p->liq_supply_c);
     return k;
 }

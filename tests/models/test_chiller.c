@@ -124,6 +124,14 @@ static void test_economiser(void **st)
     assert_int_equal(setup(&l, "liquid_fraction", 0.5, NULL, 0, NULL), 0);
     dbs[1] = 27;
     assert_int_equal(M->economiser_n(l.p, l.d, &ctx, 0, 4), 1);
+    /* all on cold plates: no air heat, so the chilled-water economiser's
+     * condition does not count, only the dry coolers' (T_db 0, 27, 0, 25:
+     * 0 + 6, 0 + 6 and 25 + 6 <= 32; 27 + 6 > 32); facility_n agrees:
+     * at T_wb 20, T_db 25 the chiller lifts nothing (1e6 + 0.02e6 +
+     * 0.03e6) */
+    assert_int_equal(setup(&l, "liquid_fraction", 1, NULL, 0, NULL), 0);
+    assert_int_equal(M->economiser_n(l.p, l.d, &ctx, 0, 4), 3);
+    ws_assert_close(fac(&l, 1e6, 25, 20, 1e6), 1050000.0, 1e-12, 0);
     /* the end of the range, T_wb = 7.2222: x = 1, COP 132.75858 / 11.1111
      * = 11.948272: 1e6 + 83 694.11 + 110 000 */
     ws_assert_close(fac(&m, 1e6, 9, thr + 50.0 / 9, 1e6), 1193694.11, 0,
