@@ -70,6 +70,12 @@ check check-chiller-given 0 'approach 12, cop_rated 3\.5, .*design_load 100 kW$'
     --set facility.cop_rated=3.5 --set facility.design_load=100kW $CHL
 check check-pue-curve 0 'model pue-curve: .*design_load 62 kW$' \
     "$W" check tests/golden/inputs/utilization-pue-curve.yaml
+# the cooling comparison of the README runs its six variants and prints
+# the last of them against air
+check cooling-compare 0 '^Phoenix +direct-to-chip +[0-9.]+ +1\.[0-9]{3} ' \
+    sh scenarios/examples/cooling-compare.sh "$W"
+check cooling-compare-no-binary 2 'no wattsim at' \
+    sh scenarios/examples/cooling-compare.sh "$T/none"
 
 # replicas: flags, merged quantiles, determinism, expectations on them
 check replicas-bad 2 '--replicas 0: expected a whole number from 1 to 10000' "$W" run --replicas 0 $SEED
