@@ -340,8 +340,8 @@ static void test_refusals(void **st)
                         "liquid_fraction 0.75 + rear_door_fraction 0.5 = 1.25 "
                         "of the heat: the two shares may add up to 1 at most "
                         "(the rest goes to the CRAHs)");
-    /* the doors' share defaulted (0) cannot push the sum over 1: the
-     * liquid share alone is refused by its range */
+    /* each share alone is held to 0..1 by its range, in % too; and the
+     * doors' supply to 5..35 degC */
     snprintf(y, sizeof y, "time: {duration: 1 h}\n"
              "facility:\n  model: chiller\n  weather: %s\n"
              "  rear_door_fraction: 120 %%\n", lees);
