@@ -138,6 +138,17 @@ static double rack_design_w(const ws_scenario *sc, const wsi_rack *rk)
     return w;
 }
 
+/* The site's design IT load: every node's nameplate (what the engine
+ * hands a facility model as design_it_w). */
+static double site_design_w(const ws_scenario *sc)
+{
+    double w = 0;
+    for (size_t g = 0; g < sc->n_groups; g++)
+        w += (double)sc->groups[g].count *
+             sc->types[sc->groups[g].type].nameplate_w;
+    return w;
+}
+
 /* One value of a parameter, in its output unit: kW for power, a duration
  * for time, else the number. */
 static void describe_value(wsi_sb *b, wsi_dim dim, double v)
@@ -240,7 +251,22 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
                 sc->n_steps);
     wsi_sb_addf(&b, "seed      %llu\n", (unsigned long long)sc->seed);
     wsi_sb_addf(&b, "facility  model %s:", sc->cooling->name);
-    describe_params(&b, sc->cooling->params, sc->cooling_params, 0, 1);
+    const wsi_cooling_model_type *cm = sc->cooling;
+    if (cm->resolve && cm->params_size) {
+        /* the values used, where the model defaults a key itself */
+        void *used = wsi_malloc(cm->params_size);
+        if (!used) {
+            wsi_sb_free(&b);
+            return wsi_nomem(err, "describe");
+        }
+        memcpy(used, sc->cooling_params, cm->params_size);
+        cm->resolve(used, sc->cooling_given, sc->cooling_derived,
+                    site_design_w(sc));
+        describe_params(&b, cm->params, used, 0, 1);
+        wsi_free(used);
+    } else {
+        describe_params(&b, cm->params, sc->cooling_params, 0, 1);
+    }
     wsi_sb_add(&b, "\n");
     if (sc->weather) {
         const wsi_epw *we = sc->weather;

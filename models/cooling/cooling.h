@@ -56,6 +56,13 @@ typedef struct wsi_cooling_model_type {
     size_t (*economiser_n)(const void *p, const void *derived,
                            const wsi_cooling_ctx *ctx, uint64_t k0,
                            size_t n);
+    /* Optional (NULL: every value used is the one stored). For `wattsim
+     * check`: write into p, a copy of the parameters after prepare(), the
+     * values the model actually uses for keys it defaults itself (by
+     * another key, or the site's design IT load design_it_w), so that
+     * the description shows them rather than the stored placeholder. */
+    void (*resolve)(void *p, uint64_t given, const void *derived,
+                    double design_it_w);
 } wsi_cooling_model_type;
 
 const wsi_cooling_model_type *wsi_cooling_model_find(const char *name);

@@ -82,6 +82,16 @@ static void facility_n(const void *pv, const void *derived,
     }
 }
 
+/* For `wattsim check`: the design load used, the site's by default. */
+static void resolve(void *pv, uint64_t given, const void *derived,
+                    double design_it_w)
+{
+    (void)derived;
+    params *p = pv;
+    if (!(given >> P_DESIGN & 1))
+        p->design_w = design_it_w;
+}
+
 const wsi_cooling_model_type wsi_cooling_pue_curve = {
     .name = "pue-curve",
     .summary = "PUE with fixed, proportional and square-law parts of the "
@@ -91,4 +101,5 @@ const wsi_cooling_model_type wsi_cooling_pue_curve = {
     .derived_size = 0,
     .prepare = prepare,
     .facility_n = facility_n,
+    .resolve = resolve,
 };

@@ -28,7 +28,8 @@ for f in scenarios/seed/*.yaml tests/golden/inputs/*.yaml \
          tests/data/good/with-include.yaml tests/bench/inputs/*.yaml \
          scenarios/examples/resnet152-scaling.yaml \
          scenarios/examples/trace-*.yaml \
-         scenarios/examples/chiller-leesburg.yaml; do
+         scenarios/examples/chiller-leesburg.yaml \
+         scenarios/examples/cooling-hall.yaml; do
     check "$f" "$f"
 done
 # the campus: lock-stepped placements, and one placement per rack

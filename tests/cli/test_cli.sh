@@ -56,6 +56,26 @@ check expect-fails-quiet 1 'expectation failed: rack:r01.failover_peak_kw' \
     "$W" run --quiet $SEED --set site.rows.row1.racks.r01.nodes[0].count=7
 check check-ok 0 'rack r01 +2N  capacity 70 kW' "$W" check $SEED
 check check-json 0 '"capacity_kw": 70' "$W" check --json $SEED
+# check prints the facility values used where the model defaults a key
+# itself: approach and cop_rated by kind (water 94.3 F - 78 F = 9.056 K,
+# 3516.85 / 780 = 4.509; air 15 K, 9.562 / 3.41214 = 2.802), and the
+# site's design load (6 x 10.2 kW), not the stored zeros
+CHL=scenarios/examples/chiller-leesburg.yaml
+check check-chiller-water 0 'approach 9\.056, cop_rated 4\.509, .*design_load 61\.2 kW$' \
+    "$W" check $CHL
+check check-chiller-air 0 'kind air, .*approach 15, cop_rated 2\.802, ' \
+    "$W" check --set facility.kind=air $CHL
+check check-chiller-given 0 'approach 12, cop_rated 3\.5, .*design_load 100 kW$' \
+    "$W" check --set facility.kind=air --set facility.approach=12 \
+    --set facility.cop_rated=3.5 --set facility.design_load=100kW $CHL
+check check-pue-curve 0 'model pue-curve: .*design_load 62 kW$' \
+    "$W" check tests/golden/inputs/utilization-pue-curve.yaml
+# the cooling comparison of the README runs its six variants and prints
+# the last of them against air
+check cooling-compare 0 '^Phoenix +direct-to-chip +[0-9.]+ +1\.[0-9]{3} ' \
+    sh scenarios/examples/cooling-compare.sh "$W"
+check cooling-compare-no-binary 2 'no wattsim at' \
+    sh scenarios/examples/cooling-compare.sh "$T/none"
 
 # replicas: flags, merged quantiles, determinism, expectations on them
 check replicas-bad 2 '--replicas 0: expected a whole number from 1 to 10000' "$W" run --replicas 0 $SEED

@@ -29,20 +29,20 @@ typedef struct model {
     uint64_t given;
 } model;
 
-/* The defaults, then the given values by key (ENUM keys take the word's
- * index as a double). 0 or -1 (with msg) from prepare. */
-static int setup(model *m, const char *k1, double v1, const char *k2,
-                 double v2, char *msg)
+/* The defaults, then the n given values by key (ENUM keys take the
+ * word's index as a double). 0 or -1 (with msg) from prepare. */
+static int setup_n(model *m, int n, const char *const *ks, const double *vs,
+                   char *msg)
 {
     memset(m, 0, sizeof *m);
     assert_true(M->params_size <= sizeof m->p);
     assert_true(M->derived_size <= sizeof m->d);
-    const char *ks[2] = {k1, k2};
-    double vs[2] = {v1, v2};
+    for (int j = 0; j < n; j++) /* every key named exists */
+        assert_true(wsi_schema_index(M->params, ks[j]) >= 0);
     for (size_t i = 0; i < M->params->n_keys; i++) {
         const wsi_key *k = &M->params->keys[i];
         double v = k->def;
-        for (int j = 0; j < 2; j++)
+        for (int j = 0; j < n; j++)
             if (ks[j] && !strcmp(ks[j], k->key)) {
                 v = vs[j];
                 m->given |= (uint64_t)1 << i;
@@ -58,6 +58,14 @@ static int setup(model *m, const char *k1, double v1, const char *k2,
     int blame;
     char buf[256];
     return M->prepare(m->p, m->given, m->d, msg ? msg : buf, 256, &blame);
+}
+
+static int setup(model *m, const char *k1, double v1, const char *k2,
+                 double v2, char *msg)
+{
+    const char *ks[2] = {k1, k2};
+    const double vs[2] = {v1, v2};
+    return setup_n(m, (k1 != NULL) + (k2 != NULL), ks, vs, msg);
 }
 
 /* Facility power of IT q at dry bulb db and wet bulb wb, design load D. */
@@ -124,6 +132,14 @@ static void test_economiser(void **st)
     assert_int_equal(setup(&l, "liquid_fraction", 0.5, NULL, 0, NULL), 0);
     dbs[1] = 27;
     assert_int_equal(M->economiser_n(l.p, l.d, &ctx, 0, 4), 1);
+    /* all on cold plates: no air heat, so the chilled-water economiser's
+     * condition does not count, only the dry coolers' (T_db 0, 27, 0, 25:
+     * 0 + 6, 0 + 6 and 25 + 6 <= 32; 27 + 6 > 32); facility_n agrees:
+     * at T_wb 20, T_db 25 the chiller lifts nothing (1e6 + 0.02e6 +
+     * 0.03e6) */
+    assert_int_equal(setup(&l, "liquid_fraction", 1, NULL, 0, NULL), 0);
+    assert_int_equal(M->economiser_n(l.p, l.d, &ctx, 0, 4), 3);
+    ws_assert_close(fac(&l, 1e6, 25, 20, 1e6), 1050000.0, 1e-12, 0);
     /* the end of the range, T_wb = 7.2222: x = 1, COP 132.75858 / 11.1111
      * = 11.948272: 1e6 + 83 694.11 + 110 000 */
     ws_assert_close(fac(&m, 1e6, 9, thr + 50.0 / 9, 1e6), 1193694.11, 0,
@@ -150,6 +166,117 @@ static void test_liquid(void **st)
     ws_assert_close(fac(&m, 1e6, 10, 5, 1e6), 1050000.0, 1e-12, 0);
 }
 
+/* Rear-door heat exchangers (MODELS.md 6.3): a share g of the heat on
+ * a loop at T_d = rear_door_supply (17 degC by default), the rest
+ * a = 1 - f - g on the CRAHs at T_s = 6.6667. The doors' chiller
+ * evaporates at T_e,d = 17 - 1.5 = 15.5 degC = 288.65 K, so with the
+ * water plant's eta: eta T_e,d = 0.4770055 x 288.65 = 137.68764 K and
+ * COP_d(T_wb) = 137.68764 / (T_wb + 9.0556 - 15.5) = 137.68764 /
+ * (T_wb - 6.4444), at most 12. The doors' loop pays aux without the CRAH
+ * fans, 0.08 x (1 - 0.5) = 0.04, plus rear_door_overhead (0). */
+static void test_rear_door(void **st)
+{
+    (void)st;
+    model m;
+    assert_int_equal(setup(&m, "rear_door_fraction", 0.6, NULL, 0, NULL),
+                     0);
+    /* IT 1 MW, design 1 MW, g = 0.6, a = 0.4. Without the chillers:
+     * 1e6 + 0.08 x 0.4e6 + 0.04 x 0.6e6 + 30 000
+     * = 1e6 + 32 000 + 24 000 + 30 000 = 1 086 000 */
+    const double base = 1086000.0;
+    /* T_wb 0, full economiser on both loops: x = (0 + 5 - 6.6667) /
+     * 5.5556 < 0, x_d = (0 + 5 - 17) / 5.5556 < 0: chillers off */
+    ws_assert_close(fac(&m, 1e6, 3, 0, 1e6), base, 1e-12, 0);
+    /* T_wb 4.4444 (40/9): the CRAH loop half economised, x = 2.7778 /
+     * 5.5556 = 0.5 at COP min(12, 132.75858 / 8.3333 = 15.9) = 12; the
+     * doors' loop still fully (4.44 + 5 < 17):
+     * base + 0.5 x 0.4e6 / 12 = 1 086 000 + 16 666.67 = 1 102 666.67 */
+    ws_assert_close(fac(&m, 1e6, 8, 40.0 / 9, 1e6), 1102666.6667, 0, 1e-3);
+    /* T_wb 15: the CRAH loop on the chiller (x = 1, COP 7.028396, as in
+     * test_three_temperatures), the doors' partly: x_d = (15 + 5 - 17) /
+     * 5.5556 = 0.54, COP_d min(12, 137.68764 / 8.5556 = 16.09) = 12:
+     * base + 0.4e6 / 7.028396 + 0.54 x 0.6e6 / 12
+     * = 1 086 000 + 56 911.99 + 27 000 = 1 169 911.99 */
+    ws_assert_close(fac(&m, 1e6, 20, 15, 1e6), 1169911.99, 0, 0.01);
+    /* T_wb 25.5556 (78 F), both loops on the chiller: x = x_d = 1,
+     * COP 4.508782, COP_d = 137.68764 / 19.1111 = 7.204586:
+     * base + 0.4e6 / 4.508782 + 0.6e6 / 7.204586
+     * = 1 086 000 + 88 715.76 + 83 280.29 = 1 257 996.05
+     * (all on CRAHs: 1 331 789.39, test_three_temperatures) */
+    ws_assert_close(fac(&m, 1e6, 30, (78.0 - 32) * 5 / 9, 1e6), 1257996.05,
+                    0, 0.01);
+    /* all on doors at T_wb 15: 1e6 + 0.54 x 1e6 / 12 + 0.04e6 + 30 000
+     * = 1e6 + 45 000 + 40 000 + 30 000 */
+    assert_int_equal(setup(&m, "rear_door_fraction", 1, NULL, 0, NULL), 0);
+    ws_assert_close(fac(&m, 1e6, 20, 15, 1e6), 1115000.0, 1e-12, 0);
+    /* active doors: rear_door_overhead 0.01, and CRAH fans a quarter of
+     * aux: the doors pay 0.08 x 0.75 + 0.01 = 0.07 instead of 0.04, on
+     * 0.6 MW: 18 000 more than at T_wb 15 above: 1 187 911.99 */
+    {
+        const char *ks[] = {"rear_door_fraction", "rear_door_overhead",
+                            "crah_fan_share"};
+        const double vs[] = {0.6, 0.01, 0.25};
+        assert_int_equal(setup_n(&m, 3, ks, vs, NULL), 0);
+        ws_assert_close(fac(&m, 1e6, 20, 15, 1e6), 1187911.99, 0, 0.01);
+    }
+    /* air-cooled, all on doors, at its rating point T_db 35: eta =
+     * 2.802347 x 44.8333 / 278.3167 = 0.4514230, COP_d = 0.4514230 x
+     * 288.65 / (35 + 15 - 15.5) = 130.30326 / 34.5 = 3.776906; x_d = 1:
+     * 1e6 + 264 766.98 + 40 000 + 30 000 = 1 334 766.98 (on CRAHs:
+     * 1 466 843.76) */
+    assert_int_equal(setup(&m, "kind", 1, "rear_door_fraction", 1, NULL), 0);
+    ws_assert_close(fac(&m, 1e6, 35, 20, 1e6), 1334766.98, 0, 0.01);
+    /* a warmer door loop, 20 degC, at T_wb 15: x_d = (20 - 20) / 5.5556
+     * = 0: the doors' loop fully economised: 1e6 + 40 000 + 30 000 */
+    assert_int_equal(setup(&m, "rear_door_fraction", 1, "rear_door_supply",
+                           20, NULL), 0);
+    ws_assert_close(fac(&m, 1e6, 20, 15, 1e6), 1070000.0, 1e-12, 0);
+    /* no IT: the fixed part alone */
+    ws_assert_close(fac(&m, 0, 20, 15, 1e6), 30000.0, 1e-12, 0);
+}
+
+/* economiser_h with doors: the chiller is off when every loop that
+ * carries heat is economised: T_wb + 5 <= 6.6667 for the CRAHs (if
+ * a > 0), <= 17 for the doors (if g > 0), T_db + 6 <= 32 for the liquid
+ * (if f > 0). */
+static void test_rear_door_economiser(void **st)
+{
+    (void)st;
+    model m;
+    const double thr = (44.0 - 32) * 5 / 9 - 5; /* 1.6667 */
+    double wbs[5] = {thr, thr + 1, 12, 12 + 1e-9, 20};
+    double dbs[5] = {5, 5, 15, 15, 25};
+    wsi_cooling_ctx ctx = {60, 0, 1e6, dbs, wbs};
+    /* some air heat: the CRAH loop limits, step 0 only (T_wb 1.6667) */
+    assert_int_equal(setup(&m, "rear_door_fraction", 0.6, NULL, 0, NULL),
+                     0);
+    assert_int_equal(M->economiser_n(m.p, m.d, &ctx, 0, 5), 1);
+    /* all on doors: T_wb <= 12: steps 0, 1, 2 */
+    assert_int_equal(setup(&m, "rear_door_fraction", 1, NULL, 0, NULL), 0);
+    assert_int_equal(M->economiser_n(m.p, m.d, &ctx, 0, 5), 3);
+    /* 0.7 liquid + 0.3 doors: no air (1 - 0.7 - 0.3 = 5.6e-17 in doubles,
+     * taken as 0); the dry coolers take T_db 5..25 (+ 6 <= 32), so the
+     * doors limit: 3 steps; facility_n at T_wb 12, T_db 15: x_d = 0,
+     * y = 0, no chiller: 1e6 + 0.04 x 0.3e6 + 0.02 x 0.7e6 + 30 000 =
+     * 1 056 000, the CRAH loop's x = 1 times a = 0 adding nothing */
+    assert_int_equal(setup(&m, "liquid_fraction", 0.7, "rear_door_fraction",
+                           0.3, NULL), 0);
+    assert_int_equal(M->economiser_n(m.p, m.d, &ctx, 0, 5), 3);
+    ws_assert_close(fac(&m, 1e6, 15, 12, 1e6), 1056000.0, 1e-9, 0);
+    /* T_db 27 on the step at T_wb 1.67: 27 + 6 > 32, the dry coolers
+     * pass heat on: 2 steps */
+    dbs[0] = 27;
+    assert_int_equal(M->economiser_n(m.p, m.d, &ctx, 0, 5), 2);
+}
+
+static double cwd_path(char *buf, size_t n, const char *rel)
+{
+    assert_non_null(getcwd(buf, n));
+    strcat(buf, "/");
+    strcat(buf, rel);
+    return 0;
+}
+
 static void test_refusals(void **st)
 {
     (void)st;
@@ -159,6 +286,27 @@ static void test_refusals(void **st)
      * of Carnot: refused */
     assert_int_equal(setup(&m, "cop_rated", 20, "approach", 1, msg), -1);
     assert_non_null(strstr(msg, "of Carnot"));
+    /* the shares add up to more than the heat: refused at the doors' key
+     * (given), naming both */
+    assert_int_equal(setup(&m, "liquid_fraction", 0.75, "rear_door_fraction",
+                           0.5, msg), -1);
+    assert_string_equal(msg, "liquid_fraction 0.75 + rear_door_fraction 0.5 "
+                        "= 1.25 of the heat: the two shares may add up to 1 "
+                        "at most (the rest goes to the CRAHs)");
+    /* exactly all of it is accepted (0.7 + 0.3 sums to 1 in doubles, 0.1
+     * + 0.9 to 1 - 1.1e-16: within the tolerance of 1e-9) */
+    assert_int_equal(setup(&m, "liquid_fraction", 0.75, "rear_door_fraction",
+                           0.25, msg), 0);
+    assert_int_equal(setup(&m, "liquid_fraction", 0.1, "rear_door_fraction",
+                           0.9, msg), 0);
+    /* a door loop colder than the chilled water */
+    assert_int_equal(setup(&m, "rear_door_fraction", 0.5, "rear_door_supply",
+                           5, msg), -1);
+    assert_string_equal(msg, "rear_door_supply 5 degC is below chw_supply "
+                        "6.66667 degC: the rear doors' loop is the plant's "
+                        "warmer one");
+    /* ... but without doors their loop is not looked at */
+    assert_int_equal(setup(&m, "rear_door_supply", 5, NULL, 0, msg), 0);
     /* a model needing weather, none given: refused at facility.weather */
     char buf[1024];
     int rc = ws_load_error("time: {duration: 1 h}\n"
@@ -180,14 +328,41 @@ static void test_refusals(void **st)
     assert_int_equal(rc, WS_ERR_SCENARIO);
     assert_non_null(strstr(buf, "s.yaml:2:37: facility.weather: cannot read "
                             "the weather file"));
-}
-
-static double cwd_path(char *buf, size_t n, const char *rel)
-{
-    assert_non_null(getcwd(buf, n));
-    strcat(buf, "/");
-    strcat(buf, rel);
-    return 0;
+    /* the same refusals through a scenario, each at its key's value */
+    char lees[4096], y[6000];
+    cwd_path(lees, sizeof lees, LEESBURG);
+    snprintf(y, sizeof y, "time: {duration: 1 h}\n"
+             "facility:\n  model: chiller\n  weather: %s\n"
+             "  liquid_fraction: 0.75\n  rear_door_fraction: 0.5\n", lees);
+    rc = ws_load_error(y, buf, sizeof buf);
+    assert_int_equal(rc, WS_ERR_SCENARIO);
+    assert_string_equal(buf, "s.yaml:6:23: facility.rear_door_fraction: "
+                        "liquid_fraction 0.75 + rear_door_fraction 0.5 = 1.25 "
+                        "of the heat: the two shares may add up to 1 at most "
+                        "(the rest goes to the CRAHs)");
+    /* each share alone is held to 0..1 by its range, in % too; and the
+     * doors' supply to 5..35 degC */
+    snprintf(y, sizeof y, "time: {duration: 1 h}\n"
+             "facility:\n  model: chiller\n  weather: %s\n"
+             "  rear_door_fraction: 120 %%\n", lees);
+    rc = ws_load_error(y, buf, sizeof buf);
+    assert_string_equal(buf, "s.yaml:5:23: facility.rear_door_fraction: "
+                        "must be at most 1 (got 120 %)");
+    snprintf(y, sizeof y, "time: {duration: 1 h}\n"
+             "facility:\n  model: chiller\n  weather: %s\n"
+             "  rear_door_supply: 2 degC\n", lees);
+    rc = ws_load_error(y, buf, sizeof buf);
+    assert_non_null(strstr(buf, "s.yaml:5:21: facility.rear_door_supply: "
+                           "must be at least 5 degC"));
+    /* chilled water warmer than the doors' default 17 degC: at the key
+     * given, chw_supply */
+    snprintf(y, sizeof y, "time: {duration: 1 h}\n"
+             "facility:\n  model: chiller\n  weather: %s\n"
+             "  chw_supply: 20 degC\n  rear_door_fraction: 1\n", lees);
+    rc = ws_load_error(y, buf, sizeof buf);
+    assert_string_equal(buf, "s.yaml:5:15: facility.chw_supply: "
+                        "rear_door_supply 17 degC is below chw_supply 20 degC: "
+                        "the rear doors' loop is the plant's warmer one");
 }
 
 /* One node of 10 kW nameplate drawing 8 kW for `dur` from `start`. */
@@ -315,6 +490,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_three_temperatures),
         cmocka_unit_test(test_economiser), cmocka_unit_test(test_liquid),
+        cmocka_unit_test(test_rear_door),
+        cmocka_unit_test(test_rear_door_economiser),
         cmocka_unit_test(test_refusals), cmocka_unit_test(test_scenario),
         cmocka_unit_test(test_relative_path),
     };
