@@ -73,6 +73,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 const char *cli_suggest(const char *arg, const char *const *names,
                         size_t n);
 
+/* `wattsim capacity` (cli/capacity.c): argv after "capacity"; returns the
+ * exit code. */
+int cli_capacity(int argc, char **argv);
+extern const char cli_usage_capacity[];
+
 /* `wattsim fit` (cli/fit.c): argv after "fit"; returns the exit code. */
 int cli_fit(int argc, char **argv);
 extern const char cli_usage_fit[];

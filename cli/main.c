@@ -39,6 +39,9 @@ static const char usage_main[] =
     "commands:\n"
     "  run FILE...   simulate scenarios and report their metrics\n"
     "  check FILE... validate scenarios and print them resolved\n"
+    "  capacity FILE --add TYPE[:WORKLOAD] --to SCOPE\n"
+    "                how many more nodes fit with every limit and failure\n"
+    "                case holding, and what binds\n"
     "  fit TRACE     fit a workload to a measured power trace (CSV or\n"
     "                nvidia-smi) and print it as YAML\n"
     "  help [CMD]    show help for a command\n"
@@ -679,6 +682,8 @@ int cli_main(int argc, char **argv)
             fputs(usage_check, stdout);
         else if (strcmp(what, "fit") == 0)
             fputs(cli_usage_fit, stdout);
+        else if (strcmp(what, "capacity") == 0)
+            fputs(cli_usage_capacity, stdout);
         else if (!what[0])
             fputs(usage_main, stdout);
         else {
@@ -695,10 +700,12 @@ int cli_main(int argc, char **argv)
         return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "fit") == 0)
         return cli_fit(argc - 2, argv + 2);
+    if (strcmp(cmd, "capacity") == 0)
+        return cli_capacity(argc - 2, argv + 2);
     char clean[300];
     cli_printable(cmd, clean, sizeof clean);
     if (cmd[0] == '-')
         return cli_usage_error(NULL, "unknown option '%s'", clean);
     return cli_usage_error(NULL, "unknown command '%s' (commands: run, check, "
-                           "fit, help)", clean);
+                           "capacity, fit, help)", clean);
 }

@@ -370,11 +370,33 @@ static int load_root(ld *L, const wsi_ynode *root)
     return rc;
 }
 
-static int load(const char *path, const char *const *sets, size_t nsets,
-                ws_scenario **out, ws_error *err)
+int wsi_scenario_parse(const char *path, const char *const *sets,
+                       size_t nsets, wsi_ydoc *doc, ws_error *err)
 {
-    wsi_ydoc doc;
-    memset(&doc, 0, sizeof doc);
+    int rc = wsi_ydoc_load(doc, path, err);
+    for (size_t i = 0; i < nsets && rc == WS_OK; i++)
+        rc = wsi_ydoc_set(doc, sets[i], err);
+    return rc;
+}
+
+int wsi_scenario_add_placement(wsi_ydoc *doc, const wsi_addition *add,
+                               ws_error *err)
+{
+    char text[512];
+    snprintf(text, sizeof text, "{name: %s, nodes: \"group:*-%s\", "
+             "workload: \"%s\", run: repeat}", WSI_ADDED_PLACEMENT,
+             WSI_ADDED_SUFFIX, add->workload);
+    wsi_ynode *item;
+    int rc = wsi_ydoc_parse(doc, "wattsim capacity --add", text, &item, err);
+    if (rc == WS_OK)
+        rc = wsi_ydoc_append(doc, "placements", item, err);
+    return rc;
+}
+
+int wsi_scenario_load_doc(const char *path, wsi_ydoc *doc,
+                          const wsi_addition *add, ws_scenario **out,
+                          ws_error *err)
+{
     ws_scenario *sc = wsi_calloc(1, sizeof *sc);
     if (!sc)
         return wsi_nomem(err, "scenario");
@@ -384,29 +406,38 @@ static int load(const char *path, const char *const *sets, size_t nsets,
         rc = wsi_nomem(err, "scenario");
         goto fail;
     }
-    if ((rc = wsi_ydoc_load(&doc, path, err)) != WS_OK)
+    if (!doc->root || doc->root->kind != WSI_Y_MAP) {
+        rc = wsi_err(err, WS_ERR_SCENARIO, doc->root ? doc->root->file : path,
+                     doc->root ? doc->root->line : 0,
+                     doc->root ? doc->root->col : 0, NULL,
+                     "a scenario is a map of keys");
         goto fail;
-    for (size_t i = 0; i < nsets; i++)
-        if ((rc = wsi_ydoc_set(&doc, sets[i], err)) != WS_OK)
-            goto fail;
+    }
     ld L;
     memset(&L, 0, sizeof L);
     L.sc = sc;
-    L.doc = &doc;
+    L.doc = doc;
     L.err = err;
-    if (doc.root->kind != WSI_Y_MAP) {
-        rc = wsi_err(err, WS_ERR_SCENARIO, doc.root->file, doc.root->line,
-                     doc.root->col, NULL, "a scenario is a map of keys");
+    L.add = add;
+    sc->nameplate_basis = add && add->nameplate;
+    if ((rc = load_root(&L, doc->root)) != WS_OK)
         goto fail;
-    }
-    if ((rc = load_root(&L, doc.root)) != WS_OK)
-        goto fail;
-    wsi_ydoc_free(&doc);
     *out = sc;
     return WS_OK;
 fail:
-    wsi_ydoc_free(&doc);
     ws_scenario_free(sc);
+    return rc;
+}
+
+static int load(const char *path, const char *const *sets, size_t nsets,
+                ws_scenario **out, ws_error *err)
+{
+    wsi_ydoc doc;
+    memset(&doc, 0, sizeof doc);
+    int rc = wsi_scenario_parse(path, sets, nsets, &doc, err);
+    if (rc == WS_OK)
+        rc = wsi_scenario_load_doc(path, &doc, NULL, out, err);
+    wsi_ydoc_free(&doc);
     return rc;
 }
 

@@ -37,6 +37,7 @@ typedef struct ld {
     char path[256];
     size_t visits;
     long long node_streams; /* nodes of per-node placements so far */
+    const wsi_addition *add; /* nodes to add as racks load, or NULL */
 } ld;
 
 /* {===== errors and paths (load.c) */

@@ -275,6 +275,13 @@ int wsi_ld_bind_group(ld *L, const wsi_ynode *at, int g, int a)
     return WS_OK;
 }
 
+/* Whether placement a is the one wattsim capacity adds (the only one
+ * that may take its added node groups). */
+static int added_placement(const ws_scenario *sc, int a)
+{
+    return strcmp(sc->placements[a].name, WSI_ADDED_PLACEMENT) == 0;
+}
+
 /* Apply one selector ("all", "rack:NAME", "row:NAME", "group:NAME", with
  * shell wildcards in NAME) to assignment a. */
 static int apply_selector(ld *L, const wsi_ynode *sel, int a)
@@ -337,11 +344,16 @@ static int apply_selector(ld *L, const wsi_ynode *sel, int a)
             const wsi_rack *last = &sc->racks[rw->rack0 + rw->n_racks - 1];
             g1 = last->group0 + last->n_groups;
         }
-        if (g1 == g0)
-            return wsi_ld_err(L, sel, "selects no node group");
-        for (int g = g0; g < g1; g++)
+        int bound = 0;
+        for (int g = g0; g < g1; g++) {
+            if (sc->groups[g].added && !added_placement(sc, a))
+                continue; /* wattsim capacity's nodes are its own */
             if ((rc = wsi_ld_bind_group(L, sel, g, a)) != WS_OK)
                 return rc;
+            bound++;
+        }
+        if (!bound)
+            return wsi_ld_err(L, sel, "selects no node group");
         return WS_OK;
     }
     for (size_t g = 0; g < sc->n_groups; g++) {
@@ -354,6 +366,8 @@ static int apply_selector(ld *L, const wsi_ynode *sel, int a)
             continue;
         if (kind == 0 && gr->placement >= 0)
             continue; /* all = every node group not running another placement */
+        if (gr->added && !added_placement(sc, a))
+            continue; /* wattsim capacity's nodes are its own */
         matched++;
         if ((rc = wsi_ld_bind_group(L, sel, (int)g, a)) != WS_OK)
             return rc;

@@ -893,6 +893,35 @@ static int load_nodes(ld *L, const wsi_ynode *nl, int rack, const char *prefix)
 
 /* {===== racks and rows */
 
+/* The nodes wattsim capacity adds to rack ri (L->add): a group named
+ * <rack>-capacity-add of the rack's count (0 too), cabled to all its
+ * PDUs; its placement is the scenario's last (load.c). */
+static int add_nodes(ld *L, int ri)
+{
+    const wsi_addition *a = L->add;
+    if (!a)
+        return WS_OK;
+    const wsi_rack *rk = &L->sc->racks[ri];
+    int k = wsi_strmap_get(a->racks, rk->name);
+    if (k < 0)
+        return WS_OK;
+    char text[WSI_NAME_MAX * 2 + 200];
+    snprintf(text, sizeof text, "[{name: \"%s-%s\", type: \"%s\", "
+             "count: %ld}]", rk->name, WSI_ADDED_SUFFIX, a->type,
+             a->counts[k]);
+    wsi_ynode *list;
+    int rc = wsi_ydoc_parse(L->doc, "wattsim capacity --add", text, &list,
+                            L->err);
+    if (rc != WS_OK)
+        return rc;
+    size_t m = wsi_ld_push(L, "nodes (added)");
+    rc = load_nodes(L, list, ri, "");
+    wsi_ld_pop(L, m);
+    if (rc == WS_OK)
+        L->sc->groups[L->sc->n_groups - 1].added = 1;
+    return rc;
+}
+
 enum { RK_NAME, RK_COUNT, RK_SUPPLY, RK_PDUS, RK_REDUNDANCY, RK_NODES,
        RK_RESERVE };
 
@@ -1041,7 +1070,8 @@ static int load_rack(ld *L, const wsi_ynode *it, int row, const char *prefix)
             if (rc != WS_OK)
                 return rc;
         }
-        if ((rc = deal_phases(L, ri)) != WS_OK)
+        if ((rc = add_nodes(L, ri)) != WS_OK ||
+            (rc = deal_phases(L, ri)) != WS_OK)
             return rc;
     }
     return WS_OK;

@@ -97,7 +97,9 @@ const wsi_metric_def wsi_metrics[] = {
      "highest load on a surviving PDU or feed after a single feed loss "
      "(the binding one)", NULL, 0},
     {"failover_margin", "1", WSI_DIM_FRACTION, 1, WSI_M_FAIL,
-     "1 - failover peak / capacity of that survivor (negative: overload)", NULL, 0},
+     "1 - failover peak / capacity of that survivor (negative: overload); "
+     "a rated PDU: 1 - its highest line or bank current / its limit where "
+     "that is less", NULL, 0},
     {"failover_over_limit_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_FAIL,
      "total time (all its steps, not the longest stretch) in which a "
      "single feed loss would overload the survivor with the most", NULL, 0},

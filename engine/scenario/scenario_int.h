@@ -156,6 +156,8 @@ typedef struct wsi_group {
     double *pair_frac;    /* n_pat x n_pdus x 3: the share of a node's load
                              on PDU q drawn from pair k (3-phase PDUs) */
     int placement;           /* placement running on it, -1 = idle */
+    int added;            /* added by wattsim capacity (wsi_addition):
+                             only its own placement selects it */
 } wsi_group;
 
 typedef struct wsi_rack {
@@ -278,6 +280,8 @@ struct ws_scenario {
     int has_transformer;      /* site.transformer given */
     wsi_loss transformer;     /* its losses */
     double overhead_w;        /* facility.overhead: constant power */
+    int nameplate_basis;      /* every node draws its nameplate, busy or
+                                 not (wattsim capacity's comparison) */
 
     wsi_node_type *types;  size_t n_types;
     wsi_workload *workloads; size_t n_workloads;
@@ -295,6 +299,40 @@ struct ws_scenario {
     wsi_strmap map_rows, map_racks, map_pdus, map_groups, map_placements,
         map_feeds;
 };
+
+/* Nodes added to a scenario as it loads (wattsim capacity, sim/
+ * capacity.c): in each rack named in `racks` (a map rack name -> index
+ * into counts), a node group WSI_ADDED_SUFFIX-named after the rack of
+ * counts[i] nodes of node type `type` (even 0, so that a trial's
+ * entities are the same whatever the count), which only the placement
+ * wsi_scenario_add_placement appends (last, so the seeds of the
+ * scenario's own placements do not move) selects. */
+#define WSI_ADDED_SUFFIX "capacity-add"
+#define WSI_ADDED_PLACEMENT "capacity-added"
+typedef struct wsi_addition {
+    const char *type;        /* node type name */
+    const char *workload;    /* workload name, or NULL: idle */
+    const wsi_strmap *racks; /* rack name -> index into counts */
+    const long *counts;
+    int nameplate;           /* every node at its nameplate */
+} wsi_addition;
+
+struct wsi_ydoc;
+/* Load a scenario from a parsed document (its includes and overrides
+ * applied; path: the scenario file, for messages and relative paths)
+ * with add (NULL: none). The document is not freed; loading adds nodes
+ * to its arena. */
+int wsi_scenario_load_doc(const char *path, struct wsi_ydoc *doc,
+                          const wsi_addition *add, ws_scenario **out,
+                          ws_error *err);
+/* Append to doc the placement of add's nodes (with a workload), once,
+ * last in placements:. */
+int wsi_scenario_add_placement(struct wsi_ydoc *doc, const wsi_addition *add,
+                               ws_error *err);
+/* Parse path, its includes and the overrides sets into doc (free it
+ * with wsi_ydoc_free, also on failure). */
+int wsi_scenario_parse(const char *path, const char *const *sets,
+                       size_t nsets, struct wsi_ydoc *doc, ws_error *err);
 
 /* The cabling of pattern pat of node group g, as models/electrical
  * sees it (views into g; valid while sc lives). */

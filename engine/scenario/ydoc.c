@@ -756,6 +756,52 @@ static int merge_into(wsi_ydoc *doc, wsi_ynode **base, wsi_ynode *over)
 
 /* {===== overrides */
 
+int wsi_ydoc_parse(wsi_ydoc *doc, const char *label, const char *text,
+                   wsi_ynode **out, ws_error *err)
+{
+    const char *file = wsi_ydoc_intern(doc, label);
+    if (!file)
+        return doc_nomem(doc, err, label);
+    *out = NULL;
+    int rc = parse_buffer(doc, file, text, strlen(text), out, err);
+    if (rc == WS_OK && !*out)
+        rc = wsi_err(err, WS_ERR_SCENARIO, file, 0, 0, NULL, "empty value");
+    return rc;
+}
+
+int wsi_ydoc_append(wsi_ydoc *doc, const char *key, wsi_ynode *item,
+                    ws_error *err)
+{
+    wsi_ynode *root = doc->root;
+    if (!root || root->kind != WSI_Y_MAP)
+        return wsi_err(err, WS_ERR_SCENARIO, NULL, 0, 0, NULL,
+                       "a scenario is a map of keys");
+    wsi_ynode *c = node_clone(doc, root);
+    if (!c)
+        return doc_nomem(doc, err, key);
+    doc->root = c;
+    ptrdiff_t j = map_index(c, key);
+    wsi_ynode *list;
+    if (j < 0) {
+        wsi_ynode *k = node_new(doc, WSI_Y_SCALAR, item->file, 0, 0);
+        list = node_new(doc, WSI_Y_SEQ, item->file, 0, 0);
+        if (!k || !list || !(k->str = wsi_strdup(key)) ||
+            node_append(c, k, list) != 0)
+            return doc_nomem(doc, err, key);
+    } else {
+        if (c->vals[j]->kind != WSI_Y_SEQ)
+            return wsi_err(err, WS_ERR_SCENARIO, c->vals[j]->file,
+                           c->vals[j]->line, c->vals[j]->col, key,
+                           "is %s, not a list", wsi_ykind_name(c->vals[j]));
+        if (!(list = node_clone(doc, c->vals[j])))
+            return doc_nomem(doc, err, key);
+        c->vals[j] = list;
+    }
+    if (node_append(list, NULL, item) != 0)
+        return doc_nomem(doc, err, key);
+    return WS_OK;
+}
+
 int wsi_ydoc_set(wsi_ydoc *doc, const char *assignment, ws_error *err)
 {
     /* the override names itself in errors: "--set key=value", cut at a

@@ -70,6 +70,15 @@ int wsi_ydoc_load(wsi_ydoc *doc, const char *path, ws_error *err);
  * way are created. Errors name the override as the file. */
 int wsi_ydoc_set(wsi_ydoc *doc, const char *assignment, ws_error *err);
 
+/* Parse YAML text into a node of doc (its "file" is label). */
+int wsi_ydoc_parse(wsi_ydoc *doc, const char *label, const char *text,
+                   wsi_ynode **out, ws_error *err);
+
+/* Append item to the list under the root's key (made when absent; the
+ * maps and lists on the way are copied, as wsi_ydoc_set does). */
+int wsi_ydoc_append(wsi_ydoc *doc, const char *key, wsi_ynode *item,
+                    ws_error *err);
+
 void wsi_ydoc_free(wsi_ydoc *doc);
 
 /* The value of key in map (NULL if absent or map is not a map). */

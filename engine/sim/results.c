@@ -200,6 +200,22 @@ static uint64_t fail_over(const ws_sim *sim, const wsi_fail *f)
                           : sim->thr_count[f->thr];
 }
 
+/* How close a survivor comes to its limits: its peak over its capacity,
+ * or (a rated PDU) its highest line or bank current over theirs, if
+ * closer. */
+static double fail_ratio(const ws_sim *sim, const wsi_fail *f)
+{
+    double r = f->scale * sim->series[f->series].peak_w / f->cap_w;
+    if (f->pcheck >= 0) {
+        const wsi_pcheck *pc = &sim->pchecks[f->pcheck];
+        double ra = pc->line_peak_a / pc->line_lim_a;
+        double rk = pc->bank_lim_a > 0 ? pc->bank_peak_a / pc->bank_lim_a : 0;
+        r = ra > r ? ra : r;
+        r = rk > r ? rk : r;
+    }
+    return r;
+}
+
 static void failover_metrics(rb *b, const wsi_scope *sc)
 {
     ws_sim *sim = b->sim;
@@ -210,9 +226,8 @@ static void failover_metrics(rb *b, const wsi_scope *sc)
         const wsi_fail *f = &sim->fails[sc->fail_off + i];
         if (!fail_of(sim, sc, f))
             continue;
-        double pk = f->scale * sim->series[f->series].peak_w;
-        double ratio = pk / f->cap_w;
-        /* the highest share of its capacity; on a tie the survivor
+        double ratio = fail_ratio(sim, f);
+        /* the highest share of its limits; on a tie the survivor
          * listed first in the scenario, then the earlier case */
         if (ratio > best_ratio ||
             (ratio == best_ratio && best && f->kind == best->kind &&
@@ -739,7 +754,7 @@ static int build_cases(ws_sim *sim, ws_results *r, ws_error *err)
             double pk = f->scale * sim->series[f->series].peak_w;
             o->peak_kw = pk / 1e3;
             o->capacity_kw = f->cap_w / 1e3;
-            o->margin = f->cap_w > 0 ? 1.0 - pk / f->cap_w : 0.0;
+            o->margin = 1.0 - fail_ratio(sim, f);
             o->over_min = (double)fail_over(sim, f) * sim->dt / 60.0;
             if (f->pcheck >= 0) {
                 o->peak_a = sim->pchecks[f->pcheck].line_peak_a;

@@ -156,8 +156,10 @@ static wsi_stream *new_stream(ws_sim *sim, const wsi_group *gr, int type,
     s->placement = gr->placement;
     s->type = type;
     s->node = wsi_node_info_of(t);
-    s->idle_w = t->idle_w;
-    s->max_w = t->idle_w;
+    /* the design basis (wattsim capacity's comparison): every node at its
+     * nameplate, busy or not */
+    s->idle_w = sc->nameplate_basis ? t->nameplate_w : t->idle_w;
+    s->max_w = s->idle_w;
     s->end_s = -1;
     s->node_ix = -1;
     s->base = -1;
@@ -306,7 +308,7 @@ int wsi_streams_build(ws_sim *sim, int *group_stream, int *group_nstream,
     }
     /* the models, once each stream knows its nodes */
     for (size_t i = 0; i < sim->n_streams && rc == WS_OK; i++)
-        if (sim->streams[i].placement >= 0)
+        if (sim->streams[i].placement >= 0 && !sc->nameplate_basis)
             rc = stream_start(sim, &sim->streams[i], err);
     return rc;
 }

@@ -240,5 +240,36 @@ printf 't [s],power [W]\n0,1\n60,1\n120,1\n420,1\n480,1\n' > "$T/gap.csv"
 check fit-gap 3 "gap.csv:5:1: gap of 5 min since the previous sample \\(line 4\\): longer than the 2 min accepted" \
     "$W" fit --max-gap 2min "$T/gap.csv"
 
+# wattsim capacity: the seed rack's answer, and its refusals
+R70=scenarios/seed/rack-70kw.yaml
+check capacity-seed 0 '^1 more node fits\.$' \
+    "$W" capacity $R70 --add hgx-h100:llama2-13b --to rack:r01
+check capacity-binding 0 'binding: reserve of rack:r01 \(keep 51\.1 kW\): headroom 0\.58 kW with 1 added, -7\.84 kW with 2' \
+    "$W" capacity $R70 --add hgx-h100:llama2-13b --to rack:r01
+check capacity-nameplate 0 '^at nameplate power: no more node fits\.$' \
+    "$W" capacity $R70 --add hgx-h100:llama2-13b --to rack:r01
+check capacity-json 0 '"at_nameplate": 0' \
+    "$W" capacity --json $R70 --add hgx-h100:llama2-13b --to rack:r01
+check capacity-json-added 0 '"added": 1,' \
+    "$W" capacity --json $R70 --add hgx-h100:llama2-13b --to rack:r01
+check capacity-replicas 0 'at P99\.9 of 20 replicas' \
+    "$W" capacity $R70 --add hgx-h100:llama2-13b --to rack:r01 --replicas 20
+check capacity-broken 1 'none fits: the scenario breaks a limit already' \
+    "$W" capacity $R70 --add hgx-h100 --to rack:r01 --set site.rows.row1.racks.r01.nodes[0].count=7
+check capacity-help 0 'usage: wattsim capacity FILE' "$W" help capacity
+check capacity-no-to 2 '^wattsim capacity: --to is required' "$W" capacity $R70 --add hgx-h100
+check capacity-bad-type 2 "^wattsim capacity: --add hgx: the scenario has no node type 'hgx'" \
+    "$W" capacity $R70 --add hgx --to rack:r01
+check capacity-bad-scope 2 "^wattsim capacity: --to rack:r9: the scenario has no rack 'r9'" \
+    "$W" capacity $R70 --add hgx-h100 --to rack:r9
+check capacity-bad-q 2 '^wattsim capacity: --quantile 99: expected a number in \(0, 1\]' \
+    "$W" capacity $R70 --add hgx-h100 --to rack:r01 --quantile 99
+check capacity-bad-add 2 '^wattsim capacity: --add hgx-h100:: expected TYPE or TYPE:WORKLOAD' \
+    "$W" capacity $R70 --add hgx-h100: --to rack:r01
+check capacity-bad-file 3 'wattsim: --set time=\[1\]:1:1: time: expected a map' "$W" capacity $R70 --add hgx-h100 --to rack:r01 --set 'time=[1]'
+check failures-flag 0 'double failures \(beyond the schemes, reported\): 1 line; losing feed:A \+ feed:B leaves 42\.10 kW without a path' \
+    "$W" run --failures 2 $R70
+check failures-bad 2 '^wattsim run: --failures 3: expected 1' "$W" run --failures 3 $R70
+
 echo "$n checks, $fails failed"
 [ "$fails" -eq 0 ]

@@ -121,7 +121,9 @@ typedef struct ws_failure_case {
     const char *survivor;  /* "pdu:r01-B", "feed:B", "ups:A", or "" */
     double peak_kw;        /* the highest load on the survivor */
     double capacity_kw;    /* the survivor's capacity */
-    double margin;         /* 1 - peak / capacity (negative: overload) */
+    double margin;         /* 1 - peak / capacity (negative: overload); a
+                              rated PDU: 1 - its current / its limit
+                              where that is less */
     double over_min;       /* minutes above its capacity (a rated PDU:
                               or its line or bank currents above theirs) */
     double peak_a;         /* a rated PDU's highest line current, */

@@ -118,5 +118,6 @@ void ws_error_clear(ws_error *err);
 #include "wattsim/results.h"
 #include "wattsim/output.h"
 #include "wattsim/trace.h"
+#include "wattsim/capacity.h"
 
 #endif /* WATTSIM_WATTSIM_H */
