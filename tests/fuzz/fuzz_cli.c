@@ -2,9 +2,11 @@
  *
  * The input is an argument list, one argument per line (a NUL ends one
  * too; at most 24 are used), given to cli_main (cli/main.c) after
- * "wattsim" and a command chosen by the first byte: "run", "check" or
+ * "wattsim" and a command chosen by the first byte: "run", "check",
  * "fit" (of t.csv, a small PDU export, or t.nvsmi, an nvidia-smi log,
- * appended like s.yaml). So flag values (--every 1e25s, --max-work 0x10, --series
+ * appended like s.yaml) or "capacity" (of s.yaml; its --set arguments
+ * dropped, --max at most 16 and --replicas at most 3, so that a search
+ * stays within milliseconds). So flag values (--every 1e25s, --max-work 0x10, --series
  * rak), repeated and unknown options, --set overrides and file names go
  * through the same code as on a terminal. What must hold:
  *  - no crash, no sanitizer report (ASan, UBSan with float division by
@@ -134,14 +136,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0 || size > 4096)
         return 0;
     char *buf = fuzz_strndup(data + 1, size - 1);
-    int cmd = data[0] % 3; /* 0 run, 1 check, 2 fit (even bytes run, as
-                              before fit was added, for most of them) */
-    int run = cmd == 0, fit = cmd == 2;
+    int cmd = data[0] % 4; /* 0 run, 1 check, 2 fit, 3 capacity */
+    int run = cmd == 0, fit = cmd == 2, cap = cmd == 3;
     char *argv[FUZZ_MAX_ARGS + 8];
     char capped[FUZZ_MAX_ARGS][64];
     int argc = 0, has_work = 0;
     argv[argc++] = "wattsim";
-    argv[argc++] = run ? "run" : fit ? "fit" : "check";
+    argv[argc++] = run ? "run" : fit ? "fit" : cap ? "capacity" : "check";
     size_t start = 0, len = size - 1;
     for (size_t i = 0; i <= len && argc < FUZZ_MAX_ARGS + 2; i++) {
         if (i < len && buf[i] != '\n' && buf[i] != '\0')
@@ -152,7 +153,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (strchr(a, '/') || (i == len && !*a))
             continue;
         int k = argc - 2;
-        if (run && strncmp(a, "--max-work=", 11) == 0) {
+        if (cap && (strncmp(a, "--set", 5) == 0 ||
+                    (argc > 2 && strcmp(argv[argc - 1], "--set") == 0)))
+            continue; /* overrides are fuzzed by run and check */
+        if (cap && (strncmp(a, "--max=", 6) == 0 || !strcmp(a, "--max")))
+            has_work = 1; /* the search's bound given */
+        if (cap && strncmp(a, "--max=", 6) == 0 && atol(a + 6) > 16) {
+            a = "--max=16";
+        } else if (cap && argc > 2 && strcmp(argv[argc - 1], "--max") == 0 &&
+                   atol(a) > 16) {
+            a = "16";
+        } else if (run && strncmp(a, "--max-work=", 11) == 0) {
             char tmp[64];
             snprintf(capped[k], sizeof capped[k], "--max-work=%s",
                      cap_work(a + 11, tmp, sizeof tmp));
@@ -173,6 +184,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* a trailing "--max-work" takes the scenario as its value: harmless */
     if (run && !has_work)
         argv[argc++] = "--max-work=1e6";
+    if (cap && !has_work)
+        argv[argc++] = "--max=16";
     argv[argc++] = fit ? ((data[0] / 3) & 1 ? "t.nvsmi" : "t.csv")
                        : "s.yaml";
     argv[argc] = NULL;
