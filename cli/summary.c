@@ -315,16 +315,17 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
             continue;
         if (shown++ >= 8)
             continue;
-        char g[300], lost[300];
+        char g[300], lost[300], who[300];
         cli_printable(e->group, g, sizeof g);
         cli_printable(e->lost, lost, sizeof lost);
+        cli_printable(e->scope, who, sizeof who);
         if (strcmp(e->action, "lost") == 0)
-            printf("  after losing %s: %.0f node%s of %s lose every path, "
-                   "up to %.2f kW\n", lost, e->nodes, e->nodes == 1 ? "" : "s",
-                   g, e->peak_kw);
+            printf("  %s, losing %s: %.0f node%s of %s lose every path, "
+                   "up to %.2f kW\n", who, lost, e->nodes,
+                   e->nodes == 1 ? "" : "s", g, e->peak_kw);
         else
-            printf("  after losing %s: %.0f node%s of %s on %d PSU%s (%d "
-                   "needed), %s %.2f kW each: ", lost, e->nodes,
+            printf("  %s, losing %s: %.0f node%s of %s on %d PSU%s (%d "
+                   "needed), %s %.2f kW each: ", who, lost, e->nodes,
                    e->nodes == 1 ? "" : "s", g, e->psus_up,
                    e->psus_up == 1 ? "" : "s", e->psus_needed,
                    e->action[0] == 't' ? "held to" : "off above",

@@ -1,6 +1,7 @@
 /* engine/out/csv.c - results as CSV files in a directory:
  *   metrics.csv              scope,name,value,unit,detail
- *   <kind>_<name>.csv        time_utc,hours,mean_kw,max_kw[,facility_mean_kw]
+ *   <kind>_<name>.csv        time_utc,hours,mean_kw,max_kw[,facility_mean_kw,
+ *                            pue]
  *                            one per recorded scope ("site.csv" for the site)
  *
  * The directory always holds exactly one whole run:
@@ -145,7 +146,7 @@ static int write_series(const ws_series *s, int dfd, const char *dir,
     if (!f)
         return io_fail(err, shown, "cannot create");
     int fac = ws_series_has_facility(s);
-    fputs(fac ? "time_utc,hours,mean_kw,max_kw,facility_mean_kw\n"
+    fputs(fac ? "time_utc,hours,mean_kw,max_kw,facility_mean_kw,pue\n"
               : "time_utc,hours,mean_kw,max_kw\n",
           f);
     for (size_t i = 0; i < ws_series_len(s); i++) {
@@ -155,8 +156,15 @@ static int write_series(const ws_series *s, int dfd, const char *dir,
                            sizeof t);
         fprintf(f, "%s,%.6f,%.6f,%.6f", t, off / 3600.0,
                 ws_series_mean_kw(s, i), ws_series_max_kw(s, i));
-        if (fac)
-            fprintf(f, ",%.6f", ws_series_facility_kw(s, i));
+        if (fac) {
+            /* the bucket's effective PUE: facility / IT energy (empty
+             * without IT energy) */
+            double it = ws_series_mean_kw(s, i);
+            double fk = ws_series_facility_kw(s, i);
+            fprintf(f, ",%.6f,", fk);
+            if (it > 0)
+                fprintf(f, "%.6f", fk / it);
+        }
         fputc('\n', f);
         if (ferror(f))
             break;

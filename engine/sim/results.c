@@ -629,10 +629,21 @@ static int list_limits(ws_results *r, ws_error *err)
                 l->peak_kw = pk->value;
                 l->detail = pk->detail;
             }
-            /* margin = 1 - peak / capacity of the survivor */
+            /* the survivor's capacity, from its case; merged replicas
+             * have no cases: margin = 1 - peak / capacity */
             l->limit_kw = pk && mg && mg->value < 1 ? pk->value /
                                                           (1 - mg->value)
                                                     : 0;
+            for (size_t k = 0; pk && k < r->n_cases; k++) {
+                const ws_failure_case *c = &r->cases[k];
+                char d[700];
+                snprintf(d, sizeof d, "%s after losing %s", c->survivor,
+                         c->lost);
+                if (c->design && !strcmp(d, pk->detail)) {
+                    l->limit_kw = c->capacity_kw;
+                    break;
+                }
+            }
         }
     }
     return WS_OK;

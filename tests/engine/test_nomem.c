@@ -11,18 +11,38 @@
 #include "ws_test.h"
 
 static const char *file = "scenarios/seed/rack-70kw-6nodes.yaml";
+/* every element of the electrical chain: PSU curves, rated PDUs, UPSs,
+ * transformer, reserves, double failures */
+static const char *chain = "tests/data/good/chain.yaml";
+
+static void loader_of(const char *path, const char *const *sets, size_t ns);
+static void sim_of(const char *path, const char *const *sets, size_t ns);
 
 static void test_loader(void **st)
 {
     (void)st;
     const char *sets[] = {"time.duration=1 d", "site.rows.row1.racks.r01.nodes[0].count=5"};
+    loader_of(file, sets, 2);
+    loader_of(chain, NULL, 0);
+}
+
+static void test_sim(void **st)
+{
+    (void)st;
+    const char *sets[] = {"time.duration=1 d"};
+    sim_of(file, sets, 1);
+    sim_of(chain, NULL, 0);
+}
+
+static void loader_of(const char *path, const char *const *sets, size_t ns)
+{
     long n;
     ws_failing f;
     for (n = 0; n < 100000; n++) {
         ws_scenario *sc = NULL;
         ws_error err;
         ws_allocator a = ws_failing_alloc(&f, n);
-        int rc = ws_scenario_load_with(file, sets, 2, &a, &sc, &err);
+        int rc = ws_scenario_load_with(path, sets, ns, &a, &sc, &err);
         f.left = -1; /* freeing never fails */
         if (rc == WS_OK) {
             ws_scenario_free(sc);
@@ -39,18 +59,16 @@ static void test_loader(void **st)
         /* everything it took it gave back */
         assert_int_equal(f.allocs, f.frees);
     }
-    print_message("loader: %ld allocation failures, each refused cleanly\n",
-                  n);
+    print_message("loader (%s): %ld allocation failures, each refused "
+                  "cleanly\n", path, n);
     assert_true(n > 50);
 }
 
-static void test_sim(void **st)
+static void sim_of(const char *path, const char *const *sets, size_t ns)
 {
-    (void)st;
     ws_scenario *sc = NULL;
     ws_error err;
-    const char *sets[] = {"time.duration=1 d"};
-    assert_int_equal(ws_scenario_load(file, sets, 1, &sc, &err), WS_OK);
+    assert_int_equal(ws_scenario_load(path, sets, ns, &sc, &err), WS_OK);
     long n;
     ws_failing f;
     for (n = 0; n < 100000; n++) {
@@ -73,8 +91,8 @@ static void test_sim(void **st)
             fail();
         }
     }
-    print_message("simulation: %ld allocation failures, each refused "
-                  "cleanly\n", n);
+    print_message("simulation (%s): %ld allocation failures, each refused "
+                  "cleanly\n", path, n);
     assert_true(n > 20);
     ws_scenario_free(sc);
 }
