@@ -206,7 +206,7 @@ static int make_scope(ws_sim *sim, size_t i, wsi_scope_kind kind, int index,
 
 /* {===== current checks of rated PDUs */
 
-static uint64_t mix(uint64_t h, uint64_t x)
+WSI_WRAPS static uint64_t mix(uint64_t h, uint64_t x)
 {
     h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
     return h;
