@@ -1,9 +1,18 @@
 /* bench/baseline.c - the plain reference simulation (baseline.h).
  *
  * It reads the resolved scenario (scenario/scenario_int.h) and runs the
- * models' own code (models/power, models/cooling, the share rules and
- * redundancy schemes of models/electrical): the model is the same, the
- * computation is the obvious one. See baseline.h for what it computes.
+ * models' own code where a model is a function of its inputs (the power
+ * and cooling models, a PSU's efficiency curve and its AC/DC fixed
+ * point): the model is the same, the computation is the obvious one.
+ * Everything else is written here from docs/MODELS.md, sections 4 to 6:
+ * how a node's PSUs are dealt over its PDUs and their phase pairs, the
+ * share of its load on each PDU and feed with some PDUs dead, the failure
+ * cases of every scheme, what a node short of PSUs draws, line and bank
+ * currents, the losses of UPSs, distribution and transformer, and all the
+ * accounting. Where the resolved scenario already holds a derived value
+ * (a group's cabling patterns and phase fractions), the reference derives
+ * it again from the docs and refuses to run when the two differ.
+ *
  * It enters no allocator, so wsi_grow is the C library's realloc and
  * everything is released with free().
  *
@@ -55,36 +64,86 @@ typedef struct stream {
     long long nodes;
     double e, ec, busy_s;             /* busy energy per node, J */
     double f, fc;                     /* facility share per node, J */
-    double v;                         /* this step's per-node power */
+    double v;                         /* this step's per-node AC power */
+    double d;                         /* and its DC output (PSU curve) */
     double bp;                        /* this step's busy energy, J */
     double a, bmul, cap;              /* the workload layer: a + b P, capped */
+    const wsi_psu *dc;                /* a DC-side profile: AC through these */
     long long node;                   /* a stream of one node: its index in
                                          the placement; -1: shared */
     double offset_s;                  /* its cycle offset */
 } stream;
 
-typedef struct target {               /* a scope's load, or a failover item */
+/* A load on a scope, accounted step by step. */
+typedef struct load {
     double y;                         /* this step's load, W */
     double sum, c;                    /* compensated sum of y */
-    double peak, min, cap;            /* cap > 0: steps over are counted */
-    uint64_t over;
-    double keep;                      /* > 0: a rack's (1 - reserve) cap */
-    uint64_t res_over;                /* steps above keep */
-    uint32_t *hist;                   /* NULL: no quantiles */
-    double width;                     /* of a bin, W */
+    double peak, min;
+    double cap;                       /* > 0: steps over it are counted */
+    double keep;                      /* > 0: (1 - reserve) x cap */
+    uint64_t over, res_over;
+    uint32_t *hist;
+    double width, bound;              /* of a bin; of every value, W */
     double design_w;
     long long nodes;
-} target;
+} load;
 
-typedef struct term {
-    uint32_t t;                       /* target */
-    double c;                         /* share of the group's load */
-} term;
+/* A rated PDU's current check (docs/MODELS.md 4.1). */
+typedef struct amps {
+    int on;                           /* a rated PDU */
+    int phases;
+    double v, pf, lim, bank_lim, banks, cap;
+    double br[3];                     /* this step's branch loads AB, BC,
+                                         CA (three phases), W */
+    double peak[3], line_peak, unb, bank_peak;
+    uint64_t line_over, bank_over, any_over;
+} amps;
 
-typedef struct item {                 /* a failover item */
-    int t;                            /* its target */
-    int lost, pdu, feed;              /* lost feed; survivor PDU or feed */
-} item;
+enum { EL_FEED, EL_PDU, EL_UPS };
+enum { FX_LOST, FX_THROTTLED, FX_DROPPED };
+
+typedef struct surv {                 /* a survivor of a failure case */
+    int kind, index;                  /* EL_*, the PDU or the feed */
+    double cap;
+    double y, peak;
+    uint64_t over;                    /* steps over cap (or currents) */
+    amps a;                           /* a rated PDU's currents */
+} surv;
+
+typedef struct effect {               /* nodes of one group on `up` PSUs */
+    int group, up, action;
+    long long nodes;
+    double limit_w;
+    double y, peak;
+    uint64_t steps;                   /* with some lost or held back */
+} effect;
+
+typedef struct link {                 /* a node's served load onto */
+    int sv, slot;                     /* survivor sv: its load (slot 3) or
+                                         its branch slot (0..2) */
+    double c;
+} link;
+
+typedef struct cpat {                 /* a case, for one cabling pattern */
+    int up, fx;                       /* PSUs up; its effect, -1: none */
+    size_t l0, nl;                    /* its links */
+} cpat;
+
+typedef struct fcase {
+    int rack;                         /* whose scheme; -1: the site's */
+    int design;
+    char *lost;                       /* "feed:A", "feed:A + pdu:r01-B1" */
+    size_t g0, g1;                    /* the groups whose nodes it moves */
+    size_t *pt0;                      /* group g0 + j: patterns from pt0[j] */
+    cpat *pt;
+    link *ln;
+    size_t n_ln, cap_ln;
+    surv *sv;
+    int n_sv;
+    effect *fx;
+    int n_fx;
+    double lost_y, lost_peak, cut_y, cut_peak;
+} fcase;
 
 typedef struct bl {
     const ws_scenario *sc;
@@ -92,19 +151,17 @@ typedef struct bl {
     size_t n_st;
     int *group_stream;                /* a group's first stream, */
     int *group_nst;                   /* and how many (1, or one per node) */
-    term *terms;
-    size_t n_terms, cap_terms;
-    size_t *term0;                    /* group g: terms [term0[g], term0[g+1]) */
-    target *t;
-    size_t n_t, cap_t;
-    item *items;
-    size_t n_items, cap_items;
-    int t_site, *t_feed, *t_row, *t_rack, *t_pdu;
+    double **frac;                    /* per group: n_pat x n_pdus x 3 */
+    double **share;                   /* per group: n_pat x n_pdus */
+    load site, *feed, *row, *rack, *pdu;
+    amps *cur;                        /* per PDU */
+    fcase *cs;
+    size_t n_cs, cap_cs;
     double fac_sum, fac_c, fac_peak;
-    uint64_t fac_over;                /* facility steps over site.capacity */
-    int lost_t[WSI_MAX_FEEDS];        /* each site case: the load lost */
-    int lost_feed[WSI_MAX_FEEDS];
-    int n_lostc;
+    uint64_t fac_over, fac_res_over;  /* facility steps over site.capacity,
+                                         and over (1 - reserve) of it */
+    double loss_sum, loss_c;          /* electrical losses, W summed */
+    double *ups_sum, *ups_c;          /* per feed: its UPS's losses */
     double econ_steps; /* steps with the chiller off (economiser_n) */
     char *msg;
     size_t msgn;
@@ -119,17 +176,7 @@ static int fail_msg(bl *b, const char *fmt, ...)
     return -1;
 }
 
-static int new_target(bl *b, double cap)
-{
-    if (wsi_grow((void **)&b->t, &b->cap_t, b->n_t + 1, sizeof *b->t) != 0)
-        return -1;
-    target *t = &b->t[b->n_t];
-    memset(t, 0, sizeof *t);
-    t->peak = -INFINITY;
-    t->min = INFINITY;
-    t->cap = cap;
-    return (int)b->n_t++;
-}
+static int oom(bl *b) { return fail_msg(b, "out of memory"); }
 
 /* {===== streams, as the model defines them: one per (placement, node
  * type), one per idle node type, or one per node of a placement with
@@ -152,7 +199,7 @@ static int build_streams(bl *b)
     if (!of || !node_k || !b->st || !b->group_stream || !b->group_nst) {
         free(of);
         free(node_k);
-        return fail_msg(b, "out of memory");
+        return oom(b);
     }
     for (size_t i = 0; i < (np + 1) * nt; i++)
         of[i] = -1;
@@ -206,7 +253,7 @@ static int build_streams(bl *b)
         s->derived = calloc(1, s->m->derived_size ? s->m->derived_size : 1);
         s->state = calloc(1, s->m->state_size ? s->m->state_size : 1);
         if (!s->derived || !s->state)
-            return fail_msg(b, "out of memory");
+            return oom(b);
         wsi_node_info node = wsi_node_info_of(&sc->types[s->type]);
         wsi_power_info info = w->info;
         info.runtime_s = w->runtime_s;
@@ -223,11 +270,12 @@ static int build_streams(bl *b)
         s->a = prof.a_w;
         s->bmul = prof.b;
         s->cap = prof.cap_w;
+        s->dc = prof.dc;
         if (prof.max_w > s->max_w)
             s->max_w = prof.max_w;
         if (s->m->stochastic) {
             if (!(s->rng = gsl_rng_alloc(gsl_rng_taus2)))
-                return fail_msg(b, "out of memory");
+                return oom(b);
             gsl_rng_set(s->rng, stream_seed(sc->seed, s->placement, s->type,
                                             s->node));
         }
@@ -244,288 +292,1001 @@ static int build_streams(bl *b)
 }
 /* =====} */
 
-/* {===== the electrical tree: which targets each group's load reaches */
+/* {===== cabling (docs/MODELS.md 4.1, 5.1), derived here from the docs */
 
-typedef double (*share_fn)(const ws_scenario *sc, const wsi_group *g,
-                           int target, int lost);
-
-static double sh_whole(const ws_scenario *sc, const wsi_group *g, int t,
-                       int lost)
+/* The PSUs node i of group g has on each of the group's PDUs, into n[q]:
+ * PSU k takes slot (i P + k) mod L of the cycle that alternates the
+ * group's feeds (in order of first appearance; slot j is feed j mod F,
+ * its (j div F) mod E_f-th PDU there), L = F lcm(E_f). */
+static void dealt_psus(const ws_scenario *sc, const wsi_group *g, long i,
+                       int *n)
 {
-    (void)sc; (void)g; (void)t; (void)lost;
-    return 1.0;
+    const long P = sc->types[g->type].psus;
+    int feeds[WSI_MAX_FEEDS], nf = 0, on[WSI_MAX_FEEDS];
+    static int pdu_of[WSI_MAX_FEEDS][WSI_MAX_RACK_PDUS];
+    for (int q = 0; q < g->n_pdus; q++) {
+        int f = 0;
+        while (f < nf && feeds[f] != g->pdu_feed[q])
+            f++;
+        if (f == nf) {
+            feeds[nf] = g->pdu_feed[q];
+            on[nf++] = 0;
+        }
+        pdu_of[f][on[f]++] = q;
+    }
+    long lcm = 1;
+    for (int f = 0; f < nf; f++) {
+        long a = lcm, c = on[f];
+        while (c) {
+            long t = a % c;
+            a = c;
+            c = t;
+        }
+        lcm = lcm / a * on[f];
+    }
+    const long L = (long)nf * lcm;
+    for (int q = 0; q < g->n_pdus; q++)
+        n[q] = 0;
+    for (long k = 0; k < P; k++) {
+        long j = (i * P + k) % L;
+        int f = (int)(j % nf);
+        n[pdu_of[f][(j / nf) % on[f]]]++;
+    }
 }
 
-/* Pending (group, target, share) links, sorted into per-group terms. */
-typedef struct link {
-    uint32_t g, t;
-    double c;
-} link;
-
-typedef struct links {
-    link *l;
-    size_t n, cap;
-} links;
-
-/* Target t carries the groups [g0, g1) by rule (which, lost). */
-static int connect(bl *b, links *L, int t, size_t g0, size_t g1, share_fn f,
-                   int which, int lost)
+/* The share of the load of a node of pattern pat of group g on each of
+ * the group's PDUs, sh[q], with the PDUs dead[] lost (NULL: none); its
+ * PSUs up (without PSUs: 1 while a path is left, else 0). With PSUs:
+ * up_q / up; without: evenly over the live feeds, then over the live
+ * PDUs on each feed. */
+static int shares(const wsi_group *g, int pat, const unsigned char *dead,
+                  double *sh)
 {
-    const ws_scenario *sc = b->sc;
-    target *tg = &b->t[t];
-    double bound = 0;
-    for (size_t g = g0; g < g1; g++) {
-        const wsi_group *gr = &sc->groups[g];
-        double c = f(sc, gr, which, lost);
-        if (c == 0 || gr->count == 0)
+    const int n = g->n_pdus;
+    if (g->pat_psu) {
+        const int *psu = &g->pat_psu[(size_t)pat * n];
+        int up = 0;
+        for (int q = 0; q < n; q++)
+            if (!dead || !dead[g->pdus[q]])
+                up += psu[q];
+        for (int q = 0; q < n; q++)
+            sh[q] = (!dead || !dead[g->pdus[q]]) && up > 0
+                        ? (double)psu[q] / (double)up
+                        : 0.0;
+        return up;
+    }
+    int feeds[WSI_MAX_RACK_PDUS], live_on[WSI_MAX_RACK_PDUS], nf = 0;
+    for (int q = 0; q < n; q++) {
+        if (dead && dead[g->pdus[q]])
             continue;
-        if (wsi_grow((void **)&L->l, &L->cap, L->n + 1, sizeof *L->l) != 0)
-            return -1;
-        L->l[L->n++] = (link){(uint32_t)g, (uint32_t)t, c};
-        tg->design_w += c * (double)gr->count * sc->types[gr->type].nameplate_w;
-        tg->nodes += gr->count;
-        double mx = 0;
-        for (int k = 0; k < b->group_nst[g]; k++)
-            mx = fmax(mx, b->st[b->group_stream[g] + k].max_w);
-        bound += c * (double)gr->count * mx;
+        int f = 0;
+        while (f < nf && feeds[f] != g->pdu_feed[q])
+            f++;
+        if (f == nf) {
+            feeds[nf] = g->pdu_feed[q];
+            live_on[nf++] = 0;
+        }
+        live_on[f]++;
     }
-    tg->width = bound > 0 ? bound * (1 + 1e-9) / NB : 1.0;
-    return 0;
+    for (int q = 0; q < n; q++) {
+        sh[q] = 0;
+        if (dead && dead[g->pdus[q]])
+            continue;
+        int f = 0;
+        while (feeds[f] != g->pdu_feed[q])
+            f++;
+        sh[q] = 1.0 / ((double)nf * (double)live_on[f]);
+    }
+    return nf > 0;
 }
 
-static int with_hist(bl *b, int t)
+/* Nodes of group g with pattern pat: i mod n_pat = pat. */
+static long pat_nodes(const wsi_group *g, int pat)
 {
-    if (!(b->t[t].hist = calloc(NB, sizeof *b->t[t].hist)))
-        return fail_msg(b, "out of memory");
-    return 0;
+    long n = 0;
+    for (long i = pat; i < g->count; i += g->n_pat)
+        n++;
+    return n;
 }
 
-static int add_item(bl *b, int t, int lost, int pdu, int feed)
-{
-    if (wsi_grow((void **)&b->items, &b->cap_items, b->n_items + 1,
-             sizeof *b->items) != 0)
-        return -1;
-    b->items[b->n_items++] = (item){t, lost, pdu, feed};
-    return 0;
-}
-
-static int cmp_link(const void *x, const void *y)
-{
-    const link *a = x, *c = y;
-    if (a->g != c->g)
-        return a->g < c->g ? -1 : 1;
-    return a->t < c->t ? -1 : a->t > c->t;
-}
-
-static int build_tree(bl *b)
+/* Every group's cabling patterns checked against the docs' dealing, its
+ * normal shares, and the phase pairs of the three-phase rated PDUs: on
+ * each, the PSUs of its groups take its outlets in turn, group after
+ * group, node after node, PSU after PSU, on AB, BC, CA, ...; a node of a
+ * pattern draws from the pairs in the proportion of its pattern's
+ * outlets there; a group on `phase_pair` draws all from its pair, a
+ * group without PSUs a third from each. */
+static int build_cabling(bl *b)
 {
     const ws_scenario *sc = b->sc;
-    links L = {0};
-    int rc = 0;
     size_t ng = sc->n_groups;
-    b->t_feed = malloc((sc->n_feeds + 1) * sizeof(int));
-    b->t_row = malloc((sc->n_rows + 1) * sizeof(int));
-    b->t_rack = malloc((sc->n_racks + 1) * sizeof(int));
-    b->t_pdu = malloc((sc->n_pdus + 1) * sizeof(int));
-    if (!b->t_feed || !b->t_row || !b->t_rack || !b->t_pdu)
-        return fail_msg(b, "out of memory");
-#define T(expr)                                                              \
-    do {                                                                     \
-        if ((expr) < 0) {                                                    \
-            rc = fail_msg(b, "out of memory");                               \
-            goto out;                                                        \
-        }                                                                    \
-    } while (0)
-    /* the site, the feeds, rows, racks, PDUs: scopes with quantiles */
-    T(b->t_site = new_target(b, sc->site_capacity_w));
-    T(connect(b, &L, b->t_site, 0, ng, sh_whole, 0, -1));
-    T(with_hist(b, b->t_site));
-    for (size_t f = 0; f < sc->n_feeds; f++) {
-        T(b->t_feed[f] = new_target(b, sc->feeds[f].capacity_w));
-        T(connect(b, &L, b->t_feed[f], 0, ng, wsi_group_share_feed, (int)f,
-                  -1));
-        T(with_hist(b, b->t_feed[f]));
+    b->frac = calloc(ng ? ng : 1, sizeof *b->frac);
+    b->share = calloc(ng ? ng : 1, sizeof *b->share);
+    if (!b->frac || !b->share)
+        return oom(b);
+    int n[WSI_MAX_RACK_PDUS];
+    for (size_t gi = 0; gi < ng; gi++) {
+        const wsi_group *g = &sc->groups[gi];
+        size_t np = (size_t)g->n_pat * (size_t)g->n_pdus;
+        if (!(b->frac[gi] = calloc(np * 3 + 1, sizeof(double))) ||
+            !(b->share[gi] = calloc(np + 1, sizeof(double))))
+            return oom(b);
+        for (int p = 0; p < g->n_pat; p++)
+            shares(g, p, NULL, &b->share[gi][(size_t)p * g->n_pdus]);
+        if (!g->pat_psu)
+            continue;
+        /* each node's PSUs as the docs deal them, against its pattern */
+        int explicit_ok = 0;
+        if (g->n_pat == 1) { /* or one PDU per PSU, as listed */
+            int tot = 0;
+            for (int q = 0; q < g->n_pdus; q++)
+                tot += g->pat_psu[q];
+            explicit_ok = tot == sc->types[g->type].psus;
+        }
+        for (long i = 0; i < g->count; i++) {
+            dealt_psus(sc, g, i, n);
+            const int *pp = &g->pat_psu[(size_t)(i % g->n_pat) * g->n_pdus];
+            int same = 1;
+            for (int q = 0; q < g->n_pdus; q++)
+                same &= n[q] == pp[q];
+            if (same)
+                continue;
+            if (!explicit_ok)
+                return fail_msg(b, "group %s: node %ld's PSUs are not dealt "
+                                "as docs/MODELS.md 5.1 says (pattern %ld)",
+                                g->name, i, i % g->n_pat);
+            break; /* one PDU listed per PSU: the same for every node */
+        }
     }
-    for (size_t r = 0; r < sc->n_racks; r++) {
-        const wsi_rack *rk = &sc->racks[r];
-        size_t g0 = (size_t)rk->group0, g1 = g0 + (size_t)rk->n_groups;
-        T(b->t_rack[r] = new_target(b, rk->capacity_w));
-        b->t[b->t_rack[r]].keep = (1.0 - rk->reserve) * rk->capacity_w *
-                                  (rk->reserve > 0);
-        T(connect(b, &L, b->t_rack[r], g0, g1, sh_whole, 0, -1));
-        T(with_hist(b, b->t_rack[r]));
+    /* phase pairs */
+    for (size_t p = 0; p < sc->n_pdus; p++) {
+        const wsi_pdu *pd = &sc->pdus[p];
+        if (!pd->rated || pd->phases != 3)
+            continue;
+        const wsi_rack *rk = &sc->racks[pd->rack];
+        long long next = 0;
+        for (int gi = rk->group0; gi < rk->group0 + rk->n_groups; gi++) {
+            const wsi_group *g = &sc->groups[gi];
+            int q = 0;
+            while (q < g->n_pdus && g->pdus[q] != (int)p)
+                q++;
+            if (q == g->n_pdus)
+                continue;
+            double *fr = b->frac[gi];
+            if (g->phase >= 0 || !g->pat_psu) {
+                for (int pt = 0; pt < g->n_pat; pt++)
+                    for (int k = 0; k < 3; k++)
+                        fr[((size_t)pt * g->n_pdus + q) * 3 + k] =
+                            g->phase >= 0 ? (k == g->phase) : 1.0 / 3.0;
+                continue;
+            }
+            double *cnt = calloc((size_t)g->n_pat * 3, sizeof *cnt);
+            if (!cnt)
+                return oom(b);
+            for (long i = 0; i < g->count; i++) {
+                int pt = (int)(i % g->n_pat);
+                int k = g->pat_psu[(size_t)pt * g->n_pdus + q];
+                for (int j = 0; j < k; j++)
+                    cnt[pt * 3 + (next + j) % 3] += 1;
+                next += k;
+            }
+            for (int pt = 0; pt < g->n_pat; pt++) {
+                double tot = cnt[pt * 3] + cnt[pt * 3 + 1] + cnt[pt * 3 + 2];
+                for (int k = 0; k < 3 && tot > 0; k++)
+                    fr[((size_t)pt * g->n_pdus + q) * 3 + k] =
+                        cnt[pt * 3 + k] / tot;
+            }
+            free(cnt);
+        }
+    }
+    /* against the scenario's own */
+    for (size_t gi = 0; gi < ng; gi++) {
+        const wsi_group *g = &sc->groups[gi];
+        for (int q = 0; q < g->n_pdus; q++) {
+            const wsi_pdu *pd = &sc->pdus[g->pdus[q]];
+            if (!pd->rated || pd->phases != 3 || !g->pair_frac)
+                continue;
+            for (int pt = 0; pt < g->n_pat; pt++)
+                for (int k = 0; k < 3; k++) {
+                    size_t x = ((size_t)pt * g->n_pdus + q) * 3 + k;
+                    if (fabs(b->frac[gi][x] - g->pair_frac[x]) > 1e-12)
+                        return fail_msg(b, "group %s on PDU %s: pattern %d "
+                                        "draws %g from pair %d, the docs' "
+                                        "dealing gives %g", g->name,
+                                        pd->name, pt, g->pair_frac[x], k,
+                                        b->frac[gi][x]);
+                }
+        }
+    }
+    return 0;
+}
+/* =====} */
+
+/* {===== scopes */
+
+static void load_init(load *l, double cap, double reserve)
+{
+    memset(l, 0, sizeof *l);
+    l->peak = -INFINITY;
+    l->min = INFINITY;
+    l->cap = cap;
+    l->keep = reserve > 0 && cap > 0 ? (1.0 - reserve) * cap : 0;
+}
+
+static void amps_init(amps *a, const wsi_pdu *pd)
+{
+    memset(a, 0, sizeof *a);
+    if (!pd->rated)
+        return;
+    a->on = 1;
+    a->phases = pd->phases;
+    a->v = pd->volts;
+    a->pf = pd->pf;
+    a->lim = pd->derate * pd->amps;
+    a->bank_lim = pd->bank_amps > 0 ? pd->derate * pd->bank_amps : 0;
+    a->banks = pd->banks > 0 ? pd->banks : (pd->phases == 3 ? 3 : 1);
+    a->cap = pd->capacity_w;
+}
+
+static int build_scopes(bl *b)
+{
+    const ws_scenario *sc = b->sc;
+    b->feed = calloc(sc->n_feeds + 1, sizeof *b->feed);
+    b->row = calloc(sc->n_rows + 1, sizeof *b->row);
+    b->rack = calloc(sc->n_racks + 1, sizeof *b->rack);
+    b->pdu = calloc(sc->n_pdus + 1, sizeof *b->pdu);
+    b->cur = calloc(sc->n_pdus + 1, sizeof *b->cur);
+    b->ups_sum = calloc(sc->n_feeds + 1, sizeof *b->ups_sum);
+    b->ups_c = calloc(sc->n_feeds + 1, sizeof *b->ups_c);
+    if (!b->feed || !b->row || !b->rack || !b->pdu || !b->cur ||
+        !b->ups_sum || !b->ups_c)
+        return oom(b);
+    load_init(&b->site, sc->site_capacity_w, 0); /* checked on facility */
+    for (size_t f = 0; f < sc->n_feeds; f++)
+        load_init(&b->feed[f], sc->feeds[f].capacity_w, sc->feeds[f].reserve);
+    for (size_t w = 0; w < sc->n_rows; w++)
+        load_init(&b->row[w], sc->rows[w].capacity_w, sc->rows[w].reserve);
+    for (size_t r = 0; r < sc->n_racks; r++)
+        load_init(&b->rack[r], sc->racks[r].capacity_w, sc->racks[r].reserve);
+    for (size_t p = 0; p < sc->n_pdus; p++) {
+        load_init(&b->pdu[p], sc->pdus[p].capacity_w, sc->pdus[p].reserve);
+        amps_init(&b->cur[p], &sc->pdus[p]);
+    }
+    /* design loads, nodes and value bounds, node by node */
+    for (size_t gi = 0; gi < sc->n_groups; gi++) {
+        const wsi_group *g = &sc->groups[gi];
+        const wsi_rack *rk = &sc->racks[g->rack];
+        const double np = sc->types[g->type].nameplate_w;
+        const stream *s0 = &b->st[b->group_stream[gi]];
+        int own = b->group_nst[gi] > 1, on_feed[WSI_MAX_FEEDS] = {0};
+        for (long i = 0; i < g->count; i++) {
+            double mx = s0[own ? i : 0].max_w;
+            const double *sh = &b->share[gi][(size_t)(i % g->n_pat) *
+                                             g->n_pdus];
+            load *L[3] = {&b->site, &b->rack[g->rack], &b->row[rk->row]};
+            for (int k = 0; k < 3; k++) {
+                L[k]->design_w += np;
+                L[k]->bound += mx;
+                L[k]->nodes++;
+            }
+            for (int q = 0; q < g->n_pdus; q++) {
+                load *pl = &b->pdu[g->pdus[q]], *fl = &b->feed[g->pdu_feed[q]];
+                on_feed[g->pdu_feed[q]] = 1;
+                if (sh[q] == 0)
+                    continue;
+                pl->design_w += sh[q] * np;
+                pl->bound += sh[q] * mx;
+                pl->nodes++; /* every node cabled to it (SCENARIO.md) */
+                fl->design_w += sh[q] * np;
+                fl->bound += sh[q] * mx;
+            }
+        }
+        /* a feed: the nodes of groups with a PDU on it */
+        for (size_t f = 0; f < sc->n_feeds; f++)
+            b->feed[f].nodes += on_feed[f] ? g->count : 0;
+    }
+    size_t n = 1 + sc->n_feeds + sc->n_rows + sc->n_racks + sc->n_pdus;
+    for (size_t i = 0; i < n; i++) {
+        load *l = i == 0 ? &b->site
+                  : i <= sc->n_feeds ? &b->feed[i - 1]
+                  : i <= sc->n_feeds + sc->n_rows ? &b->row[i - 1 - sc->n_feeds]
+                  : i <= sc->n_feeds + sc->n_rows + sc->n_racks
+                      ? &b->rack[i - 1 - sc->n_feeds - sc->n_rows]
+                      : &b->pdu[i - 1 - sc->n_feeds - sc->n_rows -
+                                sc->n_racks];
+        l->width = l->bound > 0 ? l->bound * (1 + 1e-9) / NB : 1.0;
+        if (!(l->hist = calloc(NB, sizeof *l->hist)))
+            return oom(b);
+    }
+    return 0;
+}
+/* =====} */
+
+/* {===== failure cases (docs/MODELS.md 5.3 to 5.5) */
+
+/* limit(u) of a node type's PSUs (4.2): no limit with `needed` or more
+ * up, nameplate u / needed below, nothing with none. */
+static double psu_limit(const wsi_psu *p, int up)
+{
+    if (up >= p->needed)
+        return INFINITY;
+    if (up <= 0)
+        return 0.0;
+    return p->nameplate_w * (double)up / (double)p->needed;
+}
+
+static int add_link(bl *b, fcase *c, int sv, int slot, double k)
+{
+    if (wsi_grow((void **)&c->ln, &c->cap_ln, c->n_ln + 1, sizeof *c->ln))
+        return oom(b);
+    c->ln[c->n_ln++] = (link){sv, slot, k};
+    return 0;
+}
+
+/* A case of rack `rack` (-1: the site) losing the PDUs dead[] (and, the
+ * site's, the feeds lost[] and the UPS modules short[]): its survivors,
+ * each node pattern's PSUs up, shares on the survivors and effect. */
+static int add_case(bl *b, int rack, int design, const char *what,
+                    const unsigned char *dead, const unsigned char *lost,
+                    const unsigned char *short_)
+{
+    const ws_scenario *sc = b->sc;
+    if (wsi_grow((void **)&b->cs, &b->cap_cs, b->n_cs + 1, sizeof *b->cs))
+        return oom(b);
+    fcase *c = &b->cs[b->n_cs++];
+    memset(c, 0, sizeof *c);
+    c->rack = rack;
+    c->design = design;
+    if (!(c->lost = malloc(strlen(what) + 1)))
+        return oom(b);
+    strcpy(c->lost, what);
+    size_t cap_sv = rack >= 0 ? (size_t)sc->racks[rack].n_pdus : sc->n_feeds;
+    if (!(c->sv = calloc(cap_sv + 1, sizeof *c->sv)))
+        return oom(b);
+    if (rack >= 0) {
+        /* a rack's case: each of its live PDUs */
+        const wsi_rack *rk = &sc->racks[rack];
+        c->g0 = (size_t)rk->group0;
+        c->g1 = c->g0 + (size_t)rk->n_groups;
         for (int q = 0; q < rk->n_pdus; q++) {
             int p = rk->pdu0 + q;
-            T(b->t_pdu[p] = new_target(b, sc->pdus[p].capacity_w));
-            T(connect(b, &L, b->t_pdu[p], g0, g1, wsi_group_share_pdu, p,
-                      -1));
-            T(with_hist(b, b->t_pdu[p]));
+            if (dead[p])
+                continue;
+            surv *s = &c->sv[c->n_sv++];
+            s->kind = EL_PDU;
+            s->index = p;
+            s->cap = sc->pdus[p].capacity_w;
+            s->peak = -INFINITY;
+            amps_init(&s->a, &sc->pdus[p]);
         }
-        /* the PDUs that survive each feed loss of the rack's scheme */
-        int sides[WSI_MAX_FEEDS], lost[WSI_MAX_FEEDS];
-        int ns = wsi_rack_sides(sc, rk, sides);
-        int nc =
-            wsi_redundancy_single_losses(rk->redundancy, sides, ns, lost);
-        for (int q = 0; q < rk->n_pdus && nc; q++) {
-            int p = rk->pdu0 + q;
-            for (int c = 0; c < nc; c++) {
-                if (lost[c] == sc->pdus[p].feed)
-                    continue;
-                int t;
-                T(t = new_target(b, sc->pdus[p].capacity_w));
-                T(connect(b, &L, t, g0, g1, wsi_group_share_pdu, p, lost[c]));
-                T(add_item(b, t, lost[c], p, -1));
-            }
-        }
-    }
-    for (size_t w = 0; w < sc->n_rows; w++) {
-        const wsi_row *row = &sc->rows[w];
-        size_t g0 = 0, g1 = 0;
-        if (row->n_racks) {
-            const wsi_rack *first = &sc->racks[row->rack0];
-            const wsi_rack *last = &sc->racks[row->rack0 + row->n_racks - 1];
-            g0 = (size_t)first->group0;
-            g1 = (size_t)last->group0 + (size_t)last->n_groups;
-        }
-        T(b->t_row[w] = new_target(b, row->capacity_w));
-        T(connect(b, &L, b->t_row[w], g0, g1, sh_whole, 0, -1));
-        T(with_hist(b, b->t_row[w]));
-    }
-    /* the feeds that survive each site-level loss */
-    {
-        int sides[WSI_MAX_FEEDS], lost[WSI_MAX_FEEDS];
+    } else {
+        /* the site's: each live feed, as a UPS short of a module its
+         * modules left; a module lost alone: its own UPS */
+        int any = 0;
         for (size_t f = 0; f < sc->n_feeds; f++)
-            sides[f] = (int)f;
-        int nc = wsi_redundancy_single_losses(sc->site_redundancy, sides,
-                                              (int)sc->n_feeds, lost);
-        for (size_t h = 0; h < sc->n_feeds && nc; h++)
-            for (int c = 0; c < nc; c++) {
-                if (lost[c] == (int)h)
-                    continue;
-                int t;
-                T(t = new_target(b, sc->feeds[h].capacity_w));
-                T(connect(b, &L, t, 0, ng, wsi_group_share_feed, (int)h,
-                          lost[c]));
-                T(add_item(b, t, lost[c], -1, (int)h));
-            }
-        /* each case's load with no surviving path, lost with the feed */
-        for (int c = 0; c < nc; c++) {
-            int t;
-            T(t = new_target(b, 0));
-            T(connect(b, &L, t, 0, ng, wsi_group_share_lost, 0, lost[c]));
-            b->lost_t[b->n_lostc] = t;
-            b->lost_feed[b->n_lostc++] = lost[c];
+            any |= lost[f];
+        c->g0 = 0;
+        c->g1 = sc->n_groups;
+        for (size_t h = 0; h < sc->n_feeds; h++) {
+            const wsi_feed *fd = &sc->feeds[h];
+            if (lost[h] || (!any && !short_[h]))
+                continue;
+            surv *s = &c->sv[c->n_sv++];
+            s->kind = short_[h] ? EL_UPS : EL_FEED;
+            s->index = (int)h;
+            s->cap = short_[h] ? (double)(fd->ups.modules - 1) *
+                                     fd->ups.module_w
+                               : fd->capacity_w;
+            s->peak = -INFINITY;
         }
     }
-    /* per group, its terms */
-    qsort(L.l, L.n, sizeof *L.l, cmp_link);
-    b->terms = malloc((L.n ? L.n : 1) * sizeof *b->terms);
-    b->term0 = calloc(ng + 1, sizeof *b->term0);
-    if (!b->terms || !b->term0) {
-        rc = fail_msg(b, "out of memory");
-        goto out;
+    size_t ng = c->g1 - c->g0, npt = 0;
+    if (!(c->pt0 = calloc(ng + 1, sizeof *c->pt0)))
+        return oom(b);
+    for (size_t j = 0; j < ng; j++) {
+        c->pt0[j] = npt;
+        npt += (size_t)sc->groups[c->g0 + j].n_pat;
     }
-    for (size_t i = 0; i < L.n; i++) {
-        b->terms[i] = (term){L.l[i].t, L.l[i].c};
-        b->term0[L.l[i].g + 1]++;
+    if (!(c->pt = calloc(npt + 1, sizeof *c->pt)) ||
+        !(c->fx = calloc(npt + 1, sizeof *c->fx)))
+        return oom(b);
+    double sh[WSI_MAX_RACK_PDUS];
+    for (size_t j = 0; j < ng; j++) {
+        const size_t gi = c->g0 + j;
+        const wsi_group *g = &sc->groups[gi];
+        const wsi_psu *psu = &sc->types[g->type].psu;
+        for (int p = 0; p < g->n_pat; p++) {
+            cpat *pt = &c->pt[c->pt0[j] + (size_t)p];
+            pt->up = shares(g, p, dead, sh);
+            pt->fx = -1;
+            pt->l0 = c->n_ln;
+            for (int k = 0; k < c->n_sv; k++) {
+                const surv *s = &c->sv[k];
+                if (s->kind == EL_PDU) {
+                    for (int q = 0; q < g->n_pdus; q++) {
+                        if (g->pdus[q] != s->index || sh[q] == 0)
+                            continue;
+                        if (add_link(b, c, k, 3, sh[q]))
+                            return -1;
+                        if (!s->a.on || s->a.phases != 3)
+                            continue;
+                        for (int x = 0; x < 3; x++) {
+                            double f = b->frac[gi][((size_t)p * g->n_pdus +
+                                                    q) * 3 + x];
+                            if (f > 0 && add_link(b, c, k, x, f * sh[q]))
+                                return -1;
+                        }
+                    }
+                } else {
+                    double f = 0;
+                    for (int q = 0; q < g->n_pdus; q++)
+                        if (g->pdu_feed[q] == s->index)
+                            f += sh[q];
+                    if (f > 0 && add_link(b, c, k, 3, f))
+                        return -1;
+                }
+            }
+            pt->nl = c->n_ln - pt->l0;
+            /* what it does to these nodes */
+            long nn = pat_nodes(g, p);
+            int action = -1;
+            if (pt->up == 0)
+                action = FX_LOST;
+            else if (psu->n > 0 && pt->up < psu->needed)
+                action = psu->drop ? FX_DROPPED : FX_THROTTLED;
+            if (action < 0 || nn == 0)
+                continue;
+            int e = 0;
+            while (e < c->n_fx &&
+                   !(c->fx[e].group == (int)gi && c->fx[e].up == pt->up))
+                e++;
+            if (e == c->n_fx) {
+                effect *x = &c->fx[c->n_fx++];
+                x->group = (int)gi;
+                x->up = pt->up;
+                x->action = action;
+                x->limit_w = action == FX_LOST ? 0 : psu_limit(psu, pt->up);
+                x->peak = -INFINITY;
+            }
+            c->fx[e].nodes += nn;
+            pt->fx = e;
+        }
     }
-    for (size_t g = 0; g < ng; g++)
-        b->term0[g + 1] += b->term0[g];
-    b->n_terms = L.n;
-#undef T
-out:
-    free(L.l);
+    c->lost_peak = c->cut_peak = -INFINITY;
+    return 0;
+}
+
+/* The next k-subset of {0 .. n-1} after set (lexicographic); 0 after the
+ * last. */
+static int next_subset(int *set, int k, int n)
+{
+    int i = k - 1;
+    while (i >= 0 && set[i] == n - k + i)
+        i--;
+    if (i < 0)
+        return 0;
+    set[i]++;
+    for (int j = i + 1; j < k; j++)
+        set[j] = set[j - 1] + 1;
+    return 1;
+}
+
+typedef struct elem {
+    int kind, index;  /* a side (EL_FEED: every PDU of the rack on it) or a
+                         PDU */
+} elem;
+
+static void elem_text(const ws_scenario *sc, const elem *e, char *out,
+                      size_t n)
+{
+    size_t o = strlen(out);
+    snprintf(out + o, n - o, "%s%s:%s", o ? " + " : "",
+             e->kind == EL_PDU ? "pdu" : e->kind == EL_UPS ? "ups" : "feed",
+             e->kind == EL_PDU ? sc->pdus[e->index].name
+                               : sc->feeds[e->index].name);
+    if (e->kind == EL_UPS) {
+        o = strlen(out);
+        snprintf(out + o, n - o, " (a module)");
+    }
+}
+
+/* Rack r's cases: with its scheme surviving k side losses, every set of
+ * k of its sides, then every single PDU on a feed where it has more than
+ * one; with site.failures 2 and k = 1, every pair of those elements (the
+ * sides and those PDUs); a dead set already cased is not repeated. */
+static int rack_cases(bl *b, int r)
+{
+    const ws_scenario *sc = b->sc;
+    const wsi_rack *rk = &sc->racks[r];
+    const int k = rk->redundancy->survives;
+    if (k <= 0)
+        return 0;
+    elem el[WSI_MAX_FEEDS + WSI_MAX_RACK_PDUS];
+    int ns = 0, ne = 0;
+    for (size_t f = 0; f < sc->n_feeds; f++) {
+        int on = 0;
+        for (int q = 0; q < rk->n_pdus; q++)
+            on += sc->pdus[rk->pdu0 + q].feed == (int)f;
+        if (on)
+            el[ns++] = (elem){EL_FEED, (int)f};
+    }
+    ne = ns;
+    for (int q = 0; q < rk->n_pdus; q++) {
+        int p = rk->pdu0 + q, on = 0;
+        for (int j = 0; j < rk->n_pdus; j++)
+            on += sc->pdus[rk->pdu0 + j].feed == sc->pdus[p].feed;
+        if (on > 1)
+            el[ne++] = (elem){EL_PDU, p};
+    }
+    unsigned char *dead = calloc(sc->n_pdus + 1, 1);
+    unsigned char *seen = NULL; /* the dead sets cased, rack PDUs each */
+    size_t n_seen = 0, cap_seen = 0;
+    int rc = 0;
+    if (!dead)
+        return oom(b);
+    const size_t np = (size_t)rk->n_pdus;
+    /* case the elements set[0..m) of el */
+    int set[WSI_MAX_FEEDS];
+#define CASE_OF(m, design)                                                   \
+    do {                                                                     \
+        char what[512] = "";                                                 \
+        memset(dead, 0, sc->n_pdus);                                         \
+        for (int i_ = 0; i_ < (m); i_++) {                                   \
+            const elem *e_ = &el[set[i_]];                                   \
+            for (int q_ = 0; q_ < rk->n_pdus; q_++) {                        \
+                int p_ = rk->pdu0 + q_;                                      \
+                if (e_->kind == EL_PDU ? p_ == e_->index                     \
+                                       : sc->pdus[p_].feed == e_->index)     \
+                    dead[p_] = 1;                                            \
+            }                                                                \
+            elem_text(sc, e_, what, sizeof what);                            \
+        }                                                                    \
+        int again = 0;                                                       \
+        for (size_t s_ = 0; s_ < n_seen && !again; s_++)                     \
+            again = !memcmp(seen + s_ * np, dead + rk->pdu0, np);            \
+        if (again)                                                           \
+            break;                                                           \
+        if (wsi_grow((void **)&seen, &cap_seen, (n_seen + 1) * np, 1)) {     \
+            rc = oom(b);                                                     \
+            break;                                                           \
+        }                                                                    \
+        memcpy(seen + n_seen++ * np, dead + rk->pdu0, np);                   \
+        rc = add_case(b, r, (design), what, dead, NULL, NULL);               \
+    } while (0)
+    /* every set of k sides */
+    if (k <= ns) {
+        for (int i = 0; i < k; i++)
+            set[i] = i;
+        do {
+            CASE_OF(k, 1);
+        } while (rc == 0 && next_subset(set, k, ns));
+    }
+    /* every single PDU on a feed with several */
+    for (int e = ns; e < ne && rc == 0; e++) {
+        set[0] = e;
+        CASE_OF(1, 1);
+    }
+    /* double failures, reported */
+    if (sc->failures >= 2 && k == 1)
+        for (int a = 0; a < ne && rc == 0; a++)
+            for (int c = a + 1; c < ne && rc == 0; c++) {
+                set[0] = a;
+                set[1] = c;
+                CASE_OF(2, 0);
+            }
+#undef CASE_OF
+    free(dead);
+    free(seen);
+    return rc;
+}
+
+/* The site's cases: every set of k feeds of site.redundancy, and one
+ * module of each feed's N+1 UPS; with site.failures 2 and k = 1, every
+ * pair of feeds, every feed with another feed's UPS module, and every
+ * two UPSs' modules. */
+static int site_cases(bl *b)
+{
+    const ws_scenario *sc = b->sc;
+    const int k = sc->site_redundancy->survives, nf = (int)sc->n_feeds;
+    unsigned char *dead = calloc(sc->n_pdus + 1, 1);
+    unsigned char lost[WSI_MAX_FEEDS], short_[WSI_MAX_FEEDS];
+    int rc = 0;
+    if (!dead)
+        return oom(b);
+    /* lose the elements e[0..m) */
+#define SITE_CASE(m, e, design)                                              \
+    do {                                                                     \
+        char what[512] = "";                                                 \
+        memset(dead, 0, sc->n_pdus);                                         \
+        memset(lost, 0, sizeof lost);                                        \
+        memset(short_, 0, sizeof short_);                                    \
+        for (int i_ = 0; i_ < (m); i_++) {                                   \
+            if ((e)[i_].kind == EL_UPS) {                                    \
+                short_[(e)[i_].index] = 1;                                   \
+            } else {                                                         \
+                lost[(e)[i_].index] = 1;                                     \
+                for (size_t p_ = 0; p_ < sc->n_pdus; p_++)                   \
+                    if (sc->pdus[p_].feed == (e)[i_].index)                  \
+                        dead[p_] = 1;                                        \
+            }                                                                \
+            elem_text(sc, &(e)[i_], what, sizeof what);                      \
+        }                                                                    \
+        rc = add_case(b, -1, (design), what, dead, lost, short_);            \
+    } while (0)
+    int set[WSI_MAX_FEEDS];
+    elem e[WSI_MAX_FEEDS];
+    if (k > 0 && k <= nf) {
+        for (int i = 0; i < k; i++)
+            set[i] = i;
+        do {
+            for (int i = 0; i < k; i++)
+                e[i] = (elem){EL_FEED, set[i]};
+            SITE_CASE(k, e, 1);
+        } while (rc == 0 && next_subset(set, k, nf));
+    }
+    for (int f = 0; f < nf && rc == 0; f++)
+        if (sc->feeds[f].ups.present && sc->feeds[f].ups.redundant) {
+            e[0] = (elem){EL_UPS, f};
+            SITE_CASE(1, e, 1);
+        }
+    if (sc->failures >= 2 && k == 1) {
+        for (int a = 0; a < nf && rc == 0; a++)
+            for (int c = a + 1; c < nf && rc == 0; c++) {
+                e[0] = (elem){EL_FEED, a};
+                e[1] = (elem){EL_FEED, c};
+                SITE_CASE(2, e, 0);
+            }
+        for (int a = 0; a < nf && rc == 0; a++)
+            for (int c = 0; c < nf && rc == 0; c++)
+                if (a != c && sc->feeds[c].ups.present &&
+                    sc->feeds[c].ups.redundant) {
+                    e[0] = (elem){EL_FEED, a};
+                    e[1] = (elem){EL_UPS, c};
+                    SITE_CASE(2, e, 0);
+                }
+        for (int a = 0; a < nf && rc == 0; a++)
+            for (int c = a + 1; c < nf && rc == 0; c++)
+                if (sc->feeds[a].ups.present && sc->feeds[a].ups.redundant &&
+                    sc->feeds[c].ups.present && sc->feeds[c].ups.redundant) {
+                    e[0] = (elem){EL_UPS, a};
+                    e[1] = (elem){EL_UPS, c};
+                    SITE_CASE(2, e, 0);
+                }
+    }
+#undef SITE_CASE
+    free(dead);
+    return rc;
+}
+
+static int build_cases(bl *b)
+{
+    int rc = 0;
+    for (size_t r = 0; r < b->sc->n_racks && rc == 0; r++)
+        rc = rack_cases(b, (int)r);
+    if (rc == 0)
+        rc = site_cases(b);
     return rc;
 }
 /* =====} */
 
 /* {===== the step loop */
+
+/* A rated PDU's currents in one step (docs/MODELS.md 4.1): branch
+ * currents I_xy = P_xy / (V pf), line currents of a delta, I_A =
+ * sqrt(I_AB^2 + I_CA^2 + I_AB I_CA) and so on; single phase P / (V pf);
+ * banks share their pair's (or the PDU's) current evenly. */
+static void amps_step(amps *a, double total)
+{
+    const double k = 1.0 / (a->v * a->pf);
+    double line[3] = {0, 0, 0}, bank = 0;
+    int n = a->phases == 3 ? 3 : 1;
+    if (n == 3) {
+        double ab = a->br[0] * k, bc = a->br[1] * k, ca = a->br[2] * k;
+        line[0] = sqrt(ab * ab + ca * ca + ab * ca);
+        line[1] = sqrt(ab * ab + bc * bc + ab * bc);
+        line[2] = sqrt(bc * bc + ca * ca + bc * ca);
+        double per = a->banks / 3.0, mx = fmax(ab, fmax(bc, ca));
+        bank = mx / per;
+    } else {
+        line[0] = total * k;
+        bank = line[0] / a->banks;
+    }
+    double top = 0;
+    for (int i = 0; i < n; i++) {
+        if (line[i] > a->peak[i])
+            a->peak[i] = line[i];
+        top = fmax(top, line[i]);
+    }
+    if (top > a->line_peak) {
+        a->line_peak = top;
+        if (n == 3) { /* Raritan: max |I - mean| / mean */
+            double mean = (line[0] + line[1] + line[2]) / 3.0, dev = 0;
+            for (int i = 0; i < 3; i++)
+                dev = fmax(dev, fabs(line[i] - mean));
+            a->unb = mean > 0 ? dev / mean : 0.0;
+        }
+    }
+    if (bank > a->bank_peak)
+        a->bank_peak = bank;
+    int lo = top > a->lim, bo = a->bank_lim > 0 && bank > a->bank_lim;
+    a->line_over += lo;
+    a->bank_over += bo;
+    a->any_over += lo || bo || total > a->cap;
+}
+
+static void account(load *t, double y)
+{
+    wsi_ksum_add(&t->sum, &t->c, y);
+    if (y > t->peak)
+        t->peak = y;
+    if (y < t->min)
+        t->min = y;
+    if (t->keep > 0 && y > t->keep)
+        t->res_over++;
+    if (t->cap > 0 && y > t->cap)
+        t->over++;
+    if (t->hist) {
+        size_t bin = (size_t)(y / t->width);
+        t->hist[bin < NB ? bin : NB - 1]++;
+    }
+}
+
+/* y at x on the polyline (xs, ys), linear between points, held at the
+ * ends. */
+static double held(const double *xs, const double *ys, int n, double x)
+{
+    if (x <= xs[0])
+        return ys[0];
+    for (int i = 1; i < n; i++)
+        if (x <= xs[i])
+            return ys[i - 1] + (x - xs[i - 1]) / (xs[i] - xs[i - 1]) *
+                                   (ys[i] - ys[i - 1]);
+    return ys[n - 1];
+}
+
+/* Losses of a UPS or a transformer of rating R at output p (4.3):
+ * a R + b p + c p^2 / R, or from an efficiency table p / eta - p. */
+static double losses(const wsi_loss *l, double p)
+{
+    const double R = l->rated_w;
+    if (l->n_tab > 0)
+        return p / held(l->tab_load, l->tab_eff, l->n_tab, p / R) - p;
+    return l->a * R + l->b * p + l->c * p * p / R;
+}
+
+/* Facility power of IT power `it` with feed loads fl[] (4.3, 6): the
+ * distribution loss, each UPS's loss on its feed and the distribution
+ * below it, the cooling model on the heat inside, the transformer's
+ * losses on that, the fixed overhead. The losses into *loss, each UPS's
+ * into ups[] (NULL: not kept). */
+static double facility(bl *b, wsi_cooling_ctx *cool, size_t k, double it,
+                       const load *fl, int design, double *loss, double *ups)
+{
+    const ws_scenario *sc = b->sc;
+    const double d = sc->distribution_loss;
+    double l = d * it;
+    for (size_t h = 0; h < sc->n_feeds; h++) {
+        const wsi_ups *u = &sc->feeds[h].ups;
+        if (!u->present)
+            continue;
+        double x = losses(&u->loss, (1.0 + d) * (design ? fl[h].design_w
+                                                        : fl[h].y));
+        l += x;
+        if (ups)
+            ups[h] = x;
+    }
+    double heat = it + l, fac;
+    sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived, cool, k,
+                            1, &heat, &fac);
+    if (sc->has_transformer) {
+        double t = losses(&sc->transformer, fac);
+        fac += t;
+        l += t;
+    }
+    *loss = l;
+    return fac + sc->overhead_w;
+}
+
+/* What a node of AC power v (DC output dcv) draws in case c on `up` of
+ * its PSUs (4.2, 5.4): served on its PSUs, lost (no path, or dropped),
+ * held back (throttled). */
+static void node_in_case(const wsi_psu *psu, int up, double v, double dcv,
+                         double *served, double *gone, double *held_back)
+{
+    *served = *gone = *held_back = 0;
+    if (up == 0) {
+        *gone = v; /* no path: the load it drew is lost */
+        return;
+    }
+    if (psu->n == 0 || up >= psu->n) {
+        *served = v;
+        return;
+    }
+    double A = psu->n_eff > 0 ? wsi_psu_ac(psu, dcv, up) : v;
+    double L = psu_limit(psu, up);
+    if (A <= L)
+        *served = A;
+    else if (psu->drop)
+        *gone = A;
+    else {
+        *served = L;
+        *held_back = A - L;
+    }
+}
+
 static int run_steps(bl *b, double *node_steps)
 {
     const ws_scenario *sc = b->sc;
     const double dt = sc->step_s;
-    const size_t ng = sc->n_groups;
-    double *G = malloc((ng ? ng : 1) * sizeof *G);
-    if (!G)
-        return fail_msg(b, "out of memory");
     /* the outdoor air of one step (facility.weather) */
     double db = 0, wb = 0;
-    wsi_cooling_ctx cool = {dt, sc->start_unix, b->t[b->t_site].design_w,
+    wsi_cooling_ctx cool = {dt, sc->start_unix, b->site.design_w,
                             sc->weather ? &db : NULL,
                             sc->weather ? &wb : NULL};
     double visited = 0;
+    double *ups = calloc(sc->n_feeds + 1, sizeof *ups);
+    if (!ups)
+        return oom(b);
     for (size_t k = 0; k < sc->n_steps; k++) {
         const double t0 = (double)k * dt, t1 = t0 + dt;
         /* each stream's per-node power this step */
         for (size_t i = 0; i < b->n_st; i++) {
             stream *s = &b->st[i];
+            const wsi_psu *psu = &sc->types[s->type].psu;
             s->v = s->idle_w;
+            s->d = NAN;
             s->bp = 0;
-            if (!s->m)
-                continue;
             double lo = t0 > s->start_s ? t0 : s->start_s;
             double hi = t1 < s->end_s ? t1 : s->end_s;
-            if (hi <= lo)
-                continue;
-            double p;
-            if (s->m->eval_n(s->state, k, 1, &p) != 0) {
-                free(G);
-                return fail_msg(b, "the %s model failed at step %zu",
-                                s->m->name, k);
+            if (s->m && hi > lo) {
+                double p;
+                if (s->m->eval_n(s->state, k, 1, &p) != 0) {
+                    free(ups);
+                    return fail_msg(b, "the %s model failed at step %zu",
+                                    s->m->name, k);
+                }
+                p = s->a + s->bmul * p; /* the workload layer */
+                p = p < s->cap ? p : s->cap;
+                double frac = (hi - lo) / dt;
+                if (s->dc) { /* PSU output: AC on all PSUs */
+                    if (frac == 1.0)
+                        s->d = p;
+                    p = wsi_psu_ac(s->dc, p, s->dc->n);
+                }
+                s->v = frac * p + (1.0 - frac) * s->idle_w;
+                s->bp = p * (hi - lo);
+                wsi_ksum_add(&s->e, &s->ec, s->bp);
+                s->busy_s += hi - lo;
             }
-            p = s->a + s->bmul * p; /* the workload layer */
-            p = p < s->cap ? p : s->cap;
-            double frac = (hi - lo) / dt;
-            s->v = frac * p + (1.0 - frac) * s->idle_w;
-            s->bp = p * (hi - lo);
-            wsi_ksum_add(&s->e, &s->ec, s->bp);
-            s->busy_s += hi - lo;
+            /* the DC output behind the AC, for a PSU loss */
+            if (isnan(s->d) && psu->n > 0 && psu->n_eff > 0)
+                s->d = wsi_psu_dc(psu, s->v, psu->n);
         }
-        /* every node: its power into its group */
-        for (size_t g = 0; g < ng; g++) {
-            const stream *s0 = &b->st[b->group_stream[g]];
-            const int own = b->group_nst[g] > 1; /* a stream per node */
-            double acc = 0;
-            for (long n = 0; n < sc->groups[g].count; n++)
-                acc += s0[own ? n : 0].v;
-            G[g] = acc;
+        /* every node: its power onto its scopes, by its own pattern */
+        b->site.y = 0;
+        for (size_t f = 0; f < sc->n_feeds; f++)
+            b->feed[f].y = 0;
+        for (size_t w = 0; w < sc->n_rows; w++)
+            b->row[w].y = 0;
+        for (size_t r = 0; r < sc->n_racks; r++)
+            b->rack[r].y = 0;
+        for (size_t p = 0; p < sc->n_pdus; p++) {
+            b->pdu[p].y = 0;
+            b->cur[p].br[0] = b->cur[p].br[1] = b->cur[p].br[2] = 0;
         }
-        visited += (double)sc->n_nodes;
-        /* every group's load onto its scopes */
-        for (size_t i = 0; i < b->n_t; i++)
-            b->t[i].y = 0;
-        for (size_t g = 0; g < ng; g++)
-            for (size_t j = b->term0[g]; j < b->term0[g + 1]; j++)
-                b->t[b->terms[j].t].y += b->terms[j].c * G[g];
+        for (size_t gi = 0; gi < sc->n_groups; gi++) {
+            const wsi_group *g = &sc->groups[gi];
+            const stream *s0 = &b->st[b->group_stream[gi]];
+            const int own = b->group_nst[gi] > 1;
+            load *rk = &b->rack[g->rack], *row = &b->row[sc->racks[g->rack].row];
+            for (long i = 0; i < g->count; i++) {
+                const double v = s0[own ? i : 0].v;
+                const int pat = (int)(i % g->n_pat);
+                const double *sh = &b->share[gi][(size_t)pat * g->n_pdus];
+                b->site.y += v;
+                rk->y += v;
+                row->y += v;
+                for (int q = 0; q < g->n_pdus; q++) {
+                    if (sh[q] == 0)
+                        continue;
+                    const int p = g->pdus[q];
+                    b->pdu[p].y += sh[q] * v;
+                    b->feed[g->pdu_feed[q]].y += sh[q] * v;
+                    if (b->cur[p].on && b->cur[p].phases == 3)
+                        for (int x = 0; x < 3; x++)
+                            b->cur[p].br[x] +=
+                                b->frac[gi][((size_t)pat * g->n_pdus + q) *
+                                                3 + x] * sh[q] * v;
+                }
+            }
+            visited += (double)g->count;
+        }
+        /* every failure case: its nodes again, on their PSUs left */
+        for (size_t ci = 0; ci < b->n_cs; ci++) {
+            fcase *c = &b->cs[ci];
+            for (int j = 0; j < c->n_sv; j++) {
+                c->sv[j].y = 0;
+                c->sv[j].a.br[0] = c->sv[j].a.br[1] = c->sv[j].a.br[2] = 0;
+            }
+            for (int j = 0; j < c->n_fx; j++)
+                c->fx[j].y = 0;
+            c->lost_y = c->cut_y = 0;
+            for (size_t gi = c->g0; gi < c->g1; gi++) {
+                const wsi_group *g = &sc->groups[gi];
+                const wsi_psu *psu = &sc->types[g->type].psu;
+                const stream *s0 = &b->st[b->group_stream[gi]];
+                const int own = b->group_nst[gi] > 1;
+                const cpat *pts = &c->pt[c->pt0[gi - c->g0]];
+                for (long i = 0; i < g->count; i++) {
+                    const stream *s = &s0[own ? i : 0];
+                    const cpat *pt = &pts[i % g->n_pat];
+                    double served, gone, back;
+                    node_in_case(psu, pt->up, s->v, s->d, &served, &gone,
+                                 &back);
+                    if (pt->fx >= 0)
+                        c->fx[pt->fx].y += gone + back;
+                    c->lost_y += gone;
+                    c->cut_y += back;
+                    for (size_t l = pt->l0; l < pt->l0 + pt->nl; l++) {
+                        surv *sv = &c->sv[c->ln[l].sv];
+                        if (c->ln[l].slot == 3)
+                            sv->y += served * c->ln[l].c;
+                        else
+                            sv->a.br[c->ln[l].slot] += served * c->ln[l].c;
+                    }
+                }
+                visited += (double)g->count;
+            }
+            for (int j = 0; j < c->n_sv; j++) {
+                surv *sv = &c->sv[j];
+                if (sv->y > sv->peak)
+                    sv->peak = sv->y;
+                if (sv->a.on)
+                    amps_step(&sv->a, sv->y);
+                else
+                    sv->over += sv->cap > 0 && sv->y > sv->cap;
+            }
+            for (int j = 0; j < c->n_fx; j++) {
+                effect *x = &c->fx[j];
+                if (x->y > x->peak)
+                    x->peak = x->y;
+                x->steps += x->y > 0;
+            }
+            if (c->lost_y > c->lost_peak)
+                c->lost_peak = c->lost_y;
+            if (c->cut_y > c->cut_peak)
+                c->cut_peak = c->cut_y;
+        }
         /* every scope's accounting */
-        for (size_t i = 0; i < b->n_t; i++) {
-            target *t = &b->t[i];
-            const double y = t->y;
-            wsi_ksum_add(&t->sum, &t->c, y);
-            if (y > t->peak)
-                t->peak = y;
-            if (y < t->min)
-                t->min = y;
-            if (t->keep > 0 && y > t->keep)
-                t->res_over++;
-            if (t->cap > 0 && y > t->cap)
-                t->over++;
-            if (t->hist) {
-                size_t bin = (size_t)(y / t->width);
-                t->hist[bin < NB ? bin : NB - 1]++;
-            }
+        account(&b->site, b->site.y);
+        for (size_t f = 0; f < sc->n_feeds; f++)
+            account(&b->feed[f], b->feed[f].y);
+        for (size_t w = 0; w < sc->n_rows; w++)
+            account(&b->row[w], b->row[w].y);
+        for (size_t r = 0; r < sc->n_racks; r++)
+            account(&b->rack[r], b->rack[r].y);
+        for (size_t p = 0; p < sc->n_pdus; p++) {
+            account(&b->pdu[p], b->pdu[p].y);
+            if (b->cur[p].on)
+                amps_step(&b->cur[p], b->pdu[p].y);
         }
-        /* facility */
-        double it = b->t[b->t_site].y, fac;
+        /* facility: losses, cooling, transformer, overhead */
+        double it = b->site.y, loss;
         if (sc->weather)
             wsi_epw_fill(sc->weather, sc->start_unix, dt, k, 1, &db, &wb);
-        sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived, &cool,
-                                k, 1, &it, &fac);
+        double fac = facility(b, &cool, k, it, b->feed, 0, &loss, ups);
+        for (size_t h = 0; h < sc->n_feeds; h++)
+            if (sc->feeds[h].ups.present)
+                wsi_ksum_add(&b->ups_sum[h], &b->ups_c[h], ups[h]);
+        wsi_ksum_add(&b->loss_sum, &b->loss_c, loss);
         wsi_ksum_add(&b->fac_sum, &b->fac_c, fac);
         if (fac > b->fac_peak)
             b->fac_peak = fac;
         if (sc->site_capacity_w > 0 && fac > sc->site_capacity_w)
             b->fac_over++; /* the grid connection carries facility power */
+        if (sc->site_capacity_w > 0 && sc->site_reserve > 0 &&
+            fac > (1.0 - sc->site_reserve) * sc->site_capacity_w)
+            b->fac_res_over++;
         if (sc->cooling->economiser_n)
             b->econ_steps += (double)sc->cooling->economiser_n(
                 sc->cooling_params, sc->cooling_derived, &cool, k, 1);
@@ -536,7 +1297,7 @@ static int run_steps(bl *b, double *node_steps)
                 wsi_ksum_add(&b->st[i].f, &b->st[i].fc, b->st[i].bp * ratio);
     }
     *node_steps = visited;
-    free(G);
+    free(ups);
     return 0;
 }
 /* =====} */
@@ -544,7 +1305,7 @@ static int run_steps(bl *b, double *node_steps)
 /* {===== metrics */
 
 /* Order statistic r (0-based) of t's histogram, clamped to its extremes. */
-static double order_stat(const target *t, uint64_t r)
+static double order_stat(const load *t, uint64_t r)
 {
     uint64_t seen = 0;
     for (size_t k = 0; k < NB; k++) {
@@ -558,7 +1319,7 @@ static double order_stat(const target *t, uint64_t r)
 }
 
 /* R type 7, like gsl_stats_quantile_from_sorted_data. */
-static double quantile(const target *t, uint64_t n, double q)
+static double quantile(const load *t, uint64_t n, double q)
 {
     double h = q * (double)(n - 1);
     uint64_t i = (uint64_t)floor(h);
@@ -568,28 +1329,70 @@ static double quantile(const target *t, uint64_t n, double q)
     return a + (h - (double)i) * (order_stat(t, i + 1) - a);
 }
 
+static char *dup(const char *s)
+{
+    char *d = malloc(strlen(s) + 1);
+    if (d)
+        strcpy(d, s);
+    return d;
+}
+
 static int put(bl_result *r, const char *scope, const char *name, double v,
                double tol)
 {
     if (wsi_grow((void **)&r->m, &r->cap, r->n + 1, sizeof *r->m) != 0)
         return -1;
-    char *s = malloc(strlen(scope) + 1);
+    char *s = dup(scope);
     if (!s)
         return -1;
-    strcpy(s, scope);
     r->m[r->n++] = (bl_metric){s, name, v, tol};
     return 0;
 }
 
-/* The metrics of a load scope: target t, failover items [i0, i1) of the
- * subset `mine` (NULL: all of them). */
+/* Whether survivor s of case c counts for scope (kind, index): a case
+ * its scheme must survive; a PDU's own pairs, a rack's cases, a row's
+ * racks', a feed's own (site cases), the site's all. */
+static int counts_for(const bl *b, const fcase *c, const surv *s,
+                      wsi_scope_kind kind, int index)
+{
+    if (!c->design)
+        return 0;
+    switch (kind) {
+    case WSI_SCOPE_PDU: return s->kind == EL_PDU && s->index == index;
+    case WSI_SCOPE_RACK: return c->rack == index;
+    case WSI_SCOPE_ROW:
+        return c->rack >= 0 && b->sc->racks[c->rack].row == index;
+    case WSI_SCOPE_FEED:
+        return c->rack < 0 && s->kind != EL_PDU && s->index == index;
+    case WSI_SCOPE_SITE: return 1;
+    default: return 0;
+    }
+}
+
+static uint64_t surv_over(const surv *s)
+{
+    return s->a.on ? s->a.any_over : s->over;
+}
+
+/* Nodes a case loses: those with no path, and those set to drop that
+ * dropped at some step. */
+static long long case_lost_nodes(const fcase *c)
+{
+    long long n = 0;
+    for (int j = 0; j < c->n_fx; j++)
+        if (c->fx[j].action == FX_LOST ||
+            (c->fx[j].action == FX_DROPPED && c->fx[j].peak > 0))
+            n += c->fx[j].nodes;
+    return n;
+}
+
+/* The metrics of a load scope (kind, index) with load t. */
 static int load_metrics(bl *b, bl_result *r, const char *scope,
-                        wsi_scope_kind kind, int index, int t,
-                        int (*mine)(const bl *, const item *, int), int arg)
+                        wsi_scope_kind kind, int index, const load *tg)
 {
     const ws_scenario *sc = b->sc;
-    const target *tg = &b->t[t];
     const double n = (double)sc->n_steps, dt = sc->step_s;
+    const amps *cur = kind == WSI_SCOPE_PDU ? &b->cur[index] : NULL;
     for (size_t i = 0; i < wsi_n_metrics; i++) {
         const wsi_metric_def *m = &wsi_metrics[i];
         if ((m->when & WSI_M_REPLICA) ||
@@ -597,9 +1400,9 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
             continue;
         const char *nm = m->name;
         double v = NAN, tol = 0;
+        const int site = kind == WSI_SCOPE_SITE;
         if (!strcmp(nm, "nodes"))
-            v = kind == WSI_SCOPE_SITE ? (double)sc->n_nodes
-                                       : (double)tg->nodes;
+            v = site ? (double)sc->n_nodes : (double)tg->nodes;
         else if (!strcmp(nm, "energy_it_kwh"))
             v = (tg->sum + tg->c) * dt / 3.6e6;
         else if (!strcmp(nm, "mean_kw"))
@@ -615,30 +1418,33 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
             v = tg->design_w / 1e3;
         else if (!strcmp(nm, "capacity_kw"))
             v = tg->cap / 1e3;
-        else if (!strcmp(nm, "reserve_headroom_kw"))
-            v = (tg->keep - tg->peak) / 1e3;
-        else if (!strcmp(nm, "reserve_over_min"))
-            v = (double)tg->res_over * dt / 60;
-        else if (kind == WSI_SCOPE_SITE &&
-                 (!strcmp(nm, "headroom_min_kw") ||
-                  !strcmp(nm, "over_limit_min") ||
-                  !strcmp(nm, "utilization_peak") ||
-                  !strcmp(nm, "design_margin"))) {
-            /* the site's grid connection against facility power */
-            double cdb = 0, cwb = 0; /* the outdoor air of step 0 */
+        else if (site && (!strcmp(nm, "headroom_min_kw") ||
+                          !strcmp(nm, "over_limit_min") ||
+                          !strcmp(nm, "utilization_peak") ||
+                          !strcmp(nm, "design_margin") ||
+                          !strcmp(nm, "reserve_headroom_kw") ||
+                          !strcmp(nm, "reserve_over_min"))) {
+            /* the site's grid connection against facility power; its
+             * design: P_facility at the design IT load (MODELS 6), in the
+             * outdoor air of step 0 */
+            double cdb = 0, cwb = 0, dl;
             if (sc->weather)
                 wsi_epw_fill(sc->weather, sc->start_unix, dt, 0, 1, &cdb,
                              &cwb);
             wsi_cooling_ctx cctx = {dt, sc->start_unix, tg->design_w,
                                     sc->weather ? &cdb : NULL,
                                     sc->weather ? &cwb : NULL};
-            double dx = tg->design_w, df = 0;
-            sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived,
-                                    &cctx, 0, 1, &dx, &df);
+            double df = facility(b, &cctx, 0, tg->design_w, b->feed, 1, &dl,
+                                 NULL);
+            double keep = (1.0 - sc->site_reserve) * tg->cap;
             v = !strcmp(nm, "headroom_min_kw") ? (tg->cap - b->fac_peak) / 1e3
                 : !strcmp(nm, "over_limit_min") ? (double)b->fac_over * dt / 60
                 : !strcmp(nm, "utilization_peak") ? b->fac_peak / tg->cap
-                                                  : 1 - df / tg->cap;
+                : !strcmp(nm, "reserve_headroom_kw")
+                    ? (keep - b->fac_peak) / 1e3
+                : !strcmp(nm, "reserve_over_min")
+                    ? (double)b->fac_res_over * dt / 60
+                    : 1 - df / tg->cap;
         } else if (!strcmp(nm, "headroom_min_kw"))
             v = (tg->cap - tg->peak) / 1e3;
         else if (!strcmp(nm, "over_limit_min"))
@@ -647,28 +1453,85 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
             v = tg->peak / tg->cap;
         else if (!strcmp(nm, "design_margin"))
             v = 1 - tg->design_w / tg->cap;
-        else if (!strncmp(nm, "failover_", 9) &&
-                 strncmp(nm, "failover_lost", 13) != 0) {
-            double best = -INFINITY, best_peak = 0, over = 0;
-            for (size_t k = 0; k < b->n_items; k++) {
-                const item *it = &b->items[k];
-                if (mine && !mine(b, it, arg))
+        else if (!strcmp(nm, "reserve_headroom_kw"))
+            v = (tg->keep - tg->peak) / 1e3;
+        else if (!strcmp(nm, "reserve_over_min"))
+            v = (double)tg->res_over * dt / 60;
+        else if (cur && !strcmp(nm, "current_peak_a"))
+            v = cur->line_peak;
+        else if (cur && !strcmp(nm, "current_limit_a"))
+            v = cur->lim;
+        else if (cur && !strcmp(nm, "current_over_min"))
+            v = (double)cur->line_over * dt / 60;
+        else if (cur && !strncmp(nm, "phase_", 6) && nm[7] == '_')
+            v = cur->peak[nm[6] - 'a'];
+        else if (cur && !strcmp(nm, "phase_unbalance"))
+            v = cur->unb;
+        else if (cur && !strcmp(nm, "bank_peak_a"))
+            v = cur->bank_peak;
+        else if (cur && !strcmp(nm, "bank_limit_a"))
+            v = cur->bank_lim;
+        else if (cur && !strcmp(nm, "bank_over_min"))
+            v = (double)cur->bank_over * dt / 60;
+        else if (!strcmp(nm, "ups_loss_kwh") ||
+                 !strcmp(nm, "ups_efficiency")) {
+            /* E_out = (1 + d) x the feed's IT energy; the site: all UPSs */
+            double loss = 0, out = 0;
+            for (size_t h = 0; h < sc->n_feeds; h++) {
+                if (!sc->feeds[h].ups.present || (!site && (int)h != index))
                     continue;
-                const target *ft = &b->t[it->t];
-                if (ft->peak / ft->cap > best) {
-                    best = ft->peak / ft->cap;
-                    best_peak = ft->peak;
-                }
-                double o = (double)ft->over * dt / 60;
-                if (o > over)
-                    over = o;
+                loss += (b->ups_sum[h] + b->ups_c[h]) * dt;
+                out += (1.0 + sc->distribution_loss) *
+                       (b->feed[h].sum + b->feed[h].c) * dt;
             }
-            if (!strcmp(nm, "failover_peak_kw"))
-                v = best_peak / 1e3;
-            else if (!strcmp(nm, "failover_margin"))
-                v = 1 - best;
-            else
-                v = over;
+            v = nm[4] == 'l' ? loss / 3.6e6
+                             : (out + loss > 0 ? out / (out + loss) : 1.0);
+        } else if (!strcmp(nm, "electrical_losses_kwh"))
+            v = (b->loss_sum + b->loss_c) * dt / 3.6e6;
+        else if (!strcmp(nm, "failover_peak_kw") ||
+                 !strcmp(nm, "failover_margin") ||
+                 !strcmp(nm, "failover_over_limit_min")) {
+            /* binding: the highest peak / capacity (ties: the survivor
+             * listed first, then the earlier case) */
+            double best = -INFINITY, best_peak = 0, over = 0;
+            const surv *bs = NULL;
+            for (size_t ci = 0; ci < b->n_cs; ci++)
+                for (int j = 0; j < b->cs[ci].n_sv; j++) {
+                    const surv *s = &b->cs[ci].sv[j];
+                    if (!counts_for(b, &b->cs[ci], s, kind, index))
+                        continue;
+                    double ratio = s->peak / s->cap;
+                    if (ratio > best ||
+                        (ratio == best && bs && s->kind == bs->kind &&
+                         s->index < bs->index)) {
+                        best = ratio;
+                        best_peak = s->peak;
+                        bs = s;
+                    }
+                    over = fmax(over, (double)surv_over(s) * dt / 60);
+                }
+            v = nm[9] == 'p' ? best_peak / 1e3 : nm[9] == 'm' ? 1 - best
+                                                              : over;
+        } else if (!strcmp(nm, "failover_lost_kw") ||
+                   !strcmp(nm, "failover_lost_nodes") ||
+                   !strcmp(nm, "failover_throttled_kw")) {
+            /* over the scheme's own cases it must survive */
+            double lost = 0, cut = 0;
+            long long nodes = 0;
+            for (size_t ci = 0; ci < b->n_cs; ci++) {
+                const fcase *c = &b->cs[ci];
+                if (!c->design || c->rack != (site ? -1 : index))
+                    continue;
+                long long nn = case_lost_nodes(c);
+                if (c->lost_peak > lost || (c->lost_peak == lost && nn > nodes)) {
+                    lost = c->lost_peak;
+                    nodes = nn;
+                }
+                cut = fmax(cut, c->cut_peak);
+            }
+            v = !strcmp(nm, "failover_lost_kw") ? lost / 1e3
+                : !strcmp(nm, "failover_lost_nodes") ? (double)nodes
+                                                     : cut / 1e3;
         } else if (!strcmp(nm, "energy_facility_kwh"))
             v = (b->fac_sum + b->fac_c) * dt / 3.6e6;
         else if (!strcmp(nm, "facility_peak_kw"))
@@ -706,21 +1569,6 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
                 end = e > end ? e : end;
             }
             v = end / 3600;
-        } else if (!strcmp(nm, "failover_lost_kw") ||
-                   !strcmp(nm, "failover_lost_nodes")) {
-            double best = 0;
-            long long nodes = 0;
-            for (int c = 0; c < b->n_lostc; c++) {
-                const target *lt = &b->t[b->lost_t[c]];
-                if (lt->nodes == 0)
-                    continue;
-                if (lt->peak > best ||
-                    (lt->peak == best && lt->nodes > nodes)) {
-                    best = lt->peak;
-                    nodes = lt->nodes;
-                }
-            }
-            v = !strcmp(nm, "failover_lost_kw") ? best / 1e3 : (double)nodes;
         } else if (!strcmp(nm, "runs_cut_short")) {
             v = 0;
             for (size_t a = 0; a < sc->n_placements; a++) {
@@ -732,32 +1580,9 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
             continue; /* a metric this baseline does not know: reported
                          missing by the comparison */
         if (put(r, scope, nm, v, tol) != 0)
-            return fail_msg(b, "out of memory");
+            return oom(b);
     }
     return 0;
-}
-
-static int of_pdu(const bl *b, const item *it, int p)
-{
-    (void)b;
-    return it->pdu == p;
-}
-
-static int of_rack(const bl *b, const item *it, int r)
-{
-    return it->pdu >= 0 && b->sc->pdus[it->pdu].rack == r;
-}
-
-static int of_row(const bl *b, const item *it, int w)
-{
-    return it->pdu >= 0 &&
-           b->sc->racks[b->sc->pdus[it->pdu].rack].row == w;
-}
-
-static int of_feed(const bl *b, const item *it, int h)
-{
-    (void)b;
-    return it->pdu < 0 && it->feed == h;
 }
 
 static int placement_metrics(bl *b, bl_result *r, size_t a)
@@ -793,42 +1618,120 @@ static int placement_metrics(bl *b, bl_result *r, size_t a)
               put(r, scope, "runs_completed", runs, 0) |
               put(r, scope, "run_done_fraction", done, 0);
     }
-    return rc ? fail_msg(b, "out of memory") : 0;
+    return rc ? oom(b) : 0;
+}
+
+/* Every case, each survivor a line (none: one line), and its effects. */
+static int case_lists(bl *b, bl_result *r)
+{
+    const ws_scenario *sc = b->sc;
+    const double dt = sc->step_s;
+    for (size_t ci = 0; ci < b->n_cs; ci++) {
+        const fcase *c = &b->cs[ci];
+        char scope[160], sv[160];
+        if (c->rack >= 0)
+            snprintf(scope, sizeof scope, "rack:%s", sc->racks[c->rack].name);
+        else
+            snprintf(scope, sizeof scope, "site");
+        double lost_kw = fmax(c->lost_peak, 0) / 1e3;
+        double cut_kw = fmax(c->cut_peak, 0) / 1e3;
+        double lost_nodes = (double)case_lost_nodes(c);
+        for (int j = 0; j < (c->n_sv ? c->n_sv : 1); j++) {
+            if (wsi_grow((void **)&r->cases, &r->cap_cases, r->n_cases + 1,
+                         sizeof *r->cases))
+                return oom(b);
+            bl_case *o = &r->cases[r->n_cases];
+            memset(o, 0, sizeof *o);
+            sv[0] = 0;
+            if (c->n_sv) {
+                const surv *s = &c->sv[j];
+                snprintf(sv, sizeof sv, "%s:%s",
+                         s->kind == EL_PDU ? "pdu"
+                         : s->kind == EL_UPS ? "ups" : "feed",
+                         s->kind == EL_PDU ? sc->pdus[s->index].name
+                                           : sc->feeds[s->index].name);
+                double pk = fmax(s->peak, 0);
+                o->peak_kw = pk / 1e3;
+                o->capacity_kw = s->cap / 1e3;
+                o->margin = s->cap > 0 ? 1 - pk / s->cap : 0;
+                o->over_min = (double)surv_over(s) * dt / 60;
+                if (s->a.on) {
+                    o->peak_a = s->a.line_peak;
+                    o->limit_a = s->a.lim;
+                }
+            } else {
+                o->margin = 1.0;
+            }
+            o->design = c->design;
+            o->lost_kw = lost_kw;
+            o->lost_nodes = lost_nodes;
+            o->throttled_kw = cut_kw;
+            if (!(o->scope = dup(scope)) || !(o->lost = dup(c->lost)) ||
+                !(o->survivor = dup(sv))) {
+                r->n_cases++;
+                return oom(b);
+            }
+            r->n_cases++;
+        }
+        for (int j = 0; j < c->n_fx; j++) {
+            const effect *x = &c->fx[j];
+            const wsi_psu *psu = &sc->types[sc->groups[x->group].type].psu;
+            if (wsi_grow((void **)&r->effects, &r->cap_effects,
+                         r->n_effects + 1, sizeof *r->effects))
+                return oom(b);
+            bl_effect *o = &r->effects[r->n_effects];
+            memset(o, 0, sizeof *o);
+            o->action = x->action == FX_LOST        ? "lost"
+                        : x->action == FX_THROTTLED ? "throttled"
+                                                    : "dropped";
+            o->design = c->design;
+            o->psus_up = x->up;
+            o->psus_needed = psu->n ? psu->needed : 1;
+            o->nodes = (double)x->nodes;
+            o->limit_kw = x->limit_w / 1e3;
+            o->peak_kw = fmax(x->peak, 0) / 1e3;
+            o->minutes = (double)x->steps * dt / 60;
+            r->n_effects++;
+            if (!(o->scope = dup(scope)) || !(o->lost = dup(c->lost)) ||
+                !(o->group = dup(sc->groups[x->group].name)))
+                return oom(b);
+        }
+    }
+    return 0;
 }
 
 static int metrics(bl *b, bl_result *r)
 {
     const ws_scenario *sc = b->sc;
     char scope[128];
-    int rc = load_metrics(b, r, "site", WSI_SCOPE_SITE, -1, b->t_site, NULL, 0);
+    int rc = load_metrics(b, r, "site", WSI_SCOPE_SITE, -1, &b->site);
     for (size_t f = 0; f < sc->n_feeds && !rc; f++) {
         snprintf(scope, sizeof scope, "feed:%s", sc->feeds[f].name);
-        rc = load_metrics(b, r, scope, WSI_SCOPE_FEED, (int)f, b->t_feed[f],
-                          of_feed, (int)f);
+        rc = load_metrics(b, r, scope, WSI_SCOPE_FEED, (int)f, &b->feed[f]);
     }
     for (size_t w = 0; w < sc->n_rows && !rc; w++) {
         snprintf(scope, sizeof scope, "row:%s", sc->rows[w].name);
-        rc = load_metrics(b, r, scope, WSI_SCOPE_ROW, (int)w, b->t_row[w],
-                          of_row, (int)w);
+        rc = load_metrics(b, r, scope, WSI_SCOPE_ROW, (int)w, &b->row[w]);
     }
     for (size_t k = 0; k < sc->n_racks && !rc; k++) {
         snprintf(scope, sizeof scope, "rack:%s", sc->racks[k].name);
-        rc = load_metrics(b, r, scope, WSI_SCOPE_RACK, (int)k, b->t_rack[k],
-                          of_rack, (int)k);
+        rc = load_metrics(b, r, scope, WSI_SCOPE_RACK, (int)k, &b->rack[k]);
     }
     for (size_t p = 0; p < sc->n_pdus && !rc; p++) {
         snprintf(scope, sizeof scope, "pdu:%s", sc->pdus[p].name);
-        rc = load_metrics(b, r, scope, WSI_SCOPE_PDU, (int)p, b->t_pdu[p],
-                          of_pdu, (int)p);
+        rc = load_metrics(b, r, scope, WSI_SCOPE_PDU, (int)p, &b->pdu[p]);
     }
     for (size_t a = 0; a < sc->n_placements && !rc; a++)
         rc = placement_metrics(b, r, a);
+    if (!rc)
+        rc = case_lists(b, r);
     return rc;
 }
 /* =====} */
 
 static void bl_free(bl *b)
 {
+    const ws_scenario *sc = b->sc;
     for (size_t i = 0; i < b->n_st; i++) {
         stream *s = &b->st[i];
         if (s->m && s->m->free && s->state)
@@ -841,16 +1744,40 @@ static void bl_free(bl *b)
     free(b->st);
     free(b->group_stream);
     free(b->group_nst);
-    for (size_t i = 0; i < b->n_t; i++)
-        free(b->t[i].hist);
-    free(b->t);
-    free(b->terms);
-    free(b->term0);
-    free(b->items);
-    free(b->t_feed);
-    free(b->t_row);
-    free(b->t_rack);
-    free(b->t_pdu);
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        if (b->frac)
+            free(b->frac[g]);
+        if (b->share)
+            free(b->share[g]);
+    }
+    free(b->frac);
+    free(b->share);
+    free(b->site.hist);
+    for (size_t f = 0; b->feed && f < sc->n_feeds; f++)
+        free(b->feed[f].hist);
+    for (size_t w = 0; b->row && w < sc->n_rows; w++)
+        free(b->row[w].hist);
+    for (size_t r = 0; b->rack && r < sc->n_racks; r++)
+        free(b->rack[r].hist);
+    for (size_t p = 0; b->pdu && p < sc->n_pdus; p++)
+        free(b->pdu[p].hist);
+    free(b->feed);
+    free(b->row);
+    free(b->rack);
+    free(b->pdu);
+    free(b->cur);
+    free(b->ups_sum);
+    free(b->ups_c);
+    for (size_t i = 0; i < b->n_cs; i++) {
+        fcase *c = &b->cs[i];
+        free(c->lost);
+        free(c->pt0);
+        free(c->pt);
+        free(c->ln);
+        free(c->sv);
+        free(c->fx);
+    }
+    free(b->cs);
 }
 
 int bl_run(const ws_scenario *sc, bl_result *out, char *msg, size_t msgn)
@@ -864,7 +1791,11 @@ int bl_run(const ws_scenario *sc, bl_result *out, char *msg, size_t msgn)
     b.fac_peak = -INFINITY;
     int rc = build_streams(&b);
     if (!rc)
-        rc = build_tree(&b);
+        rc = build_cabling(&b);
+    if (!rc)
+        rc = build_scopes(&b);
+    if (!rc)
+        rc = build_cases(&b);
     if (!rc)
         rc = run_steps(&b, &out->node_steps);
     if (!rc)
@@ -880,6 +1811,18 @@ void bl_result_free(bl_result *r)
     for (size_t i = 0; i < r->n; i++)
         free(r->m[i].scope);
     free(r->m);
+    for (size_t i = 0; i < r->n_cases; i++) {
+        free(r->cases[i].scope);
+        free(r->cases[i].lost);
+        free(r->cases[i].survivor);
+    }
+    free(r->cases);
+    for (size_t i = 0; i < r->n_effects; i++) {
+        free(r->effects[i].scope);
+        free(r->effects[i].lost);
+        free(r->effects[i].group);
+    }
+    free(r->effects);
     memset(r, 0, sizeof *r);
 }
 
@@ -902,14 +1845,130 @@ typedef struct worst {
     size_t n;
 } worst;
 
+static void note(worst *W, size_t *nw, const char *name, double e, double v)
+{
+    size_t w = 0;
+    while (w < *nw && strcmp(W[w].name, name))
+        w++;
+    if (w == *nw && *nw < 64)
+        W[(*nw)++] = (worst){name, 0, 0};
+    if (w < *nw) {
+        double dev = fabs(e - v) / fmax(fabs(v), 1e-300);
+        if (fabs(e - v) > 0 && dev > W[w].dev)
+            W[w].dev = fabs(v) > 0 ? dev : fabs(e - v);
+        W[w].n++;
+    }
+}
+
+static int same(double e, double v)
+{
+    return fabs(e - v) <= 1e-9 * fmax(fabs(v), fabs(e)) + 1e-9;
+}
+
+/* "feed:B + feed:A" and "feed:A + feed:B" are one case: its parts in
+ * order, joined. */
+static void canon(const char *s, char *out, size_t n)
+{
+    char buf[512], *part[16];
+    int np = 0;
+    snprintf(buf, sizeof buf, "%s", s);
+    char *p = buf;
+    while (np < 16) {
+        part[np++] = p;
+        char *sep = strstr(p, " + ");
+        if (!sep)
+            break;
+        *sep = 0;
+        p = sep + 3;
+    }
+    for (int i = 1; i < np; i++)
+        for (int j = i; j > 0 && strcmp(part[j - 1], part[j]) > 0; j--) {
+            char *t = part[j];
+            part[j] = part[j - 1];
+            part[j - 1] = t;
+        }
+    out[0] = 0;
+    for (int i = 0; i < np; i++) {
+        size_t o = strlen(out);
+        snprintf(out + o, n - o, "%s%s", i ? " + " : "", part[i]);
+    }
+}
+
+/* One line of the case or effect lists, as the comparison sees it. */
+typedef struct row {
+    char id[1024];   /* what matches it across the sides */
+    int design;
+    double f[10];    /* its numbers */
+} row;
+
+static const char *const case_fields[] = {
+    "peak_kw", "capacity_kw", "margin", "over_min", "peak_a", "limit_a",
+    "lost_kw", "lost_nodes", "throttled_kw"};
+static const char *const effect_fields[] = {
+    "nodes", "psus_needed", "limit_kw", "peak_kw", "minutes"};
+
+static int cmp_row(const void *x, const void *y)
+{
+    return strcmp(((const row *)x)->id, ((const row *)y)->id);
+}
+
+/* Compare the rows E (engine) and B (baseline) of a list named what with
+ * nf fields: mismatches; *n matched. */
+static size_t compare_rows(row *E, size_t ne, row *B, size_t nb,
+                           const char *what, const char *const *fields,
+                           int nf, FILE *f, size_t *bad, worst *W, size_t *nw,
+                           size_t *n)
+{
+    size_t i = 0, j = 0, mism = 0;
+    qsort(E, ne, sizeof *E, cmp_row);
+    qsort(B, nb, sizeof *B, cmp_row);
+    while (i < ne || j < nb) {
+        int c = i == ne ? 1 : j == nb ? -1 : strcmp(E[i].id, B[j].id);
+        if (c != 0) {
+            const row *k = c < 0 ? &E[i] : &B[j];
+            mism++;
+            if ((*bad)++ < 20)
+                fprintf(f, "  %s %s only in the %s\n", what, k->id,
+                        c < 0 ? "engine's results" : "baseline's");
+            c < 0 ? i++ : j++;
+            continue;
+        }
+        int ok = E[i].design == B[j].design;
+        if (!ok && (*bad)++ < 20)
+            fprintf(f, "  %s %s: design engine %d, baseline %d\n", what,
+                    E[i].id, E[i].design, B[j].design);
+        for (int k = 0; k < nf; k++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s.%s", what, fields[k]);
+            if (!same(E[i].f[k], B[j].f[k])) {
+                if (ok && (*bad)++ < 20)
+                    fprintf(f, "  %s %s: %s engine %.12g, baseline %.12g\n",
+                            what, E[i].id, fields[k], E[i].f[k], B[j].f[k]);
+                ok = 0;
+            }
+            /* one name per field for the deviation summary (static) */
+            static char names[2][10][64];
+            int list = fields == effect_fields;
+            snprintf(names[list][k], sizeof names[list][k], "%s", name);
+            note(W, nw, names[list][k], E[i].f[k], B[j].f[k]);
+        }
+        mism += !ok;
+        (*n)++;
+        i++;
+        j++;
+    }
+    return mism;
+}
+
 size_t bl_compare(const bl_result *b, const ws_results *r, FILE *f,
-                  size_t *n_compared)
+                  bl_counts *cnt)
 {
     size_t ne = ws_results_metric_count(r), nb = b->n;
     key *E = malloc((ne ? ne : 1) * sizeof *E);
     key *B = malloc((nb ? nb : 1) * sizeof *B);
     worst W[64];
     size_t nw = 0, bad = 0, i = 0, j = 0, cmp = 0;
+    memset(cnt, 0, sizeof *cnt);
     if (!E || !B) {
         free(E);
         free(B);
@@ -943,32 +2002,87 @@ size_t bl_compare(const bl_result *b, const ws_results *r, FILE *f,
                     !strcmp(E[i].name, "p99_kw");
         double tol = quant ? 0.0011 * fabs(v) + B[j].tol + 1e-12
                            : 1e-9 * fmax(fabs(v), fabs(e)) + 1e-9;
-        double dev = fabs(e - v) / fmax(fabs(v), 1e-300);
         if (!(fabs(e - v) <= tol)) {
             if (bad++ < 20)
                 fprintf(f, "  %s.%s: engine %.12g, baseline %.12g\n",
                         E[i].scope, E[i].name, e, v);
         }
-        size_t w = 0;
-        while (w < nw && strcmp(W[w].name, E[i].name))
-            w++;
-        if (w == nw && nw < 64)
-            W[nw++] = (worst){E[i].name, 0, 0};
-        if (w < nw) {
-            if (fabs(e - v) > 0 && dev > W[w].dev)
-                W[w].dev = fabs(v) > 0 ? dev : fabs(e - v);
-            W[w].n++;
-        }
+        note(W, &nw, E[i].name, e, v);
         cmp++;
         i++;
         j++;
     }
+    free(E);
+    free(B);
+    cnt->metrics = cmp;
+    /* the failure cases, survivor by survivor */
+    size_t nec = ws_results_case_count(r), nee = ws_results_effect_count(r);
+    row *RE = calloc(nec + 1, sizeof *RE), *RB = calloc(b->n_cases + 1,
+                                                          sizeof *RB);
+    row *XE = calloc(nee + 1, sizeof *XE), *XB = calloc(b->n_effects + 1,
+                                                          sizeof *XB);
+    if (!RE || !RB || !XE || !XB) {
+        free(RE);
+        free(RB);
+        free(XE);
+        free(XB);
+        fprintf(f, "compare: out of memory\n");
+        return bad + 1;
+    }
+    char lost[512];
+    for (size_t k = 0; k < nec; k++) {
+        const ws_failure_case *c = ws_results_case(r, k);
+        canon(c->lost, lost, sizeof lost);
+        snprintf(RE[k].id, sizeof RE[k].id, "%s: %s -> %s", c->scope, lost,
+                 c->survivor[0] ? c->survivor : "(none)");
+        RE[k].design = c->design;
+        double v[] = {c->peak_kw, c->capacity_kw, c->margin, c->over_min,
+                      c->peak_a, c->limit_a, c->lost_kw, c->lost_nodes,
+                      c->throttled_kw};
+        memcpy(RE[k].f, v, sizeof v);
+    }
+    for (size_t k = 0; k < b->n_cases; k++) {
+        const bl_case *c = &b->cases[k];
+        canon(c->lost, lost, sizeof lost);
+        snprintf(RB[k].id, sizeof RB[k].id, "%s: %s -> %s", c->scope, lost,
+                 c->survivor[0] ? c->survivor : "(none)");
+        RB[k].design = c->design;
+        double v[] = {c->peak_kw, c->capacity_kw, c->margin, c->over_min,
+                      c->peak_a, c->limit_a, c->lost_kw, c->lost_nodes,
+                      c->throttled_kw};
+        memcpy(RB[k].f, v, sizeof v);
+    }
+    for (size_t k = 0; k < nee; k++) {
+        const ws_failure_effect *x = ws_results_effect(r, k);
+        canon(x->lost, lost, sizeof lost);
+        snprintf(XE[k].id, sizeof XE[k].id, "%s: %s: %s %s on %d PSUs",
+                 x->scope, lost, x->group, x->action, x->psus_up);
+        XE[k].design = x->design;
+        double v[] = {x->nodes, (double)x->psus_needed, x->limit_kw,
+                      x->peak_kw, x->minutes};
+        memcpy(XE[k].f, v, sizeof v);
+    }
+    for (size_t k = 0; k < b->n_effects; k++) {
+        const bl_effect *x = &b->effects[k];
+        canon(x->lost, lost, sizeof lost);
+        snprintf(XB[k].id, sizeof XB[k].id, "%s: %s: %s %s on %d PSUs",
+                 x->scope, lost, x->group, x->action, x->psus_up);
+        XB[k].design = x->design;
+        double v[] = {x->nodes, (double)x->psus_needed, x->limit_kw,
+                      x->peak_kw, x->minutes};
+        memcpy(XB[k].f, v, sizeof v);
+    }
+    compare_rows(RE, nec, RB, b->n_cases, "case", case_fields, 9, f, &bad,
+                 W, &nw, &cnt->cases);
+    compare_rows(XE, nee, XB, b->n_effects, "effect", effect_fields, 5, f,
+                 &bad, W, &nw, &cnt->effects);
+    free(RE);
+    free(RB);
+    free(XE);
+    free(XB);
     for (size_t w = 0; w < nw; w++)
         fprintf(f, "  %-24s %7zu compared, largest deviation %.2g\n",
                 W[w].name, W[w].n, W[w].dev);
-    free(E);
-    free(B);
-    *n_compared = cmp;
     return bad;
 }
 /* =====} */

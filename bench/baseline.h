@@ -3,22 +3,27 @@
  *
  * What it computes (bench/README.md says the same): the scenario's own
  * workloads through the same power-model code and the same random
- * streams as the engine (one generator per placement and node type,
- * seeded by the documented rule of docs/MODELS.md section 8), then, at
- * every step, every node of the site visited and its power added to its
- * node group; each group's load spread over every scope it feeds by the
- * share rules (its rack, its PDUs, the PDUs that survive each feed loss
- * of its rack's scheme, its row, the feeds, the feeds that survive each
- * site-level loss, the site); and every scope's metrics accounted: energy,
- * mean, minimum, peak, over-limit time, and a histogram of its own for
- * the median and P99; placements' busy energy and time; facility power
- * through the scenario's cooling model. Nothing is shared between scopes
- * that happen to carry the same load, nothing is factored out of the
- * node loop: that is what the engine's streams and interned series do.
+ * streams as the engine (one generator per placement and node type, or
+ * per node, seeded by the documented rule of docs/MODELS.md section 8),
+ * then, at every step, every node of the site visited: its power into
+ * its rack, row and the site, and, by its own cabling pattern (MODELS
+ * 5.1), into its PDUs, their phase pairs and its feeds; every failure
+ * case of MODELS 5.3 and 5.5, enumerated here from the docs, with every
+ * node of the case visited again: its PSUs up, its AC on them, throttled
+ * or dropped (MODELS 4.2, 5.4), its share on each survivor; every
+ * survivor's load, kW and current checks; each case's lost and held-back
+ * load and its effects on node groups; the UPS, distribution and
+ * transformer losses and facility power (MODELS 4.3, 6); and every
+ * scope's metrics accounted on its own: energy, mean, minimum, peak,
+ * over-limit and reserve time, currents, and a histogram of its own for
+ * the median and P99. Nothing is shared between scopes that happen to
+ * carry the same load, nothing is factored out of the node loop: that is
+ * what the engine's streams and interned series do.
  *
  * The metrics come out as (scope, name, value) triples named as the
- * engine names them, so that they compare one by one with ws_results
- * (what `wattsim run --json` prints).
+ * engine names them, the failure cases and their effects as the engine
+ * lists them (ws_results_case, ws_results_effect), so that they compare
+ * one by one with ws_results (what `wattsim run --json` prints).
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
@@ -26,6 +31,7 @@
 #define WS_BENCH_BASELINE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <wattsim/wattsim.h>
 
@@ -37,10 +43,30 @@ typedef struct bl_metric {
                            histogram bin), 0 for exact sums */
 } bl_metric;
 
+/* One survivor of one failure case (ws_failure_case): strings owned. */
+typedef struct bl_case {
+    char *scope, *lost, *survivor;
+    int design;
+    double peak_kw, capacity_kw, margin, over_min, peak_a, limit_a;
+    double lost_kw, lost_nodes, throttled_kw;
+} bl_case;
+
+/* One effect of a failure case on a node group (ws_failure_effect). */
+typedef struct bl_effect {
+    char *scope, *lost, *group;
+    const char *action;  /* "lost", "throttled", "dropped" (static) */
+    int design, psus_up, psus_needed;
+    double nodes, limit_kw, peak_kw, minutes;
+} bl_effect;
+
 typedef struct bl_result {
     bl_metric *m;
     size_t n, cap;
-    double node_steps;  /* nodes visited x steps */
+    bl_case *cases;
+    size_t n_cases, cap_cases;
+    bl_effect *effects;
+    size_t n_effects, cap_effects;
+    double node_steps;  /* nodes visited x steps (failure cases included) */
 } bl_result;
 
 /* Simulate sc the plain way into out (free with bl_result_free). Returns
@@ -48,13 +74,21 @@ typedef struct bl_result {
 int bl_run(const ws_scenario *sc, bl_result *out, char *msg, size_t msgn);
 void bl_result_free(bl_result *r);
 
+/* What a comparison compared. */
+typedef struct bl_counts {
+    size_t metrics, cases, effects;
+} bl_counts;
+
 /* Compare with the engine's results: every metric of each side must be
  * on the other, equal to 1e-9 relative (sums, extremes, ratios) or within
  * both sides' resolutions (quantiles: 0.1 % for the engine's histogram,
- * half a bin for the baseline's). Prints the worst deviation of each
- * metric name and every mismatch (the first 20) to f. Returns the number
- * of mismatches. */
+ * half a bin for the baseline's); every failure case line (matched by
+ * scope, what is lost and survivor) and every effect (matched by scope,
+ * what is lost, group, action and PSUs up) likewise, field by field. An
+ * entry only one side has is a mismatch. Prints the worst deviation of
+ * each metric name and every mismatch (the first 20) to f. Returns the
+ * number of mismatches. */
 size_t bl_compare(const bl_result *b, const ws_results *r, FILE *f,
-                  size_t *n_compared);
+                  bl_counts *n_compared);
 
 #endif /* WS_BENCH_BASELINE_H */

@@ -158,12 +158,13 @@ int main(int argc, char **argv)
             return 5;
         }
         double tb = now() - a;
-        size_t n_cmp = 0;
-        printf("comparison       engine metrics against the plain "
-               "reference:\n");
+        bl_counts n_cmp;
+        printf("comparison       engine metrics, failure cases and effects "
+               "against the plain reference:\n");
         size_t bad = bl_compare(&bl, res, stdout, &n_cmp);
-        printf("agreement        %zu metrics compared, %zu mismatches\n",
-               n_cmp, bad);
+        printf("agreement        %zu metrics, %zu failure cases, %zu effects "
+               "compared, %zu mismatches\n", n_cmp.metrics, n_cmp.cases,
+               n_cmp.effects, bad);
         if (!check) {
             printf("plain reference  %.3f s (%.3g node-steps/s)\n", tb,
                    bl.node_steps / tb);
