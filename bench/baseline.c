@@ -110,6 +110,20 @@ typedef struct surv {                 /* a survivor of a failure case */
     amps a;                           /* a rated PDU's currents */
 } surv;
 
+/* How close a survivor comes to its limits (docs/MODELS.md 5.3): its peak
+ * over its capacity, or a rated PDU's highest line or bank current over
+ * its limit, whichever is closer. */
+static double surv_ratio(const surv *s)
+{
+    double r = fmax(s->peak, 0) / s->cap;
+    if (s->a.on) {
+        r = fmax(r, s->a.line_peak / s->a.lim);
+        if (s->a.bank_lim > 0)
+            r = fmax(r, s->a.bank_peak / s->a.bank_lim);
+    }
+    return r;
+}
+
 typedef struct effect {               /* nodes of one group on `up` PSUs */
     int group, up, action;
     long long nodes;
@@ -674,8 +688,13 @@ static int add_case(bl *b, int rack, int design, const char *what,
             surv *s = &c->sv[c->n_sv++];
             s->kind = short_[h] ? EL_UPS : EL_FEED;
             s->index = (int)h;
-            s->cap = short_[h] ? (double)(fd->ups.modules - 1) *
-                                     fd->ups.module_w
+            /* a UPS short of a module: its modules left, and never more
+             * than the feed's own capacity (MODELS 5.3) */
+            double left = (double)(fd->ups.modules - 1) * fd->ups.module_w;
+            s->cap = short_[h] ? (fd->capacity_w > 0 &&
+                                          fd->capacity_w < left
+                                      ? fd->capacity_w
+                                      : left)
                                : fd->capacity_w;
             s->peak = -INFINITY;
         }
@@ -1491,8 +1510,9 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
         else if (!strcmp(nm, "failover_peak_kw") ||
                  !strcmp(nm, "failover_margin") ||
                  !strcmp(nm, "failover_over_limit_min")) {
-            /* binding: the highest peak / capacity (ties: the survivor
-             * listed first, then the earlier case) */
+            /* binding: the highest peak / capacity, or current / limit
+             * of a rated PDU (ties: the survivor listed first, then the
+             * earlier case) */
             double best = -INFINITY, best_peak = 0, over = 0;
             const surv *bs = NULL;
             for (size_t ci = 0; ci < b->n_cs; ci++)
@@ -1500,7 +1520,7 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
                     const surv *s = &b->cs[ci].sv[j];
                     if (!counts_for(b, &b->cs[ci], s, kind, index))
                         continue;
-                    double ratio = s->peak / s->cap;
+                    double ratio = surv_ratio(s);
                     if (ratio > best ||
                         (ratio == best && bs && s->kind == bs->kind &&
                          s->index < bs->index)) {
@@ -1653,7 +1673,7 @@ static int case_lists(bl *b, bl_result *r)
                 double pk = fmax(s->peak, 0);
                 o->peak_kw = pk / 1e3;
                 o->capacity_kw = s->cap / 1e3;
-                o->margin = s->cap > 0 ? 1 - pk / s->cap : 0;
+                o->margin = s->cap > 0 ? 1 - surv_ratio(s) : 0;
                 o->over_min = (double)surv_over(s) * dt / 60;
                 if (s->a.on) {
                     o->peak_a = s->a.line_peak;

@@ -139,6 +139,36 @@ static void put(rb *b, const wsi_scope *sc, const char *name, double v,
     mt->detail = d;
 }
 
+/* Facility power at an IT load of it_w spread over the feeds as their
+ * design loads are (MODELS 4.3 and 6): distribution, each UPS at its
+ * feed's share, the cooling model on that heat in the outdoor air of
+ * step 0, the transformer, the overhead. Without electrical losses it is
+ * the cooling model's alone. */
+static double design_facility(ws_sim *sim, double it_w)
+{
+    const ws_scenario *sc = sim->sc;
+    const double d = sc->distribution_loss;
+    const double D = sim->scopes[0].design_w;
+    double heat = it_w + d * it_w;
+    for (size_t f = 0; f < sc->n_feeds; f++) {
+        const wsi_ups *u = &sc->feeds[f].ups;
+        if (!u->present)
+            continue;
+        /* the feed's share of the design load, scaled to it_w */
+        double share = D > 0 ? sim->scopes[1 + f].design_w / D : 0.0;
+        heat += wsi_loss_w(&u->loss, (1.0 + d) * share * it_w);
+    }
+    if (sim->wbuf)
+        wsi_epw_fill(sc->weather, sc->start_unix, sim->dt, 0, 1, sim->wbuf,
+                     sim->wbuf + sim->block);
+    double fac = 0;
+    sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived,
+                            &sim->cool, 0, 1, &heat, &fac);
+    if (sc->has_transformer)
+        fac += wsi_loss_w(&sc->transformer, fac);
+    return fac + sc->overhead_w;
+}
+
 static double series_energy_j(const ws_sim *sim, const wsi_series *s)
 {
     return (s->sum + s->comp) * sim->dt;
@@ -251,6 +281,21 @@ static void failover_metrics(rb *b, const wsi_scope *sc)
     put(b, sc, "failover_over_limit_min", worst_over, NULL);
 }
 
+/* The nodes a case loses: those left with no path, and those that drop
+ * at some step (not those that could but never do). */
+static long long case_lost_nodes(const ws_sim *sim, const wsi_case *c)
+{
+    long long n = 0;
+    for (uint32_t k = 0; k < c->n_eff; k++) {
+        const wsi_effect *e = &sim->effects[c->eff_off + k];
+        if (e->action == WSI_FX_LOST ||
+            (e->action == WSI_FX_DROP && e->series >= 0 &&
+             sim->series[e->series].peak_w > 0))
+            n += e->nodes;
+    }
+    return n;
+}
+
 /* The case (of the scope's cases its scheme must survive) that loses
  * the most load, and the one that holds back the most: a rack's, or the
  * site's own. */
@@ -271,7 +316,7 @@ static void case_metrics(rb *b, const wsi_scope *sc)
         double pk = c->lost_series >= 0
                         ? c->lost_scale * sim->series[c->lost_series].peak_w
                         : 0.0;
-        long long nn = c->lost_series >= 0 ? c->lost_nodes : 0;
+        long long nn = case_lost_nodes(sim, c);
         if (pk > lost || (pk == lost && nn > nodes)) {
             lost = pk;
             nodes = nn;
@@ -315,19 +360,12 @@ static void load_metrics(rb *b, const wsi_scope *sc)
         double fe = (sim->fac_sum + sim->fac_comp) * sim->dt;
         put(b, sc, "energy_facility_kwh", fe / 3.6e6, NULL);
         put(b, sc, "facility_peak_kw", sim->fac_peak_w / 1e3, NULL);
-        /* with no IT energy at all the ratio is undefined: the model's
-         * PUE at the design load (at 1 W without one), in the outdoor air
-         * of step 0 */
+        /* with no IT energy at all the ratio is undefined: the PUE at the
+         * design load (MODELS 6; at 1 W of IT without one) */
         const ws_scenario *q = sim->sc;
-        double x = sim->cool.design_it_w > 0 ? sim->cool.design_it_w : 1.0;
-        double f1 = 0;
-        if (e_j <= 0 && sim->wbuf)
-            wsi_epw_fill(q->weather, q->start_unix, sim->dt, 0, 1, sim->wbuf,
-                         sim->wbuf + sim->block);
-        if (e_j <= 0)
-            q->cooling->facility_n(q->cooling_params, q->cooling_derived,
-                                   &sim->cool, 0, 1, &x, &f1);
-        put(b, sc, "pue", e_j > 0 ? fe / e_j : f1 / x, NULL);
+        double x = sc->design_w > 0 ? sc->design_w : 1.0;
+        put(b, sc, "pue", e_j > 0 ? fe / e_j : design_facility(sim, x) / x,
+            NULL);
         put(b, sc, "horizon_h", scn->duration_s / 3600.0, NULL);
         if (q->cooling->economiser_n)
             put(b, sc, "economiser_h",
@@ -344,12 +382,7 @@ static void load_metrics(rb *b, const wsi_scope *sc)
         /* the grid connection carries facility power: IT, cooling,
          * losses; its design load is the facility at the design IT load */
         double cap = sc->capacity_w, fpk = sim->fac_peak_w;
-        double dx = sc->design_w, df = 0;
-        if (sim->wbuf) /* in the outdoor air of step 0, as pue's fallback */
-            wsi_epw_fill(scn->weather, scn->start_unix, sim->dt, 0, 1,
-                         sim->wbuf, sim->wbuf + sim->block);
-        scn->cooling->facility_n(scn->cooling_params, scn->cooling_derived,
-                                 &sim->cool, 0, 1, &dx, &df);
+        double df = design_facility(sim, sc->design_w);
         put(b, sc, "capacity_kw", cap / 1e3, NULL);
         put(b, sc, "headroom_min_kw", (cap - fpk) / 1e3, NULL);
         put(b, sc, "over_limit_min",
@@ -751,7 +784,7 @@ static int build_cases(ws_sim *sim, ws_results *r, ws_error *err)
             o->lost = lost;
             o->design = c->design;
             o->lost_kw = lost_kw;
-            o->lost_nodes = c->lost_series >= 0 ? (double)c->lost_nodes : 0;
+            o->lost_nodes = (double)case_lost_nodes(sim, c);
             o->throttled_kw = cut_kw;
             if (!c->n_fail) {
                 o->survivor = "";

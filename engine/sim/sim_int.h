@@ -236,11 +236,9 @@ typedef struct wsi_case {
     uint32_t eff_off, n_eff;   /* effects: sim->effects[...] */
     int lost_series;     /* no path or dropped: series, -1 none */
     double lost_scale;
-    long long lost_nodes;
     uint32_t lost_thr;   /* steps with load lost */
     int cut_series;      /* throttled: the load held back, -1 none */
     double cut_scale;
-    long long cut_nodes;
 } wsi_case;
 
 typedef struct wsi_scope {

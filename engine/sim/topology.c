@@ -146,7 +146,6 @@ static int add_load(ws_sim *sim, wsi_vacc *v, const gstreams *gs,
     out->nodes = 0;
     for (size_t gi = g0; gi < g1; gi++) {
         const wsi_group *gr = &sc->groups[gi];
-        int touched = 0;
         for (int p = 0; p < gr->n_pat; p++) {
             double one = rule(sc, gr, p, target, dead);
             long np = wsi_group_pat_nodes(gr, p);
@@ -158,10 +157,8 @@ static int add_load(ws_sim *sim, wsi_vacc *v, const gstreams *gs,
             if (rc != WS_OK)
                 return rc;
             out->design_w += one * (double)np * sc->types[gr->type].nameplate_w;
-            touched = 1;
+            out->nodes += np; /* the nodes with a share here */
         }
-        if (touched)
-            out->nodes += gr->count;
     }
     return wsi_vacc_intern(sim, v, &out->series, &out->scale, err);
 }
@@ -414,7 +411,6 @@ static int case_effects(tb *T, size_t g0, size_t g1)
     const ws_scenario *sc = sim->sc;
     ws_error *err = T->err;
     int rc;
-    long long lost_nodes = 0, cut_nodes = 0;
     for (size_t gi = g0; gi < g1; gi++) {
         const wsi_group *g = &sc->groups[gi];
         const wsi_psu *psu = &sc->types[g->type].psu;
@@ -472,11 +468,6 @@ static int case_effects(tb *T, size_t g0, size_t g1)
                 e->series = -1; /* never held back: its PSUs carry it */
             else if (wsi_threshold_add(sim, e->series, 0.0, &e->thr) != 0)
                 return wsi_sim_nomem(err);
-            if (action == WSI_FX_THROTTLE)
-                cut_nodes += e->series >= 0 ? nodes : 0;
-            else
-                lost_nodes += action == WSI_FX_LOST || e->series >= 0 ? nodes
-                                                                      : 0;
         }
     }
     wsi_case *c = &sim->cases[sim->n_cases - 1];
@@ -489,7 +480,6 @@ static int case_effects(tb *T, size_t g0, size_t g1)
     if (sim->series[s].nnz) {
         c->lost_series = s;
         c->lost_scale = k;
-        c->lost_nodes = lost_nodes;
         if (wsi_threshold_add(sim, s, 0.0, &c->lost_thr) != 0)
             return wsi_sim_nomem(err);
     }
@@ -499,7 +489,6 @@ static int case_effects(tb *T, size_t g0, size_t g1)
     if (sim->series[s].nnz) {
         c->cut_series = s;
         c->cut_scale = k;
-        c->cut_nodes = cut_nodes;
     }
     return WS_OK;
 }
@@ -739,12 +728,12 @@ static int site_cases(tb *T)
         rc = site_case(T, 1, 1, &kd, &f, lost, ups_short);
         ups_short[f] = 0;
     }
-    if (sc->failures < 2 || rc != WS_OK)
+    if (sc->failures < 2 || rc != WS_OK || k != 1)
         return rc;
-    /* beyond the design: pairs of feeds (a scheme that survives one), a
-     * feed and another feed's UPS module, two UPSs' modules */
+    /* beyond the design of a scheme that survives one loss: pairs of
+     * feeds, a feed and another feed's UPS module, two UPSs' modules */
     for (int a = 0; a < nf && rc == WS_OK; a++)
-        for (int b = a + 1; b < nf && rc == WS_OK && k == 1; b++) {
+        for (int b = a + 1; b < nf && rc == WS_OK; b++) {
             int kinds[2] = {WSI_EL_FEED, WSI_EL_FEED}, idx[2] = {a, b};
             lost[a] = lost[b] = 1;
             mark_feed(sc, T->dead, a, 1);
@@ -757,7 +746,7 @@ static int site_cases(tb *T)
     for (int a = 0; a < nf && rc == WS_OK; a++)
         for (int b = 0; b < nf && rc == WS_OK; b++) {
             const wsi_ups *ub = &sc->feeds[b].ups;
-            if (a == b || !ub->present || !ub->redundant || k < 1)
+            if (a == b || !ub->present || !ub->redundant)
                 continue;
             int kinds[2] = {WSI_EL_FEED, WSI_EL_UPS}, idx[2] = {a, b};
             lost[a] = ups_short[b] = 1;

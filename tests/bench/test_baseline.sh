@@ -5,10 +5,7 @@
 # step, every scope accounted on its own, no shared series), and compares
 # every metric: sums and extremes to 1e-9, quantiles within both
 # histograms' resolutions. Any metric that differs, or that only one side
-# has, fails. Run from the repository root. tests/bench/inputs/findings/
-# is left out on purpose: each of its scenarios shows a place where the
-# reference, which follows docs/MODELS.md, and the engine disagree, until
-# one of them is changed.
+# has, fails. Run from the repository root.
 #
 # Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
 set -u
@@ -28,7 +25,8 @@ check() {
     fi
 }
 for f in scenarios/seed/*.yaml tests/golden/inputs/*.yaml \
-         tests/data/good/with-include.yaml tests/bench/inputs/*.yaml \
+         tests/data/good/with-include.yaml tests/data/good/chain.yaml \
+         tests/bench/inputs/*.yaml \
          scenarios/examples/resnet152-scaling.yaml \
          scenarios/examples/trace-*.yaml \
          scenarios/examples/chiller-leesburg.yaml \
