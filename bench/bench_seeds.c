@@ -19,21 +19,26 @@
 typedef struct target {
     const char *file, *scope, *metric, *what;
     double paper;
+    const char *plus;    /* a second metric of the scope added, or NULL */
 } target;
 
 static const target targets[] = {
-    {"scenarios/seed/resnet152-bs512.yaml", "placement:resnet-bs512", "energy_it_kwh", "ResNet bs512 energy kWh", 123},
-    {"scenarios/seed/resnet152-bs512.yaml", "site", "median_kw", "ResNet bs512 median kW", 4.68},
-    {"scenarios/seed/resnet152-bs512.yaml", "site", "peak_kw", "ResNet bs512 max kW", 5.02},
-    {"scenarios/seed/resnet152-bs4096.yaml", "placement:resnet-bs4096", "energy_it_kwh", "ResNet bs4096 energy kWh", 30},
-    {"scenarios/seed/resnet152-bs4096.yaml", "site", "median_kw", "ResNet bs4096 median kW", 6.26},
-    {"scenarios/seed/resnet152-bs4096.yaml", "site", "peak_kw", "ResNet bs4096 max kW", 6.48},
-    {"scenarios/seed/llama2-13b.yaml", "site", "median_kw", "Llama2-13b median kW", 7.92},
-    {"scenarios/seed/llama2-13b.yaml", "site", "peak_kw", "Llama2-13b max kW", 8.42},
-    {"scenarios/seed/gpu-burn.yaml", "site", "median_kw", "gpu-burn median kW", 8.43},
-    {"scenarios/seed/gpu-burn.yaml", "site", "peak_kw", "gpu-burn max kW", 8.48},
-    {"scenarios/seed/rack-70kw.yaml", "rack:r01", "design_margin", "5 nodes, 70 kW: margin", 0.27},
-    {"scenarios/seed/rack-70kw-6nodes.yaml", "rack:r01", "failover_peak_kw", "6 nodes: failover kW (<= 51)", 51},
+    {"scenarios/seed/resnet152-bs512.yaml", "placement:resnet-bs512", "energy_it_kwh", "ResNet bs512 energy kWh", 123, NULL},
+    {"scenarios/seed/resnet152-bs512.yaml", "site", "median_kw", "ResNet bs512 median kW", 4.68, NULL},
+    {"scenarios/seed/resnet152-bs512.yaml", "site", "peak_kw", "ResNet bs512 max kW", 5.02, NULL},
+    {"scenarios/seed/resnet152-bs4096.yaml", "placement:resnet-bs4096", "energy_it_kwh", "ResNet bs4096 energy kWh", 30, NULL},
+    {"scenarios/seed/resnet152-bs4096.yaml", "site", "median_kw", "ResNet bs4096 median kW", 6.26, NULL},
+    {"scenarios/seed/resnet152-bs4096.yaml", "site", "peak_kw", "ResNet bs4096 max kW", 6.48, NULL},
+    {"scenarios/seed/llama2-13b.yaml", "site", "median_kw", "Llama2-13b median kW", 7.92, NULL},
+    {"scenarios/seed/llama2-13b.yaml", "site", "peak_kw", "Llama2-13b max kW", 8.42, NULL},
+    {"scenarios/seed/gpu-burn.yaml", "site", "median_kw", "gpu-burn median kW", 8.43, NULL},
+    {"scenarios/seed/gpu-burn.yaml", "site", "peak_kw", "gpu-burn max kW", 8.48, NULL},
+    {"scenarios/seed/rack-70kw.yaml", "rack:r01", "design_margin", "5 nodes, 70 kW: margin", 0.27, NULL},
+    /* the paper's sum of measured peaks: what the six nodes draw on one
+     * feed after losing the other - what the survivor carries plus what
+     * their PSUs hold back (each node on 3 of the 4 PSUs it needs is
+     * throttled to 7.65 kW, docs/MODELS.md 4.2) */
+    {"scenarios/seed/rack-70kw-6nodes.yaml", "rack:r01", "failover_peak_kw", "6 nodes on one feed kW (<= 51)", 51, "failover_throttled_kw"},
 };
 
 static int value(const char *file, const char *seed_set, const target *t,
@@ -59,6 +64,11 @@ static int value(const char *file, const char *seed_set, const target *t,
     const ws_metric *m = ws_results_find(ws_sim_results(sim), t->scope,
                                          t->metric);
     *out = m ? m->value : NAN;
+    if (t->plus) {
+        const ws_metric *m2 = ws_results_find(ws_sim_results(sim), t->scope,
+                                              t->plus);
+        *out += m2 ? m2->value : NAN;
+    }
     ws_sim_free(sim);
     ws_scenario_free(sc);
     return 0;

@@ -657,9 +657,10 @@ static int cable_group(ld *L, const wsi_ynode *it, const wsi_ynode *pl,
         long npat = per_psu ? 1 : Lp / gcd_l(Lp, P);
         if (npat > 1024) {
             m = wsi_ld_push(L, S->keys[G_PDUS].key);
-            rc = wsi_ld_err(L, pl ? pl : it, "dealing %d PSUs over these "
+            rc = wsi_ld_err(L, pl ? pl : it, "dealing %d PSU%s over these "
                             "PDUs repeats only every %ld nodes (at most "
-                            "1024): list one PDU per PSU", P, npat);
+                            "1024): list one PDU per PSU", P,
+                            P == 1 ? "" : "s", npat);
             wsi_ld_pop(L, m);
             return rc;
         }

@@ -264,6 +264,8 @@ check capacity-bad-scope 2 "^wattsim capacity: --to rack:r9: the scenario has no
     "$W" capacity $R70 --add hgx-h100 --to rack:r9
 check capacity-bad-q 2 '^wattsim capacity: --quantile 99: expected a number in \(0, 1\]' \
     "$W" capacity $R70 --add hgx-h100 --to rack:r01 --quantile 99
+check capacity-bad-max 2 '^wattsim capacity: --max 0: expected a whole number from 1 to 1000000$' \
+    "$W" capacity $R70 --add hgx-h100 --to rack:r01 --max 0
 check capacity-bad-add 2 '^wattsim capacity: --add hgx-h100:: expected TYPE or TYPE:WORKLOAD' \
     "$W" capacity $R70 --add hgx-h100: --to rack:r01
 check capacity-bad-file 3 'wattsim: --set time=\[1\]:1:1: time: expected a map' "$W" capacity $R70 --add hgx-h100 --to rack:r01 --set 'time=[1]'
