@@ -50,12 +50,13 @@ const char cli_usage_capacity[] =
 enum { C_ADD, C_HELP, C_JSON, C_MAX, C_QUANTILE, C_REPLICAS, C_SET, C_TO,
        N_FLAGS };
 
-/* Sorted by name, as --help lists them; value: takes one. */
-static const struct { const char *name; int value; } flags[N_FLAGS] = {
-    [C_ADD] = {"--add", 1},           [C_HELP] = {"--help", 0},
-    [C_JSON] = {"--json", 0},         [C_MAX] = {"--max", 1},
-    [C_QUANTILE] = {"--quantile", 1}, [C_REPLICAS] = {"--replicas", 1},
-    [C_SET] = {"--set", 1},           [C_TO] = {"--to", 1},
+/* Sorted by name, as --help lists them: name, takes a value, may
+ * repeat. */
+static const cli_flag flags[N_FLAGS] = {
+    [C_ADD] = {"--add", 1, 0},           [C_HELP] = {"--help", 0, 1},
+    [C_JSON] = {"--json", 0, 1},         [C_MAX] = {"--max", 1, 0},
+    [C_QUANTILE] = {"--quantile", 1, 0}, [C_REPLICAS] = {"--replicas", 1, 0},
+    [C_SET] = {"--set", 1, 1},           [C_TO] = {"--to", 1, 0},
 };
 
 static int flag_error(const char *flag, const char *val, const char *what)
@@ -179,83 +180,31 @@ int cli_capacity(int argc, char **argv)
     const char *val[N_FLAGS] = {0};
     int seen[N_FLAGS] = {0};
     const char **sets = calloc((size_t)argc + 1, sizeof *sets);
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t n_sets = 0;
-    const char *file = NULL;
-    int nfiles = 0, only_files = 0, code = CLI_EXIT_OK;
-    if (!sets) {
+    int nfiles = 0, code = CLI_EXIT_OK;
+    if (!sets || !files) {
         fprintf(stderr, "wattsim: out of memory\n");
+        free(sets);
+        free(files);
         return CLI_EXIT_INTERNAL;
     }
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
-            file = a;
-            nfiles++;
-            continue;
-        }
-        if (strcmp(a, "--") == 0) {
-            only_files = 1;
-            continue;
-        }
-        char name[64];
-        const char *eq = strchr(a, '=');
-        size_t nl = eq ? (size_t)(eq - a) : strlen(a);
-        if (nl >= sizeof name)
-            nl = sizeof name - 1;
-        memcpy(name, a, nl);
-        name[nl] = '\0';
-        int f = -1;
-        for (int k = 0; k < N_FLAGS; k++)
-            if (strcmp(flags[k].name, name) == 0)
-                f = k;
-        if (f < 0) {
-            const char *names[N_FLAGS];
-            for (int k = 0; k < N_FLAGS; k++)
-                names[k] = flags[k].name;
-            char clean[300];
-            cli_printable(name, clean, sizeof clean);
-            const char *s = cli_suggest(name, names, N_FLAGS);
-            code = s ? cli_usage_error("capacity", "unknown option '%s' (did "
-                                       "you mean %s?)", clean, s)
-                     : cli_usage_error("capacity", "unknown option '%s'",
-                                       clean);
-            goto out;
-        }
-        if (f == C_HELP) {
-            fputs(cli_usage_capacity, stdout);
-            goto out;
-        }
-        if (seen[f]++ && f != C_SET && f != C_JSON) {
-            code = cli_usage_error("capacity", "option '%s' given twice: "
-                                   "give it once", flags[f].name);
-            goto out;
-        }
-        if (!flags[f].value) {
-            if (eq) {
-                code = cli_usage_error("capacity", "option '%s' takes no "
-                                       "value", flags[f].name);
-                goto out;
-            }
-            continue;
-        }
-        const char *v = eq ? eq + 1 : NULL;
-        if (!v) {
-            if (i + 1 >= argc) {
-                code = cli_usage_error("capacity", "option '%s' needs a "
-                                       "value", flags[f].name);
-                goto out;
-            }
-            v = argv[++i];
-        }
-        if (f == C_SET) {
-            if (!strchr(v, '=') || v[0] == '=') {
-                code = flag_error("--set", v, "needs KEY=VALUE");
-                goto out;
-            }
-            sets[n_sets++] = v;
-        }
-        val[f] = v;
+    int prc = cli_parse_flags("capacity", argc, argv, flags, N_FLAGS, val,
+                              seen, files, &nfiles, sets, &n_sets);
+    if (prc < 0) {
+        fputs(cli_usage_capacity, stdout);
+        goto out;
     }
+    if (prc) {
+        code = prc;
+        goto out;
+    }
+    for (size_t k = 0; k < n_sets; k++)
+        if (!strchr(sets[k], '=') || sets[k][0] == '=') {
+            code = flag_error("--set", sets[k], "needs KEY=VALUE");
+            goto out;
+        }
+    const char *file = nfiles ? files[0] : NULL;
     if (nfiles != 1) {
         code = nfiles ? cli_usage_error("capacity", "one scenario FILE at a "
                                         "time (%d given)", nfiles)
@@ -348,5 +297,6 @@ int cli_capacity(int argc, char **argv)
     }
 out:
     free(sets);
+    free(files);
     return code;
 }

@@ -73,6 +73,25 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 const char *cli_suggest(const char *arg, const char *const *names,
                         size_t n);
 
+/* A flag of a command's table (cli/flags.c): its name, whether it takes
+ * a value, whether it may be given more than once. */
+typedef struct cli_flag {
+    const char *name;
+    int value;
+    int repeatable;
+} cli_flag;
+
+/* Parse argv[0..argc) against fl[0..n): each flag's last value into
+ * val[k], its count into seen[k] (both zeroed by the caller); positional
+ * arguments into files (room for argc) and their number to *nfiles; the
+ * values of repeatable flags in order into rep (room for argc; may be
+ * NULL) and their number to *nrep. Returns 0, -1 when --help was given
+ * (the caller prints its usage), or a usage exit code (reported). */
+int cli_parse_flags(const char *cmd, int argc, char **argv,
+                    const cli_flag *fl, int n, const char **val, int *seen,
+                    const char **files, int *nfiles, const char **rep,
+                    size_t *nrep);
+
 /* `wattsim capacity` (cli/capacity.c): argv after "capacity"; returns the
  * exit code. */
 int cli_capacity(int argc, char **argv);

@@ -56,18 +56,19 @@ const char cli_usage_fit[] =
 enum { F_FORMAT, F_COLUMN, F_TIME_COLUMN, F_UNIT, F_TIME_UNIT, F_BASE,
        F_NAME, F_MAX_GAP, F_SKIP, F_HELP, N_FLAGS };
 
-/* Sorted by name, as --help lists them; 1: takes a value. */
-static const struct { const char *name; int value; } flags[N_FLAGS] = {
-    [F_BASE] = {"--base", 1},
-    [F_COLUMN] = {"--column", 1},
-    [F_FORMAT] = {"--format", 1},
-    [F_HELP] = {"--help", 0},
-    [F_MAX_GAP] = {"--max-gap", 1},
-    [F_NAME] = {"--name", 1},
-    [F_SKIP] = {"--skip-missing", 0},
-    [F_TIME_COLUMN] = {"--time-column", 1},
-    [F_TIME_UNIT] = {"--time-unit", 1},
-    [F_UNIT] = {"--unit", 1},
+/* Sorted by name, as --help lists them: name, takes a value, may
+ * repeat. */
+static const cli_flag flags[N_FLAGS] = {
+    [F_BASE] = {"--base", 1, 0},
+    [F_COLUMN] = {"--column", 1, 0},
+    [F_FORMAT] = {"--format", 1, 0},
+    [F_HELP] = {"--help", 0, 1},
+    [F_MAX_GAP] = {"--max-gap", 1, 0},
+    [F_NAME] = {"--name", 1, 0},
+    [F_SKIP] = {"--skip-missing", 0, 1},
+    [F_TIME_COLUMN] = {"--time-column", 1, 0},
+    [F_TIME_UNIT] = {"--time-unit", 1, 0},
+    [F_UNIT] = {"--unit", 1, 0},
 };
 
 /* The workload name from a file name: its base name up to the first
@@ -101,64 +102,22 @@ int cli_fit(int argc, char **argv)
 {
     const char *val[N_FLAGS] = {0};
     int seen[N_FLAGS] = {0};
-    const char *file = NULL;
-    int nfiles = 0, only_files = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
-            file = a;
-            nfiles++;
-            continue;
-        }
-        if (strcmp(a, "--") == 0) {
-            only_files = 1;
-            continue;
-        }
-        char name[64];
-        const char *eq = strchr(a, '=');
-        size_t nl = eq ? (size_t)(eq - a) : strlen(a);
-        if (nl >= sizeof name)
-            nl = sizeof name - 1;
-        memcpy(name, a, nl);
-        name[nl] = '\0';
-        int f = -1;
-        for (int k = 0; k < N_FLAGS; k++)
-            if (strcmp(flags[k].name, name) == 0)
-                f = k;
-        if (f < 0) {
-            const char *names[N_FLAGS];
-            for (int k = 0; k < N_FLAGS; k++)
-                names[k] = flags[k].name;
-            char clean[300];
-            cli_printable(name, clean, sizeof clean);
-            const char *s = cli_suggest(name, names, N_FLAGS);
-            if (s)
-                return cli_usage_error("fit", "unknown option '%s' (did you "
-                                       "mean %s?)", clean, s);
-            return cli_usage_error("fit", "unknown option '%s'", clean);
-        }
-        if (f == F_HELP) {
-            fputs(cli_usage_fit, stdout);
-            return CLI_EXIT_OK;
-        }
-        if (seen[f]++ && f != F_SKIP)
-            return cli_usage_error("fit", "option '%s' given twice: give it "
-                                   "once", flags[f].name);
-        if (!flags[f].value) {
-            if (eq)
-                return cli_usage_error("fit", "option '%s' takes no value",
-                                       flags[f].name);
-            continue;
-        }
-        const char *v = eq ? eq + 1 : NULL;
-        if (!v) {
-            if (i + 1 >= argc)
-                return cli_usage_error("fit", "option '%s' needs a value",
-                                       flags[f].name);
-            v = argv[++i];
-        }
-        val[f] = v;
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    int nfiles = 0;
+    if (!files) {
+        fprintf(stderr, "wattsim: out of memory\n");
+        return CLI_EXIT_INTERNAL;
     }
+    int prc = cli_parse_flags("fit", argc, argv, flags, N_FLAGS, val, seen,
+                              files, &nfiles, NULL, NULL);
+    const char *file = nfiles ? files[nfiles - 1] : NULL;
+    free(files); /* file points into argv */
+    if (prc < 0) {
+        fputs(cli_usage_fit, stdout);
+        return CLI_EXIT_OK;
+    }
+    if (prc)
+        return prc;
     if (nfiles == 0)
         return cli_usage_error("fit", "no TRACE file given");
     if (nfiles > 1)
