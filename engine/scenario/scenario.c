@@ -856,7 +856,22 @@ void wsi_scenario_json_write(const ws_scenario *sc, wsi_jw *w,
                            sc->duration_s, "step_s", sc->step_s, "steps",
                            (json_int_t)sc->n_steps));
     wsi_jw_value(w, "seed", json_integer((json_int_t)sc->seed));
-    json_t *fac = params_json(sc->cooling->params, sc->cooling_params);
+    /* the values used, where the model defaults a key itself (as
+     * describe prints them) */
+    const wsi_cooling_model_type *cm = sc->cooling;
+    json_t *fac = NULL;
+    if (cm->resolve && cm->params_size) {
+        void *used = wsi_malloc(cm->params_size);
+        if (used) {
+            memcpy(used, sc->cooling_params, cm->params_size);
+            cm->resolve(used, sc->cooling_given, sc->cooling_derived,
+                        site_design_w(sc));
+            fac = params_json(cm->params, used);
+            wsi_free(used);
+        }
+    } else {
+        fac = params_json(cm->params, sc->cooling_params);
+    }
     if (fac && json_object_set_new(fac, "model",
                                    json_string(sc->cooling->name)) != 0) {
         json_decref(fac);

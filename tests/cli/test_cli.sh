@@ -240,6 +240,13 @@ printf 't [s],power [W]\n0,1\n60,1\n120,1\n420,1\n480,1\n' > "$T/gap.csv"
 check fit-gap 3 "gap.csv:5:1: gap of 5 min since the previous sample \\(line 4\\): longer than the 2 min accepted" \
     "$W" fit --max-gap 2min "$T/gap.csv"
 
+# the scenario's JSON gives the values a model defaults itself, as check
+# prints them
+check json-chiller-resolved 0 '"approach": 9\.0555' \
+    "$W" check --json scenarios/examples/chiller-leesburg.yaml
+check json-chiller-design 0 '"design_load_kw": 61\.2' \
+    "$W" check --json scenarios/examples/chiller-leesburg.yaml
+
 # wattsim capacity: the seed rack's answer, and its refusals
 R70=scenarios/seed/rack-70kw.yaml
 check capacity-seed 0 '^1 more node fits\.$' \
