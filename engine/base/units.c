@@ -409,7 +409,14 @@ static long digits(const char *s, size_t *i, int n)
 
 int wsi_parse_instant(const char *s, int64_t *unix_s, char *msg, size_t msgn)
 {
+    return wsi_parse_instant_flags(s, 0, unix_s, msg, msgn);
+}
+
+int wsi_parse_instant_flags(const char *s, unsigned flags, int64_t *unix_s,
+                            char *msg, size_t msgn)
+{
     size_t i = 0;
+    int up = 0; /* a fraction of .5 or more, rounded to the next second */
     long y = digits(s, &i, 4), mo, d, hh = 0, mi = 0, ss = 0;
     if (y < 0 || s[i++] != '-' || (mo = digits(s, &i, 2)) < 0 ||
         s[i++] != '-' || (d = digits(s, &i, 2)) < 0)
@@ -436,6 +443,11 @@ int wsi_parse_instant(const char *s, int64_t *unix_s, char *msg, size_t msgn)
             i++;
             if (!isdigit((unsigned char)s[i]))
                 goto bad;
+            if (flags & WSI_INSTANT_ROUND) {
+                up = s[i] >= '5';
+                while (isdigit((unsigned char)s[i]))
+                    i++;
+            }
             while (isdigit((unsigned char)s[i])) {
                 if (s[i] != '0') {
                     snprintf(msg, msgn, "'%s': instants are whole seconds",
@@ -460,7 +472,7 @@ int wsi_parse_instant(const char *s, int64_t *unix_s, char *msg, size_t msgn)
             oh > 23 || om > 59)
             goto bad;
         offset_s = sign * (oh * 3600 + om * 60);
-    } else {
+    } else if (!(flags & WSI_INSTANT_NAIVE_UTC)) {
         snprintf(msg, msgn, "'%s' has no time zone: write Z for UTC "
                  "(2024-06-01T00:00:00Z)", s);
         return -1;
@@ -469,7 +481,7 @@ int wsi_parse_instant(const char *s, int64_t *unix_s, char *msg, size_t msgn)
         goto bad;
 done:
     *unix_s = wsi_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-              hh * 3600 + mi * 60 + ss - offset_s;
+              hh * 3600 + mi * 60 + ss + up - offset_s;
     /* the offset may carry it past the supported years */
     if (*unix_s < WSI_INSTANT_MIN || *unix_s > WSI_INSTANT_MAX) {
         snprintf(msg, msgn, "'%s' is outside the supported years 1900 to "

@@ -61,6 +61,14 @@ int wsi_parse_int(const char *s, long long min, long long max, long long *out,
  * fraction of zeros, a 'Z' or a +HH:MM/-HH:MM offset (converted to UTC), or
  * a date alone (midnight UTC). Returns 0 or -1 with msg filled. */
 int wsi_parse_instant(const char *s, int64_t *unix_s, char *msg, size_t msgn);
+/* The same with flags (0: wsi_parse_instant's rules):
+ * WSI_INSTANT_NAIVE_UTC  a time of day without Z or an offset is UTC
+ *                        ("2022-01-01 00:00:00", as data files write it);
+ * WSI_INSTANT_ROUND      any fraction of a second, rounded to the nearest
+ *                        second (.5 up: "00:00:59.5" is 00:01:00). */
+enum { WSI_INSTANT_NAIVE_UTC = 1u, WSI_INSTANT_ROUND = 2u };
+int wsi_parse_instant_flags(const char *s, unsigned flags, int64_t *unix_s,
+                            char *msg, size_t msgn);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 int64_t wsi_days_from_civil(int64_t y, unsigned m, unsigned d);

@@ -180,6 +180,50 @@ static void test_instants(void **st)
     assert_int_equal(wsi_parse_instant("1900-01-01T00:00:00Z", &t, msg,
                                        sizeof msg), 0);
     assert_int_equal(t, -2208988800LL);
+    /* the flags of data files: no offset is UTC, a fraction is rounded */
+    const unsigned nr = WSI_INSTANT_NAIVE_UTC | WSI_INSTANT_ROUND;
+    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00", nr, &t,
+                                             msg, sizeof msg), 0);
+    assert_int_equal(t, 1717200000);
+    assert_int_equal(wsi_parse_instant_flags("2024-06-01T00:00", nr, &t, msg,
+                                             sizeof msg), 0);
+    assert_int_equal(t, 1717200000);
+    /* the shipped carbon files' form: 2022-01-01T00:00:00Z = 1640995200
+     * (date -u -d 2022-01-01 +%s) */
+    assert_int_equal(wsi_parse_instant_flags("2022-01-01 00:00:00+00:00", 0,
+                                             &t, msg, sizeof msg), 0);
+    assert_int_equal(t, 1640995200);
+    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00.49", nr,
+                                             &t, msg, sizeof msg), 0);
+    assert_int_equal(t, 1717200000);
+    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00.5", nr, &t,
+                                             msg, sizeof msg), 0);
+    assert_int_equal(t, 1717200001);
+    /* 23:59:59.9 of May 31 rounds into June 1; the offset still applies */
+    assert_int_equal(wsi_parse_instant_flags("2024-05-31T23:59:59.9Z", nr,
+                                             &t, msg, sizeof msg), 0);
+    assert_int_equal(t, 1717200000);
+    assert_int_equal(wsi_parse_instant_flags("2024-06-01T02:00:00.7+02:00",
+                                             nr, &t, msg, sizeof msg), 0);
+    assert_int_equal(t, 1717200001);
+    /* each flag alone */
+    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00",
+                                             WSI_INSTANT_ROUND, &t, msg,
+                                             sizeof msg), -1);
+    assert_non_null(strstr(msg, "no time zone"));
+    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00.5",
+                                             WSI_INSTANT_NAIVE_UTC, &t, msg,
+                                             sizeof msg), -1);
+    assert_non_null(strstr(msg, "whole seconds"));
+    /* still refused: a dot without digits, text after, past 9999 by
+     * rounding */
+    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00.", nr, &t,
+                                             msg, sizeof msg), -1);
+    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00 x", nr, &t,
+                                             msg, sizeof msg), -1);
+    assert_int_equal(wsi_parse_instant_flags("9999-12-31 23:59:59.5", nr, &t,
+                                             msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "outside the supported years"));
     char buf[40];
     wsi_format_instant(1717200000 + 3661, buf, sizeof buf);
     assert_string_equal(buf, "2024-06-01T01:01:01Z");

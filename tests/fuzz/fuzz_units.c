@@ -9,6 +9,8 @@
  *  - wsi_parse_int over a full and a small range: on success within it;
  *  - wsi_parse_instant: on success, wsi_format_instant of the instant must
  *    parse back to the same instant (and ws_format_instant must agree);
+ *    wsi_parse_instant_flags with the data files' rules accepts it too,
+ *    as the same instant, and whatever it accepts is within the years;
  *  - ws_parse_duration (public): the contract of its ws_error.
  *
  *   build-fuzz/tests/fuzz/fuzz_units -max_len=128 CORPUS_DIR
@@ -92,14 +94,26 @@ static void integers(const char *s)
 
 static void instants(const char *s)
 {
-    int64_t t = 0;
+    int64_t t = 0, tf = 0;
     char msg[256];
+    /* the data files' rules (no offset is UTC, fractions rounded) accept
+     * more, agree where both accept, and stay within the years */
+    memset(msg, 0x5a, sizeof msg);
+    int rf = wsi_parse_instant_flags(s, WSI_INSTANT_NAIVE_UTC |
+                                             WSI_INSTANT_ROUND,
+                                     &tf, msg, sizeof msg);
+    FUZZ_CHECK(rf != 0 || (tf >= WSI_INSTANT_MIN && tf <= WSI_INSTANT_MAX),
+               "parse_instant_flags('%s') = %lld", s, (long long)tf);
+    FUZZ_CHECK(rf == 0 || (fuzz_nul_terminated(msg, sizeof msg) && msg[0]),
+               "parse_instant_flags('%s') refused without a message", s);
     memset(msg, 0x5a, sizeof msg);
     if (wsi_parse_instant(s, &t, msg, sizeof msg) != 0) {
         FUZZ_CHECK(fuzz_nul_terminated(msg, sizeof msg) && msg[0],
                    "parse_instant('%s') refused without a message", s);
         return;
     }
+    FUZZ_CHECK(rf == 0 && tf == t, "'%s': %lld, with the data files' "
+               "rules %d %lld", s, (long long)t, rf, (long long)tf);
     /* round trip: format(parse(s)) parses back to the same instant */
     char buf[32], pub[32];
     memset(buf, 0x5a, sizeof buf);
