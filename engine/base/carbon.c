@@ -604,8 +604,12 @@ static int rows(rd *r, const cols *c, size_t max_rows, acc *a,
         int pr = wsi_parse_number(fv->s, &g);
         if (pr != 0)
             return rd_err(r, WS_ERR_SCENARIO, r->line, fv->col,
-                          "%.40s '%.40s' is not a %snumber", c->vname, fv->s,
-                          pr == -2 ? "finite " : "");
+                          "%.40s '%.40s' is not a %snumber%s", c->vname,
+                          fv->s, pr == -2 ? "finite " : "",
+                          r->sep == ',' && strchr(fv->s, ',')
+                              ? " (decimal commas are read in ';'-separated "
+                                "files only)"
+                              : "");
         if (!(g >= 0 && g <= WSI_CI_MAX_G))
             return rd_err(r, WS_ERR_SCENARIO, r->line, fv->col,
                           "%.40s %g gCO2/kWh is out of range [0, %g]",

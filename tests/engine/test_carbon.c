@@ -387,6 +387,11 @@ static void test_errors(void **st)
          22, "not a number"},
         {HDR ROW0 ",1e999\n" ROW1 ",1\n", NULL, NULL, 0, WS_ERR_SCENARIO, 2,
          22, "not a finite number"},
+        /* quoted, a decimal comma is one field, and still not read */
+        {HDR ROW0 ",\"412,5\"\n" ROW1 ",1\n", NULL, NULL, 0,
+         WS_ERR_SCENARIO, 2, 23,
+         "'412,5' is not a number (decimal commas are read in "
+         "';'-separated files only)"},
         {HDR ROW0 ",1\n" ROW1 ",5000.5\n", NULL, NULL, 0, WS_ERR_SCENARIO, 3,
          22, "5000.5 gCO2/kWh is out of range [0, 5000]"},
         {HDR ROW0 ",-1\n" ROW1 ",1\n", NULL, NULL, 0, WS_ERR_SCENARIO, 2, 22,
