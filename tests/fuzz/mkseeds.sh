@@ -19,6 +19,10 @@
 #             fuzz_epw also parses: its LOCATION and DATA PERIODS lines,
 #             the other header lines cut to 40 bytes, the first 48 rows
 #             cut to their first 10 fields; and the same with 47 rows
+#   carbon_csv  the hand-written series of tests/fuzz/seeds/carbon_csv/,
+#             and each series of data/carbon/ cut to its header and 200
+#             rows (the fuzzer's -max_len is 10 KiB), one of them from
+#             its last 200 rows (the year's end)
 # and the reproducers of tests/data/fuzz-crashes/<target>-* (not *-slow-*).
 # Files are named by their checksum, so running it again adds nothing
 # twice and keeps what the fuzzers added to OUT.
@@ -26,7 +30,7 @@
 # Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
 set -eu
 out=${1:?usage: mkseeds.sh OUT}
-for t in scenario units expect set cli trace_csv trace_nvsmi epw; do
+for t in scenario units expect set cli trace_csv trace_nvsmi epw carbon_csv; do
   mkdir -p "$out/$t"
 done
 
@@ -52,7 +56,7 @@ seed_lines() {
 # the hand-written seeds, and the reproducers of past findings (a fixed
 # bug stays fixed) but those named *-slow-*: inputs that take seconds by
 # design would only slow every run down
-for t in scenario units expect set cli trace_csv trace_nvsmi epw; do
+for t in scenario units expect set cli trace_csv trace_nvsmi epw carbon_csv; do
   for f in tests/fuzz/seeds/"$t"/* tests/data/fuzz-crashes/"$t"-*; do
     case $f in *-slow-*) continue ;; esac
     [ -f "$f" ] && seed "$t" < "$f"
@@ -103,7 +107,14 @@ for f in data/weather/*.epw; do
     seed epw
 done
 
-for t in scenario units expect set cli trace_csv trace_nvsmi epw; do
+# carbon: the head of each shipped series, and the tail of one
+for f in data/carbon/*.csv; do
+  [ -f "$f" ] && head -n 201 "$f" | seed carbon_csv
+done
+f=data/carbon/eia-2022-CISO.csv
+[ -f "$f" ] && { head -n 1 "$f"; tail -n 200 "$f"; } | seed carbon_csv
+
+for t in scenario units expect set cli trace_csv trace_nvsmi epw carbon_csv; do
   printf 'mkseeds: %s: %s seeds\n' "$t" \
     "$(find "$out/$t" -type f ! -name .new | wc -l)"
 done
