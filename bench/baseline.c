@@ -9,7 +9,10 @@
  * share of its load on each PDU and feed with some PDUs dead, the failure
  * cases of every scheme, what a node short of PSUs draws, line and bank
  * currents, the losses of UPSs, distribution and transformer, and all the
- * accounting. Where the resolved scenario already holds a derived value
+ * accounting; from sections 10 and 11 carbon, cost, the demand charge
+ * and the grid's figures, over the facility power of every step kept in
+ * an array (the local clock from the C library's gmtime_r, windows and
+ * intervals by brute force, the swing by scanning each window). Where the resolved scenario already holds a derived value
  * (a group's cabling patterns and phase fractions), the reference derives
  * it again from the docs and refuses to run when the two differ.
  *
@@ -20,6 +23,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <time.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +31,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "base/carbon.h"
 #include "base/epw.h"
 #include "bench/baseline.h"
 #include "scenario/scenario_int.h"
@@ -64,6 +69,8 @@ typedef struct stream {
     long long nodes;
     double e, ec, busy_s;             /* busy energy per node, J */
     double f, fc;                     /* facility share per node, J */
+    double w[4], wc[4];               /* busy energy x ci, x ratio x ci,
+                                         x price, x ratio x price */
     double v;                         /* this step's per-node AC power */
     double d;                         /* and its DC output (PSU curve) */
     double bp;                        /* this step's busy energy, J */
@@ -86,6 +93,8 @@ typedef struct load {
     double width, bound;              /* of a bin; of every value, W */
     double design_w;
     long long nodes;
+    double w[4], wc[4];               /* y x ci, y x ratio x ci, y x price,
+                                         y x ratio x price, summed */
 } load;
 
 /* A rated PDU's current check (docs/MODELS.md 4.1). */
@@ -177,6 +186,14 @@ typedef struct bl {
     double loss_sum, loss_c;          /* electrical losses, W summed */
     double *ups_sum, *ups_c;          /* per feed: its UPS's losses */
     double econ_steps; /* steps with the chiller off (economiser_n) */
+    double *fac;                      /* facility power of every step */
+    double *cis;                      /* the intensity of every step */
+    double site_w[4], site_wc[4];     /* facility x ci, IT x ci, facility x
+                                         price, IT x price */
+    /* the grid's figures, from fac[] after the run (W/s, W, W) */
+    double ramp_up, ramp_down, rampw_up, rampw_down, swing, coin;
+    int coin_any;
+    double demand_cost, demand_peak;
     char *msg;
     size_t msgn;
 } bl;
@@ -1133,6 +1150,46 @@ static void node_in_case(const wsi_psu *psu, int up, double v, double dcv,
     }
 }
 
+/* The local time of instant u: the C library's calendar. */
+static void local_tm(const ws_scenario *sc, int64_t u, struct tm *tm)
+{
+    time_t t = (time_t)(u + sc->utc_offset_s);
+    gmtime_r(&t, tm);
+}
+
+/* Whether window w holds at local time tm (docs/SCENARIO.md, windows). */
+static int in_window(const wsi_window *w, const struct tm *tm)
+{
+    int day = (tm->tm_wday + 6) % 7; /* Monday 0 */
+    if (!(w->days & (1u << day)) || !(w->months & (1u << tm->tm_mon)))
+        return 0;
+    int s = tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec;
+    if (w->from_s == w->to_s)
+        return 1;
+    if (w->from_s < w->to_s)
+        return s >= w->from_s && s < w->to_s;
+    return s >= w->from_s || s < w->to_s;
+}
+
+static double price_of(const ws_scenario *sc, int64_t u)
+{
+    struct tm tm;
+    local_tm(sc, u, &tm);
+    for (size_t i = 0; i < sc->tariff.n_tou; i++)
+        if (in_window(&sc->tariff.tou[i].w, &tm))
+            return sc->tariff.tou[i].price;
+    return sc->tariff.energy;
+}
+
+static void weigh(double *w, double *wc, double y, double ci, double ratio,
+                  double price)
+{
+    wsi_ksum_add(&w[0], &wc[0], y * ci);
+    wsi_ksum_add(&w[1], &wc[1], y * ratio * ci);
+    wsi_ksum_add(&w[2], &wc[2], y * price);
+    wsi_ksum_add(&w[3], &wc[3], y * ratio * price);
+}
+
 static int run_steps(bl *b, double *node_steps)
 {
     const ws_scenario *sc = b->sc;
@@ -1314,9 +1371,128 @@ static int run_steps(bl *b, double *node_steps)
         for (size_t i = 0; i < b->n_st; i++)
             if (b->st[i].m)
                 wsi_ksum_add(&b->st[i].f, &b->st[i].fc, b->st[i].bp * ratio);
+        /* carbon and price of the step's first instant, every load by
+         * them (docs/MODELS.md 10) */
+        b->fac[k] = fac;
+        const int64_t u = sc->start_unix + (int64_t)k * (int64_t)dt;
+        double ci = 0, pr = 0;
+        if (sc->carbon.present)
+            ci = sc->carbon.series ? wsi_ci_at(sc->carbon.series,
+                                               sc->carbon.interp,
+                                               sc->carbon.align, u)
+                                   : sc->carbon.constant;
+        if (sc->tariff.present)
+            pr = price_of(sc, u);
+        b->cis[k] = ci;
+        if (sc->carbon.present || sc->tariff.present) {
+            wsi_ksum_add(&b->site_w[0], &b->site_wc[0], fac * ci);
+            wsi_ksum_add(&b->site_w[1], &b->site_wc[1], it * ci);
+            wsi_ksum_add(&b->site_w[2], &b->site_wc[2], fac * pr);
+            wsi_ksum_add(&b->site_w[3], &b->site_wc[3], it * pr);
+            for (size_t f = 0; f < sc->n_feeds; f++)
+                weigh(b->feed[f].w, b->feed[f].wc, b->feed[f].y, ci, ratio,
+                      pr);
+            for (size_t w = 0; w < sc->n_rows; w++)
+                weigh(b->row[w].w, b->row[w].wc, b->row[w].y, ci, ratio, pr);
+            for (size_t r = 0; r < sc->n_racks; r++)
+                weigh(b->rack[r].w, b->rack[r].wc, b->rack[r].y, ci, ratio,
+                      pr);
+            for (size_t q = 0; q < sc->n_pdus; q++)
+                weigh(b->pdu[q].w, b->pdu[q].wc, b->pdu[q].y, ci, ratio, pr);
+            for (size_t i = 0; i < b->n_st; i++)
+                if (b->st[i].m)
+                    weigh(b->st[i].w, b->st[i].wc, b->st[i].bp / dt, ci,
+                          ratio, pr);
+        }
     }
     *node_steps = visited;
     free(ups);
+    return 0;
+}
+/* =====} */
+
+/* {===== the grid's figures (docs/MODELS.md 10, 11), the obvious way */
+
+/* The local month of a local second count, as year * 12 + month. */
+static long long local_month(int64_t local_s)
+{
+    time_t t = (time_t)local_s;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return (long long)(tm.tm_year + 1900) * 12 + tm.tm_mon;
+}
+
+static int grid_figures(bl *b)
+{
+    const ws_scenario *sc = b->sc;
+    const size_t n = sc->n_steps;
+    const int64_t dt = (int64_t)sc->step_s;
+    const double *F = b->fac;
+    for (size_t k = 1; k < n; k++) {
+        double r = (F[k] - F[k - 1]) / (double)dt;
+        b->ramp_up = fmax(b->ramp_up, r);
+        b->ramp_down = fmax(b->ramp_down, -r);
+    }
+    size_t m = sc->grid.ramp_window_s > 0
+                   ? (size_t)(sc->grid.ramp_window_s / sc->step_s + 0.5)
+                   : 0;
+    for (size_t k = m; m && k < n; k++) {
+        double r = (F[k] - F[k - m]) / (double)(dt * (int64_t)m);
+        b->rampw_up = fmax(b->rampw_up, r);
+        b->rampw_down = fmax(b->rampw_down, -r);
+    }
+    for (size_t k = 0; m && k < n; k++) {
+        double hi = F[k], lo = F[k];
+        for (size_t j = k >= m ? k - m : 0; j < k; j++) {
+            hi = fmax(hi, F[j]);
+            lo = fmin(lo, F[j]);
+        }
+        b->swing = fmax(b->swing, hi - lo);
+    }
+    b->coin = 0;
+    for (size_t k = 0; sc->grid.coincident && k < n; k++) {
+        struct tm tm;
+        local_tm(sc, sc->start_unix + (int64_t)k * dt, &tm);
+        if (in_window(&sc->grid.window, &tm) && (!b->coin_any ||
+                                                 F[k] > b->coin)) {
+            b->coin = F[k];
+            b->coin_any = 1;
+        }
+    }
+    if (!sc->tariff.present)
+        return 0;
+    /* the demand intervals on the local clock: each its average over the
+     * seconds of the horizon in it, each local month its highest */
+    const int64_t I = (int64_t)sc->tariff.demand_interval_s;
+    const int64_t off = sc->utc_offset_s;
+    const int64_t t0 = sc->start_unix + off;               /* local */
+    const int64_t t1 = t0 + (int64_t)n * dt;
+    int64_t w = t0 >= 0 ? t0 / I : -((-t0 + I - 1) / I);
+    long long m0 = local_month(t0), m1 = local_month(t1 - 1);
+    size_t nm = (size_t)(m1 - m0 + 1);
+    double *peak = calloc(nm, sizeof *peak);
+    if (!peak)
+        return oom(b);
+    for (; w * I < t1; w++) {
+        int64_t a = w * I > t0 ? w * I : t0;
+        int64_t e = (w + 1) * I < t1 ? (w + 1) * I : t1;
+        double energy = 0;
+        for (int64_t u = a; u < e;) { /* the steps that overlap it */
+            size_t k = (size_t)((u - t0) / dt);
+            int64_t ke = t0 + (int64_t)(k + 1) * dt;
+            int64_t to = ke < e ? ke : e;
+            energy += F[k] * (double)(to - u);
+            u = to;
+        }
+        double avg = energy / (double)(e - a);
+        size_t mi = (size_t)(local_month(w * I) - m0);
+        peak[mi] = fmax(peak[mi], avg);
+    }
+    for (size_t i = 0; i < nm; i++) {
+        b->demand_cost += sc->tariff.demand * peak[i] / 1e3;
+        b->demand_peak = fmax(b->demand_peak, peak[i]);
+    }
+    free(peak);
     return 0;
 }
 /* =====} */
@@ -1596,6 +1772,60 @@ static int load_metrics(bl *b, bl_result *r, const char *scope,
                 v += p->mode == WSI_RUN_ONCE && p->nodes > 0 &&
                      p->start_s + p->runtime_s > sc->duration_s;
             }
+        } else if (!strcmp(nm, "load_factor")) {
+            double mean = (b->fac_sum + b->fac_c) / n;
+            v = b->fac_peak > 0 ? mean / b->fac_peak : 1.0;
+        } else if (!strcmp(nm, "ramp_up_kw_min"))
+            v = b->ramp_up * 0.06;
+        else if (!strcmp(nm, "ramp_down_kw_min"))
+            v = b->ramp_down * 0.06;
+        else if (!strcmp(nm, "ramp_up_window_kw_min"))
+            v = b->rampw_up * 0.06;
+        else if (!strcmp(nm, "ramp_down_window_kw_min"))
+            v = b->rampw_down * 0.06;
+        else if (!strcmp(nm, "swing_kw"))
+            v = b->swing / 1e3;
+        else if (!strcmp(nm, "coincident_peak_kw"))
+            v = b->coin / 1e3;
+        else if (!strncmp(nm, "carbon", 6) || !strncmp(nm, "cost", 4) ||
+                 !strcmp(nm, "demand_peak_kw")) {
+            /* J x gCO2/kWh -> kg; J x price/kWh -> currency */
+            double w[4];
+            for (int j = 0; j < 4; j++)
+                w[j] = site ? (b->site_w[j] + b->site_wc[j]) * dt
+                            : (tg->w[j] + tg->wc[j]) * dt;
+            /* the site's: [0] facility x ci, [1] IT x ci, [2] facility x
+             * price, [3] IT x price; a scope's: [0] IT x ci, [1] its
+             * facility share x ci, [2] IT x price, [3] share x price */
+            double c_fac = (site ? w[0] : w[1]) / 3.6e9;
+            double c_it = (site ? w[1] : w[0]) / 3.6e9;
+            double e_fac = (site ? w[2] : w[3]) / 3.6e6;
+            double e_it = (site ? w[3] : w[2]) / 3.6e6;
+            double cp = sc->tariff.carbon_price / 1e3;
+            if (!strcmp(nm, "carbon_kg"))
+                v = c_fac;
+            else if (!strcmp(nm, "carbon_it_kg"))
+                v = c_it;
+            else if (!strcmp(nm, "carbon_intensity_g_kwh")) {
+                double fe = (b->fac_sum + b->fac_c) * dt;
+                double mean = 0;
+                for (size_t k = 0; k < sc->n_steps; k++)
+                    mean += b->cis[k];
+                v = fe > 0 ? c_fac * 3.6e9 / fe : mean / n;
+            } else if (!strcmp(nm, "cost"))
+                v = e_fac + cp * c_fac + (site ? b->demand_cost : 0);
+            else if (!strcmp(nm, "cost_it"))
+                v = e_it + cp * c_it;
+            else if (!strcmp(nm, "cost_energy"))
+                v = e_fac;
+            else if (!strcmp(nm, "cost_demand"))
+                v = b->demand_cost;
+            else if (!strcmp(nm, "demand_peak_kw"))
+                v = b->demand_peak / 1e3;
+            else if (!strcmp(nm, "cost_carbon"))
+                v = cp * c_fac;
+            else
+                continue;
         } else
             continue; /* a metric this baseline does not know: reported
                          missing by the comparison */
@@ -1611,11 +1841,14 @@ static int placement_metrics(bl *b, bl_result *r, size_t a)
     const wsi_placement *p = &sc->placements[a];
     char scope[128];
     snprintf(scope, sizeof scope, "placement:%s", p->name);
-    double e = 0, f = 0, busy = 0;
+    double e = 0, f = 0, busy = 0, w[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < b->n_st; i++)
         if (b->st[i].placement == (int)a) {
             e += (double)b->st[i].nodes * (b->st[i].e + b->st[i].ec);
             f += (double)b->st[i].nodes * (b->st[i].f + b->st[i].fc);
+            for (int j = 0; j < 4; j++)
+                w[j] += (double)b->st[i].nodes *
+                        (b->st[i].w[j] + b->st[i].wc[j]) * sc->step_s;
             busy = b->st[i].busy_s;
         }
     int rc = put(r, scope, "nodes", (double)p->nodes, 0) |
@@ -1623,6 +1856,13 @@ static int placement_metrics(bl *b, bl_result *r, size_t a)
              put(r, scope, "energy_facility_kwh", f / 3.6e6, 0) |
              put(r, scope, "mean_kw", busy > 0 ? e / busy / 1e3 : 0, 0) |
              put(r, scope, "duration_h", busy / 3600, 0);
+    const double cp = sc->tariff.carbon_price / 1e3;
+    if (sc->carbon.present)
+        rc |= put(r, scope, "carbon_kg", w[1] / 3.6e9, 0) |
+              put(r, scope, "carbon_it_kg", w[0] / 3.6e9, 0);
+    if (sc->tariff.present)
+        rc |= put(r, scope, "cost", w[3] / 3.6e6 + cp * w[1] / 3.6e9, 0) |
+              put(r, scope, "cost_it", w[2] / 3.6e6 + cp * w[0] / 3.6e9, 0);
     double R = p->runtime_s;
     if (R > 0) {
         /* docs/SCENARIO.md, runs_completed and run_done_fraction */
@@ -1788,6 +2028,8 @@ static void bl_free(bl *b)
     free(b->cur);
     free(b->ups_sum);
     free(b->ups_c);
+    free(b->fac);
+    free(b->cis);
     for (size_t i = 0; i < b->n_cs; i++) {
         fcase *c = &b->cs[i];
         free(c->lost);
@@ -1809,7 +2051,11 @@ int bl_run(const ws_scenario *sc, bl_result *out, char *msg, size_t msgn)
     b.msg = msg;
     b.msgn = msgn;
     b.fac_peak = -INFINITY;
-    int rc = build_streams(&b);
+    b.fac = calloc(sc->n_steps, sizeof *b.fac);
+    b.cis = calloc(sc->n_steps, sizeof *b.cis);
+    int rc = b.fac && b.cis ? 0 : oom(&b);
+    if (!rc)
+        rc = build_streams(&b);
     if (!rc)
         rc = build_cabling(&b);
     if (!rc)
@@ -1818,6 +2064,8 @@ int bl_run(const ws_scenario *sc, bl_result *out, char *msg, size_t msgn)
         rc = build_cases(&b);
     if (!rc)
         rc = run_steps(&b, &out->node_steps);
+    if (!rc)
+        rc = grid_figures(&b);
     if (!rc)
         rc = metrics(&b, out);
     bl_free(&b);

@@ -253,6 +253,42 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
     if (fe && fp)
         printf("\nfacility: %.1f kWh, peak %.2f kW (PUE %.3g)\n", fe->value,
                fp->value, pue ? pue->value : 0.0);
+    const ws_metric *lf = get(r, "site", "load_factor");
+    const ws_metric *ru = get(r, "site", "ramp_up_kw_min");
+    const ws_metric *rd = get(r, "site", "ramp_down_kw_min");
+    if (lf && ru && rd) {
+        printf("grid: load factor %.3f, ramps +%.3g / -%.3g kW/min at the "
+               "step", lf->value, ru->value, rd->value);
+        const ws_metric *wu = get(r, "site", "ramp_up_window_kw_min");
+        const ws_metric *wd = get(r, "site", "ramp_down_window_kw_min");
+        const ws_metric *sw = get(r, "site", "swing_kw");
+        if (wu && wd && sw)
+            printf(", +%.3g / -%.3g over the window, swing %.2f kW within "
+                   "it", wu->value, wd->value, sw->value);
+        const ws_metric *cp = get(r, "site", "coincident_peak_kw");
+        if (cp)
+            printf("; coincident peak %.2f kW", cp->value);
+        printf("\n");
+    }
+    const ws_metric *ck = get(r, "site", "carbon_kg");
+    const ws_metric *ci = get(r, "site", "carbon_intensity_g_kwh");
+    const ws_metric *cit = get(r, "site", "carbon_it_kg");
+    if (ck && ci && cit)
+        printf("carbon: %.1f kgCO2 of facility energy (IT alone %.1f), at "
+               "%.1f gCO2/kWh on average\n", ck->value, cit->value,
+               ci->value);
+    const ws_metric *co = get(r, "site", "cost");
+    const ws_metric *cen = get(r, "site", "cost_energy");
+    const ws_metric *cde = get(r, "site", "cost_demand");
+    const ws_metric *dpk = get(r, "site", "demand_peak_kw");
+    if (co && cen && cde && dpk) {
+        printf("cost: %.2f %s = energy %.2f + demand %.2f (peak %.2f kW)",
+               co->value, co->unit, cen->value, cde->value, dpk->value);
+        const ws_metric *cca = get(r, "site", "cost_carbon");
+        if (cca)
+            printf(" + carbon %.2f", cca->value);
+        printf("\n");
+    }
     const ws_metric *dh = get(r, "site", "duration_h");
     if (dh) {
         char b[32];

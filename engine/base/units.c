@@ -54,6 +54,14 @@ static const unit_def units[] = {
     {WSI_DIM_CARBON, "gCO2/MWh", 1e-3, 0},
     {WSI_DIM_CARBON, "kgCO2/MWh", 1.0, 0},
     {WSI_DIM_CARBON, "tCO2/MWh", 1e3, 0},
+    /* prices: the currency's name, if any, comes before the '/' */
+    {WSI_DIM_PRICE_ENERGY, "/kWh", 1.0, 0},
+    {WSI_DIM_PRICE_ENERGY, "/MWh", 1e-3, 0},
+    {WSI_DIM_PRICE_POWER, "/kW", 1.0, 0},
+    {WSI_DIM_PRICE_POWER, "/MW", 1e-3, 0},
+    {WSI_DIM_PRICE_CARBON, "/tCO2", 1.0, 0},
+    {WSI_DIM_PRICE_CARBON, "/t", 1.0, 0},
+    {WSI_DIM_PRICE_CARBON, "/kgCO2", 1e3, 0},
 };
 #define N_UNITS (sizeof units / sizeof units[0])
 
@@ -69,6 +77,9 @@ const char *wsi_dim_name(wsi_dim d)
     case WSI_DIM_VOLTAGE: return "voltage";
     case WSI_DIM_TEMPERATURE: return "temperature";
     case WSI_DIM_CARBON: return "carbon intensity";
+    case WSI_DIM_PRICE_ENERGY: return "energy price";
+    case WSI_DIM_PRICE_POWER: return "demand price";
+    case WSI_DIM_PRICE_CARBON: return "carbon price";
     }
     return "?";
 }
@@ -85,6 +96,9 @@ const char *wsi_dim_units(wsi_dim d)
     case WSI_DIM_VOLTAGE: return "V, kV";
     case WSI_DIM_TEMPERATURE: return "degC, \xc2\xb0" "C, K";
     case WSI_DIM_CARBON: return "gCO2/kWh, kgCO2/kWh, gCO2/MWh, kgCO2/MWh, tCO2/MWh";
+    case WSI_DIM_PRICE_ENERGY: return "CUR/kWh, CUR/MWh (CUR: the currency, or nothing)";
+    case WSI_DIM_PRICE_POWER: return "CUR/kW, CUR/MW (CUR: the currency, or nothing)";
+    case WSI_DIM_PRICE_CARBON: return "CUR/tCO2, CUR/t, CUR/kgCO2 (CUR: the currency, or nothing)";
     }
     return "?";
 }
@@ -99,6 +113,9 @@ const char *wsi_dim_si(wsi_dim d)
     case WSI_DIM_VOLTAGE: return "V";
     case WSI_DIM_TEMPERATURE: return "degC";
     case WSI_DIM_CARBON: return "gCO2/kWh";
+    case WSI_DIM_PRICE_ENERGY: return "/kWh";
+    case WSI_DIM_PRICE_POWER: return "/kW";
+    case WSI_DIM_PRICE_CARBON: return "/tCO2";
     default: return "1";
     }
 }
@@ -200,6 +217,64 @@ static int unit_dim_of(const char *unit, wsi_dim *d)
 static int parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
                           size_t msgn, size_t *off);
 
+static int is_price(wsi_dim d)
+{
+    return d == WSI_DIM_PRICE_ENERGY || d == WSI_DIM_PRICE_POWER ||
+           d == WSI_DIM_PRICE_CARBON;
+}
+
+/* Bytes of the currency's name that start unit (up to its '/'): 0 for
+ * none, (size_t)-1 when what comes before the '/' is not a name (1 to 8
+ * ASCII letters, or one of the symbols $ EUR-sign pound-sign yen-sign). */
+static size_t currency_len(const char *unit)
+{
+    const char *slash = strchr(unit, '/');
+    if (!slash)
+        return 0; /* no '/': left to the unit lookup to refuse */
+    size_t c = (size_t)(slash - unit);
+    while (c > 0 && (unit[c - 1] == ' ' || unit[c - 1] == '\t'))
+        c--; /* "USD /kWh" */
+    size_t w = c;
+    if (c == 0)
+        return (size_t)(slash - unit);
+    if (c == 1 && unit[0] == '$')
+        return (size_t)(slash - unit);
+    static const char *const sym[] = {"\xe2\x82\xac", "\xc2\xa3",
+                                      "\xc2\xa5"};
+    for (size_t k = 0; k < 3; k++)
+        if (c == strlen(sym[k]) && memcmp(unit, sym[k], c) == 0)
+            return (size_t)(slash - unit);
+    if (w > 8)
+        return (size_t)-1;
+    for (size_t k = 0; k < w; k++)
+        if (!isalpha((unsigned char)unit[k]))
+            return (size_t)-1;
+    return (size_t)(slash - unit);
+}
+
+int wsi_quantity_currency(const char *s, char *cur, size_t n)
+{
+    if (n)
+        cur[0] = '\0';
+    size_t i = 0;
+    while (s[i] == ' ' || s[i] == '\t')
+        i++;
+    i += number_prefix(s + i);
+    while (s[i] == ' ' || s[i] == '\t')
+        i++;
+    const char *u = s + i;
+    size_t c = currency_len(u);
+    if (c == (size_t)-1 || !strchr(u, '/'))
+        return -1;
+    while (c > 0 && (u[c - 1] == ' ' || u[c - 1] == '\t'))
+        c--;
+    if (c + 1 > n)
+        return -1;
+    memcpy(cur, u, c);
+    cur[c] = '\0';
+    return 0;
+}
+
 int wsi_parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
                        size_t msgn, size_t *off)
 {
@@ -285,6 +360,23 @@ static int parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
     }
     memcpy(unit, s + j, ul);
     unit[ul] = '\0';
+    if (is_price(d)) {
+        /* "USD/kWh": the currency's name is for the reader (checked by
+         * the scenario against tariff.currency); the unit is "/kWh" */
+        size_t c = currency_len(unit);
+        if (c == (size_t)-1) {
+            snprintf(msg, msgn, "'%s' is not %s %s unit: write the "
+                     "currency's name (letters, or one of $ \xe2\x82\xac "
+                     "\xc2\xa3 \xc2\xa5) then /kWh, /kW or /t (%s)", unit,
+                     article(wsi_dim_name(d)), wsi_dim_name(d),
+                     wsi_dim_units(d));
+            *off = ustart;
+            return -1;
+        }
+        memmove(unit, unit + c, ul - c + 1);
+        ustart += c;
+        ul -= c;
+    }
 
     if (d == WSI_DIM_NUMBER) {
         if (ul) {

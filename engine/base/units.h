@@ -2,8 +2,11 @@
  *
  * Every quantity in a scenario carries its unit and is converted to the
  * library's internal unit at load: power W, energy J, duration s, current
- * A, voltage V, temperature degC, carbon intensity gCO2/kWh, fractions as
- * plain ratios ("80 %" = 0.8). The accepted symbols are listed in
+ * A, voltage V, temperature degC, carbon intensity gCO2/kWh, prices per
+ * kWh, per kW and per tonne of CO2, fractions as plain ratios ("80 %" =
+ * 0.8). A price's unit may name its currency ("0.12 USD/kWh", "90 EUR/t")
+ * or not ("0.12 /kWh"); wsi_quantity_currency gives the name written, and
+ * the scenario checks it against tariff.currency. The accepted symbols are listed in
  * docs/SCENARIO.md ("Units") and in the table of units.c.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
@@ -23,7 +26,11 @@ typedef enum wsi_dim {
     WSI_DIM_CURRENT,     /* A */
     WSI_DIM_VOLTAGE,     /* V */
     WSI_DIM_TEMPERATURE, /* degC */
-    WSI_DIM_CARBON       /* gCO2/kWh */
+    WSI_DIM_CARBON,      /* gCO2/kWh */
+    WSI_DIM_PRICE_ENERGY, /* currency/kWh */
+    WSI_DIM_PRICE_POWER,  /* currency/kW (a demand charge, per billing
+                             period) */
+    WSI_DIM_PRICE_CARBON  /* currency/tCO2 */
 } wsi_dim;
 
 /* Human name of a dimension ("power") and its accepted units ("W, kW, MW,
@@ -44,6 +51,11 @@ int wsi_parse_number(const char *s, double *out);
  * refused where a unit is needed, except 0. */
 int wsi_parse_quantity(const char *s, wsi_dim d, double *out, char *msg,
                        size_t msgn, size_t *off);
+
+/* The currency a price quantity s names before its '/' ("USD" in
+ * "0.12 USD/kWh"), into cur (NUL-terminated, "" when none). 0, or -1 when
+ * s has no such unit. */
+int wsi_quantity_currency(const char *s, char *cur, size_t n);
 
 /* Convert a value in unit `unit` of dimension d to the internal unit.
  * Returns 0, or -1 if the unit is not one of d's. */

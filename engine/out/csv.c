@@ -3,6 +3,9 @@
  *   <kind>_<name>.csv        time_utc,hours,mean_kw,max_kw[,facility_mean_kw,
  *                            pue]
  *                            one per recorded scope ("site.csv" for the site)
+ *   hourly.csv               time_utc,covered_h,it_kw,facility_kw,
+ *                            facility_max_kw[,intensity_g_kwh,carbon_kg]
+ *                            [,cost]: the site's hourly profile (grid.hourly)
  *
  * The directory always holds exactly one whole run:
  *  1. the run is written into a new directory beside it,
@@ -165,6 +168,38 @@ static int write_series(const ws_series *s, int dfd, const char *dir,
             if (it > 0)
                 fprintf(f, "%.6f", fk / it);
         }
+        fputc('\n', f);
+        if (ferror(f))
+            break;
+    }
+    return finish(f, shown, err);
+}
+static int write_hourly(const ws_results *r, int dfd, const char *dir,
+                        ws_error *err)
+{
+    ws_hourly h;
+    if (!ws_results_hourly(r, &h))
+        return WS_OK;
+    char shown[PATH_MAX_LEN + 32];
+    snprintf(shown, sizeof shown, "%s/hourly.csv", dir);
+    FILE *f = create_in(dfd, "hourly.csv");
+    if (!f)
+        return io_fail(err, shown, "cannot create");
+    fputs("time_utc,covered_h,it_kw,facility_kw,facility_max_kw", f);
+    if (h.intensity_g_kwh)
+        fputs(",intensity_g_kwh,carbon_kg", f);
+    if (h.cost)
+        fputs(",cost", f);
+    fputc('\n', f);
+    for (size_t i = 0; i < h.n; i++) {
+        char t[40];
+        wsi_format_instant(h.start_unix + (int64_t)i * 3600, t, sizeof t);
+        fprintf(f, "%s,%.6g,%.6f,%.6f,%.6f", t, h.covered_s[i] / 3600.0,
+                h.it_kw[i], h.facility_kw[i], h.facility_max_kw[i]);
+        if (h.intensity_g_kwh)
+            fprintf(f, ",%.6f,%.9g", h.intensity_g_kwh[i], h.carbon_kg[i]);
+        if (h.cost)
+            fprintf(f, ",%.9g", h.cost[i]);
         fputc('\n', f);
         if (ferror(f))
             break;
@@ -417,6 +452,8 @@ int ws_output_csv(const ws_scenario *sc, const ws_results *r, const char *dir,
     rc = write_metrics(r, dfd, dir, err);
     for (size_t i = 0; i < ws_results_series_count(r) && rc == WS_OK; i++)
         rc = write_series(ws_results_series(r, i), dfd, dir, err);
+    if (rc == WS_OK)
+        rc = write_hourly(r, dfd, dir, err);
     if (rc == WS_OK && exists)
         fchmod(dfd, sb.st_mode & 07777); /* keep the directory's mode */
     close(dfd);

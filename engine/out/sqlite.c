@@ -1,7 +1,9 @@
 /* engine/out/sqlite.c - the results database (SQLite).
  *
- * Schema version 1 (docs/DATABASE.md): runs, metrics, series,
- * expectations; WAL journal, synchronous=FULL, foreign keys on. Each run
+ * Schema version 2 (docs/DATABASE.md): runs, metrics, series,
+ * expectations, hourly; WAL journal, synchronous=FULL, foreign keys on.
+ * A version-1 database (without `hourly`) is upgraded in place when it is
+ * opened, in one transaction, after it passed every check. Each run
  * is written inside one BEGIN IMMEDIATE ... COMMIT: a failure rolls it
  * back, and a process killed mid-write leaves SQLite's journal to undo
  * the partial transaction on the next open, so readers only ever see
@@ -22,7 +24,7 @@
 #include "base/units.h"
 #include "base/util.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 struct ws_store {
     sqlite3 *db;
@@ -32,6 +34,21 @@ struct ws_store {
     double wait_start, wait_told; /* s, monotonic */
     int gave_up;         /* wait_fn asked to stop waiting */
 };
+
+/* Version 2's table: the site's hourly profile. */
+#define HOURLY_SQL                                                           \
+    "CREATE TABLE IF NOT EXISTS hourly("                                     \
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"        \
+    " hour INTEGER NOT NULL,"                                                \
+    " time_utc TEXT NOT NULL,"                                               \
+    " covered_h REAL NOT NULL,"                                              \
+    " it_kw REAL NOT NULL,"                                                  \
+    " facility_kw REAL NOT NULL,"                                            \
+    " facility_max_kw REAL NOT NULL,"                                        \
+    " intensity_g_kwh REAL,"                                                 \
+    " carbon_kg REAL,"                                                       \
+    " cost REAL,"                                                            \
+    " PRIMARY KEY(run_id, hour)) WITHOUT ROWID;"
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS runs("
@@ -70,7 +87,8 @@ static const char schema[] =
     " ok INTEGER NOT NULL,"
     " actual REAL,"
     " unit TEXT,"
-    " PRIMARY KEY(run_id, idx)) WITHOUT ROWID;";
+    " PRIMARY KEY(run_id, idx)) WITHOUT ROWID;"
+    HOURLY_SQL;
 
 /* "WATS": PRAGMA application_id of a wattsim database (since 0.1.0;
  * files written before carry 0 and are recognised by their schema). */
@@ -105,13 +123,24 @@ static const col_def expect_cols[] = {
     {"text", "TEXT", 1, 0},      {"ok", "INTEGER", 1, 0},
     {"actual", "REAL", 0, 0},    {"unit", "TEXT", 0, 0},
     {NULL, NULL, 0, 0}};
+static const col_def hourly_cols[] = {
+    {"run_id", "INTEGER", 1, 1},         {"hour", "INTEGER", 1, 2},
+    {"time_utc", "TEXT", 1, 0},          {"covered_h", "REAL", 1, 0},
+    {"it_kw", "REAL", 1, 0},             {"facility_kw", "REAL", 1, 0},
+    {"facility_max_kw", "REAL", 1, 0},   {"intensity_g_kwh", "REAL", 0, 0},
+    {"carbon_kg", "REAL", 0, 0},         {"cost", "REAL", 0, 0},
+    {NULL, NULL, 0, 0}};
+/* The tables, in the order they came: version v has the first
+ * tables_of[v] of them. */
 static const struct {
     const char *name;
     const col_def *cols;
 } tables[] = {{"runs", runs_cols},
               {"metrics", metrics_cols},
               {"series", series_cols},
-              {"expectations", expect_cols}};
+              {"expectations", expect_cols},
+              {"hourly", hourly_cols}};
+static const size_t tables_of[SCHEMA_VERSION + 1] = {0, 4, 5};
 #define N_TABLES (sizeof tables / sizeof tables[0])
 
 static int db_fail(ws_store *st, ws_error *err, const char *what)
@@ -451,8 +480,8 @@ int ws_store_open_wait(const char *path, ws_store_wait_fn wait_fn, void *ud,
     /* a wattsim database holds wattsim's tables, column for column; one
      * marked as wattsim's (application_id) may hold more (a view or an
      * index its user added), an unmarked one nothing else */
-    size_t bad = N_TABLES;
-    for (size_t t = 0; t < N_TABLES && bad == N_TABLES; t++)
+    size_t bad = N_TABLES, nt = tables_of[ver];
+    for (size_t t = 0; t < nt && bad == N_TABLES; t++)
         if (!table_matches(st, t))
             bad = t;
     if (bad < N_TABLES) {
@@ -467,6 +496,29 @@ int ws_store_open_wait(const char *path, ws_store_wait_fn wait_fn, void *ud,
                      "holds what wattsim does not write (%s) and is not "
                      "marked as a wattsim database: left as it is", others);
         goto fail;
+    }
+    /* an older version that passed the checks: brought up to this one,
+     * in one transaction (unless another writer did it meanwhile) */
+    if (ver < SCHEMA_VERSION) {
+        if ((rc = exec(st, "BEGIN IMMEDIATE", err, "cannot upgrade the "
+                       "database")) != WS_OK)
+            goto fail;
+        long long now = 0;
+        int urc = query_int(st, "PRAGMA user_version", &now);
+        char up[128];
+        snprintf(up, sizeof up, "PRAGMA user_version=%d;", SCHEMA_VERSION);
+        if (urc == SQLITE_OK && now == 1 &&
+            (sqlite3_exec(st->db, HOURLY_SQL, NULL, NULL, NULL) != SQLITE_OK ||
+             sqlite3_exec(st->db, up, NULL, NULL, NULL) != SQLITE_OK))
+            urc = SQLITE_ERROR;
+        if (urc != SQLITE_OK) {
+            rc = db_fail(st, err, "cannot upgrade the database");
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            goto fail;
+        }
+        if ((rc = exec(st, "COMMIT", err, "cannot upgrade the database")) !=
+            WS_OK)
+            goto fail;
     }
     /* WAL: readers never block the writer; a crash leaves whole runs */
     for (int attempt = 0;; attempt++) {
@@ -609,6 +661,39 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
     }
     sqlite3_finalize(q);
     q = NULL;
+
+    ws_hourly h;
+    if (ws_results_hourly(r, &h)) {
+        if ((rc = prep(st,
+                       "INSERT INTO hourly(run_id, hour, time_utc, "
+                       "covered_h, it_kw, facility_kw, facility_max_kw, "
+                       "intensity_g_kwh, carbon_kg, cost) "
+                       "VALUES(?,?,?,?,?,?,?,?,?,?)",
+                       &q, err)) != WS_OK)
+            goto fail;
+        for (size_t k = 0; k < h.n; k++) {
+            char tu[40];
+            wsi_format_instant(h.start_unix + (int64_t)k * 3600, tu,
+                               sizeof tu);
+            sqlite3_bind_int64(q, 1, id);
+            sqlite3_bind_int64(q, 2, (sqlite3_int64)k);
+            sqlite3_bind_text(q, 3, tu, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_double(q, 4, h.covered_s[k] / 3600.0);
+            sqlite3_bind_double(q, 5, h.it_kw[k]);
+            sqlite3_bind_double(q, 6, h.facility_kw[k]);
+            sqlite3_bind_double(q, 7, h.facility_max_kw[k]);
+            if (h.intensity_g_kwh) {
+                sqlite3_bind_double(q, 8, h.intensity_g_kwh[k]);
+                sqlite3_bind_double(q, 9, h.carbon_kg[k]);
+            }
+            if (h.cost)
+                sqlite3_bind_double(q, 10, h.cost[k]);
+            if ((rc = step_done(st, q, err)) != WS_OK)
+                goto fail;
+        }
+        sqlite3_finalize(q);
+        q = NULL;
+    }
 
     if ((rc = prep(st,
                    "INSERT INTO expectations(run_id, idx, text, ok, actual, "

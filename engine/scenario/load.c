@@ -76,6 +76,27 @@ int wsi_ld_err_at(ld *L, const wsi_ynode *n, size_t off, const char *fmt,
     return WS_ERR_SCENARIO;
 }
 
+int wsi_ld_key_err(ld *L, const char *key, const wsi_ynode *n,
+                   const char *fmt, ...)
+{
+    size_t m = wsi_ld_push(L, key);
+    va_list ap;
+    va_start(ap, fmt);
+    wsi_ld_errv(L, n, 0, fmt, ap);
+    va_end(ap);
+    wsi_ld_pop(L, m);
+    return WS_ERR_SCENARIO;
+}
+
+int wsi_ld_map(ld *L, const wsi_ynode *map, const wsi_schema *s,
+               void *target, wsi_read *r)
+{
+    memset(r, 0, sizeof *r);
+    int rc = wsi_ld_check_keys(L, map, &s, 1);
+    return rc != WS_OK ? rc
+                       : wsi_ld_read_keys(L, map, s, WSI_ALL_KEYS, target, r);
+}
+
 int wsi_ld_nomem(ld *L) { return wsi_nomem(L->err, "loading the scenario"); }
 
 int wsi_ld_range(ld *L, const wsi_ynode *n, const char *fmt, ...)
@@ -130,6 +151,23 @@ wsi_loc wsi_ld_loc(ld *L, const wsi_ynode *n)
         l.col = n->col;
     }
     return l;
+}
+int wsi_ld_file_path(ld *L, const wsi_ynode *n, const char *what,
+                     char *path, size_t size)
+{
+    const char *f = n->file && n->line > 0 ? n->file : "";
+    const char *slash = strrchr(f, '/');
+    int k;
+    if (!n->str[0])
+        return wsi_ld_err(L, n, "is empty: name %s", what);
+    if (n->str[0] == '/' || !slash)
+        k = snprintf(path, size, "%s", n->str);
+    else
+        k = snprintf(path, size, "%.*s/%s", (int)(slash - f), f, n->str);
+    if (k < 0 || (size_t)k >= size)
+        return wsi_ld_err(L, n, "the path is too long (%zu bytes at most, "
+                          "with the scenario's folder)", size - 1);
+    return WS_OK;
 }
 /* =====} */
 
@@ -215,7 +253,8 @@ int wsi_ld_name_taken(ld *L, const wsi_ynode *at, const char *kind,
 /* {===== the top level */
 
 enum { K_NAME, K_DESCRIPTION, K_INCLUDE, K_TIME, K_SEED, K_FACILITY, K_NODE_TYPES,
-       K_WORKLOADS, K_SITE, K_PLACEMENTS, K_EXPECT, K_LIMITS };
+       K_WORKLOADS, K_SITE, K_PLACEMENTS, K_EXPECT, K_LIMITS, K_CARBON,
+       K_TARIFF, K_GRID };
 
 static const char *const limits_words[] = {"check", "warn", NULL};
 
@@ -260,6 +299,17 @@ static const wsi_key top_keys[] = {
             "overloads a survivor fails the run like an expectation (exit "
             "1); warn: they are reported only (see [Limits as "
             "checks](#limits-as-checks))"},
+    {.key = "carbon", .type = WSI_K_MAP, .what = "[carbon](#carbon)",
+     .offset = WSI_NO_STORE, .def_doc = "none (no carbon metrics)",
+     .doc = "the grid's carbon intensity: a series or a constant"},
+    {.key = "tariff", .type = WSI_K_MAP, .what = "[tariff](#tariff)",
+     .offset = WSI_NO_STORE, .def_doc = "none (no cost metrics)",
+     .doc = "energy prices, time-of-use windows, demand charge, carbon "
+            "price"},
+    {.key = "grid", .type = WSI_K_MAP, .what = "[grid](#grid)",
+     .offset = WSI_NO_STORE, .def_doc = "ramps over 15 min, hourly profile",
+     .doc = "the grid planner's figures: coincident-peak window, ramp "
+            "window, hourly profile"},
 };
 static const wsi_renamed top_renamed[] = {
     {"assign", "placements", "a workload fixed to node groups is a "
@@ -275,7 +325,8 @@ const wsi_schema *const wsi_scenario_schemas[] = {
     &wsi_schema_transformer, &wsi_schema_feed, &wsi_schema_ups,
     &wsi_schema_row, &wsi_schema_rack,
     &wsi_schema_supply, &wsi_schema_pdu,     &wsi_schema_group,
-    &wsi_schema_placement, NULL};
+    &wsi_schema_placement, &wsi_schema_carbon, &wsi_schema_tariff,
+    &wsi_schema_tou, &wsi_schema_grid, &wsi_schema_window, NULL};
 
 static int regular_file(const char *path)
 {
@@ -344,6 +395,24 @@ static int load_root(ld *L, const wsi_ynode *root)
     if ((rc = wsi_ld_read(L, root, S, K_LIMITS, 0, NULL, &r)) != WS_OK)
         return rc;
     sc->limits_warn = r.e[K_LIMITS] == 1;
+    /* the grid's: carbon before the tariff (a carbon price needs it) */
+    static const struct {
+        int k;
+        int (*fn)(ld *, const wsi_ynode *);
+    } grid[] = {{K_CARBON, wsi_ld_carbon}, {K_TARIFF, wsi_ld_tariff},
+                {K_GRID, wsi_ld_grid}};
+    for (size_t i = 0; i < sizeof grid / sizeof grid[0]; i++) {
+        int k = grid[i].k;
+        if ((rc = wsi_ld_read(L, root, S, k, 0, NULL, &r)) != WS_OK)
+            return rc;
+        if (!r.node[k] && k != K_GRID)
+            continue;
+        m = wsi_ld_push(L, S->keys[k].key);
+        rc = grid[i].fn(L, r.node[k]);
+        wsi_ld_pop(L, m);
+        if (rc != WS_OK)
+            return rc;
+    }
     static const struct {
         int k;
         int (*fn)(ld *, const wsi_ynode *);

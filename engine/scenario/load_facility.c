@@ -38,27 +38,12 @@ static const wsi_key keys[] = {
 };
 const wsi_schema wsi_schema_facility = WSI_SCHEMA("facility", keys);
 
-/* Read the EPW file that node n names into sc->weather: relative to the
- * folder of the file that wrote it, or to the working directory for a
- * --set override (line 0: its "file" is the flag, not a path). */
+/* Read the EPW file that node n names into sc->weather. */
 static int load_weather(ld *L, const wsi_ynode *n)
 {
     char path[4096];
-    const char *f = n->file && n->line > 0 ? n->file : "";
-    const char *slash = strrchr(f, '/');
-    int k;
-    if (n->str[0] == '/' || !slash)
-        k = snprintf(path, sizeof path, "%s", n->str);
-    else
-        k = snprintf(path, sizeof path, "%.*s/%s", (int)(slash - f), f,
-                     n->str);
     size_t m = wsi_ld_push(L, "weather");
-    int rc = WS_OK;
-    if (!n->str[0])
-        rc = wsi_ld_err(L, n, "is empty: name an EPW weather file");
-    else if (k < 0 || (size_t)k >= sizeof path)
-        rc = wsi_ld_err(L, n, "the path is too long (4095 bytes at most, "
-                        "with the scenario's folder)");
+    int rc = wsi_ld_file_path(L, n, "an EPW weather file", path, sizeof path);
     if (rc != WS_OK) {
         wsi_ld_pop(L, m);
         return rc;

@@ -52,6 +52,9 @@ int wsi_ld_err_at(ld *L, const wsi_ynode *n, size_t off, const char *fmt,
 /* A documented limit exceeded at n (WS_ERR_RANGE). */
 int wsi_ld_range(ld *L, const wsi_ynode *n, const char *fmt, ...)
     WSI_PRINTF(3, 4);
+/* The same at key (appended to the key path for the message). */
+int wsi_ld_key_err(ld *L, const char *key, const wsi_ynode *n,
+                   const char *fmt, ...) WSI_PRINTF(4, 5);
 int wsi_ld_nomem(ld *L);
 /* Append ".key" to the key path; returns the old length for pop. */
 size_t wsi_ld_push(ld *L, const char *key);
@@ -60,6 +63,12 @@ size_t wsi_ld_push_item(ld *L, const wsi_ynode *item, size_t i);
 void wsi_ld_pop(ld *L, size_t len);
 /* Count a node visit (aliases may repeat a subtree: bounded). */
 int wsi_ld_visit(ld *L, const wsi_ynode *n);
+/* The file that scalar n names, into path: relative to the folder of
+ * the file that wrote n, or to the working directory for a --set
+ * override (line 0: its "file" is the flag, not a path). Refused when
+ * empty ("name WHAT") or longer than size - 1 bytes. */
+int wsi_ld_file_path(ld *L, const wsi_ynode *n, const char *what,
+                     char *path, size_t size);
 /* Where n was written (its file interned in the scenario). */
 wsi_loc wsi_ld_loc(ld *L, const wsi_ynode *n);
 /* =====} */
@@ -93,6 +102,11 @@ int wsi_ld_read(ld *L, const wsi_ynode *map, const wsi_schema *s, int k,
 int wsi_ld_read_keys(ld *L, const wsi_ynode *map, const wsi_schema *s,
                      uint64_t mask, void *target, wsi_read *r);
 #define WSI_ALL_KEYS (~(uint64_t)0)
+
+/* Check map's keys against s and read them all into r (cleared first)
+ * and target. */
+int wsi_ld_map(ld *L, const wsi_ynode *map, const wsi_schema *s,
+               void *target, wsi_read *r);
 
 /* The node of key k of s in map, NULL when absent (no checks). */
 wsi_ynode *wsi_ld_get(const wsi_ynode *map, const wsi_schema *s, int k);
@@ -210,6 +224,9 @@ int wsi_ld_workloads(ld *L, const wsi_ynode *wl);
 int wsi_ld_site(ld *L, const wsi_ynode *site);          /* load_site.c */
 int wsi_ld_placements(ld *L, const wsi_ynode *pl);      /* load_placements.c */
 int wsi_ld_expect(ld *L, const wsi_ynode *el);          /* load_expect.c */
+int wsi_ld_carbon(ld *L, const wsi_ynode *map);         /* load_grid.c */
+int wsi_ld_tariff(ld *L, const wsi_ynode *map);
+int wsi_ld_grid(ld *L, const wsi_ynode *map);           /* map may be NULL */
 
 /* load_electrical.c: an efficiency curve (a list of {load, efficiency},
  * loads increasing, 1 to WSI_PSU_CURVE_MAX points) into load[], eff[],
@@ -225,7 +242,9 @@ extern const wsi_schema wsi_schema_top, wsi_schema_time,
     wsi_schema_site, wsi_schema_feed, wsi_schema_row, wsi_schema_rack,
     wsi_schema_supply, wsi_schema_pdu, wsi_schema_group,
     wsi_schema_placement, wsi_schema_calibration, wsi_schema_scaling,
-    wsi_schema_curve, wsi_schema_ups, wsi_schema_transformer;
+    wsi_schema_curve, wsi_schema_ups, wsi_schema_transformer,
+    wsi_schema_carbon, wsi_schema_tariff, wsi_schema_tou, wsi_schema_grid,
+    wsi_schema_window;
 
 /* load_placements.c, for node groups with a workload: of their own. */
 /* Create placement `name` of workload node wn (a scalar), with run: and

@@ -10,7 +10,7 @@
 
 #include "scenario/load_int.h"
 
-enum { K_START, K_DURATION, K_STEP };
+enum { K_START, K_DURATION, K_STEP, K_UTC_OFFSET };
 
 static const wsi_key keys[] = {
     {.key = "start", .type = WSI_K_INSTANT, .def = 1735689600.0,
@@ -22,6 +22,12 @@ static const wsi_key keys[] = {
     WSI_KEY_QTY("step", WSI_DIM_DURATION, 0, 60.0, 1.0, 3.2e10,
                 offsetof(ws_scenario, step_s), NULL,
                 "simulation step"),
+    WSI_KEY_QTY("utc_offset", WSI_DIM_DURATION, 0, 0, -14 * 3600.0,
+                14 * 3600.0, WSI_NO_STORE, "0 (UTC)",
+                "the site's local standard time minus UTC, in whole minutes "
+                "(-8 h for California): tariff windows, billing months, the "
+                "coincident-peak window and job arrivals' daily shape are "
+                "in local time"),
 };
 const wsi_schema wsi_schema_time = WSI_SCHEMA("time", keys);
 
@@ -81,5 +87,14 @@ int wsi_ld_time(ld *L, const wsi_ynode *t)
         return rc;
     }
     sc->n_steps = (size_t)q;
+    double off = r.v[K_UTC_OFFSET];
+    if (off != 60.0 * floor(off / 60.0)) {
+        size_t m = wsi_ld_push(L, S->keys[K_UTC_OFFSET].key);
+        rc = wsi_ld_err(L, r.node[K_UTC_OFFSET],
+                        "must be a whole number of minutes");
+        wsi_ld_pop(L, m);
+        return rc;
+    }
+    sc->utc_offset_s = (int64_t)off;
     return WS_OK;
 }

@@ -122,6 +122,55 @@ const wsi_metric_def wsi_metrics[] = {
     {"economiser_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_ECON,
      "time with the chiller off: the economiser (and dry coolers) carry "
      "all the heat", NULL, 0},
+    {"load_factor", "1", WSI_DIM_FRACTION, 1, WSI_M_SITE,
+     "mean / highest facility power", NULL, 0},
+    {"ramp_up_kw_min", "kW/min", WSI_DIM_NUMBER, 1, WSI_M_SITE,
+     "largest rise of facility power from one step to the next, per "
+     "minute", NULL, 0},
+    {"ramp_down_kw_min", "kW/min", WSI_DIM_NUMBER, 1, WSI_M_SITE,
+     "largest fall from one step to the next, per minute (a positive "
+     "number)", NULL, 0},
+    {"ramp_up_window_kw_min", "kW/min", WSI_DIM_NUMBER, 1,
+     WSI_M_SITE | WSI_M_RAMPW,
+     "largest rise of facility power over grid.ramp_window (15 min), per "
+     "minute", NULL, 0},
+    {"ramp_down_window_kw_min", "kW/min", WSI_DIM_NUMBER, 1,
+     WSI_M_SITE | WSI_M_RAMPW,
+     "largest fall over grid.ramp_window, per minute", NULL, 0},
+    {"swing_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE | WSI_M_RAMPW,
+     "largest difference between the highest and the lowest facility "
+     "power within any grid.ramp_window", NULL, 0},
+    {"coincident_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE | WSI_M_COINC,
+     "highest facility power in grid.coincident_peak's window (0 when no "
+     "step falls in it)", NULL, 0},
+    {"carbon_kg", "kg", WSI_DIM_NUMBER, 1, WSI_M_CARBON,
+     "CO2 of the facility energy: sum of power x facility / IT x intensity "
+     "x step (the site: facility power; a placement: while it runs)",
+     NULL, 0},
+    {"carbon_it_kg", "kg", WSI_DIM_NUMBER, 1, WSI_M_CARBON,
+     "CO2 of the IT energy alone: sum of power x intensity x step", NULL,
+     0},
+    {"carbon_intensity_g_kwh", "gCO2/kWh", WSI_DIM_CARBON, 1,
+     WSI_M_CARBON | WSI_M_SITE,
+     "carbon_kg / facility energy: the intensity the site's energy saw "
+     "(below the series' mean when load follows clean hours)", NULL, 0},
+    {"cost", "currency", WSI_DIM_NUMBER, 1, WSI_M_COST,
+     "energy cost of the facility energy (power x facility / IT x price x "
+     "step) and its carbon price; the site adds the demand charge", NULL,
+     0},
+    {"cost_it", "currency", WSI_DIM_NUMBER, 1, WSI_M_COST,
+     "energy cost of the IT energy alone, and its carbon price", NULL, 0},
+    {"cost_energy", "currency", WSI_DIM_NUMBER, 1, WSI_M_COST | WSI_M_SITE,
+     "the site's energy charges: facility power x price x step", NULL, 0},
+    {"cost_demand", "currency", WSI_DIM_NUMBER, 1, WSI_M_COST | WSI_M_SITE,
+     "demand charges: each billing month's highest interval average x "
+     "tariff.demand", NULL, 0},
+    {"demand_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_COST | WSI_M_SITE,
+     "the highest of the billing months' demand peaks (averages over "
+     "tariff.demand_interval)", NULL, 0},
+    {"cost_carbon", "currency", WSI_DIM_NUMBER, 1,
+     WSI_M_COST | WSI_M_CARBON | WSI_M_SITE,
+     "carbon_kg / 1000 x tariff.carbon_price", NULL, 0},
     {"duration_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_ONCE | WSI_M_PLACEMENT,
      "busy time within the horizon: a placement's running time (cut by "
      "the horizon: compare runtime_h); the site: until the last run-once "
@@ -226,6 +275,14 @@ int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
 {
     unsigned w = m->when;
     int load = kind != WSI_SCOPE_PLACEMENT;
+    if (w & WSI_M_GRID) {
+        if (((w & WSI_M_CARBON) && !sc->carbon.present) ||
+            ((w & WSI_M_COST) && !sc->tariff.present) ||
+            ((w & WSI_M_RAMPW) && !(sc->grid.ramp_window_s > 0)) ||
+            ((w & WSI_M_COINC) && !sc->grid.coincident))
+            return 0;
+        return (w & WSI_M_SITE) ? kind == WSI_SCOPE_SITE : 1;
+    }
     if ((w & WSI_M_LOAD) && load)
         return 1;
     if ((w & WSI_M_PLACEMENT) && kind == WSI_SCOPE_PLACEMENT) {
@@ -534,7 +591,20 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
     if (!wsi_metric_applies(sc, kind, index, m)) {
         *off = ls + (size_t)(dot - left) + 1;
         const char *why = "";
-        if (m->when & WSI_M_FAIL)
+        if ((m->when & WSI_M_CARBON) && !sc->carbon.present)
+            why = ": the scenario has no carbon: (give carbon.series, a CSV "
+                  "of intensities, or carbon.constant)";
+        else if ((m->when & WSI_M_COST) && !sc->tariff.present)
+            why = ": the scenario has no tariff: (give tariff.energy, "
+                  "time_of_use, demand)";
+        else if ((m->when & WSI_M_RAMPW) && !(sc->grid.ramp_window_s > 0))
+            why = ": there is no ramp window (grid.ramp_window: a whole "
+                  "number of steps, more than one)";
+        else if ((m->when & WSI_M_COINC) && !sc->grid.coincident)
+            why = ": there is no grid.coincident_peak window";
+        else if (m->when & WSI_M_GRID)
+            why = ": only the site has it";
+        else if (m->when & WSI_M_FAIL)
             why = ": it has no redundancy to check (redundancy N)";
         else if (m->when & WSI_M_CAP)
             why = ": it has no capacity";

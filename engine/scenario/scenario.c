@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "base/jsonw.h"
+#include "base/carbon.h"
 #include "base/epw.h"
 #include "scenario/scenario_int.h"
 #include "base/units.h"
@@ -66,6 +67,11 @@ static void scenario_free(ws_scenario *sc)
     wsi_free(sc->cooling_params);
     wsi_free(sc->cooling_derived);
     wsi_epw_free(sc->weather);
+    wsi_ci_free(sc->carbon.series);
+    wsi_free(sc->carbon.file);
+    for (size_t i = 0; i < sc->tariff.n_tou; i++)
+        wsi_free(sc->tariff.tou[i].name);
+    wsi_free(sc->tariff.tou);
     wsi_free(sc->workloads);
     for (size_t i = 0; i < sc->n_feeds; i++)
         wsi_free(sc->feeds[i].name);
@@ -231,6 +237,171 @@ int ws_scenario_describe(const ws_scenario *sc, char **out, ws_error *err)
     return rc;
 }
 
+/* {===== the grid's keys: carbon, tariff, grid */
+
+static void hhmm(int s, char *buf, size_t n)
+{
+    snprintf(buf, n, "%02d:%02d", s / 3600, s / 60 % 60);
+}
+
+static const char *const day_abbr[] = {"mon", "tue", "wed", "thu", "fri",
+                                       "sat", "sun"};
+
+/* "16:00-21:00 weekdays in jun jul aug" */
+static void window_text(const wsi_window *w, char *buf, size_t n)
+{
+    char a[8], b[8];
+    hhmm(w->from_s, a, sizeof a);
+    hhmm(w->to_s ? w->to_s : 86400, b, sizeof b);
+    size_t o = (size_t)snprintf(buf, n, "%s-%s", a, b);
+    if (w->days == WSI_WEEKDAYS)
+        o += (size_t)snprintf(buf + o, o < n ? n - o : 0, " weekdays");
+    else if (w->days == WSI_WEEKENDS)
+        o += (size_t)snprintf(buf + o, o < n ? n - o : 0, " weekends");
+    else if (w->days != WSI_ALL_DAYS)
+        for (int d = 0; d < 7; d++)
+            if (w->days >> d & 1u)
+                o += (size_t)snprintf(buf + o, o < n ? n - o : 0, " %s",
+                                      day_abbr[d]);
+    if (w->months != WSI_ALL_MONTHS) {
+        o += (size_t)snprintf(buf + o, o < n ? n - o : 0, " in months");
+        for (int m = 0; m < 12; m++)
+            if (w->months >> m & 1u)
+                o += (size_t)snprintf(buf + o, o < n ? n - o : 0, " %d",
+                                      m + 1);
+    }
+}
+
+static json_t *window_json(const wsi_window *w)
+{
+    char a[8], b[8];
+    hhmm(w->from_s, a, sizeof a);
+    hhmm(w->to_s ? w->to_s : 86400, b, sizeof b);
+    json_t *days = json_array(), *months = json_array();
+    for (int d = 0; d < 7; d++)
+        if (days && w->days >> d & 1u)
+            json_array_append_new(days, json_string(day_abbr[d]));
+    for (int m = 0; m < 12; m++)
+        if (months && w->months >> m & 1u)
+            json_array_append_new(months, json_integer(m + 1));
+    return json_pack("{s:s, s:s, s:o*, s:o*}", "from", a, "to", b, "days",
+                     days, "months", months);
+}
+
+static json_t *carbon_json(const wsi_carbon *c)
+{
+    static const char *const kind[] = {"average", "marginal"};
+    if (!c->series)
+        return json_pack("{s:s, s:f}", "kind", kind[c->kind],
+                         "constant_g_kwh", c->constant);
+    const wsi_ci *s = c->series;
+    char a[40], b[40];
+    wsi_format_instant(s->t_unix[0], a, sizeof a);
+    wsi_format_instant(s->t_unix[s->n - 1], b, sizeof b);
+    return json_pack("{s:s, s:o?, s:o?, s:I, s:s, s:s, s:f, s:s, s:s}",
+                     "kind", kind[c->kind], "series", wsi_json_str(c->file),
+                     "column", wsi_json_str(s->column), "samples",
+                     (json_int_t)s->n, "first", a, "last", b, "interval_s",
+                     s->interval_s, "interpolate",
+                     c->interp == WSI_CI_LINEAR ? "linear" : "hold", "align",
+                     c->align == WSI_CI_ALIGN_EXACT ? "exact" : "year");
+}
+
+static json_t *tariff_json(const wsi_tariff *t)
+{
+    json_t *tou = json_array();
+    for (size_t i = 0; tou && i < t->n_tou; i++) {
+        json_t *w = window_json(&t->tou[i].w);
+        if (w) {
+            json_object_set_new(w, "name", wsi_json_str(t->tou[i].name));
+            json_object_set_new(w, "price_kwh", json_real(t->tou[i].price));
+        }
+        json_array_append_new(tou, w);
+    }
+    return json_pack("{s:s, s:f, s:o*, s:f, s:f, s:f}", "currency",
+                     t->currency, "energy_kwh", t->energy, "time_of_use", tou,
+                     "demand_kw", t->demand, "demand_interval_s",
+                     t->demand_interval_s, "carbon_price_t", t->carbon_price);
+}
+
+static json_t *grid_json(const wsi_grid *g)
+{
+    json_t *o = json_pack("{s:f, s:b}", "ramp_window_s", g->ramp_window_s,
+                          "hourly", g->hourly);
+    if (o && g->coincident)
+        json_object_set_new(o, "coincident_peak", window_json(&g->window));
+    return o;
+}
+
+static void describe_grid(const ws_scenario *sc, wsi_sb *b)
+{
+    const wsi_carbon *c = &sc->carbon;
+    const char *kind = c->kind == WSI_CI_MARGINAL ? "marginal" : "average";
+    if (c->present && !c->series) {
+        wsi_sb_addf(b, "carbon    %s, constant %.6g gCO2/kWh\n", kind,
+                    c->constant);
+    } else if (c->present) {
+        const wsi_ci *s = c->series;
+        char a[40], e[40], iv[64];
+        wsi_format_instant(s->t_unix[0], a, sizeof a);
+        wsi_format_instant(s->t_unix[s->n - 1], e, sizeof e);
+        wsi_format_duration(s->interval_s, iv, sizeof iv);
+        wsi_sb_add(b, "carbon    ");
+        wsi_sb_add_printable(b, c->file, "          ");
+        wsi_sb_add(b, " column ");
+        wsi_sb_add_printable(b, s->column, "          ");
+        wsi_sb_addf(b, " (%s): %zu samples every %s, %s to %s; %s, "
+                    "align %s\n", kind, s->n, iv, a, e,
+                    c->interp == WSI_CI_LINEAR ? "linear" : "held",
+                    c->align == WSI_CI_ALIGN_EXACT ? "exact" : "year");
+    }
+    const wsi_tariff *t = &sc->tariff;
+    if (t->present) {
+        wsi_sb_addf(b, "tariff    %s: %.6g/kWh", t->currency, t->energy);
+        for (size_t i = 0; i < t->n_tou; i++) {
+            char w[160];
+            window_text(&t->tou[i].w, w, sizeof w);
+            wsi_sb_addf(b, "; %s %s %.6g/kWh", t->tou[i].name, w,
+                        t->tou[i].price);
+        }
+        if (t->demand > 0) {
+            char iv[64];
+            wsi_format_duration(t->demand_interval_s, iv, sizeof iv);
+            wsi_sb_addf(b, "; demand %.6g/kW a month (%s averages)",
+                        t->demand, iv);
+        }
+        if (t->carbon_price > 0)
+            wsi_sb_addf(b, "; carbon %.6g/tCO2", t->carbon_price);
+        wsi_sb_add(b, "\n");
+    }
+    const wsi_grid *g = &sc->grid;
+    wsi_sb_add(b, "grid      ");
+    if (g->ramp_window_s > 0) {
+        char rw[64];
+        wsi_format_duration(g->ramp_window_s, rw, sizeof rw);
+        wsi_sb_addf(b, "ramps at the step and over %s", rw);
+    } else {
+        wsi_sb_add(b, "ramps at the step");
+    }
+    if (g->coincident) {
+        char w[160];
+        window_text(&g->window, w, sizeof w);
+        wsi_sb_addf(b, "; coincident peak %s", w);
+    }
+    wsi_sb_addf(b, "; hourly profile %s", g->hourly ? "kept" : "off");
+    if (sc->utc_offset_s) {
+        char off[64];
+        wsi_format_duration((double)(sc->utc_offset_s < 0 ? -sc->utc_offset_s
+                                                          : sc->utc_offset_s),
+                            off, sizeof off);
+        wsi_sb_addf(b, "; local time UTC%c%s", sc->utc_offset_s < 0 ? '-'
+                                                                   : '+',
+                    off);
+    }
+    wsi_sb_add(b, "\n");
+}
+/* =====} */
+
 static int describe(const ws_scenario *sc, char **out, ws_error *err)
 {
     wsi_sb b;
@@ -276,6 +447,7 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
         wsi_sb_add_printable(&b, we->place, "          ");
         wsi_sb_addf(&b, ", UTC%+g h, %zu hours)\n", we->tz_h, we->n);
     }
+    describe_grid(sc, &b);
 
     wsi_sb_addf(&b, "\nnode types (%zu)\n", sc->n_types);
     for (size_t i = 0; i < sc->n_types; i++) {
@@ -855,6 +1027,9 @@ void wsi_scenario_json_write(const ws_scenario *sc, wsi_jw *w,
                  json_pack("{s:s, s:f, s:f, s:I}", "start", t0, "duration_s",
                            sc->duration_s, "step_s", sc->step_s, "steps",
                            (json_int_t)sc->n_steps));
+    if (sc->utc_offset_s)
+        wsi_jw_value(w, "utc_offset_s",
+                     json_integer((json_int_t)sc->utc_offset_s));
     wsi_jw_value(w, "seed", json_integer((json_int_t)sc->seed));
     /* the values used, where the model defaults a key itself (as
      * describe prints them) */
@@ -891,6 +1066,11 @@ void wsi_scenario_json_write(const ws_scenario *sc, wsi_jw *w,
         }
     }
     wsi_jw_value(w, "facility", fac);
+    if (sc->carbon.present)
+        wsi_jw_value(w, "carbon", carbon_json(&sc->carbon));
+    if (sc->tariff.present)
+        wsi_jw_value(w, "tariff", tariff_json(&sc->tariff));
+    wsi_jw_value(w, "grid", grid_json(&sc->grid));
     wsi_jw_value(w, "nodes", json_integer(sc->n_nodes));
     wsi_jw_open_arr(w, "node_types");
     for (size_t i = 0; i < sc->n_types; i++)

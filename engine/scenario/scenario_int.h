@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/clock.h"
 #include "base/util.h"
 #include "models/cooling/cooling.h"
 #include "models/electrical/electrical.h"
@@ -234,6 +235,53 @@ int wsi_workload_at_batch(const wsi_workload *w, double batch,
 int wsi_workload_speedup(const wsi_workload *w, double n, int extrapolate,
                          double *speedup, char *msg, size_t msgn);
 
+/* carbon: the grid's carbon intensity (docs/SCENARIO.md "carbon",
+ * docs/MODELS.md 10). */
+enum { WSI_CI_AVERAGE, WSI_CI_MARGINAL };
+struct wsi_ci;
+typedef struct wsi_carbon {
+    int present;             /* carbon: given */
+    struct wsi_ci *series;   /* the intensity series (owned), NULL: the
+                                constant */
+    double constant;         /* gCO2/kWh, when there is no series */
+    int kind;                /* WSI_CI_AVERAGE, WSI_CI_MARGINAL */
+    int interp;              /* WSI_CI_HOLD, WSI_CI_LINEAR (base/carbon.h) */
+    int align;               /* WSI_CI_ALIGN_YEAR, WSI_CI_ALIGN_EXACT */
+    char *file;              /* the series as written (for describe) */
+} wsi_carbon;
+
+/* tariff: what energy costs (docs/SCENARIO.md "tariff"). Prices in
+ * currency per kWh, per kW (a billing period's demand) and per tonne of
+ * CO2. */
+#define WSI_MAX_TOU 64
+#define WSI_MAX_HOURS 1000000   /* rows of the hourly profile */
+typedef struct wsi_tou {
+    char *name;
+    wsi_window w;
+    double price;            /* per kWh */
+} wsi_tou;
+
+typedef struct wsi_tariff {
+    int present;             /* tariff: given */
+    char currency[16];
+    double energy;           /* per kWh, outside every window */
+    wsi_tou *tou;            /* time-of-use windows, the first that holds
+                                an instant prices it */
+    size_t n_tou;
+    double demand;           /* per kW of the billing period's peak */
+    double demand_interval_s; /* the demand's averaging interval */
+    double carbon_price;     /* per tonne of CO2 (needs carbon:) */
+} wsi_tariff;
+
+/* grid: the figures a grid planner asks for (docs/SCENARIO.md "grid"). */
+typedef struct wsi_grid {
+    int coincident;          /* a coincident-peak window is given */
+    wsi_window window;
+    double ramp_window_s;    /* ramps and swing over this (a multiple of
+                                the step), 0: the step only */
+    int hourly;              /* keep the hourly profile */
+} wsi_grid;
+
 typedef enum wsi_cmp {
     WSI_CMP_LT, WSI_CMP_LE, WSI_CMP_EQ, WSI_CMP_GE, WSI_CMP_GT
 } wsi_cmp;
@@ -258,6 +306,7 @@ struct ws_scenario {
     size_t n_files;
 
     int64_t start_unix;
+    int64_t utc_offset_s;     /* local standard time - UTC (time.utc_offset) */
     double duration_s, step_s;
     size_t n_steps;
     uint64_t seed;
@@ -282,6 +331,9 @@ struct ws_scenario {
     double overhead_w;        /* facility.overhead: constant power */
     int nameplate_basis;      /* every node draws its nameplate, busy or
                                  not (wattsim capacity's comparison) */
+    wsi_carbon carbon;
+    wsi_tariff tariff;
+    wsi_grid grid;
 
     wsi_node_type *types;  size_t n_types;
     wsi_workload *workloads; size_t n_workloads;
@@ -384,9 +436,16 @@ enum {
     WSI_M_UPS = 1 << 13,      /* feeds with a UPS; the site when any */
     WSI_M_LOSSES = 1 << 14,   /* the site, with modelled electrical losses
                                  (a UPS, a transformer, distribution) */
-    WSI_M_FAIL_RACK = 1 << 15 /* racks with failure cases, rows with such
+    WSI_M_FAIL_RACK = 1 << 15, /* racks with failure cases, rows with such
                                  a rack, the site with any case */
+    /* the grid's (with WSI_M_SITE: the site only, else every load scope
+     * and placement; combined, each must hold) */
+    WSI_M_CARBON = 1 << 16,   /* the scenario has carbon: */
+    WSI_M_COST = 1 << 17,     /* the scenario has tariff: */
+    WSI_M_RAMPW = 1 << 18,    /* the site, with a ramp window */
+    WSI_M_COINC = 1 << 19     /* the site, with a coincident-peak window */
 };
+#define WSI_M_GRID (WSI_M_CARBON | WSI_M_COST | WSI_M_RAMPW | WSI_M_COINC)
 
 typedef struct wsi_metric_def {
     const char *name;

@@ -99,27 +99,34 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
             if (rc != WS_OK)
                 return rc;
         }
+        /* the site first: facility power and the step weights (grid.c),
+         * by which every series and stream is also summed */
+        if (sim->site_series >= 0) {
+            wsi_series_values(sim, &sim->series[sim->site_series], n,
+                              sim->ybuf);
+            for (size_t i = 0; i < n; i++)
+                sim->fbuf[i] = sim->site_scale * sim->ybuf[i];
+            facility_account(sim, k0, n);
+            wsi_grid_account(sim, k0, n);
+        }
+        const int weigh = sim->grid.n_rows > 0;
         for (size_t k = 0; k < sim->n_series; k++) {
             wsi_series *s = &sim->series[k];
             wsi_series_values(sim, s, n, sim->ybuf);
             wsi_series_account(sim, s, k0, n, sim->ybuf);
+            if (weigh)
+                wsi_grid_series(sim, k, n, sim->ybuf, block_ends);
             if (block_ends)
                 wsi_series_fold(s);
-            if ((int)k == sim->site_series)
-                for (size_t i = 0; i < n; i++)
-                    sim->fbuf[i] = sim->site_scale * sim->ybuf[i];
         }
         if (sim->n_pchecks)
             wsi_pchecks_run(sim, n);
-        if (sim->site_series >= 0)
-            facility_account(sim, k0, n);
-        /* each placement's share of the facility power, at the site's
-         * facility / IT ratio of each step (computed above) */
-        const double *ratio = sim->fbuf + 2 * B;
+        /* each placement's share of the facility power, its carbon and
+         * cost, by the weights of each step (computed above) */
         for (size_t s = 0; s < sim->n_streams; s++) {
             wsi_stream *st = &sim->streams[s];
             if (st->model && sim->site_series >= 0)
-                wsi_stream_facility(sim, st, k0, n, &sim->vbuf[s * B], ratio);
+                wsi_stream_weigh(sim, st, k0, n, &sim->vbuf[s * B]);
             if (block_ends)
                 wsi_stream_fold(st);
         }

@@ -41,6 +41,7 @@ void wsi_results_free(ws_results *r)
     wsi_free(r->rec_sum);
     wsi_free(r->rec_max);
     wsi_free(r->rec_fac);
+    wsi_free(r->hbuf);
     wsi_free(r->expects);
     wsi_free(r->limits);
     wsi_free(r->cases);
@@ -137,6 +138,93 @@ static void put(rb *b, const wsi_scope *sc, const char *name, double v,
     mt->value = v == 0 ? 0.0 : v; /* no -0 in outputs */
     mt->unit = m->unit;
     mt->detail = d;
+}
+
+/* A cost metric: in the tariff's currency. */
+static void put_cost(rb *b, const wsi_scope *sc, const char *name, double v)
+{
+    size_t n0 = b->r->n_metrics;
+    put(b, sc, name, v, NULL);
+    if (b->rc != WS_OK || b->r->n_metrics == n0)
+        return;
+    const char *u = wsi_results_own(b->r, b->sim->sc->tariff.currency);
+    if (!u) {
+        b->rc = wsi_nomem(b->err, "results");
+        return;
+    }
+    b->r->metrics[b->r->n_metrics - 1].unit = u;
+}
+
+/* Carbon and cost of a scope whose facility energy, carbon and cost sums
+ * (power x weight, J x weight: grid.c) are given; the site adds its own
+ * (docs/MODELS.md 10). */
+static void carbon_cost(rb *b, const wsi_scope *sc, const double *wj)
+{
+    const ws_scenario *scn = b->sim->sc;
+    /* J x gCO2/kWh -> kg */
+    const double kg = 1.0 / 3.6e9, per_kwh = 1.0 / 3.6e6;
+    double c_fac = wj[WSI_W_CIF] * kg, c_it = wj[WSI_W_CI] * kg;
+    if (scn->carbon.present) {
+        put(b, sc, "carbon_kg", c_fac, NULL);
+        put(b, sc, "carbon_it_kg", c_it, NULL);
+    }
+    if (!scn->tariff.present)
+        return;
+    const double cp = scn->tariff.carbon_price / 1e3; /* per kg */
+    double fac = wj[WSI_W_PRICEF] * per_kwh + cp * c_fac;
+    double it = wj[WSI_W_PRICE] * per_kwh + cp * c_it;
+    if (sc->kind != WSI_SCOPE_SITE) {
+        put_cost(b, sc, "cost", fac);
+        put_cost(b, sc, "cost_it", it);
+        return;
+    }
+    const wsi_gridacc *g = &b->sim->grid;
+    double demand = 0, dpk = 0;
+    for (size_t i = 0; i < g->n_months; i++) {
+        demand += scn->tariff.demand * g->month_peak[i] / 1e3;
+        if (g->month_peak[i] > dpk)
+            dpk = g->month_peak[i];
+    }
+    put_cost(b, sc, "cost", fac + demand);
+    put_cost(b, sc, "cost_it", it);
+    put_cost(b, sc, "cost_energy", wj[WSI_W_PRICEF] * per_kwh);
+    put_cost(b, sc, "cost_demand", demand);
+    put(b, sc, "demand_peak_kw", dpk / 1e3, NULL);
+    if (scn->carbon.present)
+        put_cost(b, sc, "cost_carbon", cp * c_fac);
+}
+
+/* The grid planner's figures of the site, on facility power
+ * (docs/MODELS.md 11). */
+static void grid_metrics(rb *b, const wsi_scope *sc)
+{
+    ws_sim *sim = b->sim;
+    const ws_scenario *scn = sim->sc;
+    const wsi_gridacc *g = &sim->grid;
+    double mean = (sim->fac_sum + sim->fac_comp) / (double)sim->n_steps;
+    double pk = sim->fac_peak_w;
+    put(b, sc, "load_factor", pk > 0 ? mean / pk : 1.0, NULL);
+    const double kw_min = 60.0 / 1e3; /* W/s -> kW/min */
+    put(b, sc, "ramp_up_kw_min", g->ramp_up * kw_min, NULL);
+    put(b, sc, "ramp_down_kw_min", g->ramp_down * kw_min, NULL);
+    if (scn->grid.ramp_window_s > 0) {
+        put(b, sc, "ramp_up_window_kw_min", g->rampw_up * kw_min, NULL);
+        put(b, sc, "ramp_down_window_kw_min", g->rampw_down * kw_min, NULL);
+        put(b, sc, "swing_kw", g->swing / 1e3, NULL);
+    }
+    if (scn->grid.coincident)
+        put(b, sc, "coincident_peak_kw",
+            g->coin_peak > -INFINITY ? g->coin_peak / 1e3 : 0.0,
+            g->coin_peak > -INFINITY ? NULL
+                                     : "no step of the horizon falls in "
+                                       "the window");
+    if (scn->carbon.present) {
+        double fe = (sim->fac_sum + sim->fac_comp) * sim->dt;
+        double c = (g->carbon_fac + g->carbon_fac_c) * sim->dt;
+        double mean_ci = (g->ci_time + g->ci_time_c) / (double)sim->n_steps;
+        put(b, sc, "carbon_intensity_g_kwh", fe > 0 ? c / fe : mean_ci,
+            NULL);
+    }
 }
 
 /* Facility power at an IT load of it_w spread over the feeds as their
@@ -378,6 +466,25 @@ static void load_metrics(rb *b, const wsi_scope *sc)
     put(b, sc, "peak_kw", peak / 1e3, NULL);
     put(b, sc, "min_kw", k * s->min_w / 1e3, NULL);
     put(b, sc, "design_load_kw", sc->design_w / 1e3, NULL);
+    if (scn->carbon.present || scn->tariff.present) {
+        double wj[WSI_NW] = {0};
+        const wsi_gridacc *g = &sim->grid;
+        if (sc->kind == WSI_SCOPE_SITE) {
+            /* the site's own sums, on facility power */
+            wj[WSI_W_CIF] = (g->carbon_fac + g->carbon_fac_c) * sim->dt;
+            wj[WSI_W_CI] = (g->carbon_it + g->carbon_it_c) * sim->dt;
+            wj[WSI_W_PRICEF] = (g->cost_fac + g->cost_fac_c) * sim->dt;
+            wj[WSI_W_PRICE] = (g->cost_it + g->cost_it_c) * sim->dt;
+        } else {
+            for (int w = 1; w < WSI_NW; w++)
+                if (g->on[w])
+                    wj[w] = k * sim->dt *
+                            wsi_grid_series_sum(sim, (size_t)sc->series, w);
+        }
+        carbon_cost(b, sc, wj);
+    }
+    if (sc->kind == WSI_SCOPE_SITE)
+        grid_metrics(b, sc);
     if (sc->capacity_w > 0 && sc->kind == WSI_SCOPE_SITE) {
         /* the grid connection carries facility power: IT, cooling,
          * losses; its design load is the facility at the design IT load */
@@ -484,19 +591,23 @@ static void placement_metrics(rb *b, const wsi_scope *sc)
     ws_sim *sim = b->sim;
     const ws_scenario *scn = sim->sc;
     const wsi_placement *a = &scn->placements[sc->index];
-    double e_j = 0, f_j = 0, busy_s = 0;
+    double e_j = 0, f_j = 0, busy_s = 0, wj[WSI_NW] = {0};
     for (size_t j = sim->ps_off[sc->index]; j < sim->ps_off[sc->index + 1];
          j++) {
         const wsi_stream *s = &sim->streams[sim->ps_idx[j]];
         e_j += (double)s->nodes * (s->busy_sum + s->busy_comp);
-        f_j += (double)s->nodes * (s->fac_sum + s->fac_comp);
+        for (int w = 0; w < WSI_NW; w++)
+            wj[w] += (double)s->nodes * (s->wsum[w] + s->wcomp[w]);
         busy_s = s->busy_s; /* every stream of a placement runs the same times */
     }
+    f_j = wj[WSI_W_RATIO];
     put(b, sc, "nodes", (double)sc->nodes, NULL);
     put(b, sc, "energy_it_kwh", e_j / 3.6e6, NULL);
     put(b, sc, "energy_facility_kwh", f_j / 3.6e6, NULL);
     put(b, sc, "mean_kw", busy_s > 0 ? e_j / busy_s / 1e3 : 0.0, NULL);
     put(b, sc, "duration_h", busy_s / 3600.0, NULL);
+    if (scn->carbon.present || scn->tariff.present)
+        carbon_cost(b, sc, wj);
     double R = a->runtime_s;
     if (R > 0) {
         put(b, sc, "runtime_h", R / 3600.0, NULL);
@@ -527,6 +638,50 @@ static void site_duration(rb *b, const wsi_scope *sc)
         put(b, sc, "duration_h", end / 3600.0, NULL);
         put(b, sc, "runs_cut_short", cut, NULL);
     }
+}
+
+/* The hourly profile: sums of value x seconds into means, kW and kg,
+ * in place; the storage becomes the results'. */
+static void build_hourly(ws_sim *sim, ws_results *r)
+{
+    wsi_gridacc *g = &sim->grid;
+    if (!g->n_hours)
+        return;
+    for (size_t i = 0; i < g->n_hours; i++) {
+        double c = g->h_cover[i];
+        if (c <= 0) /* cannot happen: every hour in range has a second */
+            c = 1;
+        g->h_it[i] /= c * 1e3;
+        g->h_fac[i] /= c * 1e3;
+        g->h_max[i] = g->h_max[i] > -INFINITY ? g->h_max[i] / 1e3 : 0.0;
+        if (g->h_ci) {
+            g->h_ci[i] /= c;
+            g->h_carbon[i] /= 3.6e9; /* W s gCO2/kWh -> kg */
+        }
+        if (g->h_cost)
+            g->h_cost[i] /= 3.6e6;
+    }
+    ws_hourly *h = &r->hourly;
+    h->n = g->n_hours;
+    h->start_unix = g->hour0;
+    h->covered_s = g->h_cover;
+    h->it_kw = g->h_it;
+    h->facility_kw = g->h_fac;
+    h->facility_max_kw = g->h_max;
+    h->intensity_g_kwh = g->h_ci;
+    h->carbon_kg = g->h_carbon;
+    h->cost = g->h_cost;
+    r->hbuf = g->hbuf;
+    g->hbuf = NULL;
+    g->n_hours = 0;
+}
+
+int ws_results_hourly(const ws_results *r, ws_hourly *out)
+{
+    if (!r || !out || !r->hourly.n)
+        return 0;
+    *out = r->hourly;
+    return 1;
 }
 
 static int build_series(ws_sim *sim, ws_results *r, ws_error *err)
@@ -868,6 +1023,8 @@ int wsi_results_build(ws_sim *sim, ws_error *err)
         rc = build_series(sim, r, err);
     if (rc == WS_OK)
         rc = build_cases(sim, r, err);
+    if (rc == WS_OK)
+        build_hourly(sim, r);
     if (rc == WS_OK)
         rc = wsi_results_expects(sim->sc, r, err);
     if (rc != WS_OK) {

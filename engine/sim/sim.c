@@ -105,6 +105,8 @@ static int sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
         rc = wsi_events_build(sim, err);
     if (rc == WS_OK)
         rc = build_buffers(sim, err);
+    if (rc == WS_OK)
+        rc = wsi_grid_init(sim, err);
     if (rc != WS_OK) {
         sim_free(sim);
         return rc;
@@ -155,6 +157,7 @@ static void sim_free(ws_sim *sim)
     wsi_free(sim->pbuf);
     wsi_free(sim->wbuf);
     wsi_recorder_free(sim);
+    wsi_grid_free(sim);
     wsi_results_free(sim->results);
     wsi_free(sim);
 }
@@ -255,6 +258,7 @@ static int run_to(ws_sim *sim, size_t end, ws_error *err)
     }
     if (sim->step < sim->n_steps)
         return WS_OK;
+    wsi_grid_finish(sim);
     if ((rc = wsi_results_build(sim, err)) != WS_OK) {
         sim->state = WSI_SIM_FAILED;
         return rc;

@@ -60,8 +60,10 @@ typedef struct wsi_stream {
     double busy_sum, busy_comp; /* per node: sum of busy power x dt, J */
     double busy_part;    /* this block's busy energy, not yet folded in */
     double busy_s;       /* busy time, s */
-    double fac_sum, fac_comp, fac_part; /* per node: its share of facility
-                                           energy (IT x site facility/IT) */
+    /* per node, its busy power summed with each step weight (grid.c):
+     * [WSI_W_RATIO] its share of facility energy (IT x the site's
+     * facility / IT), [WSI_W_CI] IT carbon, ... (x dt when read) */
+    double wsum[5], wcomp[5], wpart[5];
     long long node_ix;   /* node within its placement (a stream of one
                             node), -1 when shared */
     double offset_s;     /* where in its cycle the profile starts */
@@ -92,10 +94,11 @@ int wsi_streams_build(ws_sim *sim, int *group_stream, int *group_nstream,
 /* Restart the stochastic streams' models with the simulation's replica
  * (ws_sim_set_replica). */
 int wsi_streams_reseed(ws_sim *sim, ws_error *err);
-/* Add the facility share of stream s's busy power out (steps k0..k0+n)
- * at the site's facility / IT ratio of each step. */
-void wsi_stream_facility(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
-                         const double *out, const double *ratio);
+/* Sum stream s's busy power out (steps k0..k0+n) weighted by each step
+ * weight of the chunk (grid.c): its share of facility energy, carbon,
+ * cost. */
+void wsi_stream_weigh(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
+                      const double *out);
 /* Per-node power of stream s for steps [k0, k0+n) into out (a derived
  * stream reads its base's row of vbuf, filled before it). */
 int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
@@ -291,6 +294,61 @@ int wsi_events_build(ws_sim *sim, ws_error *err);
 const wsi_event *wsi_event_next(const ws_sim *sim, uint64_t k);
 /* =====} */
 
+/* {===== the grid's view (grid.c)
+ * The weights of a step: the site's facility / IT ratio, the carbon
+ * intensity (gCO2/kWh) and it times the ratio, the energy price
+ * (currency/kWh) and it times the ratio. */
+enum { WSI_W_RATIO, WSI_W_CI, WSI_W_CIF, WSI_W_PRICE, WSI_W_PRICEF, WSI_NW };
+
+typedef struct wsi_gridacc {
+    int on[WSI_NW];      /* the weight is computed */
+    int rows[WSI_NW];    /* the series' weights: those on but the ratio */
+    int n_rows;
+    double *xbuf;        /* WSI_NW x block: the chunk's weights */
+    double *ssum;        /* n_series x WSI_NW x {sum, comp, block part} */
+    /* the site, on facility power (W x weight, summed over steps) */
+    double carbon_fac, carbon_fac_c, carbon_it, carbon_it_c;
+    double cost_fac, cost_fac_c, cost_it, cost_it_c;
+    double ci_time, ci_time_c;  /* the intensity, summed over steps */
+    /* the demand charge: the interval being summed and each billing
+     * month's highest interval average */
+    int64_t dem_win, dem_month;
+    double dem_energy, dem_cover;
+    int64_t month0;
+    size_t n_months;
+    double *month_peak;  /* W */
+    /* the hourly profile: per UTC hour from hour0, the seconds covered and
+     * the sums of power x seconds (IT, facility, intensity, facility x
+     * intensity, facility x price), and the highest facility power */
+    int64_t hour0;
+    size_t n_hours;
+    double *hbuf;
+    double *h_cover, *h_it, *h_fac, *h_max, *h_ci, *h_carbon, *h_cost;
+    /* ramps (W/s) at the step and over the window of m steps; the swing
+     * (W) within the window */
+    double prev_f;
+    double ramp_up, ramp_down, rampw_up, rampw_down, swing;
+    size_t m;
+    double *ring;        /* the last m + 1 facility powers */
+    uint64_t *dq_max, *dq_min; /* monotonic queues of step numbers */
+    size_t hx, nx, hn, nn;
+    double coin_peak;    /* highest facility power in the window (W) */
+} wsi_gridacc;
+
+int wsi_grid_init(ws_sim *sim, ws_error *err);
+void wsi_grid_free(ws_sim *sim);
+/* After facility power of the chunk (fbuf): the weights, the site's
+ * figures. */
+void wsi_grid_account(ws_sim *sim, size_t k0, size_t n);
+/* Series k's values y of the chunk, summed with each weight row. */
+void wsi_grid_series(ws_sim *sim, size_t k, size_t n, const double *y,
+                     int block_ends);
+/* Series k's sum of values x weight row (W x weight, over steps). */
+double wsi_grid_series_sum(const ws_sim *sim, size_t k, int row);
+/* After the last step: close the demand interval. */
+void wsi_grid_finish(ws_sim *sim);
+/* =====} */
+
 enum { WSI_SIM_CONFIGURED, WSI_SIM_RUNNING, WSI_SIM_DONE, WSI_SIM_FAILED };
 
 /* A recorded series as the API shows it: shared storage times a scale. */
@@ -322,6 +380,8 @@ struct ws_results {
     size_t n_series;
     double *rec_sum, *rec_max, *rec_fac; /* the recorder's buckets, moved
                                             here from the simulation */
+    ws_hourly hourly;    /* the site's hourly profile (n = 0: none) */
+    double *hbuf;        /* its storage, moved from the simulation */
     ws_expect_result *expects;
     size_t n_expects, n_failed;
     ws_limit_result *limits;
@@ -391,6 +451,7 @@ struct ws_sim {
     int *feed_series;    /* per feed: its series, and its scale */
     double *feed_scale;
     uint64_t econ_steps; /* steps with the chiller off (economiser_n) */
+    wsi_gridacc grid;    /* carbon, cost and the grid's figures */
 
     wsi_event *events;   /* in step order */
     size_t n_events;

@@ -411,36 +411,46 @@ int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
     return WS_OK;
 }
 
-void wsi_stream_facility(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
-                         const double *out, const double *ratio)
+void wsi_stream_weigh(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
+                      const double *out)
 {
     const double dt = sim->dt;
     const double t_lo = (double)k0 * dt, t_hi = (double)(k0 + n) * dt;
     if (!s->model || t_hi <= s->start_s || t_lo >= s->end_s)
         return;
-    double f = 0.0;
-    if (t_lo >= s->start_s && t_hi <= s->end_s) {
-        for (size_t i = 0; i < n; i++)
-            f += out[i] * ratio[i];
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            double t0 = (double)(k0 + i) * dt, t1 = t0 + dt;
-            double a = t0 > s->start_s ? t0 : s->start_s;
-            double b = t1 < s->end_s ? t1 : s->end_s;
-            if (b <= a)
-                continue;
-            double frac = (b - a) / dt;
-            /* the busy part of the step's mixed power */
-            f += (out[i] - (1.0 - frac) * s->idle_w) * ratio[i];
+    const wsi_gridacc *g = &sim->grid;
+    const size_t B = sim->block;
+    const int whole = t_lo >= s->start_s && t_hi <= s->end_s;
+    for (int k = 0; k < WSI_NW; k++) {
+        if (!g->on[k])
+            continue;
+        const double *w = g->xbuf + (size_t)k * B;
+        double f = 0.0;
+        if (whole) {
+            for (size_t i = 0; i < n; i++)
+                f += out[i] * w[i];
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                double t0 = (double)(k0 + i) * dt, t1 = t0 + dt;
+                double a = t0 > s->start_s ? t0 : s->start_s;
+                double b = t1 < s->end_s ? t1 : s->end_s;
+                if (b <= a)
+                    continue;
+                double frac = (b - a) / dt;
+                /* the busy part of the step's mixed power */
+                f += (out[i] - (1.0 - frac) * s->idle_w) * w[i];
+            }
         }
+        s->wpart[k] += f * dt;
     }
-    s->fac_part += f * dt;
 }
 
 void wsi_stream_fold(wsi_stream *s)
 {
     wsi_ksum_add(&s->busy_sum, &s->busy_comp, s->busy_part);
     s->busy_part = 0.0;
-    wsi_ksum_add(&s->fac_sum, &s->fac_comp, s->fac_part);
-    s->fac_part = 0.0;
+    for (int k = 0; k < WSI_NW; k++) {
+        wsi_ksum_add(&s->wsum[k], &s->wcomp[k], s->wpart[k]);
+        s->wpart[k] = 0.0;
+    }
 }

@@ -136,6 +136,17 @@ static void test_csv(void **st)
     assert_non_null(fgets(line, sizeof line, f));
     assert_non_null(strstr(line, "facility_mean_kw"));
     fclose(f);
+    /* the hourly profile: an hour a row, facility = 1.58 x IT */
+    snprintf(path, sizeof path, "%s/hourly.csv", sub);
+    assert_int_equal(count_lines(path), 1 + 4);
+    f = fopen(path, "r");
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_string_equal(line, "time_utc,covered_h,it_kw,facility_kw,"
+                              "facility_max_kw\n");
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_string_equal(line, "2024-06-01T00:00:00Z,1,1.800000,2.844000,"
+                              "2.844000\n");
+    fclose(f);
     /* a file where the directory should be */
     snprintf(path, sizeof path, "%s/metrics.csv", sub);
     assert_int_equal(ws_output_csv(sc, ws_sim_results(sim), path, &err),
@@ -187,7 +198,11 @@ static void test_sqlite(void **st)
     long ns = (long)ws_results_series_count(ws_sim_results(sim));
     assert_int_equal(query_long(db, "SELECT count(*) FROM series"), 2 * ns * 4);
     assert_int_equal(query_long(db, "SELECT expect_failed FROM runs LIMIT 1"), 1);
-    assert_int_equal(query_long(db, "PRAGMA user_version"), 1);
+    assert_int_equal(query_long(db, "PRAGMA user_version"), 2);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM hourly"), 2 * 4);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM hourly WHERE "
+                                    "carbon_kg IS NULL AND cost IS NULL"),
+                     2 * 4);
     sqlite3_stmt *q;
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL),
                      SQLITE_OK);
@@ -455,6 +470,68 @@ static void test_store_refuses_foreign(void **st)
     ws_rmdir(dir);
 }
 
+/* A database of schema version 1 (before the hourly profile) is
+ * upgraded when opened: the table added, the version set, its runs kept;
+ * one whose tables differ is refused unchanged, as before. */
+static void test_store_upgrades(void **st)
+{
+    (void)st;
+    char *dir = ws_tmpdir();
+    char path[300];
+    snprintf(path, sizeof path, "%s/v1.db", dir);
+    exec_sql(path,
+             "CREATE TABLE runs( id INTEGER PRIMARY KEY, created_utc TEXT NOT "
+             "NULL, wattsim_version TEXT NOT NULL, scenario_name TEXT NOT "
+             "NULL, scenario_file TEXT NOT NULL, scenario_json TEXT NOT NULL, "
+             "seed INTEGER NOT NULL, start_utc TEXT NOT NULL, duration_s REAL "
+             "NOT NULL, step_s REAL NOT NULL, expect_failed INTEGER NOT "
+             "NULL);"
+             "CREATE TABLE metrics( run_id INTEGER NOT NULL REFERENCES "
+             "runs(id) ON DELETE CASCADE, scope TEXT NOT NULL, name TEXT NOT "
+             "NULL, value REAL NOT NULL, unit TEXT NOT NULL, detail TEXT NOT "
+             "NULL DEFAULT '', PRIMARY KEY(run_id, scope, name)) WITHOUT "
+             "ROWID;"
+             "CREATE TABLE series( run_id INTEGER NOT NULL REFERENCES "
+             "runs(id) ON DELETE CASCADE, scope TEXT NOT NULL, t_s REAL NOT "
+             "NULL, time_utc TEXT NOT NULL, mean_kw REAL NOT NULL, max_kw "
+             "REAL NOT NULL, facility_mean_kw REAL, PRIMARY KEY(run_id, "
+             "scope, t_s)) WITHOUT ROWID;"
+             "CREATE TABLE expectations( run_id INTEGER NOT NULL REFERENCES "
+             "runs(id) ON DELETE CASCADE, idx INTEGER NOT NULL, text TEXT NOT "
+             "NULL, ok INTEGER NOT NULL, actual REAL, unit TEXT, PRIMARY "
+             "KEY(run_id, idx)) WITHOUT ROWID;"
+             "INSERT INTO runs VALUES(1, 'x', '0.1', 'old', 'old.yaml', '{}', "
+             "1, 'x', 1, 1, 0);"
+             "PRAGMA application_id=1463899219; PRAGMA user_version=1;");
+    ws_store *s = NULL;
+    ws_error err;
+    assert_int_equal(ws_store_open(path, &s, &err), WS_OK);
+    int64_t id;
+    assert_int_equal(ws_store_write_run(s, sc, ws_sim_results(sim), &id, &err),
+                     WS_OK);
+    assert_true(id == 2);
+    ws_store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(query_long(db, "PRAGMA user_version"), 2);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM runs"), 2);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM hourly WHERE "
+                                    "run_id = 2"), 4);
+    sqlite3_close(db);
+    /* version 1 with a table that differs: refused, left as it was */
+    snprintf(path, sizeof path, "%s/bad.db", dir);
+    exec_sql(path, "CREATE TABLE runs(id INTEGER PRIMARY KEY); "
+                   "PRAGMA user_version=1;");
+    long before = file_size(path);
+    assert_int_equal(ws_store_open(path, &s, &err), WS_ERR_STORE);
+    assert_non_null(strstr(err.message, "table runs is missing or differs"));
+    assert_int_equal(file_size(path), before);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(query_long(db, "PRAGMA user_version"), 1);
+    sqlite3_close(db);
+    ws_rmdir(dir);
+}
+
 typedef struct locker {
     sqlite3 *db;   /* holds the write lock until the first wait call */
     int calls;
@@ -531,6 +608,7 @@ int main(void)
         cmocka_unit_test(test_csv_replaces_whole),
         cmocka_unit_test(test_sqlite),
         cmocka_unit_test(test_store_refuses_foreign),
+        cmocka_unit_test(test_store_upgrades),
         cmocka_unit_test(test_store_waits),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -64,6 +64,27 @@ double ws_series_facility_kw(const ws_series *s, size_t k);
 size_t ws_results_series_count(const ws_results *r);
 const ws_series *ws_results_series(const ws_results *r, size_t i);
 
+/* The site's hourly profile (grid.hourly, on by default): one row per
+ * UTC hour the horizon touches, from the hour it starts in. Each value
+ * is over the part of the hour within the horizon (covered_s: 3600 but
+ * at the horizon's ends). Arrays of n, owned by the results; the carbon
+ * ones are NULL without carbon:, cost without tariff:. Results merged
+ * over replicas carry none. */
+typedef struct ws_hourly {
+    size_t n;
+    int64_t start_unix;        /* row 0's hour, s UTC (on the hour) */
+    const double *covered_s;   /* seconds of the horizon in the hour */
+    const double *it_kw;       /* mean IT power */
+    const double *facility_kw; /* mean facility power */
+    const double *facility_max_kw; /* highest step facility power */
+    const double *intensity_g_kwh; /* mean carbon intensity (by time) */
+    const double *carbon_kg;   /* CO2 of the hour's facility energy */
+    const double *cost;        /* its energy cost (no demand charge) */
+} ws_hourly;
+
+/* The hourly profile of r into *out: 1, or 0 when r has none. */
+int ws_results_hourly(const ws_results *r, ws_hourly *out);
+
 /* The outcome of one expect: entry of the scenario. */
 typedef struct ws_expect_result {
     const char *text;    /* as written: "rack:r01.peak_kw <= 51 kW" */
