@@ -62,6 +62,19 @@ int wsi_parse_int(const char *s, long long min, long long max, long long *out,
  * a date alone (midnight UTC). Returns 0 or -1 with msg filled. */
 int wsi_parse_instant(const char *s, int64_t *unix_s, char *msg, size_t msgn);
 
+/* wsi_parse_instant with more forms, as flags allow:
+ *  - WSI_INSTANT_FRACTION: a fraction of a second after '.' (up to 15
+ *    digits count; more are read and ignored), written to *frac in
+ *    [0, 1) (frac may be NULL); without it only zeros are accepted;
+ *  - WSI_INSTANT_NO_ZONE_UTC: a date and time without a zone is UTC
+ *    ("2024-06-01 10:00:00"); without it that is an error.
+ * *frac is 0 for an instant without a fraction. wsi_parse_instant is
+ * this with flags 0. Returns 0 or -1 with msg filled. */
+#define WSI_INSTANT_FRACTION 1u
+#define WSI_INSTANT_NO_ZONE_UTC 2u
+int wsi_parse_instant_ex(const char *s, unsigned flags, int64_t *unix_s,
+                         double *frac, char *msg, size_t msgn);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 int64_t wsi_days_from_civil(int64_t y, unsigned m, unsigned d);
 void wsi_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
