@@ -19,6 +19,13 @@
 #             fuzz_epw also parses: its LOCATION and DATA PERIODS lines,
 #             the other header lines cut to 40 bytes, the first 48 rows
 #             cut to their first 10 fields; and the same with 47 rows
+#   swf       the hand-written logs of tests/fuzz/seeds/swf/ and the SWF
+#             files of tests/data/jobs/
+#   jobs_csv  the hand-written lists of tests/fuzz/seeds/jobs_csv/ (each
+#             starts with the byte that chooses the options,
+#             fuzz_jobs_csv.c), and the first 25 lines of each CSV of
+#             data/jobs/ behind the bytes of the Alibaba options, with and
+#             without skip_incomplete (0x81, 0x80)
 # and the reproducers of tests/data/fuzz-crashes/<target>-* (not *-slow-*).
 # Files are named by their checksum, so running it again adds nothing
 # twice and keeps what the fuzzers added to OUT.
@@ -26,7 +33,7 @@
 # Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
 set -eu
 out=${1:?usage: mkseeds.sh OUT}
-for t in scenario units expect set cli trace_csv trace_nvsmi epw; do
+for t in scenario units expect set cli trace_csv trace_nvsmi epw swf jobs_csv; do
   mkdir -p "$out/$t"
 done
 
@@ -52,7 +59,7 @@ seed_lines() {
 # the hand-written seeds, and the reproducers of past findings (a fixed
 # bug stays fixed) but those named *-slow-*: inputs that take seconds by
 # design would only slow every run down
-for t in scenario units expect set cli trace_csv trace_nvsmi epw; do
+for t in scenario units expect set cli trace_csv trace_nvsmi epw swf jobs_csv; do
   for f in tests/fuzz/seeds/"$t"/* tests/data/fuzz-crashes/"$t"-*; do
     case $f in *-slow-*) continue ;; esac
     [ -f "$f" ] && seed "$t" < "$f"
@@ -103,7 +110,17 @@ for f in data/weather/*.epw; do
     seed epw
 done
 
-for t in scenario units expect set cli trace_csv trace_nvsmi epw; do
+# job lists: SWF files whole (small), CSV heads behind the options byte
+for f in tests/data/jobs/*.swf; do
+  [ -f "$f" ] && seed swf < "$f"
+done
+for f in data/jobs/*.csv; do
+  [ -f "$f" ] || continue
+  { printf '\201'; head -n 25 "$f"; } | seed jobs_csv
+  { printf '\200'; head -n 25 "$f"; } | seed jobs_csv
+done
+
+for t in scenario units expect set cli trace_csv trace_nvsmi epw swf jobs_csv; do
   printf 'mkseeds: %s: %s seeds\n' "$t" \
     "$(find "$out/$t" -type f ! -name .new | wc -l)"
 done
