@@ -10,7 +10,8 @@
 #   make fuzz      build the libFuzzer targets with clang (build-fuzz) and run
 #                  each for FUZZ_SECONDS (default 60; FUZZ_TARGETS lists
 #                  them: scenario, units, expect, set, cli, trace_csv,
-#                  trace_nvsmi, epw, carbon_csv); fails on any crash
+#                  trace_nvsmi, epw, carbon_csv, swf,
+#                  jobs_csv); fails on any crash
 #                  (tests/fuzz/run.sh; artifacts in build-fuzz/artifacts/)
 #   make docs      regenerate the key tables of docs/SCENARIO.md from the
 #                  schemas (test_docs fails when they differ)
@@ -36,7 +37,8 @@ VG_PKGS   := valgrind
 # clang, and the libFuzzer/ASan/UBSan runtimes (split out of clang-14)
 FUZZ_PKGS := clang libclang-rt-dev
 FUZZ_TARGETS := fuzz_scenario fuzz_units fuzz_expect fuzz_set fuzz_cli \
-                fuzz_trace_csv fuzz_trace_nvsmi fuzz_epw fuzz_carbon_csv
+                fuzz_trace_csv fuzz_trace_nvsmi fuzz_epw fuzz_carbon_csv \
+                fuzz_swf fuzz_jobs_csv
 
 # $(call ensure,PACKAGES,TOOLS): install the Debian PACKAGES that are
 # missing (as root, after apt-get update) or print the install line and

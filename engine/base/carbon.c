@@ -32,7 +32,7 @@
  *  - Time: an ISO-8601 instant, date and time separated by 'T' or ' ',
  *    with Z, +hh:mm or -hh:mm, or none meaning UTC; a fraction of a
  *    second is rounded to the nearest second (base/units.c,
- *    wsi_parse_instant_flags); a date alone is midnight UTC. Years 1900
+ *    wsi_parse_instant_round); a date alone is midnight UTC. Years 1900
  *    to 9999 (UTC). Instants increase strictly from row to row.
  *  - Value: a plain decimal number (no "nan", "inf" or hex: the project's
  *    number parser, wsi_parse_number, which no locale changes), and in
@@ -377,9 +377,8 @@ static int is_data(const char *s)
     int64_t t;
     double v;
     char msg[8];
-    return wsi_parse_instant_flags(s, WSI_INSTANT_NAIVE_UTC |
-                                          WSI_INSTANT_ROUND,
-                                   &t, msg, sizeof msg) == 0 ||
+    return wsi_parse_instant_round(s, WSI_INSTANT_NO_ZONE_UTC, &t, msg,
+                                   sizeof msg) == 0 ||
            wsi_parse_number(s, &v) == 0;
 }
 
@@ -579,9 +578,8 @@ static int rows(rd *r, const cols *c, size_t max_rows, acc *a,
                           "instant", c->tname);
         int64_t t;
         char msg[200];
-        if (wsi_parse_instant_flags(ft->s, WSI_INSTANT_NAIVE_UTC |
-                                               WSI_INSTANT_ROUND,
-                                    &t, msg, sizeof msg) != 0)
+        if (wsi_parse_instant_round(ft->s, WSI_INSTANT_NO_ZONE_UTC, &t, msg,
+                                    sizeof msg) != 0)
             return rd_err(r, WS_ERR_SCENARIO, r->line, ft->col, "%s", msg);
         if (prev_line && t <= prev) {
             char now[32];

@@ -501,14 +501,14 @@ static long digits(const char *s, size_t *i, int n)
 
 int wsi_parse_instant(const char *s, int64_t *unix_s, char *msg, size_t msgn)
 {
-    return wsi_parse_instant_flags(s, 0, unix_s, msg, msgn);
+    return wsi_parse_instant_ex(s, 0, unix_s, NULL, msg, msgn);
 }
 
-int wsi_parse_instant_flags(const char *s, unsigned flags, int64_t *unix_s,
-                            char *msg, size_t msgn)
+int wsi_parse_instant_ex(const char *s, unsigned flags, int64_t *unix_s,
+                         double *frac, char *msg, size_t msgn)
 {
     size_t i = 0;
-    int up = 0; /* a fraction of .5 or more, rounded to the next second */
+    double f = 0.0;
     long y = digits(s, &i, 4), mo, d, hh = 0, mi = 0, ss = 0;
     if (y < 0 || s[i++] != '-' || (mo = digits(s, &i, 2)) < 0 ||
         s[i++] != '-' || (d = digits(s, &i, 2)) < 0)
@@ -535,18 +535,19 @@ int wsi_parse_instant_flags(const char *s, unsigned flags, int64_t *unix_s,
             i++;
             if (!isdigit((unsigned char)s[i]))
                 goto bad;
-            if (flags & WSI_INSTANT_ROUND) {
-                up = s[i] >= '5';
-                while (isdigit((unsigned char)s[i]))
-                    i++;
-            }
-            while (isdigit((unsigned char)s[i])) {
-                if (s[i] != '0') {
+            /* the digits after the 15th are below a double's resolution
+             * of a fraction: read, not added */
+            double scale = 0.1;
+            for (int k = 0; isdigit((unsigned char)s[i]); i++, k++) {
+                if (s[i] != '0' && !(flags & WSI_INSTANT_FRACTION)) {
                     snprintf(msg, msgn, "'%s': instants are whole seconds",
                              s);
                     return -1;
                 }
-                i++;
+                if (k < 15) {
+                    f += (s[i] - '0') * scale;
+                    scale /= 10;
+                }
             }
         }
     }
@@ -564,7 +565,7 @@ int wsi_parse_instant_flags(const char *s, unsigned flags, int64_t *unix_s,
             oh > 23 || om > 59)
             goto bad;
         offset_s = sign * (oh * 3600 + om * 60);
-    } else if (!(flags & WSI_INSTANT_NAIVE_UTC)) {
+    } else if (!(flags & WSI_INSTANT_NO_ZONE_UTC)) {
         snprintf(msg, msgn, "'%s' has no time zone: write Z for UTC "
                  "(2024-06-01T00:00:00Z)", s);
         return -1;
@@ -573,18 +574,35 @@ int wsi_parse_instant_flags(const char *s, unsigned flags, int64_t *unix_s,
         goto bad;
 done:
     *unix_s = wsi_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-              hh * 3600 + mi * 60 + ss + up - offset_s;
+              hh * 3600 + mi * 60 + ss - offset_s;
     /* the offset may carry it past the supported years */
     if (*unix_s < WSI_INSTANT_MIN || *unix_s > WSI_INSTANT_MAX) {
         snprintf(msg, msgn, "'%s' is outside the supported years 1900 to "
                  "9999 (in UTC)", s);
         return -1;
     }
+    if (frac)
+        *frac = f < 1.0 ? f : nextafter(1.0, 0.0);
     return 0;
 bad:
     snprintf(msg, msgn, "'%s' is not an ISO-8601 instant such as "
              "2024-06-01T00:00:00Z", s);
     return -1;
+}
+
+int wsi_parse_instant_round(const char *s, unsigned flags, int64_t *unix_s,
+                            char *msg, size_t msgn)
+{
+    double f = 0;
+    if (wsi_parse_instant_ex(s, flags | WSI_INSTANT_FRACTION, unix_s, &f,
+                             msg, msgn) != 0)
+        return -1;
+    if (f >= 0.5 && ++*unix_s > WSI_INSTANT_MAX) {
+        snprintf(msg, msgn, "'%s' is outside the supported years 1900 to "
+                 "9999 (in UTC)", s);
+        return -1;
+    }
+    return 0;
 }
 
 void wsi_format_instant(int64_t t, char *buf, size_t n)

@@ -73,13 +73,24 @@ int wsi_parse_int(const char *s, long long min, long long max, long long *out,
  * fraction of zeros, a 'Z' or a +HH:MM/-HH:MM offset (converted to UTC), or
  * a date alone (midnight UTC). Returns 0 or -1 with msg filled. */
 int wsi_parse_instant(const char *s, int64_t *unix_s, char *msg, size_t msgn);
-/* The same with flags (0: wsi_parse_instant's rules):
- * WSI_INSTANT_NAIVE_UTC  a time of day without Z or an offset is UTC
- *                        ("2022-01-01 00:00:00", as data files write it);
- * WSI_INSTANT_ROUND      any fraction of a second, rounded to the nearest
- *                        second (.5 up: "00:00:59.5" is 00:01:00). */
-enum { WSI_INSTANT_NAIVE_UTC = 1u, WSI_INSTANT_ROUND = 2u };
-int wsi_parse_instant_flags(const char *s, unsigned flags, int64_t *unix_s,
+
+/* wsi_parse_instant with more forms, as flags allow:
+ *  - WSI_INSTANT_FRACTION: a fraction of a second after '.' (up to 15
+ *    digits count; more are read and ignored), written to *frac in
+ *    [0, 1) (frac may be NULL); without it only zeros are accepted;
+ *  - WSI_INSTANT_NO_ZONE_UTC: a date and time without a zone is UTC
+ *    ("2024-06-01 10:00:00"); without it that is an error.
+ * *frac is 0 for an instant without a fraction. wsi_parse_instant is
+ * this with flags 0. Returns 0 or -1 with msg filled. */
+#define WSI_INSTANT_FRACTION 1u
+#define WSI_INSTANT_NO_ZONE_UTC 2u
+int wsi_parse_instant_ex(const char *s, unsigned flags, int64_t *unix_s,
+                         double *frac, char *msg, size_t msgn);
+/* wsi_parse_instant_ex with WSI_INSTANT_FRACTION and flags, the fraction
+ * rounded to the nearest second (.5 up: "00:00:59.5" is 00:01:00), the
+ * result within the supported years: data files that need whole seconds
+ * (the carbon series). Returns 0 or -1 with msg filled. */
+int wsi_parse_instant_round(const char *s, unsigned flags, int64_t *unix_s,
                             char *msg, size_t msgn);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */

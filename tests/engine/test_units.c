@@ -181,47 +181,46 @@ static void test_instants(void **st)
                                        sizeof msg), 0);
     assert_int_equal(t, -2208988800LL);
     /* the flags of data files: no offset is UTC, a fraction is rounded */
-    const unsigned nr = WSI_INSTANT_NAIVE_UTC | WSI_INSTANT_ROUND;
-    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00", nr, &t,
+    const unsigned nr = WSI_INSTANT_NO_ZONE_UTC;
+    assert_int_equal(wsi_parse_instant_round("2024-06-01 00:00:00", nr, &t,
                                              msg, sizeof msg), 0);
     assert_int_equal(t, 1717200000);
-    assert_int_equal(wsi_parse_instant_flags("2024-06-01T00:00", nr, &t, msg,
+    assert_int_equal(wsi_parse_instant_round("2024-06-01T00:00", nr, &t, msg,
                                              sizeof msg), 0);
     assert_int_equal(t, 1717200000);
     /* the shipped carbon files' form: 2022-01-01T00:00:00Z = 1640995200
      * (date -u -d 2022-01-01 +%s) */
-    assert_int_equal(wsi_parse_instant_flags("2022-01-01 00:00:00+00:00", 0,
+    assert_int_equal(wsi_parse_instant_round("2022-01-01 00:00:00+00:00", 0,
                                              &t, msg, sizeof msg), 0);
     assert_int_equal(t, 1640995200);
-    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00.49", nr,
+    assert_int_equal(wsi_parse_instant_round("2024-06-01 00:00:00.49", nr,
                                              &t, msg, sizeof msg), 0);
     assert_int_equal(t, 1717200000);
-    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00.5", nr, &t,
+    assert_int_equal(wsi_parse_instant_round("2024-06-01 00:00:00.5", nr, &t,
                                              msg, sizeof msg), 0);
     assert_int_equal(t, 1717200001);
     /* 23:59:59.9 of May 31 rounds into June 1; the offset still applies */
-    assert_int_equal(wsi_parse_instant_flags("2024-05-31T23:59:59.9Z", nr,
+    assert_int_equal(wsi_parse_instant_round("2024-05-31T23:59:59.9Z", nr,
                                              &t, msg, sizeof msg), 0);
     assert_int_equal(t, 1717200000);
-    assert_int_equal(wsi_parse_instant_flags("2024-06-01T02:00:00.7+02:00",
+    assert_int_equal(wsi_parse_instant_round("2024-06-01T02:00:00.7+02:00",
                                              nr, &t, msg, sizeof msg), 0);
     assert_int_equal(t, 1717200001);
-    /* each flag alone */
-    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00",
-                                             WSI_INSTANT_ROUND, &t, msg,
-                                             sizeof msg), -1);
+    /* rounding alone keeps the zone rule; no zone alone, whole seconds */
+    assert_int_equal(wsi_parse_instant_round("2024-06-01 00:00:00", 0, &t,
+                                             msg, sizeof msg), -1);
     assert_non_null(strstr(msg, "no time zone"));
-    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00.5",
-                                             WSI_INSTANT_NAIVE_UTC, &t, msg,
-                                             sizeof msg), -1);
+    assert_int_equal(wsi_parse_instant_ex("2024-06-01 00:00:00.5",
+                                          WSI_INSTANT_NO_ZONE_UTC, &t, NULL,
+                                          msg, sizeof msg), -1);
     assert_non_null(strstr(msg, "whole seconds"));
     /* still refused: a dot without digits, text after, past 9999 by
      * rounding */
-    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00.", nr, &t,
+    assert_int_equal(wsi_parse_instant_round("2024-06-01 00:00:00.", nr, &t,
                                              msg, sizeof msg), -1);
-    assert_int_equal(wsi_parse_instant_flags("2024-06-01 00:00:00 x", nr, &t,
+    assert_int_equal(wsi_parse_instant_round("2024-06-01 00:00:00 x", nr, &t,
                                              msg, sizeof msg), -1);
-    assert_int_equal(wsi_parse_instant_flags("9999-12-31 23:59:59.5", nr, &t,
+    assert_int_equal(wsi_parse_instant_round("9999-12-31 23:59:59.5", nr, &t,
                                              msg, sizeof msg), -1);
     assert_non_null(strstr(msg, "outside the supported years"));
     char buf[40];
@@ -236,6 +235,70 @@ static void test_instants(void **st)
         wsi_civil_from_days(d, &y, &m, &dd);
         assert_int_equal(wsi_days_from_civil(y, m, dd), d);
     }
+}
+
+/* The forms job traces write (wsi_parse_instant_ex): fractions of a
+ * second and no zone, each only with its flag; everything else as
+ * wsi_parse_instant. 2024-06-01T00:00:00Z = 1717200000 as above. */
+static void test_instants_ex(void **st)
+{
+    (void)st;
+    int64_t t = 0;
+    double f = -1;
+    char msg[200];
+    const unsigned both = WSI_INSTANT_FRACTION | WSI_INSTANT_NO_ZONE_UTC;
+    assert_int_equal(wsi_parse_instant_ex("2024-06-01 00:00:02.25", both,
+                                          &t, &f, msg, sizeof msg), 0);
+    assert_int_equal(t, 1717200002);
+    ws_assert_close(f, 0.25, 0, 0);
+    /* a zone still counts, with a fraction: 02:00:01.5+02:00 is 00:00:01.5Z */
+    assert_int_equal(wsi_parse_instant_ex("2024-06-01T02:00:01.5+02:00",
+                                          WSI_INSTANT_FRACTION, &t, &f, msg,
+                                          sizeof msg), 0);
+    assert_int_equal(t, 1717200001);
+    ws_assert_close(f, 0.5, 0, 0);
+    /* without a fraction *frac is 0; a date alone is midnight */
+    assert_int_equal(wsi_parse_instant_ex("2024-06-01", both, &t, &f, msg,
+                                          sizeof msg), 0);
+    assert_int_equal(t, 1717200000);
+    ws_assert_close(f, 0, 0, 0);
+    /* 20 digits: the first 15 count; the fraction stays below 1 */
+    assert_int_equal(wsi_parse_instant_ex("2024-06-01T00:00:00."
+                                          "99999999999999999999Z", both, &t,
+                                          &f, msg, sizeof msg), 0);
+    assert_int_equal(t, 1717200000);
+    assert_true(f < 1.0 && f > 0.999999999999);
+    assert_int_equal(wsi_parse_instant_ex("2024-06-01T00:00:00.125Z", both,
+                                          &t, NULL, msg, sizeof msg), 0);
+    /* each form needs its flag */
+    assert_int_equal(wsi_parse_instant_ex("2024-06-01 00:00:00.5",
+                                          WSI_INSTANT_NO_ZONE_UTC, &t, &f,
+                                          msg, sizeof msg), -1);
+    assert_string_equal(msg, "'2024-06-01 00:00:00.5': instants are whole "
+                             "seconds");
+    assert_int_equal(wsi_parse_instant_ex("2024-06-01 00:00:00.5",
+                                          WSI_INSTANT_FRACTION, &t, &f, msg,
+                                          sizeof msg), -1);
+    assert_string_equal(msg, "'2024-06-01 00:00:00.5' has no time zone: "
+                             "write Z for UTC (2024-06-01T00:00:00Z)");
+    /* text after the time is still refused without a zone */
+    assert_int_equal(wsi_parse_instant_ex("2024-06-01 00:00:00 X", both, &t,
+                                          &f, msg, sizeof msg), -1);
+    assert_string_equal(msg, "'2024-06-01 00:00:00 X' is not an ISO-8601 "
+                             "instant such as 2024-06-01T00:00:00Z");
+    assert_int_equal(wsi_parse_instant_ex("2024-06-01 00:00:00.", both, &t,
+                                          &f, msg, sizeof msg), -1);
+    assert_int_equal(wsi_parse_instant_ex("2024-06-01 24:00:00", both, &t,
+                                          &f, msg, sizeof msg), -1);
+    assert_string_equal(msg, "'2024-06-01 24:00:00' is not a valid time of "
+                             "day");
+    /* the years hold without a zone too */
+    assert_int_equal(wsi_parse_instant_ex("1899-12-31 23:59:59", both, &t,
+                                          &f, msg, sizeof msg), -1);
+    assert_int_equal(wsi_parse_instant_ex("9999-12-31 23:59:59.5", both, &t,
+                                          &f, msg, sizeof msg), 0);
+    assert_int_equal(t, 253402300799LL);
+    ws_assert_close(f, 0.5, 0, 0);
 }
 
 static void test_utf8(void **st)
@@ -284,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_power),       cmocka_unit_test(test_energy_duration),
         cmocka_unit_test(test_other_dims),  cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_numbers),     cmocka_unit_test(test_instants),
+        cmocka_unit_test(test_instants_ex),
         cmocka_unit_test(test_format_duration),
         cmocka_unit_test(test_utf8),
     };

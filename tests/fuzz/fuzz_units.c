@@ -9,7 +9,7 @@
  *  - wsi_parse_int over a full and a small range: on success within it;
  *  - wsi_parse_instant: on success, wsi_format_instant of the instant must
  *    parse back to the same instant (and ws_format_instant must agree);
- *    wsi_parse_instant_flags with the data files' rules accepts it too,
+ *    wsi_parse_instant_round with the data files' rules accepts it too,
  *    as the same instant, and whatever it accepts is within the years;
  *  - ws_parse_duration (public): the contract of its ws_error.
  *
@@ -99,13 +99,12 @@ static void instants(const char *s)
     /* the data files' rules (no offset is UTC, fractions rounded) accept
      * more, agree where both accept, and stay within the years */
     memset(msg, 0x5a, sizeof msg);
-    int rf = wsi_parse_instant_flags(s, WSI_INSTANT_NAIVE_UTC |
-                                             WSI_INSTANT_ROUND,
-                                     &tf, msg, sizeof msg);
+    int rf = wsi_parse_instant_round(s, WSI_INSTANT_NO_ZONE_UTC, &tf, msg,
+                                     sizeof msg);
     FUZZ_CHECK(rf != 0 || (tf >= WSI_INSTANT_MIN && tf <= WSI_INSTANT_MAX),
-               "parse_instant_flags('%s') = %lld", s, (long long)tf);
+               "parse_instant_round('%s') = %lld", s, (long long)tf);
     FUZZ_CHECK(rf == 0 || (fuzz_nul_terminated(msg, sizeof msg) && msg[0]),
-               "parse_instant_flags('%s') refused without a message", s);
+               "parse_instant_round('%s') refused without a message", s);
     memset(msg, 0x5a, sizeof msg);
     if (wsi_parse_instant(s, &t, msg, sizeof msg) != 0) {
         FUZZ_CHECK(fuzz_nul_terminated(msg, sizeof msg) && msg[0],

@@ -23,6 +23,13 @@
 #             and each series of data/carbon/ cut to its header and 200
 #             rows (the fuzzer's -max_len is 10 KiB), one of them from
 #             its last 200 rows (the year's end)
+#   swf       the hand-written logs of tests/fuzz/seeds/swf/ and the SWF
+#             files of tests/data/jobs/
+#   jobs_csv  the hand-written lists of tests/fuzz/seeds/jobs_csv/ (each
+#             starts with the byte that chooses the options,
+#             fuzz_jobs_csv.c), and the first 25 lines of each CSV of
+#             data/jobs/ behind the bytes of the Alibaba options, with and
+#             without skip_incomplete (0x81, 0x80)
 # and the reproducers of tests/data/fuzz-crashes/<target>-* (not *-slow-*).
 # Files are named by their checksum, so running it again adds nothing
 # twice and keeps what the fuzzers added to OUT.
@@ -30,7 +37,7 @@
 # Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
 set -eu
 out=${1:?usage: mkseeds.sh OUT}
-for t in scenario units expect set cli trace_csv trace_nvsmi epw carbon_csv; do
+for t in scenario units expect set cli trace_csv trace_nvsmi epw carbon_csv swf jobs_csv; do
   mkdir -p "$out/$t"
 done
 
@@ -56,7 +63,7 @@ seed_lines() {
 # the hand-written seeds, and the reproducers of past findings (a fixed
 # bug stays fixed) but those named *-slow-*: inputs that take seconds by
 # design would only slow every run down
-for t in scenario units expect set cli trace_csv trace_nvsmi epw carbon_csv; do
+for t in scenario units expect set cli trace_csv trace_nvsmi epw carbon_csv swf jobs_csv; do
   for f in tests/fuzz/seeds/"$t"/* tests/data/fuzz-crashes/"$t"-*; do
     case $f in *-slow-*) continue ;; esac
     [ -f "$f" ] && seed "$t" < "$f"
@@ -114,7 +121,17 @@ done
 f=data/carbon/eia-2022-CISO.csv
 [ -f "$f" ] && { head -n 1 "$f"; tail -n 200 "$f"; } | seed carbon_csv
 
-for t in scenario units expect set cli trace_csv trace_nvsmi epw carbon_csv; do
+# job lists: SWF files whole (small), CSV heads behind the options byte
+for f in tests/data/jobs/*.swf; do
+  [ -f "$f" ] && seed swf < "$f"
+done
+for f in data/jobs/*.csv; do
+  [ -f "$f" ] || continue
+  { printf '\201'; head -n 25 "$f"; } | seed jobs_csv
+  { printf '\200'; head -n 25 "$f"; } | seed jobs_csv
+done
+
+for t in scenario units expect set cli trace_csv trace_nvsmi epw carbon_csv swf jobs_csv; do
   printf 'mkseeds: %s: %s seeds\n' "$t" \
     "$(find "$out/$t" -type f ! -name .new | wc -l)"
 done

@@ -2,7 +2,7 @@
 # tests/fuzz/run.sh BUILD SECONDS [TARGET...] - run the fuzz targets.
 #
 # Run from the repository root (`make fuzz` does, after building BUILD and
-# filling BUILD/corpus with mkseeds.sh). Each target (default: all nine)
+# filling BUILD/corpus with mkseeds.sh). Each target (default: all of them)
 # runs for SECONDS on BUILD/corpus/<target>, which it grows, with a
 # -max_len suited to its input, -timeout=10 and -rss_limit_mb=2048. A
 # crash, leak, timeout or out-of-memory is written to
@@ -21,7 +21,7 @@ secs=${2:?usage: run.sh BUILD SECONDS [TARGET...]}
 shift 2
 # absolute: a target may change its working directory (fuzz_cli does)
 case $build in /*) ;; *) build=$(pwd)/$build ;; esac
-targets=${*:-scenario units expect set cli trace_csv trace_nvsmi epw carbon_csv}
+targets=${*:-scenario units expect set cli trace_csv trace_nvsmi epw carbon_csv swf jobs_csv}
 dict=$(pwd)/tests/fuzz/scenario.dict
 
 # stack traces for UBSan reports; ASan's defaults (leak detection on) stay
@@ -43,6 +43,8 @@ for t in $targets; do
     trace_nvsmi) len=2048 ;;
     epw)         len=8192 ;;
     carbon_csv)  len=10240 ;;
+    swf)         len=4096 ;;
+    jobs_csv)    len=2048 ;;
     *) echo "run.sh: unknown target '$t'" >&2; exit 2 ;;
   esac
   d=$dict
@@ -50,6 +52,7 @@ for t in $targets; do
   case $t in trace_*) d=$(pwd)/tests/fuzz/trace.dict ;; esac
   [ "$t" = epw ] && d=$(pwd)/tests/fuzz/epw.dict
   [ "$t" = carbon_csv ] && d=$(pwd)/tests/fuzz/carbon.dict
+  case $t in swf|jobs_csv) d=$(pwd)/tests/fuzz/jobs.dict ;; esac
   bin=$build/tests/fuzz/fuzz_$t
   art=$build/artifacts/$t
   log=$build/logs/$t.log
