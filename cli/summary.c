@@ -173,6 +173,84 @@ void cli_format_limit(const ws_limit_result *l, char *buf, size_t n)
                  l->peak_kw);
 }
 
+/* The job layer: the jobs, demand-response events, the headroom. */
+static void jobs_summary(const ws_results *r)
+{
+    const ws_metric *sub = get(r, "jobs", "jobs_submitted");
+    if (!sub)
+        return;
+    const ws_metric *st = get(r, "jobs", "jobs_started");
+    const ws_metric *dn = get(r, "jobs", "jobs_completed");
+    const ws_metric *un = get(r, "jobs", "jobs_unfinished");
+    const ws_metric *wm = get(r, "jobs", "wait_mean_h");
+    const ws_metric *wp = get(r, "jobs", "wait_p95_h");
+    const ws_metric *dm = get(r, "jobs", "deadline_misses");
+    const ws_metric *mx = get(r, "jobs", "jobs_running_max");
+    if (st && dn && un && wm && wp && dm && mx)
+        printf("jobs: %.0f submitted, %.0f started, %.0f completed (%.0f "
+               "unfinished), at most %.0f at once; wait mean %.2f h, P95 "
+               "%.2f h; %.0f deadline misses\n", sub->value, st->value,
+               dn->value, un->value, mx->value, wm->value, wp->value,
+               dm->value);
+    const ws_metric *e = get(r, "jobs", "energy_it_kwh");
+    const ws_metric *gh = get(r, "jobs", "gpu_hours");
+    const ws_metric *eg = get(r, "jobs", "energy_per_gpu_hour_kwh");
+    const ws_metric *ck = get(r, "jobs", "carbon_kg");
+    const ws_metric *co = get(r, "jobs", "cost");
+    if (e) {
+        printf("jobs' energy: %.1f kWh of IT", e->value);
+        if (gh && eg)
+            printf(", %.1f GPU-h (%.3f kWh per GPU-hour)", gh->value,
+                   eg->value);
+        if (ck)
+            printf("; %.1f kgCO2", ck->value);
+        if (co)
+            printf("; %.2f %s", co->value, co->unit);
+        printf("\n");
+    }
+    size_t n = ws_results_metric_count(r);
+    for (size_t i = 0; i < n; i++) {
+        const ws_metric *m = ws_results_metric(r, i);
+        if (strncmp(m->scope, "dr:", 3) != 0 || strcmp(m->name, "dr_cap_kw"))
+            continue;
+        const ws_metric *pk = get(r, m->scope, "dr_peak_kw");
+        const ws_metric *ov = get(r, m->scope, "dr_over_min");
+        const ws_metric *sh = get(r, m->scope, "dr_shed_kw");
+        const ws_metric *sf = get(r, m->scope, "dr_shortfall_kw");
+        const ws_metric *cu = get(r, m->scope, "curtailed_kwh");
+        const ws_metric *de = get(r, m->scope, "dr_delay_h");
+        const ws_metric *jp = get(r, m->scope, "jobs_paused");
+        const ws_metric *jc = get(r, m->scope, "jobs_capped");
+        const ws_metric *jh = get(r, m->scope, "jobs_held");
+        if (!pk || !ov || !sh || !sf || !cu || !de || !jp || !jc || !jh)
+            continue;
+        printf("%s: cap %.2f kW, facility peak %.2f kW, %.0f min over; shed "
+               "%.2f kW (%.0f capped, %.0f paused, %.0f held back)",
+               m->scope, m->value, pk->value, ov->value, sh->value, jc->value,
+               jp->value, jh->value);
+        if (sf->value > 0)
+            printf(", %.2f kW of firm load could not be shed", sf->value);
+        printf("; curtailed %.1f kWh, %.2f h of delay\n", cu->value,
+               de->value);
+    }
+    static const char *const d[3] = {"1h", "2h", "4h"};
+    printf("curtailment headroom (kW the jobs can shed, 90 %% of the time):");
+    for (int k = 0; k < 3; k++) {
+        char a[64], b[64], c[64], t[64];
+        snprintf(a, sizeof a, "shed_interruptible_%s_kw", d[k]);
+        snprintf(b, sizeof b, "shed_cappable_%s_kw", d[k]);
+        snprintf(c, sizeof c, "shed_firm_%s_kw", d[k]);
+        snprintf(t, sizeof t, "shed_total_%s_kw", d[k]);
+        const ws_metric *ma = get(r, "jobs", a), *mb = get(r, "jobs", b),
+                        *mc = get(r, "jobs", c), *mt = get(r, "jobs", t);
+        if (ma && mb && mc && mt && !mt->detail[0])
+            printf("%s for %c h: %.1f (%.1f interruptible, %.1f cappable, "
+                   "%.1f firm held back)", k ? ";" : "", d[k][0], mt->value,
+                   ma->value, mb->value, mc->value);
+    }
+    printf("\n");
+}
+
 void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
 {
     char start[40];
@@ -295,6 +373,7 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
         fmt_h(dh->value, b, sizeof b);
         printf("busy until: %s after the start (last run-once placement)\n", b);
     }
+    jobs_summary(r);
     /* across replicas (--replicas): the numbers a capacity decision
      * rests on */
     const ws_metric *q50 = get(r, "site", "peak_kw_p50");

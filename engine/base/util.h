@@ -118,4 +118,21 @@ static inline void wsi_ksum_add(double *sum, double *comp, double x)
     *sum = t;
 }
 
+/* SplitMix64's finaliser (Steele, Lea and Flood 2014): the keys of the
+ * random streams (docs/MODELS.md 8) and of the series' hash. */
+WSI_WRAPS static inline uint64_t wsi_splitmix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+/* A 32-bit seed for a GSL generator keyed by (scenario seed, tag). */
+static inline unsigned long wsi_seed_of(uint64_t seed, uint64_t tag)
+{
+    return (unsigned long)(wsi_splitmix64(seed ^ wsi_splitmix64(tag)) &
+                           0xffffffffUL);
+}
+
 #endif /* WS_UTIL_H */

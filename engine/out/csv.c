@@ -6,6 +6,8 @@
  *   hourly.csv               time_utc,covered_h,it_kw,facility_kw,
  *                            facility_max_kw[,intensity_g_kwh,carbon_kg]
  *                            [,cost]: the site's hourly profile (grid.hourly)
+ *   jobs.csv                 one row per job (jobs:), the columns of the
+ *                            JSON's "jobs"
  *
  * The directory always holds exactly one whole run:
  *  1. the run is written into a new directory beside it,
@@ -36,6 +38,7 @@
 #define _GNU_SOURCE /* renameat2 */
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -201,6 +204,49 @@ static int write_hourly(const ws_results *r, int dfd, const char *dir,
         if (h.cost)
             fprintf(f, ",%.9g", h.cost[i]);
         fputc('\n', f);
+        if (ferror(f))
+            break;
+    }
+    return finish(f, shown, err);
+}
+static int write_jobs(const ws_results *r, int dfd, const char *dir,
+                      ws_error *err)
+{
+    size_t n = ws_results_job_count(r);
+    if (!n)
+        return WS_OK;
+    char shown[PATH_MAX_LEN + 32];
+    snprintf(shown, sizeof shown, "%s/jobs.csv", dir);
+    FILE *f = create_in(dfd, "jobs.csv");
+    if (!f)
+        return io_fail(err, shown, "cannot create");
+    fputs("name,workload,class,nodes,submit_utc,start_utc,end_utc,wait_h,"
+          "runtime_h,done,busy_h,paused_h,capped_h,dr_delay_h,gpu_hours,"
+          "energy_it_kwh,energy_facility_kwh,carbon_it_kg,carbon_kg,"
+          "cost_it,cost,deadline,deadline_missed,segments\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const ws_job_result *j = ws_results_job(r, i);
+        char a[40], b[40] = "", c[40] = "";
+        int64_t t0 = r ? ws_results_start_unix(r) : 0;
+        wsi_format_instant(t0 + (int64_t)floor(j->submit_s), a, sizeof a);
+        if (j->start_s >= 0)
+            wsi_format_instant(t0 + (int64_t)floor(j->start_s), b, sizeof b);
+        if (j->end_s >= 0)
+            wsi_format_instant(t0 + (int64_t)floor(j->end_s), c, sizeof c);
+        field(f, j->name);
+        fputc(',', f);
+        field(f, j->workload);
+        fprintf(f, ",%s,%ld,%s,%s,%s,", j->klass, j->nodes, a, b, c);
+        if (j->wait_s >= 0)
+            fprintf(f, "%.6g", j->wait_s / 3600);
+        fprintf(f, ",%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.9g,%.9g,%.9g,"
+                   "%.9g,%.9g,%.9g,%d,%d,%d\n",
+                j->runtime_s / 3600, j->done, j->busy_s / 3600,
+                j->paused_s / 3600, j->capped_s / 3600,
+                j->dr_delay_s / 3600, j->gpu_hours, j->energy_it_kwh,
+                j->energy_facility_kwh, j->carbon_it_kg, j->carbon_kg,
+                j->cost_it, j->cost, j->has_deadline, j->deadline_missed,
+                j->segments);
         if (ferror(f))
             break;
     }
@@ -454,6 +500,8 @@ int ws_output_csv(const ws_scenario *sc, const ws_results *r, const char *dir,
         rc = write_series(ws_results_series(r, i), dfd, dir, err);
     if (rc == WS_OK)
         rc = write_hourly(r, dfd, dir, err);
+    if (rc == WS_OK)
+        rc = write_jobs(r, dfd, dir, err);
     if (rc == WS_OK && exists)
         fchmod(dfd, sb.st_mode & 07777); /* keep the directory's mode */
     close(dfd);

@@ -12,6 +12,12 @@
  *    "failure_effects": [{"scope", "lost", "design", "group", "action",
  *                         "nodes", "psus_up", "psus_needed", "limit_kw",
  *                         "peak_kw", "minutes"}],
+ *    "jobs": [{"name", "workload", "class", "nodes", "submit_s",
+ *              "eligible_s", "start_s", "end_s", "wait_h", "runtime_h",
+ *              "done", "busy_h", "paused_h", "capped_h", "dr_delay_h",
+ *              "gpu_hours", "energy_it_kwh", "energy_facility_kwh",
+ *              "carbon_it_kg", "carbon_kg", "cost_it", "cost", "deadline",
+ *              "deadline_missed", "segments"}]   (with jobs: only)
  *    "limits_fail": true|false}
  *
  * Streamed (jsonw.h): the document is written metric by metric, so a
@@ -107,6 +113,39 @@ static json_t *effect_json(const ws_failure_effect *e)
                      e->peak_kw, "minutes", e->minutes);
 }
 
+static json_t *job_json(const ws_job_result *j)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "name", j->name,
+                          "workload", j->workload, "class", j->klass, "nodes",
+                          (json_int_t)j->nodes);
+    static const char *const k[] = {
+        "submit_s", "eligible_s", "start_s", "end_s", "wait_h",
+        "runtime_h", "done", "busy_h", "paused_h", "capped_h", "dr_delay_h",
+        "gpu_hours", "energy_it_kwh", "energy_facility_kwh", "carbon_it_kg",
+        "carbon_kg", "cost_it", "cost"};
+    const double v[] = {
+        j->submit_s, j->eligible_s, j->start_s, j->end_s,
+        j->wait_s >= 0 ? j->wait_s / 3600 : -1, j->runtime_s / 3600,
+        j->done, j->busy_s / 3600, j->paused_s / 3600, j->capped_s / 3600,
+        j->dr_delay_s / 3600, j->gpu_hours, j->energy_it_kwh,
+        j->energy_facility_kwh, j->carbon_it_kg, j->carbon_kg, j->cost_it,
+        j->cost};
+    for (size_t i = 0; o && i < sizeof k / sizeof k[0]; i++)
+        if (json_object_set_new(o, k[i], json_real(v[i] == 0 ? 0 : v[i])))
+            goto nomem;
+    if (o && (json_object_set_new(o, "deadline",
+                                  json_boolean(j->has_deadline)) ||
+              json_object_set_new(o, "deadline_missed",
+                                  json_boolean(j->deadline_missed)) ||
+              json_object_set_new(o, "segments",
+                                  json_integer(j->segments))))
+        goto nomem;
+    return o;
+nomem:
+    json_decref(o);
+    return NULL;
+}
+
 int ws_output_json_write(const ws_scenario *sc, const ws_results *r,
                          int indent, FILE *f, ws_error *err)
 {
@@ -142,6 +181,12 @@ int ws_output_json_write(const ws_scenario *sc, const ws_results *r,
         wsi_jw_open_arr(&w, "failure_effects");
         for (size_t i = 0; i < ws_results_effect_count(r) && !w.err; i++)
             wsi_jw_value(&w, NULL, effect_json(ws_results_effect(r, i)));
+        wsi_jw_close(&w);
+    }
+    if (ws_results_job_count(r)) {
+        wsi_jw_open_arr(&w, "jobs");
+        for (size_t i = 0; i < ws_results_job_count(r) && !w.err; i++)
+            wsi_jw_value(&w, NULL, job_json(ws_results_job(r, i)));
         wsi_jw_close(&w);
     }
     /* whether the broken limits fail the run, by the scenario's limits: */

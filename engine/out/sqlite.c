@@ -1,9 +1,10 @@
 /* engine/out/sqlite.c - the results database (SQLite).
  *
- * Schema version 2 (docs/DATABASE.md): runs, metrics, series,
- * expectations, hourly; WAL journal, synchronous=FULL, foreign keys on.
- * A version-1 database (without `hourly`) is upgraded in place when it is
- * opened, in one transaction, after it passed every check. Each run
+ * Schema version 3 (docs/DATABASE.md): runs, metrics, series,
+ * expectations, hourly (since 2), jobs (since 3); WAL journal,
+ * synchronous=FULL, foreign keys on. An older database is upgraded in
+ * place when it is opened, in one transaction, after it passed every
+ * check. Each run
  * is written inside one BEGIN IMMEDIATE ... COMMIT: a failure rolls it
  * back, and a process killed mid-write leaves SQLite's journal to undo
  * the partial transaction on the next open, so readers only ever see
@@ -24,7 +25,7 @@
 #include "base/units.h"
 #include "base/util.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 struct ws_store {
     sqlite3 *db;
@@ -49,6 +50,37 @@ struct ws_store {
     " carbon_kg REAL,"                                                       \
     " cost REAL,"                                                            \
     " PRIMARY KEY(run_id, hour)) WITHOUT ROWID;"
+
+/* Version 3's table: the job table. */
+#define JOBS_SQL                                                             \
+    "CREATE TABLE IF NOT EXISTS jobs("                                       \
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"        \
+    " idx INTEGER NOT NULL,"                                                 \
+    " name TEXT NOT NULL,"                                                   \
+    " workload TEXT NOT NULL,"                                               \
+    " class TEXT NOT NULL,"                                                  \
+    " nodes INTEGER NOT NULL,"                                               \
+    " submit_s REAL NOT NULL,"                                               \
+    " start_s REAL,"                                                         \
+    " end_s REAL,"                                                           \
+    " wait_h REAL,"                                                          \
+    " runtime_h REAL NOT NULL,"                                              \
+    " done REAL NOT NULL,"                                                   \
+    " busy_h REAL NOT NULL,"                                                 \
+    " paused_h REAL NOT NULL,"                                               \
+    " capped_h REAL NOT NULL,"                                               \
+    " dr_delay_h REAL NOT NULL,"                                             \
+    " gpu_hours REAL NOT NULL,"                                              \
+    " energy_it_kwh REAL NOT NULL,"                                          \
+    " energy_facility_kwh REAL NOT NULL,"                                    \
+    " carbon_it_kg REAL NOT NULL,"                                           \
+    " carbon_kg REAL NOT NULL,"                                              \
+    " cost_it REAL NOT NULL,"                                                \
+    " cost REAL NOT NULL,"                                                   \
+    " deadline INTEGER NOT NULL,"                                            \
+    " deadline_missed INTEGER NOT NULL,"                                     \
+    " segments INTEGER NOT NULL,"                                            \
+    " PRIMARY KEY(run_id, idx)) WITHOUT ROWID;"
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS runs("
@@ -88,7 +120,7 @@ static const char schema[] =
     " actual REAL,"
     " unit TEXT,"
     " PRIMARY KEY(run_id, idx)) WITHOUT ROWID;"
-    HOURLY_SQL;
+    HOURLY_SQL JOBS_SQL;
 
 /* "WATS": PRAGMA application_id of a wattsim database (since 0.1.0;
  * files written before carry 0 and are recognised by their schema). */
@@ -130,6 +162,21 @@ static const col_def hourly_cols[] = {
     {"facility_max_kw", "REAL", 1, 0},   {"intensity_g_kwh", "REAL", 0, 0},
     {"carbon_kg", "REAL", 0, 0},         {"cost", "REAL", 0, 0},
     {NULL, NULL, 0, 0}};
+static const col_def jobs_cols[] = {
+    {"run_id", "INTEGER", 1, 1},        {"idx", "INTEGER", 1, 2},
+    {"name", "TEXT", 1, 0},             {"workload", "TEXT", 1, 0},
+    {"class", "TEXT", 1, 0},            {"nodes", "INTEGER", 1, 0},
+    {"submit_s", "REAL", 1, 0},         {"start_s", "REAL", 0, 0},
+    {"end_s", "REAL", 0, 0},            {"wait_h", "REAL", 0, 0},
+    {"runtime_h", "REAL", 1, 0},        {"done", "REAL", 1, 0},
+    {"busy_h", "REAL", 1, 0},           {"paused_h", "REAL", 1, 0},
+    {"capped_h", "REAL", 1, 0},         {"dr_delay_h", "REAL", 1, 0},
+    {"gpu_hours", "REAL", 1, 0},        {"energy_it_kwh", "REAL", 1, 0},
+    {"energy_facility_kwh", "REAL", 1, 0}, {"carbon_it_kg", "REAL", 1, 0},
+    {"carbon_kg", "REAL", 1, 0},        {"cost_it", "REAL", 1, 0},
+    {"cost", "REAL", 1, 0},             {"deadline", "INTEGER", 1, 0},
+    {"deadline_missed", "INTEGER", 1, 0}, {"segments", "INTEGER", 1, 0},
+    {NULL, NULL, 0, 0}};
 /* The tables, in the order they came: version v has the first
  * tables_of[v] of them. */
 static const struct {
@@ -139,8 +186,9 @@ static const struct {
               {"metrics", metrics_cols},
               {"series", series_cols},
               {"expectations", expect_cols},
-              {"hourly", hourly_cols}};
-static const size_t tables_of[SCHEMA_VERSION + 1] = {0, 4, 5};
+              {"hourly", hourly_cols},
+              {"jobs", jobs_cols}};
+static const size_t tables_of[SCHEMA_VERSION + 1] = {0, 4, 5, 6};
 #define N_TABLES (sizeof tables / sizeof tables[0])
 
 static int db_fail(ws_store *st, ws_error *err, const char *what)
@@ -507,9 +555,15 @@ int ws_store_open_wait(const char *path, ws_store_wait_fn wait_fn, void *ud,
         int urc = query_int(st, "PRAGMA user_version", &now);
         char up[128];
         snprintf(up, sizeof up, "PRAGMA user_version=%d;", SCHEMA_VERSION);
-        if (urc == SQLITE_OK && now == 1 &&
-            (sqlite3_exec(st->db, HOURLY_SQL, NULL, NULL, NULL) != SQLITE_OK ||
-             sqlite3_exec(st->db, up, NULL, NULL, NULL) != SQLITE_OK))
+        /* each version's tables after the one it has */
+        static const char *const adds[SCHEMA_VERSION + 1] = {
+            NULL, NULL, HOURLY_SQL, JOBS_SQL};
+        for (long long v = now + 1;
+             urc == SQLITE_OK && now >= 1 && v <= SCHEMA_VERSION; v++)
+            if (sqlite3_exec(st->db, adds[v], NULL, NULL, NULL) != SQLITE_OK)
+                urc = SQLITE_ERROR;
+        if (urc == SQLITE_OK && now >= 1 && now < SCHEMA_VERSION &&
+            sqlite3_exec(st->db, up, NULL, NULL, NULL) != SQLITE_OK)
             urc = SQLITE_ERROR;
         if (urc != SQLITE_OK) {
             rc = db_fail(st, err, "cannot upgrade the database");
@@ -688,6 +742,49 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
             }
             if (h.cost)
                 sqlite3_bind_double(q, 10, h.cost[k]);
+            if ((rc = step_done(st, q, err)) != WS_OK)
+                goto fail;
+        }
+        sqlite3_finalize(q);
+        q = NULL;
+    }
+
+    if (ws_results_job_count(r)) {
+        if ((rc = prep(st,
+                       "INSERT INTO jobs VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                       "?,?,?,?,?,?,?,?,?,?,?,?)",
+                       &q, err)) != WS_OK)
+            goto fail;
+        for (size_t k = 0; k < ws_results_job_count(r); k++) {
+            const ws_job_result *j = ws_results_job(r, k);
+            int c = 1;
+            sqlite3_bind_int64(q, c++, id);
+            sqlite3_bind_int64(q, c++, (sqlite3_int64)k);
+            sqlite3_bind_text(q, c++, j->name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, c++, j->workload, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, c++, j->klass, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, c++, j->nodes);
+            sqlite3_bind_double(q, c++, j->submit_s);
+            if (j->start_s >= 0)
+                sqlite3_bind_double(q, c, j->start_s);
+            c++;
+            if (j->end_s >= 0)
+                sqlite3_bind_double(q, c, j->end_s);
+            c++;
+            if (j->wait_s >= 0)
+                sqlite3_bind_double(q, c, j->wait_s / 3600);
+            c++;
+            const double v[] = {j->runtime_s / 3600, j->done,
+                                j->busy_s / 3600, j->paused_s / 3600,
+                                j->capped_s / 3600, j->dr_delay_s / 3600,
+                                j->gpu_hours, j->energy_it_kwh,
+                                j->energy_facility_kwh, j->carbon_it_kg,
+                                j->carbon_kg, j->cost_it, j->cost};
+            for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+                sqlite3_bind_double(q, c++, v[i]);
+            sqlite3_bind_int(q, c++, j->has_deadline);
+            sqlite3_bind_int(q, c++, j->deadline_missed);
+            sqlite3_bind_int(q, c++, j->segments);
             if ((rc = step_done(st, q, err)) != WS_OK)
                 goto fail;
         }

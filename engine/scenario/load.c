@@ -254,7 +254,7 @@ int wsi_ld_name_taken(ld *L, const wsi_ynode *at, const char *kind,
 
 enum { K_NAME, K_DESCRIPTION, K_INCLUDE, K_TIME, K_SEED, K_FACILITY, K_NODE_TYPES,
        K_WORKLOADS, K_SITE, K_PLACEMENTS, K_EXPECT, K_LIMITS, K_CARBON,
-       K_TARIFF, K_GRID };
+       K_TARIFF, K_GRID, K_JOBS, K_SCHEDULER };
 
 static const char *const limits_words[] = {"check", "warn", NULL};
 
@@ -310,6 +310,13 @@ static const wsi_key top_keys[] = {
      .offset = WSI_NO_STORE, .def_doc = "ramps over 15 min, hourly profile",
      .doc = "the grid planner's figures: coincident-peak window, ramp "
             "window, hourly profile"},
+    {.key = "jobs", .type = WSI_K_MAP, .what = "[jobs](#jobs)",
+     .offset = WSI_NO_STORE, .def_doc = "none",
+     .doc = "jobs that arrive and are scheduled on a pool of nodes"},
+    {.key = "scheduler", .type = WSI_K_MAP, .what = "[scheduler](#scheduler)",
+     .offset = WSI_NO_STORE, .def_doc = "FIFO, not power-aware",
+     .doc = "how the jobs are scheduled: policy, power-aware admission, a "
+            "site cap, carbon-aware shifting, demand-response events"},
 };
 static const wsi_renamed top_renamed[] = {
     {"assign", "placements", "a workload fixed to node groups is a "
@@ -326,7 +333,10 @@ const wsi_schema *const wsi_scenario_schemas[] = {
     &wsi_schema_row, &wsi_schema_rack,
     &wsi_schema_supply, &wsi_schema_pdu,     &wsi_schema_group,
     &wsi_schema_placement, &wsi_schema_carbon, &wsi_schema_tariff,
-    &wsi_schema_tou, &wsi_schema_grid, &wsi_schema_window, NULL};
+    &wsi_schema_tou, &wsi_schema_grid, &wsi_schema_window, &wsi_schema_jobs,
+    &wsi_schema_job, &wsi_schema_generate, &wsi_schema_mix,
+    &wsi_schema_trace, &wsi_schema_columns, &wsi_schema_rule,
+    &wsi_schema_scheduler, &wsi_schema_dr, NULL};
 
 static int regular_file(const char *path)
 {
@@ -419,6 +429,7 @@ static int load_root(ld *L, const wsi_ynode *root)
     } families[] = {
         {K_NODE_TYPES, wsi_ld_node_types}, {K_WORKLOADS, wsi_ld_workloads},
         {K_SITE, wsi_ld_site},             {K_PLACEMENTS, wsi_ld_placements},
+        {K_JOBS, wsi_ld_jobs},             {K_SCHEDULER, wsi_ld_scheduler},
         {K_EXPECT, wsi_ld_expect}};
     if ((rc = wsi_ld_read(L, root, S, K_FACILITY, 0, NULL, &r)) != WS_OK)
         return rc;
@@ -430,7 +441,7 @@ static int load_root(ld *L, const wsi_ynode *root)
         int k = families[i].k;
         if ((rc = wsi_ld_read(L, root, S, k, 0, NULL, &r)) != WS_OK)
             break;
-        if (!r.node[k])
+        if (!r.node[k] && k != K_SCHEDULER) /* the scheduler's defaults */
             continue;
         m = wsi_ld_push(L, S->keys[k].key);
         rc = families[i].fn(L, r.node[k]);

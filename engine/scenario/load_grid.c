@@ -487,7 +487,7 @@ int wsi_ld_tariff(ld *L, const wsi_ynode *map)
 
 /* {===== grid: */
 
-enum { G_COINCIDENT, G_RAMP_WINDOW, G_HOURLY };
+enum { G_COINCIDENT, G_RAMP_WINDOW, G_HOURLY, G_NOTICE };
 
 static const wsi_key grid_keys[] = {
     {.key = "coincident_peak", .type = WSI_K_MAP,
@@ -504,6 +504,11 @@ static const wsi_key grid_keys[] = {
      .def_doc = "yes, up to 1 000 000 hours (114 years) of horizon",
      .doc = "keep the hourly profile of the site (`hourly.csv`, the "
             "database's `hourly` table)"},
+    WSI_KEY_QTY("notice", WSI_DIM_DURATION, 0, 0, 0, 3.2e10, WSI_NO_STORE,
+                NULL,
+                "curtailment headroom: how long before a curtailment the "
+                "site is told (firm jobs' starts can be held back from "
+                "then)"),
 };
 const wsi_schema wsi_schema_grid = WSI_SCHEMA("grid", grid_keys);
 
@@ -532,6 +537,7 @@ int wsi_ld_grid(ld *L, const wsi_ynode *map)
     if ((rc = wsi_ld_map(L, map, S, NULL, &r)) != WS_OK)
         return rc;
     g->hourly = r.e[G_HOURLY] & 1; /* yes, true */
+    g->notice_s = r.v[G_NOTICE];
     if (!r.node[G_HOURLY])
         g->hourly = sc->duration_s <= 3600.0 * WSI_MAX_HOURS;
     if (g->hourly && sc->duration_s > 3600.0 * WSI_MAX_HOURS) {

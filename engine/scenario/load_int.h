@@ -227,6 +227,8 @@ int wsi_ld_expect(ld *L, const wsi_ynode *el);          /* load_expect.c */
 int wsi_ld_carbon(ld *L, const wsi_ynode *map);         /* load_grid.c */
 int wsi_ld_tariff(ld *L, const wsi_ynode *map);
 int wsi_ld_grid(ld *L, const wsi_ynode *map);           /* map may be NULL */
+int wsi_ld_jobs(ld *L, const wsi_ynode *map);           /* load_jobs.c */
+int wsi_ld_scheduler(ld *L, const wsi_ynode *map);      /* map may be NULL */
 
 /* load_electrical.c: an efficiency curve (a list of {load, efficiency},
  * loads increasing, 1 to WSI_PSU_CURVE_MAX points) into load[], eff[],
@@ -244,7 +246,9 @@ extern const wsi_schema wsi_schema_top, wsi_schema_time,
     wsi_schema_placement, wsi_schema_calibration, wsi_schema_scaling,
     wsi_schema_curve, wsi_schema_ups, wsi_schema_transformer,
     wsi_schema_carbon, wsi_schema_tariff, wsi_schema_tou, wsi_schema_grid,
-    wsi_schema_window;
+    wsi_schema_window, wsi_schema_jobs, wsi_schema_job, wsi_schema_generate,
+    wsi_schema_mix, wsi_schema_trace, wsi_schema_columns, wsi_schema_rule,
+    wsi_schema_scheduler, wsi_schema_dr;
 
 /* load_placements.c, for node groups with a workload: of their own. */
 /* Create placement `name` of workload node wn (a scalar), with run: and
@@ -303,6 +307,17 @@ int wsi_ld_run(ld *L, const wsi_ynode *map, const wsi_schema *s, int run_k,
  * (batch, data-parallel scaling, power cap) and the checks that need it
  * (run: once needs a runtime; the model's window). at: where to blame. */
 int wsi_ld_finish_placement(ld *L, const wsi_ynode *at, int a);
+/* The profile of placement (or job run) a on node type t: the workload's
+ * model prepared for it, then the workload layer. */
+int wsi_ld_profile_on(ld *L, const wsi_ynode *at, const wsi_placement *a,
+                      const wsi_node_type *t, wsi_profile *prof);
+/* Apply one node selector ("all", "rack:NAME", "row:NAME", "group:NAME",
+ * NAME with shell wildcards) at sel: bind(L, sel, g, ud) for each node
+ * group g it selects (wattsim capacity's added groups only when added);
+ * "all" skips groups that run a placement or jobs. */
+int wsi_ld_select(ld *L, const wsi_ynode *sel, int added,
+                  int (*bind)(ld *, const wsi_ynode *, int, void *),
+                  void *ud);
 /* =====} */
 
 /* Every schema of the scenario format, in the order of docs/SCENARIO.md

@@ -47,7 +47,7 @@ int wsi_ld_run(ld *L, const wsi_ynode *map, const wsi_schema *s, int run_k,
 /* The profile of placement a on node type t: the workload's model
  * prepared for that node type (a model may take its idle and peak from
  * it), then the workload layer's batch scaling and power cap. */
-static int profile_on(ld *L, const wsi_ynode *at, const wsi_placement *a,
+int wsi_ld_profile_on(ld *L, const wsi_ynode *at, const wsi_placement *a,
                       const wsi_node_type *t, wsi_profile *prof)
 {
     const ws_scenario *sc = L->sc;
@@ -192,6 +192,32 @@ int wsi_ld_add_placement(ld *L, const wsi_ynode *at, const char *name,
     return WS_OK;
 }
 
+int wsi_run_runtime(const ws_scenario *sc, const wsi_placement *a,
+                    double *runtime_s, double *level_w, char *msg,
+                    size_t msgn)
+{
+    const wsi_workload *wl = &sc->workloads[a->workload];
+    double rt = wl->runtime_s, pw = NAN;
+    if (wl->n_cal && wsi_workload_at_batch(wl, (double)a->batch,
+                                           a->extrapolate, &pw, &rt, msg,
+                                           msgn) != 0)
+        return -1;
+    *level_w = pw;
+    if (rt > 0) {
+        double sp = 1.0;
+        if (wsi_workload_speedup(wl, (double)a->nodes, a->extrapolate, &sp,
+                                 msg, msgn) != 0)
+            return -2;
+        rt = rt / sp / a->speed;
+        if (!(rt <= 3.2e10)) {
+            snprintf(msg, msgn, "it would run %g s, beyond any horizon", rt);
+            return -2;
+        }
+    }
+    *runtime_s = rt;
+    return 0;
+}
+
 int wsi_ld_finish_placement(ld *L, const wsi_ynode *at, int ai)
 {
     ws_scenario *sc = L->sc;
@@ -199,23 +225,14 @@ int wsi_ld_finish_placement(ld *L, const wsi_ynode *at, int ai)
     const wsi_workload *wl = &sc->workloads[a->workload];
     char msg[400];
     /* runtime: at its batch, on its nodes, at its cap's speed */
-    double rt = wl->runtime_s, pw = NAN;
-    if (wl->n_cal && wsi_workload_at_batch(wl, (double)a->batch,
-                                           a->extrapolate, &pw, &rt, msg,
-                                           sizeof msg) != 0)
+    double rt, pw;
+    int r = wsi_run_runtime(sc, a, &rt, &pw, msg, sizeof msg);
+    if (r == -1)
         return wsi_ld_err(L, at, "workload '%s': %s", wl->name, msg);
+    if (r != 0)
+        return wsi_ld_err(L, at, "placement '%s' on %ld nodes: %s", a->name,
+                          a->nodes, msg);
     a->level_w = pw;
-    if (rt > 0) {
-        double sp = 1.0;
-        if (wsi_workload_speedup(wl, (double)a->nodes, a->extrapolate, &sp,
-                                 msg, sizeof msg) != 0)
-            return wsi_ld_err(L, at, "placement '%s' on %ld nodes: %s",
-                              a->name, a->nodes, msg);
-        rt = rt / sp / a->speed;
-        if (!(rt <= 3.2e10))
-            return wsi_ld_err(L, at, "placement '%s' would run %g s, "
-                              "beyond any horizon", a->name, rt);
-    }
     a->runtime_s = rt;
     if (wl->model->check_window) {
         /* the time it runs: can the model's statistics hold in it? */
@@ -238,6 +255,10 @@ int wsi_ld_bind_group(ld *L, const wsi_ynode *at, int g, int a)
         return wsi_ld_err(L, at, "node group '%s' is selected twice by "
                           "placement "
                           "'%s'", gr->name, as->name);
+    if (gr->jobs)
+        return wsi_ld_err(L, at, "node group '%s' runs jobs (jobs.nodes): a "
+                          "node group runs a placement or jobs, not both",
+                          gr->name);
     if (gr->placement >= 0)
         return wsi_ld_err(L, at, "node group '%s' already runs placement '%s' "
                           "(a node group runs one workload at a time)", gr->name,
@@ -250,7 +271,7 @@ int wsi_ld_bind_group(ld *L, const wsi_ynode *at, int g, int a)
                           sc->types[gr->type].name);
     const wsi_node_type *t = &sc->types[gr->type];
     wsi_profile prof;
-    int rc = profile_on(L, at, as, t, &prof);
+    int rc = wsi_ld_profile_on(L, at, as, t, &prof);
     if (rc != WS_OK)
         return rc;
     double mx = prof.max_w;
@@ -282,9 +303,20 @@ static int added_placement(const ws_scenario *sc, int a)
     return strcmp(sc->placements[a].name, WSI_ADDED_PLACEMENT) == 0;
 }
 
-/* Apply one selector ("all", "rack:NAME", "row:NAME", "group:NAME", with
- * shell wildcards in NAME) to assignment a. */
+static int bind_placement(ld *L, const wsi_ynode *at, int g, void *ud)
+{
+    return wsi_ld_bind_group(L, at, g, *(const int *)ud);
+}
+
 static int apply_selector(ld *L, const wsi_ynode *sel, int a)
+{
+    return wsi_ld_select(L, sel, added_placement(L->sc, a), bind_placement,
+                         &a);
+}
+
+int wsi_ld_select(ld *L, const wsi_ynode *sel, int added,
+                  int (*bind)(ld *, const wsi_ynode *, int, void *),
+                  void *ud)
 {
     ws_scenario *sc = L->sc;
     int rc = wsi_ld_expect_scalar(L, sel, "a node selector");
@@ -346,9 +378,9 @@ static int apply_selector(ld *L, const wsi_ynode *sel, int a)
         }
         int bound = 0;
         for (int g = g0; g < g1; g++) {
-            if (sc->groups[g].added && !added_placement(sc, a))
+            if (sc->groups[g].added && !added)
                 continue; /* wattsim capacity's nodes are its own */
-            if ((rc = wsi_ld_bind_group(L, sel, g, a)) != WS_OK)
+            if ((rc = bind(L, sel, g, ud)) != WS_OK)
                 return rc;
             bound++;
         }
@@ -364,12 +396,13 @@ static int apply_selector(ld *L, const wsi_ynode *sel, int a)
                               kind == 3 ? gr->name : "";
         if (kind != 0 && fnmatch(pat, subject, 0) != 0)
             continue;
-        if (kind == 0 && gr->placement >= 0)
-            continue; /* all = every node group not running another placement */
-        if (gr->added && !added_placement(sc, a))
+        if (kind == 0 && (gr->placement >= 0 || gr->jobs))
+            continue; /* all = every node group not running another
+                         placement or jobs */
+        if (gr->added && !added)
             continue; /* wattsim capacity's nodes are its own */
         matched++;
-        if ((rc = wsi_ld_bind_group(L, sel, (int)g, a)) != WS_OK)
+        if ((rc = bind(L, sel, (int)g, ud)) != WS_OK)
             return rc;
     }
     if (!matched)

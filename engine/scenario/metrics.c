@@ -8,7 +8,7 @@
  * Expectation grammar (docs/SCENARIO.md, "Expectations"):
  *     SCOPE.METRIC OP VALUE [UNIT] [TOLERANCE]
  *     SCOPE     site | feed:NAME | row:NAME | rack:NAME | pdu:NAME
- *               | placement:NAME
+ *               | placement:NAME | jobs | dr:NAME
  *     OP        <  <=  ==  >=  >
  *     VALUE     a number; without a unit it is in the metric's own unit
  *     TOLERANCE (only with ==) '±' or '+-' then a number with '%' or a unit;
@@ -33,10 +33,12 @@
 const wsi_metric_def wsi_metrics[] = {
     {"nodes", "1", WSI_DIM_NUMBER, 1, WSI_M_LOAD | WSI_M_PLACEMENT,
      "nodes under the scope", NULL, 0},
-    {"energy_it_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_LOAD | WSI_M_PLACEMENT,
-     "IT energy over the horizon (a placement: while it runs)", NULL, 0},
+    {"energy_it_kwh", "kWh", WSI_DIM_ENERGY, KWH,
+     WSI_M_LOAD | WSI_M_PLACEMENT | WSI_M_JOBS,
+     "IT energy over the horizon (a placement: while it runs; jobs: their "
+     "nodes' while they run)", NULL, 0},
     {"energy_facility_kwh", "kWh", WSI_DIM_ENERGY, KWH,
-     WSI_M_SITE | WSI_M_PLACEMENT,
+     WSI_M_SITE | WSI_M_PLACEMENT | WSI_M_JOBS,
      "facility energy: IT plus cooling and losses (a placement: its IT "
      "power times the site's facility / IT power, step by step)", NULL, 0},
     {"mean_kw", "kW", WSI_DIM_POWER, KW, WSI_M_LOAD | WSI_M_PLACEMENT,
@@ -143,22 +145,22 @@ const wsi_metric_def wsi_metrics[] = {
     {"coincident_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_SITE | WSI_M_COINC,
      "highest facility power in grid.coincident_peak's window (0 when no "
      "step falls in it)", NULL, 0},
-    {"carbon_kg", "kg", WSI_DIM_NUMBER, 1, WSI_M_CARBON,
+    {"carbon_kg", "kg", WSI_DIM_NUMBER, 1, WSI_M_CARBON | WSI_M_JOBS,
      "CO2 of the facility energy: sum of power x facility / IT x intensity "
      "x step (the site: facility power; a placement: while it runs)",
      NULL, 0},
-    {"carbon_it_kg", "kg", WSI_DIM_NUMBER, 1, WSI_M_CARBON,
+    {"carbon_it_kg", "kg", WSI_DIM_NUMBER, 1, WSI_M_CARBON | WSI_M_JOBS,
      "CO2 of the IT energy alone: sum of power x intensity x step", NULL,
      0},
     {"carbon_intensity_g_kwh", "gCO2/kWh", WSI_DIM_CARBON, 1,
      WSI_M_CARBON | WSI_M_SITE,
      "carbon_kg / facility energy: the intensity the site's energy saw "
      "(below the series' mean when load follows clean hours)", NULL, 0},
-    {"cost", "currency", WSI_DIM_NUMBER, 1, WSI_M_COST,
+    {"cost", "currency", WSI_DIM_NUMBER, 1, WSI_M_COST | WSI_M_JOBS,
      "energy cost of the facility energy (power x facility / IT x price x "
      "step) and its carbon price; the site adds the demand charge", NULL,
      0},
-    {"cost_it", "currency", WSI_DIM_NUMBER, 1, WSI_M_COST,
+    {"cost_it", "currency", WSI_DIM_NUMBER, 1, WSI_M_COST | WSI_M_JOBS,
      "energy cost of the IT energy alone, and its carbon price", NULL, 0},
     {"cost_energy", "currency", WSI_DIM_NUMBER, 1, WSI_M_COST | WSI_M_SITE,
      "the site's energy charges: facility power x price x step", NULL, 0},
@@ -171,6 +173,68 @@ const wsi_metric_def wsi_metrics[] = {
     {"cost_carbon", "currency", WSI_DIM_NUMBER, 1,
      WSI_M_COST | WSI_M_CARBON | WSI_M_SITE,
      "carbon_kg / 1000 x tariff.carbon_price", NULL, 0},
+    /* the job layer */
+    {"jobs_submitted", "1", WSI_DIM_NUMBER, 1, WSI_M_JOBS,
+     "jobs that arrive within the horizon", NULL, 0},
+    {"jobs_started", "1", WSI_DIM_NUMBER, 1, WSI_M_JOBS,
+     "jobs that started", NULL, 0},
+    {"jobs_completed", "1", WSI_DIM_NUMBER, 1, WSI_M_JOBS,
+     "jobs that finished within the horizon", NULL, 0},
+    {"jobs_unfinished", "1", WSI_DIM_NUMBER, 1, WSI_M_JOBS,
+     "jobs started but not finished when the horizon ends", NULL, 0},
+    {"jobs_running_max", "1", WSI_DIM_NUMBER, 1, WSI_M_JOBS,
+     "jobs running at once, at most", NULL, 0},
+    {"wait_mean_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_JOBS,
+     "mean time from arrival to first start, over the jobs that started",
+     NULL, 0},
+    {"wait_p95_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_JOBS,
+     "95th percentile of that wait (type 7)", NULL, 0},
+    {"deadline_misses", "1", WSI_DIM_NUMBER, 1, WSI_M_JOBS,
+     "jobs with slack that finish after submit + slack + runtime (or "
+     "cannot before the horizon ends)", NULL, 0},
+    {"gpu_hours", "h", WSI_DIM_DURATION, HOUR, WSI_M_JOBS | WSI_M_GPUS,
+     "GPU-hours the jobs ran: nodes x GPUs per node x time running", NULL,
+     0},
+    {"energy_per_job_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_JOBS,
+     "the IT energy of the jobs completed, per job", NULL, 0},
+    {"energy_per_gpu_hour_kwh", "kWh", WSI_DIM_ENERGY, KWH,
+     WSI_M_JOBS | WSI_M_GPUS,
+     "the jobs' IT energy per GPU-hour (0 with no GPU-hour)", NULL, 0},
+    {"curtailed_kwh", "kWh", WSI_DIM_ENERGY, KWH, WSI_M_DRANY | WSI_M_DR,
+     "energy the jobs did not draw in demand-response windows (nominal: "
+     "capped, paused, held back)", NULL, 0},
+    {"dr_delay_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_DRANY | WSI_M_DR,
+     "the delay demand response caused, summed over jobs", NULL, 0},
+#define SHED(cls, what)                                                      \
+    {"shed_" cls "_1h_kw", "kW", WSI_DIM_POWER, KW, WSI_M_JOBS,              \
+     "IT power " what " could shed for 1 h, 90 % of the time (P10 over "    \
+     "the hours of the horizon)", NULL, 0},                                  \
+    {"shed_" cls "_2h_kw", "kW", WSI_DIM_POWER, KW, WSI_M_JOBS,              \
+     "the same for 2 h", NULL, 0},                                           \
+    {"shed_" cls "_4h_kw", "kW", WSI_DIM_POWER, KW, WSI_M_JOBS,              \
+     "the same for 4 h", NULL, 0}
+    SHED("interruptible", "pausing the interruptible jobs"),
+    SHED("cappable", "capping the cappable jobs to the floor"),
+    SHED("firm", "holding back firm jobs' starts from grid.notice before"),
+    SHED("total", "all three"),
+#undef SHED
+    {"dr_cap_kw", "kW", WSI_DIM_POWER, KW, WSI_M_DR,
+     "the event's cap on facility power", NULL, 0},
+    {"dr_peak_kw", "kW", WSI_DIM_POWER, KW, WSI_M_DR,
+     "the highest facility power in its window (simulated)", NULL, 0},
+    {"dr_over_min", "min", WSI_DIM_DURATION, MINUTE, WSI_M_DR,
+     "time in its window with facility power above the cap", NULL, 0},
+    {"dr_shed_kw", "kW", WSI_DIM_POWER, KW, WSI_M_DR,
+     "IT power shed at its start (nominal peaks)", NULL, 0},
+    {"dr_shortfall_kw", "kW", WSI_DIM_POWER, KW, WSI_M_DR,
+     "nominal IT power above the cap that could not be shed (firm load)",
+     NULL, 0},
+    {"jobs_paused", "1", WSI_DIM_NUMBER, 1, WSI_M_DR,
+     "interruptible jobs it paused", NULL, 0},
+    {"jobs_capped", "1", WSI_DIM_NUMBER, 1, WSI_M_DR,
+     "cappable jobs it ran capped", NULL, 0},
+    {"jobs_held", "1", WSI_DIM_NUMBER, 1, WSI_M_DR,
+     "jobs whose start it held back", NULL, 0},
     {"duration_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_ONCE | WSI_M_PLACEMENT,
      "busy time within the horizon: a placement's running time (cut by "
      "the horizon: compare runtime_h); the site: until the last run-once "
@@ -274,6 +338,26 @@ int wsi_metric_applies(const ws_scenario *sc, wsi_scope_kind kind, int index,
                        const wsi_metric_def *m)
 {
     unsigned w = m->when;
+    if (kind == WSI_SCOPE_JOBS) {
+        if (!(w & (WSI_M_JOBS | WSI_M_DRANY)) || !sc->jobs.present)
+            return 0;
+        if (((w & WSI_M_CARBON) && !sc->carbon.present) ||
+            ((w & WSI_M_COST) && !sc->tariff.present) ||
+            ((w & WSI_M_DRANY) && !sc->jobs.n_dr))
+            return 0;
+        if (w & WSI_M_GPUS) {
+            for (size_t g = 0; g < sc->n_groups; g++)
+                if (sc->groups[g].jobs && sc->types[sc->groups[g].type].gpus)
+                    return 1;
+            return 0;
+        }
+        return 1;
+    }
+    if (kind == WSI_SCOPE_DR)
+        return (w & WSI_M_DR) != 0;
+    if ((w & (WSI_M_JOBS | WSI_M_DR | WSI_M_DRANY)) &&
+        !(w & (WSI_M_LOAD | WSI_M_PLACEMENT | WSI_M_SITE | WSI_M_GRID)))
+        return 0; /* the job layer's own */
     int load = kind != WSI_SCOPE_PLACEMENT;
     if (w & WSI_M_GRID) {
         if (((w & WSI_M_CARBON) && !sc->carbon.present) ||
@@ -380,10 +464,31 @@ int wsi_scope_parse(const ws_scenario *sc, const char *s, wsi_scope_kind *kind,
         *index = -1;
         return 0;
     }
+    if (strcmp(s, "jobs") == 0) {
+        if (!sc->jobs.present) {
+            snprintf(msg, msgn, "there are no jobs (jobs:) to report on");
+            return -1;
+        }
+        *kind = WSI_SCOPE_JOBS;
+        *index = -1;
+        return 0;
+    }
+    if (strncmp(s, "dr:", 3) == 0) {
+        for (size_t e = 0; e < sc->jobs.n_dr; e++)
+            if (strcmp(sc->jobs.dr[e].name, s + 3) == 0) {
+                *kind = WSI_SCOPE_DR;
+                *index = (int)e;
+                return 0;
+            }
+        snprintf(msg, msgn, "no demand-response event named '%s' "
+                 "(scheduler.demand_response)", s + 3);
+        return -1;
+    }
     const char *colon = strchr(s, ':');
     if (!colon) {
         snprintf(msg, msgn, "'%s' is not a scope: write site, feed:NAME, "
-                 "row:NAME, rack:NAME, pdu:NAME or placement:NAME", s);
+                 "row:NAME, rack:NAME, pdu:NAME, placement:NAME, jobs or "
+                 "dr:NAME", s);
         return -1;
     }
     size_t kl = (size_t)(colon - s);
@@ -602,6 +707,18 @@ int wsi_expect_parse(const ws_scenario *sc, const char *text, wsi_expect *e,
                   "number of steps, more than one)";
         else if ((m->when & WSI_M_COINC) && !sc->grid.coincident)
             why = ": there is no grid.coincident_peak window";
+        else if ((m->when & (WSI_M_DR | WSI_M_DRANY)) &&
+                 !(m->when & WSI_M_JOBS))
+            why = kind == WSI_SCOPE_JOBS
+                      ? ": the scheduler has no demand_response events"
+                      : ": only jobs and dr:NAME scopes have it";
+        else if ((m->when & WSI_M_JOBS) &&
+                 !(m->when & (WSI_M_LOAD | WSI_M_PLACEMENT | WSI_M_SITE |
+                              WSI_M_GRID)))
+            why = kind == WSI_SCOPE_JOBS ? ": the pool's nodes have no GPUs"
+                                         : ": only the jobs scope has it";
+        else if (m->when & WSI_M_DR)
+            why = ": only dr:NAME scopes have it";
         else if (m->when & WSI_M_GRID)
             why = ": only the site has it";
         else if (m->when & WSI_M_FAIL)

@@ -72,6 +72,13 @@ static void scenario_free(ws_scenario *sc)
     for (size_t i = 0; i < sc->tariff.n_tou; i++)
         wsi_free(sc->tariff.tou[i].name);
     wsi_free(sc->tariff.tou);
+    for (size_t i = 0; i < sc->jobs.n; i++)
+        wsi_free(sc->jobs.jobs[i].name);
+    wsi_free(sc->jobs.jobs);
+    for (size_t i = 0; i < sc->jobs.n_dr; i++)
+        wsi_free(sc->jobs.dr[i].name);
+    wsi_free(sc->jobs.dr);
+    wsi_free(sc->jobs.trace_file);
     wsi_free(sc->workloads);
     for (size_t i = 0; i < sc->n_feeds; i++)
         wsi_free(sc->feeds[i].name);
@@ -333,6 +340,71 @@ static json_t *grid_json(const wsi_grid *g)
     return o;
 }
 
+static const char *const policy_names[] = {"FIFO", "EASY backfill"};
+static const char *const fc_names[] = {"perfect", "persistence", "noisy"};
+
+static json_t *jobs_json(const ws_scenario *sc)
+{
+    const wsi_jobs *js = &sc->jobs;
+    json_t *dr = json_array();
+    for (size_t e = 0; dr && e < js->n_dr; e++)
+        json_array_append_new(
+            dr, json_pack("{s:s, s:f, s:f, s:f, s:f}", "name", js->dr[e].name,
+                          "start_s", js->dr[e].start_s, "end_s",
+                          js->dr[e].end_s, "notice_s", js->dr[e].notice_s,
+                          "cap_kw", js->dr[e].cap_w / 1e3));
+    json_t *o = json_pack(
+        "{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:{s:s, s:b, s:f, s:f, s:b, "
+        "s:s, s:f, s:f}, s:o*}",
+        "pool_nodes", (json_int_t)js->pool_nodes, "placement",
+        js->placement ? "spread" : "pack", "jobs", (json_int_t)js->n,
+        "listed", (json_int_t)js->listed, "generated",
+        (json_int_t)js->generated, "traced", (json_int_t)js->traced,
+        "trace_left_out", (json_int_t)js->trace_skipped, "scheduler",
+        "policy", js->policy ? "easy" : "fifo", "power_aware",
+        js->power_aware, "site_cap_kw", js->site_cap_w / 1e3, "cap_floor",
+        js->cap_floor, "carbon_aware", js->carbon_aware, "forecast",
+        fc_names[js->forecast], "forecast_error", js->error, "slot_s",
+        js->slot_s, "demand_response", dr);
+    if (o && js->trace_file)
+        json_object_set_new(o, "trace", wsi_json_str(js->trace_file));
+    return o;
+}
+
+static void describe_jobs(const ws_scenario *sc, wsi_sb *b)
+{
+    const wsi_jobs *js = &sc->jobs;
+    if (!js->present)
+        return;
+    wsi_sb_addf(b, "jobs      %zu on a pool of %ld nodes (%s): %zu written "
+                "out, %zu drawn", js->n, js->pool_nodes,
+                js->placement ? "spread" : "pack", js->listed, js->generated);
+    if (js->trace_file) {
+        wsi_sb_addf(b, ", %zu from ", js->traced);
+        wsi_sb_add_printable(b, js->trace_file, "          ");
+        wsi_sb_addf(b, " (%zu left out: no run time, after the horizon or "
+                    "past limit:)", js->trace_skipped);
+    }
+    wsi_sb_addf(b, "\nscheduler %s%s", policy_names[js->policy],
+                js->power_aware ? ", power-aware" : "");
+    if (js->site_cap_w > 0)
+        wsi_sb_addf(b, ", site cap %.6g kW (caps down to %.0f %% of TDP)",
+                    js->site_cap_w / 1e3, 100 * js->cap_floor);
+    if (js->carbon_aware)
+        wsi_sb_addf(b, ", carbon-aware (%s forecast%s)",
+                    fc_names[js->forecast],
+                    js->forecast == WSI_FC_NOISY ? ", noisy" : "");
+    for (size_t e = 0; e < js->n_dr; e++) {
+        char a[64], d[64];
+        wsi_format_duration(js->dr[e].start_s, a, sizeof a);
+        wsi_format_duration(js->dr[e].end_s - js->dr[e].start_s, d,
+                            sizeof d);
+        wsi_sb_addf(b, "; event %s: %.6g kW for %s from %s", js->dr[e].name,
+                    js->dr[e].cap_w / 1e3, d, a);
+    }
+    wsi_sb_add(b, "\n");
+}
+
 static void describe_grid(const ws_scenario *sc, wsi_sb *b)
 {
     const wsi_carbon *c = &sc->carbon;
@@ -448,6 +520,7 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
         wsi_sb_addf(&b, ", UTC%+g h, %zu hours)\n", we->tz_h, we->n);
     }
     describe_grid(sc, &b);
+    describe_jobs(sc, &b);
 
     wsi_sb_addf(&b, "\nnode types (%zu)\n", sc->n_types);
     for (size_t i = 0; i < sc->n_types; i++) {
@@ -1071,6 +1144,8 @@ void wsi_scenario_json_write(const ws_scenario *sc, wsi_jw *w,
     if (sc->tariff.present)
         wsi_jw_value(w, "tariff", tariff_json(&sc->tariff));
     wsi_jw_value(w, "grid", grid_json(&sc->grid));
+    if (sc->jobs.present)
+        wsi_jw_value(w, "jobs", jobs_json(sc));
     wsi_jw_value(w, "nodes", json_integer(sc->n_nodes));
     wsi_jw_open_arr(w, "node_types");
     for (size_t i = 0; i < sc->n_types; i++)

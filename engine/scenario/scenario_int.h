@@ -19,6 +19,7 @@
 #include "models/cooling/cooling.h"
 #include "models/electrical/electrical.h"
 #include "models/power/power.h"
+#include "models/sched/sched.h"
 
 /* Limits (docs/SCENARIO.md, "Limits"). */
 #define WSI_MAX_STEPS 1000000000ULL  /* steps in a horizon */
@@ -157,6 +158,7 @@ typedef struct wsi_group {
     double *pair_frac;    /* n_pat x n_pdus x 3: the share of a node's load
                              on PDU q drawn from pair k (3-phase PDUs) */
     int placement;           /* placement running on it, -1 = idle */
+    int jobs;             /* 1: its nodes run the jobs (jobs.nodes) */
     int added;            /* added by wattsim capacity (wsi_addition):
                              only its own placement selects it */
 } wsi_group;
@@ -225,6 +227,13 @@ int wsi_placement_profile(const ws_scenario *sc, const wsi_placement *a,
  * count) of workload w at batch size batch, interpolated between its
  * calibration points in log2(batch) (monotone); outside them only when
  * extrapolate. 0, or -1 with msg naming the range. */
+/* The runtime of run a (a placement, or a job's run) at its batch, on
+ * its nodes, at its speed, and its level at that batch (NaN without a
+ * calibration). 0; -1: the batch is refused (msg); -2: the node count or
+ * the runtime (msg). */
+int wsi_run_runtime(const ws_scenario *sc, const wsi_placement *a,
+                    double *runtime_s, double *level_w, char *msg,
+                    size_t msgn);
 int wsi_workload_at_batch(const wsi_workload *w, double batch,
                           int extrapolate, double *power_w,
                           double *runtime_s, char *msg, size_t msgn);
@@ -280,7 +289,56 @@ typedef struct wsi_grid {
     double ramp_window_s;    /* ramps and swing over this (a multiple of
                                 the step), 0: the step only */
     int hourly;              /* keep the hourly profile */
+    double notice_s;         /* curtailment headroom: the notice given */
 } wsi_grid;
+
+/* jobs: a stream of jobs on a pool of node groups, placed by the
+ * scheduler (docs/SCENARIO.md "jobs", models/sched/). */
+#define WSI_MAX_JOBS 1000000
+typedef struct wsi_job {
+    char *name;
+    wsi_placement run;    /* its run as the workload layer sees it:
+                             workload, batch, extrapolate, gpu_cap_w,
+                             nodes, runtime_s (on its nodes), speed,
+                             level_w; start_s: its submit time */
+    int type;             /* node type it runs on */
+    double work_s;        /* runtime at full speed (a trace's own) */
+    double est_s;         /* what the scheduler is told (backfill) */
+    double slack_s;       /* may start up to this late; 0: no deadline */
+    int klass;            /* WSI_JC_* (models/sched/sched.h) */
+    double peak_w, mean_w; /* per node, on its type, uncapped */
+    long long trace_id;   /* a trace's job number, -1 */
+    int line;             /* its line in the trace or the scenario */
+} wsi_job;
+
+typedef struct wsi_dr {
+    char *name;
+    double start_s, end_s, notice_s;
+    double cap_w;         /* facility power */
+} wsi_dr;
+
+typedef struct wsi_jobs {
+    int present;          /* jobs: given */
+    int placement;        /* WSI_PLACE_PACK, _SPREAD */
+    long pool_nodes;      /* nodes of the pool */
+    wsi_job *jobs;
+    size_t n;
+    size_t listed, generated, traced; /* by source */
+    size_t trace_skipped; /* trace jobs left out (no runtime, outside the
+                             horizon, none of its rules) */
+    char *trace_file;     /* as written, for describe */
+    /* the scheduler (scheduler:) */
+    int policy;           /* WSI_SCHED_FIFO, _EASY */
+    int power_aware;
+    double site_cap_w;    /* facility power, 0 none */
+    double cap_floor;     /* lowest GPU cap, a fraction of the TDP */
+    int carbon_aware;
+    int forecast;         /* WSI_FC_* */
+    double error;         /* noisy forecast: relative sd */
+    double slot_s;        /* interruptible plans' slot */
+    wsi_dr *dr;
+    size_t n_dr;
+} wsi_jobs;
 
 typedef enum wsi_cmp {
     WSI_CMP_LT, WSI_CMP_LE, WSI_CMP_EQ, WSI_CMP_GE, WSI_CMP_GT
@@ -334,6 +392,7 @@ struct ws_scenario {
     wsi_carbon carbon;
     wsi_tariff tariff;
     wsi_grid grid;
+    wsi_jobs jobs;
 
     wsi_node_type *types;  size_t n_types;
     wsi_workload *workloads; size_t n_workloads;
@@ -411,7 +470,7 @@ int wsi_rack_sides(const ws_scenario *sc, const wsi_rack *rk, int *sides);
  * results and the docs. */
 typedef enum wsi_scope_kind {
     WSI_SCOPE_SITE, WSI_SCOPE_FEED, WSI_SCOPE_ROW, WSI_SCOPE_RACK,
-    WSI_SCOPE_PDU, WSI_SCOPE_PLACEMENT
+    WSI_SCOPE_PDU, WSI_SCOPE_PLACEMENT, WSI_SCOPE_JOBS, WSI_SCOPE_DR
 } wsi_scope_kind;
 
 /* Which scopes carry a metric, and when. */
@@ -443,7 +502,14 @@ enum {
     WSI_M_CARBON = 1 << 16,   /* the scenario has carbon: */
     WSI_M_COST = 1 << 17,     /* the scenario has tariff: */
     WSI_M_RAMPW = 1 << 18,    /* the site, with a ramp window */
-    WSI_M_COINC = 1 << 19     /* the site, with a coincident-peak window */
+    WSI_M_COINC = 1 << 19,    /* the site, with a coincident-peak window */
+    /* the job layer: the scope `jobs` (with jobs:), each demand-response
+     * event `dr:NAME`; with JOBS a carbon or cost metric also applies to
+     * `jobs` */
+    WSI_M_JOBS = 1 << 20,
+    WSI_M_DR = 1 << 21,
+    WSI_M_DRANY = 1 << 22,    /* `jobs`, when there are events */
+    WSI_M_GPUS = 1 << 23      /* `jobs`, when the pool's nodes have GPUs */
 };
 #define WSI_M_GRID (WSI_M_CARBON | WSI_M_COST | WSI_M_RAMPW | WSI_M_COINC)
 

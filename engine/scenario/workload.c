@@ -235,8 +235,8 @@ int wsi_placement_profile(const ws_scenario *sc, const wsi_placement *a,
                          "cap", target / 1e3, t->host_w / 1e3);
                 return -1;
             }
-            out->speed = pow((C - t->host_w) / (target - t->host_w),
-                             w->cap_exp);
+            out->speed = wsi_cap_speed(t->host_w, t->gpus, a->gpu_cap_w,
+                                       target, w->cap_exp);
         }
     }
     double mx = out->a_w + out->b * info->max_w;

@@ -19,9 +19,21 @@ static int cmp_event(const void *a, const void *b)
         return x->step < y->step ? -1 : 1;
     if (x->t_s != y->t_s)
         return x->t_s < y->t_s ? -1 : 1;
-    if (x->kind != y->kind)
-        return x->kind > y->kind ? -1 : 1; /* an end before a start */
-    return x->placement < y->placement ? -1 : x->placement > y->placement;
+    /* ends before starts (a job's segment ends where its next starts) */
+    int ex = x->kind == WS_EVENT_END || x->kind == WS_EVENT_JOB_END;
+    int ey = y->kind == WS_EVENT_END || y->kind == WS_EVENT_JOB_END;
+    if (ex != ey)
+        return ex ? -1 : 1;
+    if (x->placement != y->placement)
+        return x->placement < y->placement ? -1 : 1;
+    if (x->job != y->job)
+        return x->job < y->job ? -1 : 1;
+    return x->seg < y->seg ? -1 : x->seg > y->seg;
+}
+
+void wsi_events_sort(ws_sim *sim)
+{
+    qsort(sim->events, sim->n_events, sizeof *sim->events, cmp_event);
 }
 
 int wsi_events_build(ws_sim *sim, ws_error *err)
@@ -41,6 +53,7 @@ int wsi_events_build(ws_sim *sim, ws_error *err)
         e->step = (uint64_t)floor(as->start_s / sim->dt);
         e->kind = WS_EVENT_START;
         e->placement = (int)a;
+        e->job = -1;
         double end = as->start_s + as->runtime_s;
         if (as->mode == WSI_RUN_ONCE && end < T) {
             e = &sim->events[sim->n_events++];
@@ -48,6 +61,7 @@ int wsi_events_build(ws_sim *sim, ws_error *err)
             e->step = (uint64_t)floor(end / sim->dt);
             e->kind = WS_EVENT_END;
             e->placement = (int)a;
+            e->job = -1;
         }
     }
     qsort(sim->events, sim->n_events, sizeof *sim->events, cmp_event);

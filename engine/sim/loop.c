@@ -81,6 +81,39 @@ static void facility_account(ws_sim *sim, size_t k0, size_t n)
     }
 }
 
+double wsi_facility_of(ws_sim *sim, double it_w, size_t k)
+{
+    const ws_scenario *sc = sim->sc;
+    const double d = sc->distribution_loss;
+    const double D = sim->scopes[0].design_w;
+    double heat = it_w + d * it_w;
+    for (size_t f = 0; f < sc->n_feeds; f++) {
+        const wsi_ups *u = &sc->feeds[f].ups;
+        if (!u->present)
+            continue;
+        /* the feed's share of the design load, scaled to it_w */
+        double share = D > 0 ? sim->scopes[1 + f].design_w / D : 0.0;
+        heat += wsi_loss_w(&u->loss, (1.0 + d) * share * it_w);
+    }
+    double db = 0, wb = 0;
+    wsi_cooling_ctx cool = sim->cool;
+    cool.dt_s = sim->dt;
+    cool.start_unix = sc->start_unix;
+    cool.design_it_w = D;
+    cool.outdoor_c = cool.outdoor_wb_c = NULL;
+    if (sc->weather) {
+        wsi_epw_fill(sc->weather, sc->start_unix, sim->dt, k, 1, &db, &wb);
+        cool.outdoor_c = &db;
+        cool.outdoor_wb_c = &wb;
+    }
+    double fac = 0;
+    sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived, &cool,
+                            k, 1, &heat, &fac);
+    if (sc->has_transformer)
+        fac += wsi_loss_w(&sc->transformer, fac);
+    return fac + sc->overhead_w;
+}
+
 int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
 {
     const size_t B = sim->block;
@@ -93,12 +126,17 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
         if (ev && ev->step < k0 + n)
             n = (size_t)ev->step - k0;
         int block_ends = (k0 + n) % B == 0 || k0 + n == sim->n_steps;
-        for (size_t s = 0; s < sim->n_streams; s++) {
+        /* the jobs' segments that end and start here (jobs.c) */
+        wsi_jobs_apply(sim, k0);
+        for (size_t s = 0; s < sim->n_static; s++) {
             int rc = wsi_stream_fill(sim, &sim->streams[s], k0, n,
                                      &sim->vbuf[s * B], err);
             if (rc != WS_OK)
                 return rc;
         }
+        int jrc = wsi_jobs_fill(sim, k0, n, err);
+        if (jrc != WS_OK)
+            return jrc;
         /* the site first: facility power and the step weights (grid.c),
          * by which every series and stream is also summed */
         if (sim->site_series >= 0) {
@@ -108,6 +146,7 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
                 sim->fbuf[i] = sim->site_scale * sim->ybuf[i];
             facility_account(sim, k0, n);
             wsi_grid_account(sim, k0, n);
+            wsi_jobs_dr(sim, k0, n, sim->fbuf + B);
         }
         const int weigh = sim->grid.n_rows > 0;
         for (size_t k = 0; k < sim->n_series; k++) {
@@ -123,13 +162,15 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
             wsi_pchecks_run(sim, n);
         /* each placement's share of the facility power, its carbon and
          * cost, by the weights of each step (computed above) */
-        for (size_t s = 0; s < sim->n_streams; s++) {
+        for (size_t s = 0; s < sim->n_static; s++) {
             wsi_stream *st = &sim->streams[s];
             if (st->model && sim->site_series >= 0)
                 wsi_stream_weigh(sim, st, k0, n, &sim->vbuf[s * B]);
             if (block_ends)
                 wsi_stream_fold(st);
         }
+        if (sim->site_series >= 0)
+            wsi_jobs_weigh(sim, k0, n, block_ends);
         sim->step += n;
     }
     return WS_OK;

@@ -157,6 +157,7 @@ int ws_results_merge_replicas(const ws_scenario *sc, ws_results *const *rs,
     int rc = r ? WS_OK : wsi_nomem(err, "replicas");
     if (rc == WS_OK) {
         wsi_current(&r->alloc);
+        r->start_unix = rs[0]->start_unix;
         rc = merge(sc, rs, n, r, err);
     }
     if (rc != WS_OK) {

@@ -21,7 +21,11 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "base/epw.h"
 #include "sim/sim_int.h"
@@ -42,6 +46,7 @@ void wsi_results_free(ws_results *r)
     wsi_free(r->rec_max);
     wsi_free(r->rec_fac);
     wsi_free(r->hbuf);
+    wsi_free(r->jobs);
     wsi_free(r->expects);
     wsi_free(r->limits);
     wsi_free(r->cases);
@@ -227,34 +232,11 @@ static void grid_metrics(rb *b, const wsi_scope *sc)
     }
 }
 
-/* Facility power at an IT load of it_w spread over the feeds as their
- * design loads are (MODELS 4.3 and 6): distribution, each UPS at its
- * feed's share, the cooling model on that heat in the outdoor air of
- * step 0, the transformer, the overhead. Without electrical losses it is
- * the cooling model's alone. */
+/* Facility power at an IT load of it_w at the design's spread, in the
+ * outdoor air of step 0 (docs/MODELS.md 4.3 and 6). */
 static double design_facility(ws_sim *sim, double it_w)
 {
-    const ws_scenario *sc = sim->sc;
-    const double d = sc->distribution_loss;
-    const double D = sim->scopes[0].design_w;
-    double heat = it_w + d * it_w;
-    for (size_t f = 0; f < sc->n_feeds; f++) {
-        const wsi_ups *u = &sc->feeds[f].ups;
-        if (!u->present)
-            continue;
-        /* the feed's share of the design load, scaled to it_w */
-        double share = D > 0 ? sim->scopes[1 + f].design_w / D : 0.0;
-        heat += wsi_loss_w(&u->loss, (1.0 + d) * share * it_w);
-    }
-    if (sim->wbuf)
-        wsi_epw_fill(sc->weather, sc->start_unix, sim->dt, 0, 1, sim->wbuf,
-                     sim->wbuf + sim->block);
-    double fac = 0;
-    sc->cooling->facility_n(sc->cooling_params, sc->cooling_derived,
-                            &sim->cool, 0, 1, &heat, &fac);
-    if (sc->has_transformer)
-        fac += wsi_loss_w(&sc->transformer, fac);
-    return fac + sc->overhead_w;
+    return wsi_facility_of(sim, it_w, 0);
 }
 
 static double series_energy_j(const ws_sim *sim, const wsi_series *s)
@@ -617,6 +599,296 @@ static void placement_metrics(rb *b, const wsi_scope *sc)
         put(b, sc, "run_done_fraction", done, NULL);
     }
 }
+
+/* {===== the job layer: the job table, `jobs`, `dr:NAME` */
+
+static const char *const class_names[] = {"firm", "cappable",
+                                          "interruptible"};
+
+/* The P10 over windows of D hours of what can be shed (docs/MODELS.md
+ * 12.5): S[c][h] the hourly mean of class c's power above idle (W), held
+ * the firm power held back per window start, out[4] per class and the
+ * total (-1: no window fits the horizon). */
+static void shed_p10(const double *S_int, const double *S_cap,
+                     const double *held, size_t H, size_t D, double *out,
+                     double *tmp)
+{
+    if (H < D || D == 0) {
+        for (int c = 0; c < 4; c++)
+            out[c] = -1;
+        return;
+    }
+    size_t nw = H - D + 1;
+    for (int c = 0; c < 4; c++) {
+        for (size_t h0 = 0; h0 < nw; h0++) {
+            double v = INFINITY;
+            for (size_t h = h0; h < h0 + D; h++) {
+                double x = c == 0 ? S_int[h]
+                           : c == 1 ? S_cap[h]
+                           : c == 2 ? 0.0
+                                    : S_int[h] + S_cap[h];
+                v = x < v ? x : v;
+            }
+            if (c >= 2)
+                v += held[h0];
+            tmp[h0] = v;
+        }
+        gsl_sort(tmp, 1, nw);
+        out[c] = gsl_stats_quantile_from_sorted_data(tmp, 1, nw, 0.1);
+    }
+}
+
+static void shed_metrics(rb *b, const wsi_scope *sc)
+{
+    ws_sim *sim = b->sim;
+    const ws_scenario *scn = sim->sc;
+    const wsi_jobs *js = &scn->jobs;
+    const wsi_sres *res = wsi_jobs_schedule(sim);
+    size_t H;
+    const double *ch = wsi_jobs_class_hours(sim, &H);
+    const double T = (double)sim->n_steps * sim->dt;
+    double *S = wsi_calloc(3 * (H ? H : 1) + 2 * (H ? H : 1), sizeof *S);
+    if (!S) {
+        b->rc = wsi_nomem(b->err, "results");
+        return;
+    }
+    double *held = S + 3 * (H ? H : 1), *tmp = held + (H ? H : 1);
+    /* the cappable jobs' share above idle that capping to the floor
+     * sheds (nominal, weighted by nodes) */
+    double num = 0, den = 0;
+    for (size_t jx = 0; jx < js->n; jx++) {
+        const wsi_job *j = &js->jobs[jx];
+        if (j->klass != WSI_JC_CAPPABLE)
+            continue;
+        const wsi_node_type *t = &scn->types[j->type];
+        double idle = t->idle_w;
+        double floor_w = t->host_w + (double)t->gpus * js->cap_floor *
+                                         t->gpu_tdp_w;
+        double at = j->mean_w < floor_w ? j->mean_w : floor_w;
+        num += (double)j->run.nodes * (j->mean_w - at);
+        den += (double)j->run.nodes * (j->mean_w - idle);
+    }
+    double f_cap = den > 0 ? num / den : 0;
+    for (size_t h = 0; h < H; h++) {
+        double cov = T - (double)h * 3600.0;
+        cov = cov < 3600.0 ? cov : 3600.0;
+        S[h] = ch[WSI_JC_INTERRUPTIBLE * H + h] / cov;
+        S[H + h] = f_cap * ch[WSI_JC_CAPPABLE * H + h] / cov;
+    }
+    static const size_t Ds[3] = {1, 2, 4};
+    static const char *const names[4][3] = {
+        {"shed_interruptible_1h_kw", "shed_interruptible_2h_kw",
+         "shed_interruptible_4h_kw"},
+        {"shed_cappable_1h_kw", "shed_cappable_2h_kw", "shed_cappable_4h_kw"},
+        {"shed_firm_1h_kw", "shed_firm_2h_kw", "shed_firm_4h_kw"},
+        {"shed_total_1h_kw", "shed_total_2h_kw", "shed_total_4h_kw"}};
+    double v[3][4];
+    const double N = scn->grid.notice_s;
+    for (int d = 0; d < 3; d++) {
+        size_t D = Ds[d];
+        /* firm jobs that start within the notice before a window or in
+         * it could be held back: their power above idle over the window,
+         * averaged */
+        for (size_t h = 0; h < H; h++)
+            held[h] = 0;
+        for (size_t jx = 0; jx < js->n && H >= D; jx++) {
+            const wsi_job *j = &js->jobs[jx];
+            const wsi_sjres *r = &res->job[jx];
+            if (j->klass != WSI_JC_FIRM || r->start_s < 0)
+                continue;
+            double s0 = r->start_s, e0 = r->end_s >= 0 ? r->end_s : T;
+            double m = (double)j->run.nodes *
+                       (j->mean_w - scn->types[j->type].idle_w);
+            if (!(m > 0))
+                continue;
+            double lo = floor(s0 / 3600.0 - (double)D) + 1;
+            double hi = floor((s0 + N) / 3600.0);
+            for (double h0 = lo < 0 ? 0 : lo; h0 <= hi; h0++) {
+                size_t w = (size_t)h0;
+                if (w + D > H)
+                    break;
+                double a = h0 * 3600.0, z = a + (double)D * 3600.0;
+                double ov = (e0 < z ? e0 : z) - (s0 > a ? s0 : a);
+                if (ov > 0)
+                    held[w] += m * ov / ((double)D * 3600.0);
+            }
+        }
+        shed_p10(S, S + H, held, H, D, v[d], tmp);
+    }
+    for (int c = 0; c < 4; c++)
+        for (int d = 0; d < 3; d++)
+            put(b, sc, names[c][d], v[d][c] >= 0 ? v[d][c] / 1e3 : 0.0,
+                v[d][c] >= 0 ? NULL : "the horizon is shorter than the "
+                                      "window");
+    wsi_free(S);
+}
+
+/* The job table and the `jobs` scope. */
+static void jobs_metrics(rb *b)
+{
+    ws_sim *sim = b->sim;
+    const ws_scenario *scn = sim->sc;
+    const wsi_jobs *js = &scn->jobs;
+    ws_results *r = b->r;
+    const wsi_sres *res = wsi_jobs_schedule(sim);
+    const size_t n = js->n;
+    r->jobs = wsi_calloc(n ? n : 1, sizeof *r->jobs);
+    double *waits = wsi_malloc((n ? n : 1) * sizeof *waits);
+    if (!r->jobs || !waits) {
+        wsi_free(waits);
+        b->rc = wsi_nomem(b->err, "results");
+        return;
+    }
+    r->n_jobs = n;
+    wsi_scope jsc;
+    memset(&jsc, 0, sizeof jsc);
+    jsc.kind = WSI_SCOPE_JOBS;
+    jsc.index = -1;
+    jsc.name = (char *)"jobs";
+    double wj[WSI_NW] = {0}, e_all = 0, e_done = 0, gpu_h = 0;
+    size_t started = 0, done = 0, unfinished = 0, missed = 0, nw = 0;
+    const double kg = 1.0 / 3.6e9, per_kwh = 1.0 / 3.6e6;
+    const double cp = scn->tariff.carbon_price / 1e3;
+    for (size_t jx = 0; jx < n && b->rc == WS_OK; jx++) {
+        const wsi_job *j = &js->jobs[jx];
+        const wsi_sjres *x = &res->job[jx];
+        ws_job_result *o = &r->jobs[jx];
+        o->name = wsi_results_own(r, j->name);
+        o->workload = wsi_results_own(r, scn->workloads[j->run.workload].name);
+        if (!o->name || !o->workload) {
+            b->rc = wsi_nomem(b->err, "results");
+            break;
+        }
+        o->klass = class_names[j->klass];
+        o->nodes = j->run.nodes;
+        o->submit_s = j->run.start_s;
+        o->eligible_s = x->eligible_s;
+        o->start_s = x->start_s;
+        o->end_s = x->end_s;
+        o->wait_s = x->start_s >= 0 ? x->start_s - j->run.start_s : -1;
+        o->runtime_s = j->work_s;
+        o->done = x->done;
+        o->paused_s = x->paused_s;
+        o->capped_s = x->capped_s;
+        o->dr_delay_s = x->dr_delay_s;
+        o->has_deadline = j->slack_s > 0;
+        o->deadline_missed = x->missed;
+        o->segments = (int)x->n_seg;
+        int st = wsi_jobs_stream(sim, jx);
+        if (st >= 0) {
+            const wsi_stream *s = &sim->streams[st];
+            double nodes = (double)s->nodes, w[WSI_NW];
+            for (int k = 0; k < WSI_NW; k++) {
+                w[k] = nodes * (s->wsum[k] + s->wcomp[k] + s->wpart[k]);
+                wj[k] += w[k];
+            }
+            double e = nodes * (s->busy_sum + s->busy_comp + s->busy_part);
+            o->busy_s = s->busy_s;
+            o->energy_it_kwh = e / 3.6e6;
+            o->energy_facility_kwh = w[WSI_W_RATIO] / 3.6e6;
+            o->carbon_it_kg = w[WSI_W_CI] * kg;
+            o->carbon_kg = w[WSI_W_CIF] * kg;
+            o->cost_it = w[WSI_W_PRICE] * per_kwh + cp * o->carbon_it_kg;
+            o->cost = w[WSI_W_PRICEF] * per_kwh + cp * o->carbon_kg;
+            o->gpu_hours = nodes * (double)scn->types[j->type].gpus *
+                           s->busy_s / 3600.0;
+            e_all += e;
+            gpu_h += o->gpu_hours;
+        }
+        if (x->start_s >= 0) {
+            started++;
+            waits[nw++] = o->wait_s;
+        }
+        if (x->end_s >= 0) {
+            done++;
+            e_done += o->energy_it_kwh;
+        } else if (x->start_s >= 0) {
+            unfinished++;
+        }
+        missed += x->missed != 0;
+    }
+    if (b->rc != WS_OK) {
+        wsi_free(waits);
+        return;
+    }
+    double wmean = 0, w95 = 0;
+    if (nw) {
+        gsl_sort(waits, 1, nw);
+        wmean = gsl_stats_mean(waits, 1, nw);
+        w95 = gsl_stats_quantile_from_sorted_data(waits, 1, nw, 0.95);
+    }
+    wsi_free(waits);
+    wsi_scope *sc = &jsc;
+    put(b, sc, "energy_it_kwh", e_all / 3.6e6, NULL);
+    put(b, sc, "energy_facility_kwh", wj[WSI_W_RATIO] / 3.6e6, NULL);
+    if (scn->carbon.present || scn->tariff.present)
+        carbon_cost(b, sc, wj);
+    put(b, sc, "jobs_submitted", (double)n, NULL);
+    put(b, sc, "jobs_started", (double)started, NULL);
+    put(b, sc, "jobs_completed", (double)done, NULL);
+    put(b, sc, "jobs_unfinished", (double)unfinished, NULL);
+    put(b, sc, "jobs_running_max", (double)res->max_running, NULL);
+    put(b, sc, "wait_mean_h", wmean / 3600.0, NULL);
+    put(b, sc, "wait_p95_h", w95 / 3600.0, NULL);
+    put(b, sc, "deadline_misses", (double)missed, NULL);
+    if (wsi_metric_applies(scn, WSI_SCOPE_JOBS, -1,
+                           wsi_metric_find("gpu_hours"))) {
+        put(b, sc, "gpu_hours", gpu_h, NULL);
+        put(b, sc, "energy_per_gpu_hour_kwh",
+            gpu_h > 0 ? e_all / 3.6e6 / gpu_h : 0.0, NULL);
+    }
+    put(b, sc, "energy_per_job_kwh", done ? e_done / (double)done : 0.0,
+        NULL);
+    if (js->n_dr) {
+        double cur = 0, del = 0;
+        for (size_t e = 0; e < js->n_dr; e++) {
+            cur += res->dr[e].curtailed_j;
+            del += res->dr[e].delay_s;
+        }
+        put(b, sc, "curtailed_kwh", cur / 3.6e6, NULL);
+        put(b, sc, "dr_delay_h", del / 3600.0, NULL);
+    }
+    shed_metrics(b, sc);
+    /* each demand-response event */
+    for (size_t e = 0; e < js->n_dr && b->rc == WS_OK; e++) {
+        const wsi_dr *d = &js->dr[e];
+        const wsi_sdres *x = &res->dr[e];
+        char nm[128];
+        snprintf(nm, sizeof nm, "dr:%s", d->name);
+        wsi_scope ds;
+        memset(&ds, 0, sizeof ds);
+        ds.kind = WSI_SCOPE_DR;
+        ds.index = (int)e;
+        ds.name = nm;
+        double pk;
+        uint64_t over;
+        wsi_jobs_dr_figures(sim, e, &pk, &over);
+        put(b, &ds, "dr_cap_kw", d->cap_w / 1e3, NULL);
+        put(b, &ds, "dr_peak_kw", pk > -INFINITY ? pk / 1e3 : 0.0,
+            pk > -INFINITY ? NULL : "its window is outside the horizon");
+        put(b, &ds, "dr_over_min", (double)over * sim->dt / 60.0, NULL);
+        put(b, &ds, "dr_shed_kw", x->shed_w / 1e3, NULL);
+        put(b, &ds, "dr_shortfall_kw", x->shortfall_w / 1e3, NULL);
+        put(b, &ds, "curtailed_kwh", x->curtailed_j / 3.6e6, NULL);
+        put(b, &ds, "dr_delay_h", x->delay_s / 3600.0, NULL);
+        put(b, &ds, "jobs_paused", (double)x->paused, NULL);
+        put(b, &ds, "jobs_capped", (double)x->capped, NULL);
+        put(b, &ds, "jobs_held", (double)x->held, NULL);
+    }
+}
+
+size_t ws_results_job_count(const ws_results *r) { return r ? r->n_jobs : 0; }
+
+int64_t ws_results_start_unix(const ws_results *r)
+{
+    return r ? r->start_unix : 0;
+}
+
+const ws_job_result *ws_results_job(const ws_results *r, size_t i)
+{
+    return r && i < r->n_jobs ? &r->jobs[i] : NULL;
+}
+/* =====} */
 
 static void site_duration(rb *b, const wsi_scope *sc)
 {
@@ -992,6 +1264,7 @@ int wsi_results_build(ws_sim *sim, ws_error *err)
     if (!r)
         return wsi_nomem(err, "results");
     wsi_current(&r->alloc);
+    r->start_unix = sim->sc->start_unix;
     rb b = {sim, r, err, WS_OK, NULL, NULL, NULL};
     b.quant = wsi_malloc((sim->n_series ? sim->n_series : 1) * 2 *
                          sizeof *b.quant);
@@ -1015,6 +1288,8 @@ int wsi_results_build(ws_sim *sim, ws_error *err)
                 site_duration(&b, sc);
         }
     }
+    if (b.rc == WS_OK && sim->jobs)
+        jobs_metrics(&b);
     int rc = b.rc;
     wsi_free(b.quant);
     if (rc == WS_OK)

@@ -16,13 +16,6 @@
 
 #include "sim/sim_int.h"
 
-WSI_WRAPS static uint64_t splitmix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
 
 /* {===== interning */
 
@@ -32,8 +25,8 @@ WSI_WRAPS static uint64_t vec_hash(const uint32_t *st, const double *co, size_t 
     for (size_t i = 0; i < n; i++) {
         uint64_t bits;
         memcpy(&bits, &co[i], sizeof bits);
-        h = splitmix64(h ^ st[i]);
-        h = splitmix64(h ^ bits);
+        h = wsi_splitmix64(h ^ st[i]);
+        h = wsi_splitmix64(h ^ bits);
     }
     return h;
 }
@@ -58,10 +51,11 @@ static int htab_grow(ws_sim *sim)
     return 0;
 }
 
-/* Intern the sparse vector (st[i], co[i]), i < n, sorted by stream; returns
- * its series index, -1 when out of memory, -2 past the series limit. */
+/* Intern the sparse vector (st[i], co[i]), i < n, sorted by stream, its
+ * first nreal stream terms then pseudo terms; returns its series index,
+ * -1 when out of memory, -2 past the series limit. */
 static int intern(ws_sim *sim, const uint32_t *st, const double *co,
-                  size_t n)
+                  size_t n, size_t nreal)
 {
     uint64_t h = vec_hash(st, co, n);  /* co is normalised by the caller */
     if ((sim->n_series + 1) * 2 > sim->hcap && htab_grow(sim) != 0)
@@ -96,6 +90,7 @@ static int intern(ws_sim *sim, const uint32_t *st, const double *co,
     memset(s, 0, sizeof *s);
     s->off = (uint32_t)sim->n_terms;
     s->nnz = (uint32_t)n;
+    s->nreal = (uint32_t)nreal;
     s->hash = h;
     s->rec = -1;
     s->peak_w = -INFINITY;
@@ -104,7 +99,8 @@ static int intern(ws_sim *sim, const uint32_t *st, const double *co,
     for (size_t i = 0; i < n; i++) {
         sim->term_stream[sim->n_terms + i] = st[i];
         sim->term_coeff[sim->n_terms + i] = co[i];
-        bound += co[i] * sim->streams[st[i]].max_w;
+        if (i < nreal) /* pseudo terms: jobs.c adds their bound */
+            bound += co[i] * sim->streams[st[i]].max_w;
     }
     s->bound_w = bound;
     sim->n_terms += n;
@@ -127,6 +123,7 @@ int wsi_vacc_init(wsi_vacc *v, size_t n_streams)
 
 int wsi_vacc_fit(wsi_vacc *v, size_t n_streams)
 {
+    n_streams += v->n_pseudo; /* st, co hold pseudo terms too */
     if (n_streams <= v->cap)
         return 0;
     size_t S = v->cap ? v->cap : 1;
@@ -160,8 +157,35 @@ int wsi_vacc_fit(wsi_vacc *v, size_t n_streams)
     return 0;
 }
 
+int wsi_vacc_pseudo(wsi_vacc *v, size_t n)
+{
+    if (!n)
+        return 0;
+    v->pdense = wsi_calloc(n, sizeof *v->pdense);
+    v->ptouched = wsi_malloc(n * sizeof *v->ptouched);
+    v->pmark = wsi_calloc(n, 1);
+    if (!v->pdense || !v->ptouched || !v->pmark)
+        return -1;
+    v->n_pseudo = n;
+    return wsi_vacc_fit(v, v->cap + n); /* st, co: room for both */
+}
+
+void wsi_vacc_add_pseudo(wsi_vacc *v, uint32_t id, double c)
+{
+    if (c == 0)
+        return;
+    if (!v->pmark[id]) {
+        v->pmark[id] = 1;
+        v->ptouched[v->pn++] = id;
+    }
+    v->pdense[id] += c;
+}
+
 void wsi_vacc_free(wsi_vacc *v)
 {
+    wsi_free(v->pdense);
+    wsi_free(v->ptouched);
+    wsi_free(v->pmark);
     wsi_free(v->dense);
     wsi_free(v->touched);
     wsi_free(v->mark);
@@ -204,10 +228,24 @@ static int vacc_emit(ws_sim *sim, wsi_vacc *v, double *scale)
         v->mark[s] = 0;
     }
     v->n = 0;
+    size_t nreal = k;
+    if (v->pn) /* no pseudo terms: ptouched may be NULL */
+        qsort(v->ptouched, v->pn, sizeof *v->ptouched, cmp_u32);
+    for (size_t i = 0; i < v->pn; i++) {
+        uint32_t id = v->ptouched[i];
+        if (v->pdense[id] != 0) {
+            v->st[k] = WSI_PSEUDO | id;
+            v->co[k] = v->pdense[id];
+            k++;
+        }
+        v->pdense[id] = 0;
+        v->pmark[id] = 0;
+    }
+    v->pn = 0;
     *scale = k ? v->co[0] : 1.0;
     for (size_t i = 0; i < k; i++)
         v->co[i] /= *scale;
-    return intern(sim, v->st, v->co, k);
+    return intern(sim, v->st, v->co, k, nreal);
 }
 
 int wsi_vacc_intern(ws_sim *sim, wsi_vacc *v, int *series, double *scale,
@@ -333,20 +371,28 @@ void wsi_series_values(const ws_sim *sim, const wsi_series *s, size_t n,
                        double *y)
 {
     const size_t B = sim->block;
-    if (s->nnz == 0) { /* no nodes: the term arrays may be NULL */
+    if (s->nreal == 0) { /* no nodes: the term arrays may be NULL */
         for (size_t i = 0; i < n; i++)
             y[i] = 0.0;
-        return;
+    } else {
+        const uint32_t *st = &sim->term_stream[s->off];
+        const double *co = &sim->term_coeff[s->off];
+        const double *v0 = &sim->vbuf[(size_t)sim->streams[st[0]].row * B];
+        const double c0 = co[0];
+        for (size_t i = 0; i < n; i++)
+            y[i] = c0 * v0[i];
+        for (uint32_t j = 1; j < s->nreal; j++) {
+            const double *v = &sim->vbuf[(size_t)sim->streams[st[j]].row * B];
+            const double c = co[j];
+            for (size_t i = 0; i < n; i++)
+                y[i] += c * v[i];
+        }
     }
-    const uint32_t *st = &sim->term_stream[s->off];
-    const double *co = &sim->term_coeff[s->off];
-    const double *v0 = &sim->vbuf[(size_t)st[0] * B];
-    const double c0 = co[0];
-    for (size_t i = 0; i < n; i++)
-        y[i] = c0 * v0[i];
-    for (uint32_t j = 1; j < s->nnz; j++) {
-        const double *v = &sim->vbuf[(size_t)st[j] * B];
-        const double c = co[j];
+    /* the jobs running now (jobs.c) */
+    const wsi_dyn *d = sim->dyn ? &sim->dyn[s->dyn_off] : NULL;
+    for (uint32_t j = 0; j < s->n_dyn; j++) {
+        const double *v = &sim->vbuf[(size_t)d[j].row * B];
+        const double c = d[j].c;
         for (size_t i = 0; i < n; i++)
             y[i] += c * v[i];
     }

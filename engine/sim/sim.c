@@ -40,7 +40,8 @@ static int build_buffers(ws_sim *sim, ws_error *err)
     double need = (double)n_hist * (double)hist_bytes +
                   (double)sim->n_series * sizeof(wsi_series) +
                   (double)sim->n_terms * 12.0 +
-                  (double)sim->n_streams * (sizeof(wsi_stream) + 64.0);
+                  (double)sim->n_streams * (sizeof(wsi_stream) + 64.0) +
+                  (double)sim->n_rows * sizeof(double) * WSI_BLOCK_MAX;
     if (need > (double)WSI_MEMORY_BUDGET)
         return wsi_err(err, WS_ERR_RANGE, sc->file, 0, 0, NULL,
                        "the run would need %.1f GiB for the statistics of "
@@ -57,7 +58,7 @@ static int build_buffers(ws_sim *sim, ws_error *err)
             return wsi_sim_nomem(err);
         }
     }
-    size_t S = sim->n_streams ? sim->n_streams : 1;
+    size_t S = sim->n_rows ? sim->n_rows : 1;
     size_t block = WSI_BLOCK_MAX;
     while (block > 16 && S * block * sizeof(double) > WSI_BUF_BYTES_MAX)
         block /= 2;
@@ -98,11 +99,19 @@ static int sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
     if (rc == WS_OK)
         rc = wsi_streams_build(sim, group_stream, group_nstream, err);
     if (rc == WS_OK)
+        rc = wsi_jobs_prepare(sim, err);
+    if (rc == WS_OK)
         rc = wsi_topology_build(sim, group_stream, group_nstream, err);
     wsi_free(group_stream);
     wsi_free(group_nstream);
     if (rc == WS_OK)
         rc = wsi_events_build(sim, err);
+    if (rc == WS_OK)
+        rc = wsi_jobs_build(sim, err);
+    if (rc == WS_OK && !sim->jobs) {
+        sim->n_static = sim->n_streams;
+        sim->n_rows = sim->n_streams;
+    }
     if (rc == WS_OK)
         rc = build_buffers(sim, err);
     if (rc == WS_OK)
@@ -119,8 +128,9 @@ static int sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
     sim->cool.outdoor_c = sim->wbuf;
     sim->cool.outdoor_wb_c = sim->wbuf ? sim->wbuf + sim->block : NULL;
     sim->work = (double)sim->n_steps *
-                ((double)sim->n_streams + (double)sim->n_series +
-                 (double)sim->n_terms);
+                    ((double)sim->n_static + (double)sim->n_series +
+                     (double)sim->n_terms) +
+                sim->job_work;
     sim->state = WSI_SIM_CONFIGURED;
     *out = sim;
     return WS_OK;
@@ -147,6 +157,7 @@ int ws_sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
 
 static void sim_free(ws_sim *sim)
 {
+    wsi_jobs_free(sim);
     wsi_streams_free(sim);
     wsi_series_free(sim);
     wsi_topology_free(sim);
@@ -339,7 +350,9 @@ int ws_sim_event(const ws_sim *sim, ws_event *ev)
     ev->step = (size_t)e->step;
     ev->t_s = e->t_s;
     ev->kind = e->kind;
-    ev->placement = sim->sc->placements[e->placement].name;
+    ev->placement = e->placement >= 0 ? sim->sc->placements[e->placement].name
+                                      : NULL;
+    ev->job = e->job >= 0 ? sim->sc->jobs.jobs[e->job].name : NULL;
     return 1;
 }
 /* =====} */

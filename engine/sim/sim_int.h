@@ -45,7 +45,12 @@
 
 /* {===== streams (streams.c) */
 typedef struct wsi_stream {
-    int placement;        /* placement, -1 for idle nodes */
+    int placement;        /* placement, -1 for idle nodes and jobs */
+    int job;              /* a job's stream (jobs.c), -1 */
+    const wsi_placement *run; /* what it runs: a placement, a job's run */
+    uint32_t row;         /* its row of vbuf (a job's: while it runs) */
+    int delta;            /* a job's: it gives power above idle (its
+                             nodes' idle draw is the pool's base) */
     int type;            /* node type */
     const wsi_power_model_type *model; /* NULL: constant idle power */
     const void *params;  /* the workload's, borrowed from the scenario */
@@ -110,6 +115,15 @@ int wsi_stream_derived(ws_sim *sim, int base, int up, int dkind,
                        ws_error *err);
 /* At the end of an absolute block: fold the block's busy energy. */
 void wsi_stream_fold(wsi_stream *s);
+/* A new stream of no placement on node type `type` (NULL: out of
+ * memory, err filled); may move sim->streams. */
+wsi_stream *wsi_stream_new(ws_sim *sim, int type, ws_error *err);
+/* Prepare and start the model of stream s (its run, type and node info
+ * set). */
+int wsi_stream_start(ws_sim *sim, wsi_stream *s, ws_error *err);
+/* What a node on `up` of its PSUs p draws (SERVE) or holds back (CUT)
+ * when it would draw v on all. */
+double wsi_derived_value(const wsi_psu *p, int up, int dkind, double v);
 void wsi_streams_free(ws_sim *sim);
 /* =====} */
 
@@ -118,8 +132,24 @@ void wsi_streams_free(ws_sim *sim);
  * scope.scale x series, so a PDU carrying half a rack's nodes and the rack
  * share one series. Terms are normalised so the first coefficient is 1;
  * thresholds are stored divided by the scale. */
+/* A series term on job nodes (WSI_PSEUDO | id): not a stream but the
+ * share of a node of the pool's (group, pattern) in a mode (jobs.c);
+ * pseudo terms follow a series' stream terms and are never evaluated:
+ * a running job's segment turns them into dynamic terms. */
+#define WSI_PSEUDO 0x80000000u
+
+/* A dynamic term of a series while a job's segment runs: c x the row
+ * of vbuf its job stream (or a derived one) fills. */
+typedef struct wsi_dyn {
+    uint32_t row;
+    uint32_t owner;      /* its segment term (jobs.c), for removal */
+    double c;
+} wsi_dyn;
+
 typedef struct wsi_series {
     uint32_t off, nnz;   /* terms [off, off+nnz) */
+    uint32_t nreal;      /* stream terms: [off, off+nreal); pseudo after */
+    uint32_t dyn_off, n_dyn; /* active dynamic terms: jobs.dyn[dyn_off ..] */
     double bound_w;      /* no step value exceeds this */
     double sum, comp;    /* sum of step values, W (compensated) */
     double lane[4];      /* this block's partial sums, by step index mod 4 */
@@ -139,6 +169,11 @@ typedef struct wsi_vacc {
     uint32_t *touched;
     uint8_t *mark;
     size_t n;
+    /* pseudo terms (job nodes), dense over ids 0 .. n_pseudo - 1 */
+    double *pdense;
+    uint32_t *ptouched;
+    uint8_t *pmark;
+    size_t pn, n_pseudo;
     uint32_t *st;        /* output scratch */
     double *co;
     size_t cap;          /* streams it has room for */
@@ -151,6 +186,10 @@ int wsi_vacc_fit(wsi_vacc *v, size_t n_streams);
 void wsi_vacc_free(wsi_vacc *v);
 /* v += c x stream. */
 void wsi_vacc_add(wsi_vacc *v, int stream, double c);
+/* Room for pseudo ids 0 .. n - 1. 0 or -1. */
+int wsi_vacc_pseudo(wsi_vacc *v, size_t n);
+/* v += c x pseudo term id. */
+void wsi_vacc_add_pseudo(wsi_vacc *v, uint32_t id, double c);
 /* Intern v as scale x a series (reset v). Returns the series index, or
  * WS_ERR_NOMEM / WS_ERR_RANGE with err filled. */
 int wsi_vacc_intern(ws_sim *sim, wsi_vacc *v, int *series, double *scale,
@@ -271,6 +310,12 @@ typedef struct wsi_scope {
 int wsi_topology_build(ws_sim *sim, const int *group_stream,
                        const int *group_nstream, ws_error *err);
 void wsi_topology_free(ws_sim *sim);
+/* The stream a node of base stream `base` runs on with `up` of its PSUs
+ * (dkind SERVE: what it draws; CUT: what is held back): base itself
+ * when nothing changes, -1 when nothing is ever held back, else a
+ * derived stream (made here). */
+int wsi_topology_pick(ws_sim *sim, int base, int up, int dkind, int *out,
+                      ws_error *err);
 /* Run the current checks over the chunk of steps k0.. (n) whose stream
  * values are in vbuf. */
 void wsi_pchecks_run(ws_sim *sim, size_t n);
@@ -286,12 +331,44 @@ typedef struct wsi_event {
     uint64_t step;       /* the step it falls in */
     double t_s;          /* exact time, s from the start */
     int kind;            /* WS_EVENT_* (sim.h) */
-    int placement;        /* the placement */
+    int placement;        /* the placement, -1: a job's */
+    int job;             /* the job, -1: a placement's */
+    uint32_t seg;        /* the job's segment (jobs.c) */
 } wsi_event;
 
 int wsi_events_build(ws_sim *sim, ws_error *err);
+/* Order the events (after the jobs added theirs). */
+void wsi_events_sort(ws_sim *sim);
 /* The first event at or after step k, or NULL. */
 const wsi_event *wsi_event_next(const ws_sim *sim, uint64_t k);
+/* =====} */
+
+/* {===== the job layer (jobs.c) */
+struct wsi_jobsim;
+/* Before the topology: the pseudo ids of the pool's nodes. */
+int wsi_jobs_prepare(ws_sim *sim, ws_error *err);
+size_t wsi_jobs_n_pseudo(const ws_sim *sim);
+/* The pseudo id of a node of pattern pat of group g in the mode add_pattern
+ * gives it (normal: as it is; else on `up` PSUs, dkind). */
+uint32_t wsi_jobs_pseudo(const ws_sim *sim, int g, int pat, int up,
+                         int dkind, int normal);
+/* After the topology and the placements' events: schedule, the jobs'
+ * streams, their segments' terms and events, rows and bounds. */
+int wsi_jobs_build(ws_sim *sim, ws_error *err);
+/* At step k (a chunk's first): the segments that end and start there. */
+void wsi_jobs_apply(ws_sim *sim, uint64_t k);
+/* The running jobs' streams of the chunk into their rows. */
+int wsi_jobs_fill(ws_sim *sim, size_t k0, size_t n, ws_error *err);
+/* Their facility share, carbon, cost; folded at block ends. */
+void wsi_jobs_weigh(ws_sim *sim, size_t k0, size_t n, int block_ends);
+/* Demand-response events: the chunk's facility power against them. */
+void wsi_jobs_dr(ws_sim *sim, size_t k0, size_t n, const double *fac);
+void wsi_jobs_free(ws_sim *sim);
+const wsi_sres *wsi_jobs_schedule(const ws_sim *sim);
+int wsi_jobs_stream(const ws_sim *sim, size_t jx);
+const double *wsi_jobs_class_hours(const ws_sim *sim, size_t *n_hours);
+void wsi_jobs_dr_figures(const ws_sim *sim, size_t e, double *peak_w,
+                         uint64_t *over);
 /* =====} */
 
 /* {===== the grid's view (grid.c)
@@ -381,6 +458,9 @@ struct ws_results {
     double *rec_sum, *rec_max, *rec_fac; /* the recorder's buckets, moved
                                             here from the simulation */
     ws_hourly hourly;    /* the site's hourly profile (n = 0: none) */
+    ws_job_result *jobs; /* the job table */
+    size_t n_jobs;
+    int64_t start_unix;  /* the run's start */
     double *hbuf;        /* its storage, moved from the simulation */
     ws_expect_result *expects;
     size_t n_expects, n_failed;
@@ -448,6 +528,12 @@ struct ws_sim {
     double loss_sum, loss_comp; /* electrical losses (UPS, distribution,
                                    transformer), J / dt */
     double *ups_sum, *ups_comp; /* per feed: its UPS's losses */
+    wsi_dyn *dyn;        /* the series' dynamic terms (jobs.c) */
+    struct wsi_jobsim *jobs; /* the job layer, NULL without jobs */
+    size_t n_static;     /* streams before the jobs' */
+    size_t n_rows;       /* rows of vbuf: the static streams' and the
+                            running jobs' (without jobs: n_streams) */
+    double job_work;     /* the jobs' share of the work estimate */
     int *feed_series;    /* per feed: its series, and its scale */
     double *feed_scale;
     uint64_t econ_steps; /* steps with the chiller off (economiser_n) */
@@ -485,6 +571,9 @@ void wsi_recorder_free(ws_sim *sim);
 /* loop.c: run steps [sim->step, end), cutting blocks at absolute block
  * boundaries and at events. */
 int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err);
+/* Facility power at IT power it_w, spread over the feeds as the design
+ * load is, in the outdoor air of step k (docs/MODELS.md 4.3, 6). */
+double wsi_facility_of(ws_sim *sim, double it_w, size_t k);
 
 /* results.c: build sim->results (the metric list, series and
  * expectation outcomes) once the run is done, under the simulation's

@@ -22,13 +22,6 @@
 
 /* {===== random streams */
 
-WSI_WRAPS static uint64_t splitmix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
 
 /* Seed of the stream of entity (placement, node type, node): keyed by
  * (scenario seed, replica, entity), so independent of thread count and
@@ -36,56 +29,74 @@ WSI_WRAPS static uint64_t splitmix64(uint64_t x)
  * the placement's nodes; replica 0 and a shared stream give the keys of
  * wattsim before replicas and per-node streams existed (same results). */
 WSI_WRAPS static unsigned long stream_seed(uint64_t seed, uint64_t replica,
-                                           int placement, int type,
+                                           int placement, int job, int type,
                                            long long node)
 {
     uint64_t key = ((uint64_t)(uint32_t)(placement + 1) << 32) |
                    (uint64_t)(uint32_t)type;
-    uint64_t k = splitmix64(key);
+    uint64_t k = wsi_splitmix64(key);
+    if (job >= 0) /* a job's stream: keys of their own */
+        k = wsi_splitmix64(k ^ wsi_splitmix64(((uint64_t)job << 1 | 1) *
+                                      0x9e6c63d0676a9a99ULL));
     if (node >= 0)
-        k = splitmix64(k ^ splitmix64((uint64_t)node + 0x5bd1e995ULL));
+        k = wsi_splitmix64(k ^ wsi_splitmix64((uint64_t)node + 0x5bd1e995ULL));
     if (replica)
-        k = splitmix64(k ^ splitmix64(replica * 0x2545f4914f6cdd1dULL));
-    return (unsigned long)(splitmix64(seed ^ k) & 0xffffffffUL);
+        k = wsi_splitmix64(k ^ wsi_splitmix64(replica * 0x2545f4914f6cdd1dULL));
+    return (unsigned long)(wsi_splitmix64(seed ^ k) & 0xffffffffUL);
 }
 /* =====} */
+
+/* What stream s runs, for messages: "placement x", "job x". */
+static void run_name(const ws_sim *sim, const wsi_stream *s, char *buf,
+                     size_t n)
+{
+    if (s->job >= 0)
+        snprintf(buf, n, "job %s", sim->sc->jobs.jobs[s->job].name);
+    else
+        snprintf(buf, n, "placement %s", s->run ? s->run->name : "?");
+}
 
 /* Start (or, for a new replica, restart) the model of stream s. */
 static int stream_init(ws_sim *sim, wsi_stream *s, ws_error *err)
 {
     const ws_scenario *sc = sim->sc;
-    const wsi_placement *a = &sc->placements[s->placement];
+    const wsi_placement *a = s->run;
     const wsi_workload *w = &sc->workloads[a->workload];
     const wsi_power_model_type *pm = w->model;
     if (s->rng)
         gsl_rng_set(s->rng, stream_seed(sc->seed, sim->replica, s->placement,
-                                        s->type, s->node_ix));
+                                        s->job, s->type, s->node_ix));
+    double run_s = s->job >= 0 ? sc->jobs.jobs[s->job].work_s : a->runtime_s;
     wsi_power_ctx ctx = {.node = &s->node, .dt_s = sim->dt,
                          .start_unix = sc->start_unix, .nodes = s->nodes,
-                         .run_start_s = s->start_s, .run_s = a->runtime_s,
+                         .run_start_s = s->start_s, .run_s = run_s,
                          .offset_s = s->offset_s, .rng = s->rng};
-    char msg[400];
+    char msg[400], who[160];
     msg[0] = 0;
     if (pm->init(s->state, w->params, s->derived, &ctx, msg, sizeof msg) !=
-        0)
+        0) {
+        run_name(sim, s, who, sizeof who);
         return wsi_err(err, WS_ERR_NUMERIC, NULL, 0, 0, NULL,
-                       "placement %s: the %s model could not start%s%s",
-                       a->name, pm->name, msg[0] ? ": " : "", msg);
+                       "%s: the %s model could not start%s%s", who,
+                       pm->name, msg[0] ? ": " : "", msg);
+    }
     s->inited = 1;
     return WS_OK;
 }
 
-/* Prepare and start the model of stream s (a placement's). */
-static int stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
+int wsi_stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
 {
     const ws_scenario *sc = sim->sc;
-    const wsi_placement *a = &sc->placements[s->placement];
+    const wsi_placement *a = s->run;
     const wsi_workload *w = &sc->workloads[a->workload];
     const wsi_power_model_type *pm = w->model;
     s->model = pm;
     s->params = w->params;
-    s->start_s = a->start_s;
-    s->end_s = a->mode == WSI_RUN_ONCE ? a->start_s + a->runtime_s : INFINITY;
+    if (s->job < 0) {
+        s->start_s = a->start_s;
+        s->end_s = a->mode == WSI_RUN_ONCE ? a->start_s + a->runtime_s
+                                           : INFINITY;
+    }
     if (!(s->derived = wsi_calloc(1, pm->derived_size)) ||
         !(s->state = wsi_calloc(1, pm->state_size)))
         return wsi_sim_nomem(err);
@@ -95,18 +106,22 @@ static int stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
     info.level_w = NAN;
     char msg[400];
     int blame = -1;
+    char who[160];
     if (pm->prepare(w->params, w->given, &s->node, s->derived, &info, msg,
-                    sizeof msg, &blame) != 0)
+                    sizeof msg, &blame) != 0) {
+        run_name(sim, s, who, sizeof who);
         return wsi_err(err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
-                       "placement %s: the %s model, ready at load, refused "
-                       "node type %s: %s", a->name, pm->name,
-                       sc->types[s->type].name, msg);
+                       "%s: the %s model, ready at load, refused node type "
+                       "%s: %s", who, pm->name, sc->types[s->type].name, msg);
+    }
     wsi_profile prof;
     if (wsi_placement_profile(sc, a, &sc->types[s->type], &info, &prof, msg,
-                              sizeof msg) != 0)
+                              sizeof msg) != 0) {
+        run_name(sim, s, who, sizeof who);
         return wsi_err(err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
-                       "placement %s: its profile, ready at load, failed: %s",
-                       a->name, msg);
+                       "%s: its profile, ready at load, failed: %s", who,
+                       msg);
+    }
     s->tr_a = prof.a_w;
     s->tr_b = prof.b;
     s->tr_cap = prof.cap_w;
@@ -153,7 +168,10 @@ static wsi_stream *new_stream(ws_sim *sim, const wsi_group *gr, int type,
     wsi_stream *s = &sim->streams[sim->n_streams++];
     memset(s, 0, sizeof *s); /* owned from here: freed on failure */
     const wsi_node_type *t = &sc->types[type];
-    s->placement = gr->placement;
+    s->placement = gr ? gr->placement : -1;
+    s->run = gr && gr->placement >= 0 ? &sc->placements[gr->placement] : NULL;
+    s->job = -1;
+    s->row = (uint32_t)(sim->n_streams - 1);
     s->type = type;
     s->node = wsi_node_info_of(t);
     /* the design basis (wattsim capacity's comparison): every node at its
@@ -166,6 +184,11 @@ static wsi_stream *new_stream(ws_sim *sim, const wsi_group *gr, int type,
     s->dfirst = -1;
     s->dnext = -1;
     return s;
+}
+
+wsi_stream *wsi_stream_new(ws_sim *sim, int type, ws_error *err)
+{
+    return new_stream(sim, NULL, type, err);
 }
 
 /* The largest per-node power of a node on `up` of its PSUs (psu) that
@@ -199,6 +222,9 @@ int wsi_stream_derived(ws_sim *sim, int base, int up, int dkind,
     memset(s, 0, sizeof *s);
     const wsi_node_type *t = &sim->sc->types[b->type];
     s->placement = -1;
+    s->job = b->job;
+    s->delta = b->delta;
+    s->row = (uint32_t)ix;
     s->type = b->type;
     s->node = b->node;
     s->node_ix = -1;
@@ -215,12 +241,34 @@ int wsi_stream_derived(ws_sim *sim, int base, int up, int dkind,
     return ix;
 }
 
-/* A derived stream's values from its base's row of vbuf. */
+double wsi_derived_value(const wsi_psu *p, int up, int dkind, double v)
+{
+    const double L = wsi_psu_limit_w(p, up);
+    const int serve = dkind == WSI_D_SERVE;
+    double x = p->n_eff > 0 ? wsi_psu_ac(p, wsi_psu_dc(p, v, p->n), up) : v;
+    if (p->drop)
+        return (x <= L) == serve ? x : 0.0;
+    if (serve)
+        return x < L ? x : L;
+    return x > L ? x - L : 0.0;
+}
+
+/* A derived stream's values from its base's row of vbuf; of a job's
+ * stream (power above idle): f(idle + v) - f(idle). */
 static void derived_fill(ws_sim *sim, const wsi_stream *s, size_t n,
                          double *out)
 {
-    const double *in = &sim->vbuf[(size_t)s->base * sim->block];
+    const wsi_stream *b = &sim->streams[s->base];
+    const double *in = &sim->vbuf[(size_t)b->row * sim->block];
     const wsi_psu *p = &sim->sc->types[s->type].psu;
+    if (s->delta) {
+        const double idle = b->idle_w;
+        const double f0 = wsi_derived_value(p, s->up, s->dkind, idle);
+        for (size_t i = 0; i < n; i++)
+            out[i] = wsi_derived_value(p, s->up, s->dkind, idle + in[i]) -
+                     f0;
+        return;
+    }
     const double L = wsi_psu_limit_w(p, s->up);
     const int curve = p->n_eff > 0, serve = s->dkind == WSI_D_SERVE;
     for (size_t i = 0; i < n; i++) {
@@ -309,7 +357,7 @@ int wsi_streams_build(ws_sim *sim, int *group_stream, int *group_nstream,
     /* the models, once each stream knows its nodes */
     for (size_t i = 0; i < sim->n_streams && rc == WS_OK; i++)
         if (sim->streams[i].placement >= 0 && !sc->nameplate_basis)
-            rc = stream_start(sim, &sim->streams[i], err);
+            rc = wsi_stream_start(sim, &sim->streams[i], err);
     return rc;
 }
 
@@ -336,14 +384,13 @@ void wsi_streams_free(ws_sim *sim)
 static int model_failed(ws_sim *sim, const wsi_stream *s, size_t k,
                         ws_error *err)
 {
-    const ws_scenario *sc = sim->sc;
+    char who[160];
+    run_name(sim, s, who, sizeof who);
     int rc = wsi_err(err, WS_ERR_NUMERIC, NULL, 0, 0, NULL,
-                     "the %s model of placement %s failed", s->model->name,
-                     sc->placements[s->placement].name);
+                     "the %s model of %s failed", s->model->name, who);
     if (err) {
         err->t_s = (double)k * sim->dt;
-        snprintf(err->component, sizeof err->component, "placement %s",
-                 sc->placements[s->placement].name);
+        snprintf(err->component, sizeof err->component, "%s", who);
     }
     return rc;
 }
@@ -361,8 +408,21 @@ static inline void transform(const wsi_stream *s, double *out, size_t n)
             out[i] = wsi_psu_ac(s->tr_dc, out[i], s->tr_dc->n);
 }
 
+static int stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
+                       double *out, ws_error *err);
+
 int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
                     double *out, ws_error *err)
+{
+    int rc = stream_fill(sim, s, k0, n, out, err);
+    if (rc == WS_OK && s->delta && s->base < 0) /* a job's: above idle */
+        for (size_t i = 0; i < n; i++)
+            out[i] -= s->idle_w;
+    return rc;
+}
+
+static int stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
+                       double *out, ws_error *err)
 {
     const double dt = sim->dt;
     const double t_lo = (double)k0 * dt, t_hi = (double)(k0 + n) * dt;
@@ -426,7 +486,10 @@ void wsi_stream_weigh(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
             continue;
         const double *w = g->xbuf + (size_t)k * B;
         double f = 0.0;
-        if (whole) {
+        if (whole && s->delta) {
+            for (size_t i = 0; i < n; i++)
+                f += (out[i] + s->idle_w) * w[i];
+        } else if (whole) {
             for (size_t i = 0; i < n; i++)
                 f += out[i] * w[i];
         } else {
@@ -437,8 +500,11 @@ void wsi_stream_weigh(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
                 if (b <= a)
                     continue;
                 double frac = (b - a) / dt;
-                /* the busy part of the step's mixed power */
-                f += (out[i] - (1.0 - frac) * s->idle_w) * w[i];
+                /* the busy part of the step's mixed power (a job's
+                 * stream gives frac (p - idle)) */
+                double busy = s->delta ? out[i] + frac * s->idle_w
+                                       : out[i] - (1.0 - frac) * s->idle_w;
+                f += busy * w[i];
             }
         }
         s->wpart[k] += f * dt;

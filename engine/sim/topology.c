@@ -74,8 +74,8 @@ typedef struct gstreams {
  * (dkind: what it draws, or what is held back), into *out: base itself
  * when nothing changes, -1 when nothing is held back, else a derived
  * stream. */
-static int pick(ws_sim *sim, int base, int up, int dkind, int *out,
-                ws_error *err)
+int wsi_topology_pick(ws_sim *sim, int base, int up, int dkind, int *out,
+                      ws_error *err)
 {
     const wsi_stream *b = &sim->streams[base];
     const wsi_psu *p = &sim->sc->types[b->type].psu;
@@ -104,9 +104,14 @@ static int add_pattern(ws_sim *sim, wsi_vacc *v, const gstreams *gs,
 {
     const wsi_group *g = &sim->sc->groups[gi];
     int rc;
+    if (g->jobs && sim->jobs) /* the share of a job's node here */
+        wsi_vacc_add_pseudo(v, wsi_jobs_pseudo(sim, (int)gi, pat, up, dkind,
+                                               normal),
+                            c);
     if (gs->n[gi] == 1) {
         int s = gs->first[gi];
-        if (!normal && (rc = pick(sim, s, up, dkind, &s, err)) != WS_OK)
+        if (!normal &&
+            (rc = wsi_topology_pick(sim, s, up, dkind, &s, err)) != WS_OK)
             return rc;
         if (s >= 0) {
             if ((rc = wsi_vacc_fit(v, sim->n_streams)) != 0)
@@ -117,7 +122,8 @@ static int add_pattern(ws_sim *sim, wsi_vacc *v, const gstreams *gs,
     }
     for (long k = pat; k < gs->n[gi]; k += g->n_pat) { /* a stream per node */
         int s = gs->first[gi] + (int)k;
-        if (!normal && (rc = pick(sim, s, up, dkind, &s, err)) != WS_OK)
+        if (!normal &&
+            (rc = wsi_topology_pick(sim, s, up, dkind, &s, err)) != WS_OK)
             return rc;
         if (s < 0)
             continue;
@@ -790,9 +796,12 @@ int wsi_topology_build(ws_sim *sim, const int *group_stream,
     sim->feed_scale = wsi_calloc(sc->n_feeds + 1, sizeof(double));
     sim->ups_sum = wsi_calloc(sc->n_feeds + 1, sizeof(double));
     sim->ups_comp = wsi_calloc(sc->n_feeds + 1, sizeof(double));
+    size_t np = sim->jobs ? wsi_jobs_n_pseudo(sim) : 0;
     if (wsi_vacc_init(&T.v, sim->n_streams) != 0 ||
         wsi_vacc_init(&T.vl, sim->n_streams) != 0 ||
-        wsi_vacc_init(&T.vc, sim->n_streams) != 0 || !sim->scopes ||
+        wsi_vacc_init(&T.vc, sim->n_streams) != 0 ||
+        wsi_vacc_pseudo(&T.v, np) != 0 || wsi_vacc_pseudo(&T.vl, np) != 0 ||
+        wsi_vacc_pseudo(&T.vc, np) != 0 || !sim->scopes ||
         !T.dead || !sim->feed_series || !sim->feed_scale || !sim->ups_sum ||
         !sim->ups_comp) {
         rc = wsi_sim_nomem(err);

@@ -160,6 +160,20 @@ static inline void wsi_power_run_pieces(double a, double b, double R,
     }
 }
 
+/* Throughput under a GPU power cap (docs/MODELS.md 2.6): a node whose
+ * GPUs may draw at most cap_w each draws at most host_w + gpus cap_w;
+ * below its busy level level_w its speed is
+ *     ((host + gpus cap - host) / (level - host))^exp,
+ * else 1. One formula for the workload layer and the schedulers. */
+static inline double wsi_cap_speed(double host_w, long gpus, double cap_w,
+                                   double level_w, double exp)
+{
+    double C = host_w + (double)gpus * cap_w;
+    if (!(C < level_w) || !(level_w > host_w))
+        return 1.0;
+    return pow((C - host_w) / (level_w - host_w), exp);
+}
+
 /* The registered power models (models/registry.c). */
 const wsi_power_model_type *wsi_power_model_find(const char *name);
 const wsi_power_model_type *wsi_power_model_at(size_t i);

@@ -14,6 +14,9 @@ static const char *file = "scenarios/seed/rack-70kw-6nodes.yaml";
 /* every element of the electrical chain: PSU curves, rated PDUs, UPSs,
  * transformer, reserves, double failures */
 static const char *chain = "tests/data/good/chain.yaml";
+/* the job layer: jobs written out, drawn, from an SWF trace; EASY,
+ * power-aware, a site cap, demand response, carbon-aware shifting */
+static const char *jobs = "tests/data/good/jobs.yaml";
 
 static void loader_of(const char *path, const char *const *sets, size_t ns);
 static void sim_of(const char *path, const char *const *sets, size_t ns);
@@ -24,6 +27,7 @@ static void test_loader(void **st)
     const char *sets[] = {"time.duration=1 d", "site.rows.row1.racks.r01.nodes[0].count=5"};
     loader_of(file, sets, 2);
     loader_of(chain, NULL, 0);
+    loader_of(jobs, NULL, 0);
 }
 
 static void test_sim(void **st)
@@ -32,6 +36,7 @@ static void test_sim(void **st)
     const char *sets[] = {"time.duration=1 d"};
     sim_of(file, sets, 1);
     sim_of(chain, NULL, 0);
+    sim_of(jobs, NULL, 0);
 }
 
 static void loader_of(const char *path, const char *const *sets, size_t ns)

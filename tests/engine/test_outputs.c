@@ -198,7 +198,7 @@ static void test_sqlite(void **st)
     long ns = (long)ws_results_series_count(ws_sim_results(sim));
     assert_int_equal(query_long(db, "SELECT count(*) FROM series"), 2 * ns * 4);
     assert_int_equal(query_long(db, "SELECT expect_failed FROM runs LIMIT 1"), 1);
-    assert_int_equal(query_long(db, "PRAGMA user_version"), 2);
+    assert_int_equal(query_long(db, "PRAGMA user_version"), 3);
     assert_int_equal(query_long(db, "SELECT count(*) FROM hourly"), 2 * 4);
     assert_int_equal(query_long(db, "SELECT count(*) FROM hourly WHERE "
                                     "carbon_kg IS NULL AND cost IS NULL"),
@@ -470,8 +470,9 @@ static void test_store_refuses_foreign(void **st)
     ws_rmdir(dir);
 }
 
-/* A database of schema version 1 (before the hourly profile) is
- * upgraded when opened: the table added, the version set, its runs kept;
+/* A database of schema version 1 (before the hourly profile and the job
+ * table) is upgraded when opened: the tables added, the version set, its
+ * runs kept;
  * one whose tables differ is refused unchanged, as before. */
 static void test_store_upgrades(void **st)
 {
@@ -513,10 +514,11 @@ static void test_store_upgrades(void **st)
     ws_store_close(s);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(query_long(db, "PRAGMA user_version"), 2);
+    assert_int_equal(query_long(db, "PRAGMA user_version"), 3);
     assert_int_equal(query_long(db, "SELECT count(*) FROM runs"), 2);
     assert_int_equal(query_long(db, "SELECT count(*) FROM hourly WHERE "
                                     "run_id = 2"), 4);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM jobs"), 0);
     sqlite3_close(db);
     /* version 1 with a table that differs: refused, left as it was */
     snprintf(path, sizeof path, "%s/bad.db", dir);

@@ -85,6 +85,36 @@ typedef struct ws_hourly {
 /* The hourly profile of r into *out: 1, or 0 when r has none. */
 int ws_results_hourly(const ws_results *r, ws_hourly *out);
 
+/* One job of the run (jobs:), as scheduled and simulated. Times are s
+ * from the start, -1 when it did not happen within the horizon. The
+ * carbon ones are 0 without carbon:, cost without tariff:. Results merged
+ * over replicas carry none. */
+typedef struct ws_job_result {
+    const char *name;
+    const char *workload;
+    const char *klass;     /* "firm", "cappable", "interruptible" */
+    long nodes;
+    double submit_s;
+    double eligible_s;     /* when it could first start (carbon-aware: the
+                              start the scheduler chose) */
+    double start_s, end_s;
+    double wait_s;         /* start - submit, -1 never started */
+    double runtime_s;      /* at full speed on its nodes */
+    double done;           /* share of its work done by the horizon */
+    double busy_s;         /* time it ran */
+    double paused_s, capped_s, dr_delay_s;
+    double gpu_hours;
+    double energy_it_kwh, energy_facility_kwh;
+    double carbon_it_kg, carbon_kg, cost_it, cost;
+    int has_deadline, deadline_missed;
+    int segments;          /* pieces it ran in (pauses, cap changes) */
+} ws_job_result;
+
+size_t ws_results_job_count(const ws_results *r);
+/* The instant of the run's start (s UTC), for turning times into dates. */
+int64_t ws_results_start_unix(const ws_results *r);
+const ws_job_result *ws_results_job(const ws_results *r, size_t i);
+
 /* The outcome of one expect: entry of the scenario. */
 typedef struct ws_expect_result {
     const char *text;    /* as written: "rack:r01.peak_kw <= 51 kW" */

@@ -109,16 +109,21 @@ int ws_sim_set_replica(ws_sim *sim, uint64_t replica, ws_error *err);
  * final), or an error; after an error the simulation is FAILED. */
 int ws_sim_advance(ws_sim *sim, size_t max_steps, ws_error *err);
 
-/* Events: the steps at which something happens, in step order. Today a
+/* Events: the steps at which something happens, in step order: a
  * placement starting (its first, partly busy step) and, run once,
- * ending; to come: schedule decisions, new samples of input series. */
-enum { WS_EVENT_START = 1, WS_EVENT_END = 2 };
+ * ending; a job's segment starting and ending (its run, or a piece of it
+ * between pauses and changes of its power cap, as the scheduler placed
+ * it). */
+enum { WS_EVENT_START = 1, WS_EVENT_END = 2, WS_EVENT_JOB_START = 3,
+       WS_EVENT_JOB_END = 4 };
 
 typedef struct ws_event {
     size_t step;         /* the step it falls in (not yet run) */
     double t_s;          /* when, s from the start (within that step) */
-    int kind;            /* WS_EVENT_START, WS_EVENT_END */
-    const char *placement; /* the placement (owned by the scenario) */
+    int kind;            /* WS_EVENT_* */
+    const char *placement; /* the placement (owned by the scenario), or
+                              NULL for a job's */
+    const char *job;     /* the job (owned by the scenario), or NULL */
 } ws_event;
 
 /* Run like ws_sim_advance, but stop at the next event: returns WS_EVENT

@@ -1,0 +1,1154 @@
+/* engine/sim/jobs.c - the job layer of a simulation.
+ *
+ * The nodes of the pool (jobs.nodes) draw their idle power through the
+ * idle stream of their type, like any idle node: every load over them is
+ * built by the topology as usual. Where a pool node stands in a load,
+ * add_pattern also writes a PSEUDO term: the share c of one node of
+ * (group, cabling pattern) in a MODE - as it is, or on `up` of its PSUs
+ * drawing (SERVE) or holding back (CUT) in a failure case. Pseudo terms
+ * are interned with the stream terms (two loads are one series only if
+ * job nodes share them alike) and never evaluated.
+ *
+ * Before the run (wsi_jobs_build), the scheduler (models/sched/) places
+ * the jobs on the pool's nodes in time, with the series' pseudo terms as
+ * its view of every limit. Each job that runs gets a stream of its own
+ * giving its nodes' power ABOVE idle (a delta over the idle base); each
+ * piece of its run (a SEGMENT: fixed nodes and GPU cap) turns the pseudo
+ * terms of its nodes into DYNAMIC terms of the series, live from the
+ * segment's start event to its end event: c x nodes x the job's stream
+ * (mode 0) or its derived stream on `up` PSUs, f(idle + v) - f(idle).
+ * The step loop adds a series' dynamic terms to its stream terms
+ * (series.c), so the work of a step grows with the jobs running and the
+ * scopes they touch, not with jobs or nodes; running jobs' streams take
+ * rows of vbuf after the static streams', freed when they stop.
+ *
+ * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "base/carbon.h"
+#include "sim/sim_int.h"
+
+/* A segment's term: c x its stream (the job's, or a derived one) into
+ * series; pos: where it sits in the series' dynamic list while live. */
+typedef struct jterm {
+    uint32_t series, stream;
+    double c;
+    uint32_t pos;
+} jterm;
+
+struct wsi_jobsim {
+    /* pseudo ids: key = key0[group] + pattern; id = key x n_modes + mode;
+     * mode 0: as it is; 1 + 2 up + (CUT): on up PSUs */
+    int *key0;
+    int *key_group;
+    size_t n_keys;
+    int n_modes;
+    /* id -> (series, c), CSR */
+    uint32_t *poff, *pser;
+    double *pc;
+    /* the pool, by rack: node i is node node_ix[i] of group node_group[i] */
+    size_t n_pool;
+    int *node_group;
+    long *node_ix;
+    wsi_snode *snode;
+    /* the schedule */
+    wsi_sres res;
+    int *stream;         /* per job: its stream, -1 */
+    size_t *term_off;    /* per segment: terms[term_off[s] .. [s + 1]) */
+    jterm *terms;
+    size_t n_terms;
+    /* vbuf rows for running streams */
+    uint32_t *free_rows;
+    size_t n_free;
+    uint32_t *run_b, *run_d; /* running base and derived job streams */
+    size_t n_run_b, n_run_d;
+    size_t ev_next;      /* the next event to apply */
+    /* the site's job power by class and hour (W s above idle, nominal
+     * job sheddable share applied in results.c) */
+    double *class_h;
+    size_t n_hours;
+    double *tr_cap0;     /* per job: its stream's own cap (the run's) */
+    /* demand response: the highest facility power in each event and the
+     * steps above its cap */
+    double *dr_peak;
+    uint64_t *dr_over;
+};
+
+/* {===== pseudo ids (called by the topology) */
+
+size_t wsi_jobs_n_pseudo(const ws_sim *sim)
+{
+    return sim->jobs->n_keys * (size_t)sim->jobs->n_modes;
+}
+
+uint32_t wsi_jobs_pseudo(const ws_sim *sim, int g, int pat, int up,
+                         int dkind, int normal)
+{
+    const struct wsi_jobsim *J = sim->jobs;
+    int mode = normal ? 0 : 1 + 2 * up + (dkind == WSI_D_CUT);
+    if (mode >= J->n_modes)
+        mode = J->n_modes - 1; /* cannot happen: up <= the PSUs */
+    return (uint32_t)((size_t)(J->key0[g] + pat) * (size_t)J->n_modes +
+                      (size_t)mode);
+}
+
+static int mode_up(int mode) { return (mode - 1) / 2; }
+static int mode_kind(int mode)
+{
+    return (mode - 1) % 2 ? WSI_D_CUT : WSI_D_SERVE;
+}
+
+int wsi_jobs_prepare(ws_sim *sim, ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    /* the nameplate basis (wattsim capacity's comparison): every node at
+     * its nameplate, the pool's too, and no job */
+    if (!sc->jobs.present || sc->nameplate_basis)
+        return WS_OK;
+    struct wsi_jobsim *J = wsi_calloc(1, sizeof *J);
+    if (!J)
+        return wsi_sim_nomem(err);
+    sim->jobs = J;
+    J->key0 = wsi_malloc((sc->n_groups ? sc->n_groups : 1) * sizeof *J->key0);
+    if (!J->key0)
+        return wsi_sim_nomem(err);
+    int maxpsu = 0;
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        const wsi_group *gr = &sc->groups[g];
+        J->key0[g] = -1;
+        if (!gr->jobs)
+            continue;
+        J->key0[g] = (int)J->n_keys;
+        J->n_keys += (size_t)gr->n_pat;
+        int p = sc->types[gr->type].psu.n;
+        maxpsu = p > maxpsu ? p : maxpsu;
+    }
+    J->n_modes = 1 + 2 * (maxpsu + 1);
+    J->key_group = wsi_malloc((J->n_keys ? J->n_keys : 1) *
+                              sizeof *J->key_group);
+    if (!J->key_group)
+        return wsi_sim_nomem(err);
+    for (size_t g = 0; g < sc->n_groups; g++)
+        for (int p = 0; J->key0[g] >= 0 && p < sc->groups[g].n_pat; p++)
+            J->key_group[J->key0[g] + p] = (int)g;
+    return WS_OK;
+}
+/* =====} */
+
+/* {===== the scheduler's view */
+
+typedef struct vctx {
+    ws_sim *sim;
+    double *idle_by_type; /* unused: the type's idle power */
+} vctx;
+
+/* A node of type `type` at power p in mode m, above what it draws idle. */
+static double node_load(void *ud, int mode, int type, double p)
+{
+    vctx *c = ud;
+    const wsi_node_type *t = &c->sim->sc->types[type];
+    double idle = t->idle_w;
+    if (mode == 0)
+        return p > idle ? p - idle : 0;
+    const wsi_psu *psu = &t->psu;
+    double x = wsi_derived_value(psu, mode_up(mode), mode_kind(mode), p) -
+               wsi_derived_value(psu, mode_up(mode), mode_kind(mode), idle);
+    return x > 0 ? x : 0;
+}
+
+/* The static part of series s (its stream terms at their peaks). */
+static double static_bound(const ws_sim *sim, int s)
+{
+    return sim->series[s].bound_w;
+}
+
+/* Limits: LINEAR, factor x series <= limit; PHASES, three branch series
+ * (AB, BC, CA) within a rated PDU's breakers. */
+typedef struct con {
+    wsi_scon k;
+    int series[3];
+    double f[3];
+    int n;
+} con;
+
+typedef struct cons {
+    con *c;
+    size_t n, cap, slots;
+} cons;
+
+static int con_add(cons *C, const wsi_scon *k, const int *series,
+                   const double *f, int n)
+{
+    int any = 0;
+    for (int i = 0; i < n; i++)
+        any |= series[i] >= 0;
+    if (!any || !isfinite(k->limit))
+        return 0;
+    if (wsi_grow((void **)&C->c, &C->cap, C->n + 1, sizeof *C->c))
+        return -1;
+    con *x = &C->c[C->n++];
+    memset(x, 0, sizeof *x);
+    x->k = *k;
+    x->k.slot = C->slots;
+    C->slots += (size_t)n;
+    for (int i = 0; i < n; i++) {
+        x->series[i] = series[i];
+        x->f[i] = f[i];
+    }
+    x->n = n;
+    return 0;
+}
+
+/* Every limit a start must keep (power-aware admission): scopes with a
+ * capacity (or what their reserve leaves), design failure cases'
+ * survivors, rated PDUs' lines and banks (docs/MODELS.md 12.2). */
+static int collect_cons(ws_sim *sim, cons *C)
+{
+    wsi_scon k;
+    memset(&k, 0, sizeof k);
+    for (size_t i = 0; i < sim->n_scopes; i++) {
+        const wsi_scope *sp = &sim->scopes[i];
+        if (sp->series < 0 || !(sp->capacity_w > 0) ||
+            sp->kind == WSI_SCOPE_SITE)
+            continue;
+        k.kind = WSI_CON_LINEAR;
+        k.limit = (1.0 - sp->reserve) * sp->capacity_w;
+        double f = sp->scale;
+        if (con_add(C, &k, &sp->series, &f, 1))
+            return -1;
+    }
+    for (size_t i = 0; i < sim->n_fails; i++) {
+        const wsi_fail *fl = &sim->fails[i];
+        if (!sim->cases[fl->fcase].design || !(fl->cap_w > 0))
+            continue;
+        k.kind = WSI_CON_LINEAR;
+        k.limit = fl->cap_w;
+        double f = fl->scale;
+        if (con_add(C, &k, &fl->series, &f, 1))
+            return -1;
+    }
+    for (size_t i = 0; i < sim->n_pchecks; i++) {
+        const wsi_pcheck *pc = &sim->pchecks[i];
+        if (pc->n == 1) { /* one phase: the load's current */
+            k.kind = WSI_CON_LINEAR;
+            k.limit = pc->line_lim_a * pc->v * pc->pf;
+            double bl = pc->bank_lim_a > 0 ? pc->bank_lim_a * pc->v *
+                                                 pc->pf * pc->bank_div
+                                           : INFINITY;
+            k.limit = bl < k.limit ? bl : k.limit;
+            if (con_add(C, &k, pc->series, pc->scale, 1))
+                return -1;
+            continue;
+        }
+        k.kind = WSI_CON_PHASES;
+        k.limit = pc->line_lim_a;
+        k.v = pc->v;
+        k.pf = pc->pf;
+        k.bank_div = pc->bank_div;
+        k.bank_lim_a = pc->bank_lim_a;
+        if (con_add(C, &k, pc->series, pc->scale, 3))
+            return -1;
+    }
+    return 0;
+}
+
+/* The highest IT power with facility power at most fac_w over hour h
+ * (the facility at the hour's two ends; the weather is linear between
+ * hours); hi: an IT power above any the site reaches. */
+static double it_under(ws_sim *sim, double fac_w, size_t h, double hi)
+{
+    const ws_scenario *sc = sim->sc;
+    size_t per = (size_t)(3600.0 / sim->dt);
+    if (per < 1)
+        per = 1;
+    size_t k0 = h * per, k1 = k0 + per;
+    if (k0 >= sim->n_steps)
+        k0 = sim->n_steps - 1;
+    if (k1 >= sim->n_steps)
+        k1 = sim->n_steps - 1;
+    size_t ks[2] = {k0, k1};
+    int nk = sc->weather ? 2 : 1;
+    double lo = 0;
+    for (int k = 0; k < nk; k++)
+        if (wsi_facility_of(sim, 0, ks[k]) > fac_w)
+            return 0;
+    double top = hi;
+    int fits = 1;
+    for (int k = 0; k < nk && fits; k++)
+        fits = wsi_facility_of(sim, top, ks[k]) <= fac_w;
+    if (fits)
+        return top;
+    for (int i = 0; i < 50; i++) {
+        double mid = 0.5 * (lo + top);
+        int ok = 1;
+        for (int k = 0; k < nk && ok; k++)
+            ok = wsi_facility_of(sim, mid, ks[k]) <= fac_w;
+        if (ok)
+            lo = mid;
+        else
+            top = mid;
+    }
+    return lo;
+}
+
+/* Per hour, the IT power under facility power fac_w (no weather: one
+ * value for all). */
+static int it_caps(ws_sim *sim, double fac_w, size_t n_hours, double hi,
+                   double *out)
+{
+    if (!sim->sc->weather) {
+        double v = it_under(sim, fac_w, 0, hi);
+        for (size_t h = 0; h < n_hours; h++)
+            out[h] = v;
+        return 0;
+    }
+    for (size_t h = 0; h < n_hours; h++)
+        out[h] = it_under(sim, fac_w, h, hi);
+    return 0;
+}
+/* =====} */
+
+/* {===== building */
+
+static int build_reverse(ws_sim *sim, ws_error *err)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    size_t np = wsi_jobs_n_pseudo(sim);
+    J->poff = wsi_calloc(np + 1, sizeof *J->poff);
+    if (!J->poff)
+        return wsi_sim_nomem(err);
+    size_t tot = 0;
+    for (size_t k = 0; k < sim->n_series; k++) {
+        const wsi_series *s = &sim->series[k];
+        for (uint32_t t = s->nreal; t < s->nnz; t++) {
+            J->poff[(sim->term_stream[s->off + t] & ~WSI_PSEUDO) + 1]++;
+            tot++;
+        }
+    }
+    for (size_t i = 0; i < np; i++)
+        J->poff[i + 1] += J->poff[i];
+    J->pser = wsi_malloc((tot ? tot : 1) * sizeof *J->pser);
+    J->pc = wsi_malloc((tot ? tot : 1) * sizeof *J->pc);
+    uint32_t *fill = wsi_calloc(np ? np : 1, sizeof *fill);
+    if (!J->pser || !J->pc || !fill) {
+        wsi_free(fill);
+        return wsi_sim_nomem(err);
+    }
+    for (size_t k = 0; k < sim->n_series; k++) {
+        const wsi_series *s = &sim->series[k];
+        for (uint32_t t = s->nreal; t < s->nnz; t++) {
+            uint32_t id = sim->term_stream[s->off + t] & ~WSI_PSEUDO;
+            size_t at = J->poff[id] + fill[id]++;
+            J->pser[at] = (uint32_t)k;
+            J->pc[at] = sim->term_coeff[s->off + t];
+        }
+    }
+    wsi_free(fill);
+    return WS_OK;
+}
+
+static int build_pool(ws_sim *sim, ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    struct wsi_jobsim *J = sim->jobs;
+    size_t n = (size_t)sc->jobs.pool_nodes;
+    J->node_group = wsi_malloc((n ? n : 1) * sizeof *J->node_group);
+    J->node_ix = wsi_malloc((n ? n : 1) * sizeof *J->node_ix);
+    J->snode = wsi_malloc((n ? n : 1) * sizeof *J->snode);
+    if (!J->node_group || !J->node_ix || !J->snode)
+        return wsi_sim_nomem(err);
+    int rack = 0;
+    for (size_t r = 0; r < sc->n_racks; r++) {
+        const wsi_rack *rk = &sc->racks[r];
+        int any = 0;
+        for (int g = rk->group0; g < rk->group0 + rk->n_groups; g++) {
+            const wsi_group *gr = &sc->groups[g];
+            if (!gr->jobs)
+                continue;
+            for (long i = 0; i < gr->count; i++) {
+                size_t k = J->n_pool++;
+                J->node_group[k] = g;
+                J->node_ix[k] = i;
+                J->snode[k].type = gr->type;
+                J->snode[k].rack = rack;
+                J->snode[k].key = (uint32_t)(J->key0[g] + (int)(i % gr->n_pat));
+                any = 1;
+            }
+        }
+        rack += any;
+    }
+    return WS_OK;
+}
+
+/* The scheduler's terms of each key (CSR), over the constraints. */
+static int build_terms(ws_sim *sim, const cons *C, size_t **koff,
+                       wsi_sterm **terms, ws_error *err)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    const int M = J->n_modes;
+    /* the constraints of each series (a series in several constraints) */
+    size_t ns = sim->n_series;
+    size_t *soff = wsi_calloc(ns + 1, sizeof *soff);
+    if (!soff)
+        return wsi_sim_nomem(err);
+    size_t tot = 0;
+    for (size_t i = 0; i < C->n; i++)
+        for (int k = 0; k < C->c[i].n; k++)
+            if (C->c[i].series[k] >= 0) {
+                soff[C->c[i].series[k] + 1]++;
+                tot++;
+            }
+    /* (a series in several limits, or slots, has several entries) */
+    for (size_t s = 0; s < ns; s++)
+        soff[s + 1] += soff[s];
+    uint32_t *scon = wsi_malloc((tot ? tot : 1) * sizeof *scon);
+    double *sf = wsi_malloc((tot ? tot : 1) * sizeof *sf);
+    size_t *fill = wsi_calloc(ns ? ns : 1, sizeof *fill);
+    *koff = wsi_calloc(J->n_keys + 1, sizeof **koff);
+    int rc = scon && sf && fill && *koff ? WS_OK : wsi_sim_nomem(err);
+    for (size_t i = 0; rc == WS_OK && i < C->n; i++)
+        for (int k = 0; k < C->c[i].n; k++) {
+            int s = C->c[i].series[k];
+            if (s < 0)
+                continue;
+            size_t at = soff[s] + fill[s]++;
+            scon[at] = (uint32_t)(C->c[i].k.slot + (size_t)k);
+            sf[at] = C->c[i].f[k];
+        }
+    /* count, then fill, per key: its pseudo ids' series' constraints */
+    for (int pass = 0; rc == WS_OK && pass < 2; pass++) {
+        size_t nt = 0;
+        for (size_t key = 0; key < J->n_keys; key++) {
+            for (int m = 0; m < M; m++) {
+                size_t id = key * (size_t)M + (size_t)m;
+                for (uint32_t q = J->poff[id]; q < J->poff[id + 1]; q++) {
+                    uint32_t s = J->pser[q];
+                    for (size_t z = soff[s]; z < soff[s + 1]; z++) {
+                        if (pass == 1) {
+                            wsi_sterm *t = &(*terms)[nt];
+                            t->slot = scon[z];
+                            t->mode = m;
+                            t->c = sf[z] * J->pc[q];
+                        }
+                        nt++;
+                    }
+                }
+            }
+            if (pass == 0)
+                (*koff)[key + 1] = nt;
+        }
+        if (pass == 0 && !(*terms = wsi_malloc((nt ? nt : 1) *
+                                               sizeof **terms)))
+            rc = wsi_sim_nomem(err);
+    }
+    wsi_free(soff);
+    wsi_free(scon);
+    wsi_free(sf);
+    wsi_free(fill);
+    return rc;
+}
+
+
+/* Run the scheduler on the scenario's jobs. */
+static int schedule(ws_sim *sim, ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    const wsi_jobs *js = &sc->jobs;
+    struct wsi_jobsim *J = sim->jobs;
+    const size_t n = js->n;
+    wsi_sjob *sj = wsi_calloc(n ? n : 1, sizeof *sj);
+    if (!sj)
+        return wsi_sim_nomem(err);
+    for (size_t i = 0; i < n; i++) {
+        const wsi_job *j = &js->jobs[i];
+        const wsi_node_type *t = &sc->types[j->type];
+        const wsi_workload *w = &sc->workloads[j->run.workload];
+        wsi_sjob *x = &sj[i];
+        x->submit_s = j->run.start_s;
+        x->work_s = j->work_s;
+        x->est_s = j->est_s;
+        x->slack_s = j->slack_s;
+        x->nodes = j->run.nodes;
+        x->type = j->type;
+        x->klass = j->klass;
+        x->idle_w = t->idle_w;
+        x->peak_w = j->peak_w;
+        x->mean_w = j->mean_w;
+        x->can_cap = j->klass == WSI_JC_CAPPABLE;
+        x->cap_hi_w = t->gpu_tdp_w;
+        x->host_w = t->host_w;
+        x->gpus = t->gpus;
+        x->level_w = j->mean_w;
+        x->cap_exp = w->cap_exp;
+    }
+    wsi_sview v;
+    memset(&v, 0, sizeof v);
+    vctx ctx = {sim, NULL};
+    cons C = {NULL, 0, 0, 0};
+    size_t *koff = NULL;
+    wsi_sterm *terms = NULL;
+    wsi_scon *ks = NULL;
+    uint32_t *slot_con = NULL;
+    double *base = NULL, *adm = NULL, *enf = NULL;
+    double *ci = NULL, *noise = NULL;
+    wsi_sdr *dr = NULL;
+    int rc = WS_OK;
+    v.n_nodes = J->n_pool;
+    v.nodes = J->snode;
+    v.n_racks = J->n_pool ? (size_t)J->snode[J->n_pool - 1].rack + 1 : 0;
+    v.node_load = node_load;
+    v.ctx = &ctx;
+    v.dt_s = sim->dt;
+    v.n_steps = sim->n_steps;
+    v.policy = js->policy;
+    v.placement = js->placement;
+    v.cap_floor = js->cap_floor;
+    v.it_base_w = sim->site_scale * static_bound(sim, sim->site_series);
+    v.n_hours = (size_t)ceil((double)sim->n_steps * sim->dt / 3600.0);
+    if (js->power_aware) {
+        if (collect_cons(sim, &C) != 0)
+            rc = wsi_sim_nomem(err);
+        if (rc == WS_OK)
+            rc = build_terms(sim, &C, &koff, &terms, err);
+        if (rc == WS_OK) {
+            base = wsi_malloc((C.slots ? C.slots : 1) * sizeof *base);
+            slot_con = wsi_malloc((C.slots ? C.slots : 1) * sizeof *slot_con);
+            ks = wsi_malloc((C.n ? C.n : 1) * sizeof *ks);
+            if (!base || !slot_con || !ks)
+                rc = wsi_sim_nomem(err);
+        }
+        for (size_t i = 0; rc == WS_OK && i < C.n; i++) {
+            ks[i] = C.c[i].k;
+            for (int k = 0; k < C.c[i].n; k++) {
+                size_t sl = C.c[i].k.slot + (size_t)k;
+                slot_con[sl] = (uint32_t)i;
+                base[sl] = C.c[i].series[k] >= 0
+                               ? C.c[i].f[k] *
+                                     static_bound(sim, C.c[i].series[k])
+                               : 0;
+            }
+        }
+        v.power_aware = 1;
+        v.n_con = C.n;
+        v.n_slot = C.slots;
+        v.con = ks;
+        v.slot_con = slot_con;
+        v.base = base;
+        v.key_off = koff;
+        v.terms = terms;
+    }
+    /* the site's caps, in IT power: an IT power above any the site
+     * reaches bounds the search */
+    double hi = 4.0 * (v.it_base_w + 1.0);
+    for (size_t i = 0; i < n; i++)
+        hi += 4.0 * (double)sj[i].nodes * sj[i].peak_w;
+    if (rc == WS_OK && js->power_aware && sc->site_capacity_w > 0) {
+        if (!(adm = wsi_malloc((v.n_hours ? v.n_hours : 1) * sizeof *adm)))
+            rc = wsi_sim_nomem(err);
+        else
+            it_caps(sim, (1.0 - sc->site_reserve) * sc->site_capacity_w,
+                    v.n_hours, hi, adm);
+        v.it_admit = adm;
+    }
+    if (rc == WS_OK && js->site_cap_w > 0) {
+        if (!(enf = wsi_malloc((v.n_hours ? v.n_hours : 1) * sizeof *enf)))
+            rc = wsi_sim_nomem(err);
+        else
+            it_caps(sim, js->site_cap_w, v.n_hours, hi, enf);
+        v.it_enforce = enf;
+    }
+    if (rc == WS_OK && js->n_dr) {
+        if (!(dr = wsi_calloc(js->n_dr, sizeof *dr)))
+            rc = wsi_sim_nomem(err);
+        for (size_t e = 0; rc == WS_OK && e < js->n_dr; e++) {
+            const wsi_dr *d = &js->dr[e];
+            dr[e].start_s = d->start_s;
+            dr[e].end_s = d->end_s;
+            dr[e].notice_s = d->notice_s;
+            double c = INFINITY;
+            size_t h0 = (size_t)floor(d->start_s / 3600.0);
+            size_t h1 = (size_t)floor((d->end_s - 1e-9) / 3600.0);
+            for (size_t h = h0; h <= h1 && h < v.n_hours; h++) {
+                double x = it_under(sim, d->cap_w, h, hi);
+                c = x < c ? x : c;
+                if (!sc->weather)
+                    break;
+            }
+            dr[e].it_cap_w = c;
+        }
+        v.n_dr = js->n_dr;
+        v.dr = dr;
+    }
+    if (rc == WS_OK && js->carbon_aware) {
+        /* the intensity of each step, and a day before the start */
+        size_t day = (size_t)(86400.0 / sim->dt);
+        size_t tot = sim->n_steps + day;
+        if (!(ci = wsi_malloc(tot * sizeof *ci)))
+            rc = wsi_sim_nomem(err);
+        for (size_t k = 0; rc == WS_OK && k < tot; k++) {
+            double t = ((double)k - (double)day) * sim->dt;
+            ci[k] = sc->carbon.series
+                        ? wsi_ci_at(sc->carbon.series, sc->carbon.interp,
+                                    sc->carbon.align,
+                                    sc->start_unix + (int64_t)floor(t))
+                        : sc->carbon.constant;
+        }
+        v.ci = ci ? ci + day : NULL;
+        v.steps_day = day;
+        v.forecast = js->forecast;
+        v.error = js->error;
+        v.slot_s = js->slot_s;
+        if (rc == WS_OK && js->forecast == WSI_FC_NOISY) {
+            double most = 0;
+            for (size_t i = 0; i < n; i++)
+                most = sj[i].slack_s + sj[i].work_s > most
+                           ? sj[i].slack_s + sj[i].work_s
+                           : most;
+            v.n_noise = v.n_hours + (size_t)(most / 3600.0) + 2;
+            gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+            noise = wsi_malloc(v.n_noise * sizeof *noise);
+            if (!r || !noise) {
+                rc = wsi_sim_nomem(err);
+            } else {
+                /* the forecast's own key: (seed, "forecast") */
+                gsl_rng_set(r, wsi_seed_of(sc->seed, 0x666f7265ULL));
+                for (size_t h = 0; h < v.n_noise; h++)
+                    noise[h] = gsl_ran_gaussian(r, 1.0);
+            }
+            if (r)
+                gsl_rng_free(r);
+            v.noise = noise;
+        }
+    }
+    if (rc == WS_OK) {
+        char msg[256];
+        int s = wsi_sched_run(&v, sj, n, &J->res, msg, sizeof msg);
+        if (s == -1)
+            rc = wsi_sim_nomem(err);
+        else if (s != 0)
+            rc = wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL, "scheduling "
+                         "the jobs: %s", msg);
+    }
+    wsi_free(sj);
+    wsi_free(C.c);
+    wsi_free(koff);
+    wsi_free(terms);
+    wsi_free(base);
+    wsi_free(ks);
+    wsi_free(slot_con);
+    wsi_free(adm);
+    wsi_free(enf);
+    wsi_free(dr);
+    wsi_free(ci);
+    wsi_free(noise);
+    return rc;
+}
+
+/* Segment sg's terms (the nodes' keys' pseudo ids, each mode's series,
+ * on the job's stream or its derived stream). */
+static int seg_terms(ws_sim *sim, size_t jx, const wsi_sseg *sg,
+                     size_t *cap, ws_error *err)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    const wsi_job *j = &sim->sc->jobs.jobs[jx];
+    const int M = J->n_modes;
+    /* nodes by key: a short list (a job's nodes span few keys) */
+    typedef struct kc {
+        uint32_t key;
+        long n;
+    } kc;
+    kc loc[64];
+    kc *keys = loc;
+    size_t nk = 0, kcap = 64;
+    int rc = WS_OK;
+    for (long q = 0; q < j->run.nodes && rc == WS_OK; q++) {
+        uint32_t key = J->snode[J->res.node[sg->node_off + (size_t)q]].key;
+        size_t i = 0;
+        while (i < nk && keys[i].key != key)
+            i++;
+        if (i == nk) {
+            if (nk == kcap) {
+                kc *m = wsi_malloc(2 * kcap * sizeof *m);
+                if (!m) {
+                    rc = wsi_sim_nomem(err);
+                    break;
+                }
+                memcpy(m, keys, nk * sizeof *m);
+                if (keys != loc)
+                    wsi_free(keys);
+                keys = m;
+                kcap *= 2;
+            }
+            keys[nk].key = key;
+            keys[nk].n = 0;
+            nk++;
+        }
+        keys[i].n++;
+    }
+    int base = J->stream[jx];
+    for (size_t i = 0; i < nk && rc == WS_OK; i++)
+        for (int m = 0; m < M && rc == WS_OK; m++) {
+            size_t id = (size_t)keys[i].key * (size_t)M + (size_t)m;
+            if (J->poff[id] == J->poff[id + 1])
+                continue;
+            int st = base;
+            if (m > 0 && (rc = wsi_topology_pick(sim, base, mode_up(m),
+                                                 mode_kind(m), &st, err)) !=
+                             WS_OK)
+                break;
+            if (st < 0)
+                continue; /* never held back */
+            for (uint32_t q = J->poff[id]; q < J->poff[id + 1]; q++) {
+                if (wsi_grow((void **)&J->terms, cap, J->n_terms + 1,
+                             sizeof *J->terms)) {
+                    rc = wsi_sim_nomem(err);
+                    break;
+                }
+                jterm *t = &J->terms[J->n_terms++];
+                t->series = J->pser[q];
+                t->stream = (uint32_t)st;
+                t->c = (double)keys[i].n * J->pc[q];
+                t->pos = UINT32_MAX;
+            }
+        }
+    if (keys != loc)
+        wsi_free(keys);
+    return rc;
+}
+
+/* The job's stream: its model on its type, its nodes. */
+static int job_stream(ws_sim *sim, size_t jx, ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    const wsi_job *j = &sc->jobs.jobs[jx];
+    struct wsi_jobsim *J = sim->jobs;
+    const wsi_sjres *r = &J->res.job[jx];
+    wsi_stream *s = wsi_stream_new(sim, j->type, err);
+    if (!s)
+        return WS_ERR_NOMEM;
+    s->run = &j->run;
+    s->job = (int)jx;
+    s->delta = 1;
+    s->row = UINT32_MAX;
+    s->nodes = j->run.nodes;
+    s->start_s = J->res.seg[r->seg_off].t0;
+    s->end_s = s->start_s;
+    J->stream[jx] = (int)(sim->n_streams - 1);
+    int rc = wsi_stream_start(sim, s, err);
+    s = &sim->streams[J->stream[jx]];
+    if (rc == WS_OK) {
+        J->tr_cap0[jx] = s->tr_cap;
+        /* a bound for the histograms: it never exceeds its peak */
+        if (j->peak_w > s->max_w)
+            s->max_w = j->peak_w;
+    }
+    return rc;
+}
+
+/* The most a node of type t in mode m draws above idle for any job. */
+static double max_delta(ws_sim *sim, const double *peak_by_type, int type,
+                        int mode)
+{
+    vctx c = {sim, NULL};
+    return node_load(&c, mode, type, peak_by_type[type]);
+}
+
+int wsi_jobs_build(ws_sim *sim, ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    struct wsi_jobsim *J = sim->jobs;
+    if (!J)
+        return WS_OK;
+    sim->n_static = sim->n_streams;
+    const size_t n = sc->jobs.n;
+    int rc = build_reverse(sim, err);
+    if (rc == WS_OK)
+        rc = build_pool(sim, err);
+    if (rc == WS_OK)
+        rc = schedule(sim, err);
+    if (rc != WS_OK)
+        return rc;
+    J->stream = wsi_malloc((n ? n : 1) * sizeof *J->stream);
+    J->tr_cap0 = wsi_calloc(n ? n : 1, sizeof *J->tr_cap0);
+    J->term_off = wsi_calloc(J->res.n_seg + 1, sizeof *J->term_off);
+    if (!J->stream || !J->tr_cap0 || !J->term_off)
+        return wsi_sim_nomem(err);
+    size_t cap_terms = 0;
+    for (size_t jx = 0; jx < n && rc == WS_OK; jx++) {
+        J->stream[jx] = -1;
+        const wsi_sjres *r = &J->res.job[jx];
+        if (!r->n_seg)
+            continue;
+        if ((rc = job_stream(sim, jx, err)) != WS_OK)
+            break;
+        for (size_t q = r->seg_off; q < r->seg_off + r->n_seg && rc == WS_OK;
+             q++) {
+            J->term_off[q] = J->n_terms;
+            rc = seg_terms(sim, jx, &J->res.seg[q], &cap_terms, err);
+            J->term_off[q + 1] = J->n_terms;
+        }
+    }
+    if (rc != WS_OK)
+        return rc;
+    /* events: each segment's start and end */
+    size_t add = 2 * J->res.n_seg;
+    wsi_event *ev = wsi_realloc(sim->events, (sim->n_events + add + 1) *
+                                                 sizeof *ev);
+    if (!ev)
+        return wsi_sim_nomem(err);
+    sim->events = ev;
+    const double T = (double)sim->n_steps * sim->dt;
+    for (size_t jx = 0; jx < n; jx++) {
+        const wsi_sjres *r = &J->res.job[jx];
+        for (size_t q = r->seg_off; q < r->seg_off + r->n_seg; q++) {
+            const wsi_sseg *g = &J->res.seg[q];
+            wsi_event *e = &sim->events[sim->n_events++];
+            e->t_s = g->t0;
+            e->step = (uint64_t)floor(g->t0 / sim->dt + 1e-9);
+            e->kind = WS_EVENT_JOB_START;
+            e->placement = -1;
+            e->job = (int)jx;
+            e->seg = (uint32_t)q;
+            if (g->t1 < T) {
+                e = &sim->events[sim->n_events++];
+                e->t_s = g->t1;
+                e->step = (uint64_t)ceil(g->t1 / sim->dt - 1e-9);
+                e->kind = WS_EVENT_JOB_END;
+                e->placement = -1;
+                e->job = (int)jx;
+                e->seg = (uint32_t)q;
+            }
+        }
+    }
+    wsi_events_sort(sim);
+    /* how many dynamic terms each series holds at once, and streams
+     * running at once: a sweep over the events */
+    size_t ns = sim->n_series;
+    uint32_t *now = wsi_calloc(ns ? ns : 1, sizeof *now);
+    uint32_t *most = wsi_calloc(ns ? ns : 1, sizeof *most);
+    if (!now || !most) {
+        wsi_free(now);
+        wsi_free(most);
+        return wsi_sim_nomem(err);
+    }
+    size_t rows = 0, rows_most = 0;
+    for (size_t i = 0; i < sim->n_events; i++) {
+        const wsi_event *e = &sim->events[i];
+        if (e->job < 0)
+            continue;
+        int start = e->kind == WS_EVENT_JOB_START;
+        size_t q = e->seg;
+        for (size_t t = J->term_off[q]; t < J->term_off[q + 1]; t++) {
+            uint32_t s = J->terms[t].series;
+            if (start) {
+                if (++now[s] > most[s])
+                    most[s] = now[s];
+            } else {
+                now[s]--;
+            }
+        }
+        /* the job's stream and its derived ones */
+        size_t k = 1;
+        for (int d = sim->streams[J->stream[e->job]].dfirst; d >= 0;
+             d = sim->streams[d].dnext)
+            k++;
+        if (start) {
+            rows += k;
+            rows_most = rows > rows_most ? rows : rows_most;
+        } else {
+            rows -= k;
+        }
+    }
+    size_t tot = 0;
+    for (size_t s = 0; s < ns; s++) {
+        sim->series[s].dyn_off = (uint32_t)tot;
+        sim->series[s].n_dyn = 0;
+        tot += most[s];
+    }
+    wsi_free(now);
+    wsi_free(most);
+    sim->dyn = wsi_malloc((tot ? tot : 1) * sizeof *sim->dyn);
+    J->free_rows = wsi_malloc((rows_most ? rows_most : 1) *
+                              sizeof *J->free_rows);
+    J->run_b = wsi_malloc((rows_most ? rows_most : 1) * sizeof *J->run_b);
+    J->run_d = wsi_malloc((rows_most ? rows_most : 1) * sizeof *J->run_d);
+    if (!sim->dyn || !J->free_rows || !J->run_b || !J->run_d)
+        return wsi_sim_nomem(err);
+    /* the rows after the static streams': the jobs' streams (and their
+     * derived ones) take them while they run */
+    for (size_t i = 0; i < rows_most; i++)
+        J->free_rows[i] = (uint32_t)(sim->n_static + rows_most - 1 - i);
+    J->n_free = rows_most;
+    sim->n_rows = sim->n_static + rows_most;
+    /* histogram bounds: each series' job nodes all at the highest peak */
+    double *pk = wsi_calloc(sc->n_types ? sc->n_types : 1, sizeof *pk);
+    if (!pk)
+        return wsi_sim_nomem(err);
+    for (size_t jx = 0; jx < n; jx++)
+        if (sc->jobs.jobs[jx].peak_w > pk[sc->jobs.jobs[jx].type])
+            pk[sc->jobs.jobs[jx].type] = sc->jobs.jobs[jx].peak_w;
+    const int M = J->n_modes;
+    for (size_t s = 0; s < ns; s++) {
+        wsi_series *se = &sim->series[s];
+        for (uint32_t t = se->nreal; t < se->nnz; t++) {
+            uint32_t id = sim->term_stream[se->off + t] & ~WSI_PSEUDO;
+            int key = (int)(id / (uint32_t)M), m = (int)(id % (uint32_t)M);
+            const wsi_group *g = &sc->groups[J->key_group[key]];
+            long nodes = wsi_group_pat_nodes(g, key - J->key0[J->key_group[key]]);
+            se->bound_w += sim->term_coeff[se->off + t] * (double)nodes *
+                           max_delta(sim, pk, g->type, m) * (1 + 1e-9);
+        }
+    }
+    wsi_free(pk);
+    /* the work: each segment's steps x (its streams and terms) */
+    double work = 0;
+    for (size_t q = 0; q < J->res.n_seg; q++) {
+        const wsi_sseg *g = &J->res.seg[q];
+        work += (g->t1 - g->t0) / sim->dt *
+                (double)(1 + J->term_off[q + 1] - J->term_off[q]);
+    }
+    sim->job_work = work;
+    J->n_hours = (size_t)ceil((double)sim->n_steps * sim->dt / 3600.0);
+    J->class_h = wsi_calloc(3 * (J->n_hours ? J->n_hours : 1),
+                            sizeof *J->class_h);
+    J->dr_peak = wsi_calloc(sc->jobs.n_dr ? sc->jobs.n_dr : 1,
+                            sizeof *J->dr_peak);
+    J->dr_over = wsi_calloc(sc->jobs.n_dr ? sc->jobs.n_dr : 1,
+                            sizeof *J->dr_over);
+    if (!J->class_h || !J->dr_peak || !J->dr_over)
+        return wsi_sim_nomem(err);
+    for (size_t e = 0; e < sc->jobs.n_dr; e++)
+        J->dr_peak[e] = -INFINITY;
+    return WS_OK;
+}
+/* =====} */
+
+/* {===== running */
+
+static void take_row(ws_sim *sim, int s)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    sim->streams[s].row = J->free_rows[--J->n_free];
+}
+
+static void give_row(ws_sim *sim, int s)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    J->free_rows[J->n_free++] = sim->streams[s].row;
+    sim->streams[s].row = UINT32_MAX;
+}
+
+static void list_drop(uint32_t *l, size_t *n, uint32_t x)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (l[i] == x) {
+            l[i] = l[--*n];
+            return;
+        }
+}
+
+static void seg_start(ws_sim *sim, size_t q, int jx)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    const wsi_job *j = &sim->sc->jobs.jobs[jx];
+    const wsi_sseg *g = &J->res.seg[q];
+    int b = J->stream[jx];
+    wsi_stream *s = &sim->streams[b];
+    s->start_s = g->t0;
+    s->end_s = g->t1;
+    /* its cap: the run's own, or the scheduler's lower one */
+    double cap = J->tr_cap0[jx];
+    if (g->cap_w > 0) {
+        const wsi_node_type *t = &sim->sc->types[j->type];
+        double c = t->host_w + (double)t->gpus * g->cap_w;
+        cap = c < cap ? c : cap;
+    }
+    s->tr_cap = cap;
+    s->transform = s->tr_a != 0.0 || s->tr_b != 1.0 || isfinite(s->tr_cap) ||
+                   s->tr_dc;
+    take_row(sim, b);
+    J->run_b[J->n_run_b++] = (uint32_t)b;
+    for (int d = s->dfirst; d >= 0; d = sim->streams[d].dnext) {
+        take_row(sim, d);
+        J->run_d[J->n_run_d++] = (uint32_t)d;
+    }
+    for (size_t t = J->term_off[q]; t < J->term_off[q + 1]; t++) {
+        jterm *tm = &J->terms[t];
+        wsi_series *se = &sim->series[tm->series];
+        wsi_dyn *dy = &sim->dyn[se->dyn_off + se->n_dyn];
+        dy->row = sim->streams[tm->stream].row;
+        dy->owner = (uint32_t)t;
+        dy->c = tm->c;
+        tm->pos = se->n_dyn++;
+    }
+}
+
+static void seg_end(ws_sim *sim, size_t q, int jx)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    for (size_t t = J->term_off[q]; t < J->term_off[q + 1]; t++) {
+        jterm *tm = &J->terms[t];
+        wsi_series *se = &sim->series[tm->series];
+        wsi_dyn *list = &sim->dyn[se->dyn_off];
+        uint32_t last = --se->n_dyn;
+        if (tm->pos != last) {
+            list[tm->pos] = list[last];
+            J->terms[list[tm->pos].owner].pos = tm->pos;
+        }
+        tm->pos = UINT32_MAX;
+    }
+    int b = J->stream[jx];
+    wsi_stream *s = &sim->streams[b];
+    wsi_stream_fold(s);
+    give_row(sim, b);
+    list_drop(J->run_b, &J->n_run_b, (uint32_t)b);
+    for (int d = s->dfirst; d >= 0; d = sim->streams[d].dnext) {
+        give_row(sim, d);
+        list_drop(J->run_d, &J->n_run_d, (uint32_t)d);
+    }
+}
+
+void wsi_jobs_apply(ws_sim *sim, uint64_t k)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    if (!J)
+        return;
+    while (J->ev_next < sim->n_events && sim->events[J->ev_next].step <= k) {
+        const wsi_event *e = &sim->events[J->ev_next++];
+        if (e->job < 0)
+            continue;
+        if (e->kind == WS_EVENT_JOB_END)
+            seg_end(sim, e->seg, e->job);
+        else
+            seg_start(sim, e->seg, e->job);
+    }
+}
+
+int wsi_jobs_fill(ws_sim *sim, size_t k0, size_t n, ws_error *err)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    if (!J)
+        return WS_OK;
+    const size_t B = sim->block;
+    const wsi_jobs *js = &sim->sc->jobs;
+    for (size_t i = 0; i < J->n_run_b; i++) {
+        wsi_stream *s = &sim->streams[J->run_b[i]];
+        double *out = &sim->vbuf[(size_t)s->row * B];
+        int rc = wsi_stream_fill(sim, s, k0, n, out, err);
+        if (rc != WS_OK)
+            return rc;
+        /* the site's job power by class and hour */
+        double *ch = &J->class_h[(size_t)js->jobs[s->job].klass * J->n_hours];
+        const double nodes = (double)s->nodes, dt = sim->dt;
+        for (size_t q = 0; q < n; q++) {
+            size_t h = (size_t)((double)(k0 + q) * dt / 3600.0);
+            if (h < J->n_hours)
+                ch[h] += nodes * out[q] * dt;
+        }
+    }
+    for (size_t i = 0; i < J->n_run_d; i++) {
+        wsi_stream *s = &sim->streams[J->run_d[i]];
+        int rc = wsi_stream_fill(sim, s, k0, n,
+                                 &sim->vbuf[(size_t)s->row * B], err);
+        if (rc != WS_OK)
+            return rc;
+    }
+    return WS_OK;
+}
+
+void wsi_jobs_weigh(ws_sim *sim, size_t k0, size_t n, int block_ends)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    if (!J)
+        return;
+    const size_t B = sim->block;
+    for (size_t i = 0; i < J->n_run_b; i++) {
+        wsi_stream *s = &sim->streams[J->run_b[i]];
+        wsi_stream_weigh(sim, s, k0, n, &sim->vbuf[(size_t)s->row * B]);
+        if (block_ends)
+            wsi_stream_fold(s);
+    }
+}
+
+void wsi_jobs_dr(ws_sim *sim, size_t k0, size_t n, const double *fac)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    if (!J)
+        return;
+    const wsi_jobs *js = &sim->sc->jobs;
+    for (size_t e = 0; e < js->n_dr; e++) {
+        const wsi_dr *d = &js->dr[e];
+        for (size_t q = 0; q < n; q++) {
+            double t0 = (double)(k0 + q) * sim->dt, t1 = t0 + sim->dt;
+            if (t1 <= d->start_s || t0 >= d->end_s)
+                continue;
+            if (fac[q] > J->dr_peak[e])
+                J->dr_peak[e] = fac[q];
+            J->dr_over[e] += fac[q] > d->cap_w * (1 + 1e-9);
+        }
+    }
+}
+
+void wsi_jobs_free(ws_sim *sim)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    if (!J)
+        return;
+    wsi_free(J->key0);
+    wsi_free(J->key_group);
+    wsi_free(J->poff);
+    wsi_free(J->pser);
+    wsi_free(J->pc);
+    wsi_free(J->node_group);
+    wsi_free(J->node_ix);
+    wsi_free(J->snode);
+    wsi_sres_free(&J->res);
+    wsi_free(J->stream);
+    wsi_free(J->term_off);
+    wsi_free(J->terms);
+    wsi_free(J->free_rows);
+    wsi_free(J->run_b);
+    wsi_free(J->run_d);
+    wsi_free(J->class_h);
+    wsi_free(J->tr_cap0);
+    wsi_free(J->dr_peak);
+    wsi_free(J->dr_over);
+    wsi_free(J);
+    sim->jobs = NULL;
+    wsi_free(sim->dyn);
+    sim->dyn = NULL;
+}
+/* =====} */
+
+/* {===== what the results read */
+
+const wsi_sres *wsi_jobs_schedule(const ws_sim *sim)
+{
+    return sim->jobs ? &sim->jobs->res : NULL;
+}
+
+int wsi_jobs_stream(const ws_sim *sim, size_t jx)
+{
+    return sim->jobs ? sim->jobs->stream[jx] : -1;
+}
+
+const double *wsi_jobs_class_hours(const ws_sim *sim, size_t *n_hours)
+{
+    *n_hours = sim->jobs ? sim->jobs->n_hours : 0;
+    return sim->jobs ? sim->jobs->class_h : NULL;
+}
+
+void wsi_jobs_dr_figures(const ws_sim *sim, size_t e, double *peak_w,
+                         uint64_t *over)
+{
+    *peak_w = sim->jobs->dr_peak[e];
+    *over = sim->jobs->dr_over[e];
+}
+
+/* =====} */
