@@ -186,12 +186,19 @@ static void jobs_summary(const ws_results *r)
     const ws_metric *wp = get(r, "jobs", "wait_p95_h");
     const ws_metric *dm = get(r, "jobs", "deadline_misses");
     const ws_metric *mx = get(r, "jobs", "jobs_running_max");
-    if (st && dn && un && wm && wp && dm && mx)
+    const ws_metric *lm = get(r, "jobs", "late_mean_h");
+    const ws_metric *lx = get(r, "jobs", "late_max_h");
+    if (st && dn && un && wm && wp && dm && mx) {
         printf("jobs: %.0f submitted, %.0f started, %.0f completed (%.0f "
                "unfinished), at most %.0f at once; wait mean %.2f h, P95 "
-               "%.2f h; %.0f deadline misses\n", sub->value, st->value,
+               "%.2f h; %.0f deadline misses", sub->value, st->value,
                dn->value, un->value, mx->value, wm->value, wp->value,
                dm->value);
+        if (dm->value > 0 && lm && lx && lx->value > 0)
+            printf(" (late by %.2f h on average, at most %.2f h)", lm->value,
+                   lx->value);
+        printf("\n");
+    }
     const ws_metric *e = get(r, "jobs", "energy_it_kwh");
     const ws_metric *gh = get(r, "jobs", "gpu_hours");
     const ws_metric *eg = get(r, "jobs", "energy_per_gpu_hour_kwh");

@@ -404,7 +404,7 @@ static int data_rows(rd *r, wsi_epw *w)
                           "hour out of order: expected month %d day %d hour "
                           "%d (row %zu), found %g/%g hour %g", m, d, h,
                           n + 1, v[0], v[1], v[2]);
-        double db, dp, rh, p;
+        double db = 0, dp = 0, rh = 0, p = 0; /* set by num_in (-O3 cannot tell) */
         if ((rc = num_in(r, 6, -90, 70, "dry-bulb temperature", 99.9,
                          &db)) != WS_OK ||
             (rc = num_in(r, 7, -90, 70, "dew point", 99.9, &dp)) != WS_OK ||

@@ -192,6 +192,11 @@ const wsi_metric_def wsi_metrics[] = {
     {"deadline_misses", "1", WSI_DIM_NUMBER, 1, WSI_M_JOBS,
      "jobs with slack that finish after submit + slack + runtime (or "
      "cannot before the horizon ends)", NULL, 0},
+    {"late_mean_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_JOBS,
+     "mean time past the deadline, over the jobs that missed it and "
+     "finished", NULL, 0},
+    {"late_max_h", "h", WSI_DIM_DURATION, HOUR, WSI_M_JOBS,
+     "the most time past the deadline", NULL, 0},
     {"gpu_hours", "h", WSI_DIM_DURATION, HOUR, WSI_M_JOBS | WSI_M_GPUS,
      "GPU-hours the jobs ran: nodes x GPUs per node x time running", NULL,
      0},

@@ -747,6 +747,8 @@ static void jobs_metrics(rb *b)
     jsc.name = (char *)"jobs";
     double wj[WSI_NW] = {0}, e_all = 0, e_done = 0, gpu_h = 0;
     size_t started = 0, done = 0, unfinished = 0, missed = 0, nw = 0;
+    size_t n_late = 0;
+    double late_sum = 0, late_max = 0;
     const double kg = 1.0 / 3.6e9, per_kwh = 1.0 / 3.6e6;
     const double cp = scn->tariff.carbon_price / 1e3;
     for (size_t jx = 0; jx < n && b->rc == WS_OK; jx++) {
@@ -806,6 +808,15 @@ static void jobs_metrics(rb *b)
             unfinished++;
         }
         missed += x->missed != 0;
+        if (x->missed && x->end_s >= 0) {
+            /* how late a job that finished after its deadline is */
+            double late = x->end_s - (j->run.start_s + j->slack_s + j->work_s);
+            if (late < 0)
+                late = 0;
+            late_sum += late;
+            late_max = late > late_max ? late : late_max;
+            n_late++;
+        }
     }
     if (b->rc != WS_OK) {
         wsi_free(waits);
@@ -831,6 +842,9 @@ static void jobs_metrics(rb *b)
     put(b, sc, "wait_mean_h", wmean / 3600.0, NULL);
     put(b, sc, "wait_p95_h", w95 / 3600.0, NULL);
     put(b, sc, "deadline_misses", (double)missed, NULL);
+    put(b, sc, "late_mean_h", n_late ? late_sum / (double)n_late / 3600.0 : 0.0,
+        NULL);
+    put(b, sc, "late_max_h", late_max / 3600.0, NULL);
     if (wsi_metric_applies(scn, WSI_SCOPE_JOBS, -1,
                            wsi_metric_find("gpu_hours"))) {
         put(b, sc, "gpu_hours", gpu_h, NULL);

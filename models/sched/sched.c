@@ -113,6 +113,16 @@ typedef struct S {
     skey *keys;
     double *fc;          /* forecast of a window */
     size_t fc_cap;
+    double *wmax;        /* the calendar's excess over each start's run */
+    size_t wmax_cap;
+    double *ov;          /* the calendar's excess at each step */
+    size_t ov_cap;
+    size_t *dq;          /* sliding-maximum deque */
+    size_t dq_cap;
+    /* the planner's calendar (carbon-aware only): nodes of each type
+     * committed at each step by the plans made so far, type-major */
+    int32_t *cal;
+    double *calw;        /* IT power committed at each step (peaks) */
     unsigned char *dr_seen; /* jobs x events x {paused, capped, held} */
     double t_prev;       /* last decision time (integration) */
 } S;
@@ -710,11 +720,15 @@ static int add_window(S *s, double a, double b)
 
 typedef struct slot {
     double t0, t1, mean;
+    int full;            /* the calendar leaves it too few nodes */
 } slot;
 
+/* Slots with room first, then the cleanest, then the earliest. */
 static int cmp_slot(const void *a, const void *b)
 {
     const slot *x = a, *y = b;
+    if (x->full != y->full)
+        return x->full - y->full;
     if (x->mean != y->mean)
         return x->mean < y->mean ? -1 : 1;
     return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
@@ -726,8 +740,75 @@ static int cmp_slot_t(const void *a, const void *b)
     return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
 }
 
+/* The IT power the site may draw at step k above its load with the pool
+ * idle: the lowest of the hour's admission and enforced caps (the grid
+ * connection, its reserve, site_cap), less that load. */
+static double cal_head(const S *s, long long k)
+{
+    const wsi_sview *v = s->v;
+    size_t h = hour_of((double)k * v->dt_s);
+    double c = INFINITY;
+    if (h < v->n_hours) {
+        if (v->it_admit && v->it_admit[h] < c)
+            c = v->it_admit[h];
+        if (v->it_enforce && v->it_enforce[h] < c)
+            c = v->it_enforce[h];
+    }
+    return c - v->it_base_w;
+}
+
+/* How far step k would be over the calendar's limits with job j added
+ * (its nodes, and addw of IT power at its peak): > 0 over. The nodes'
+ * and the power's excesses are in their own units; only the sign of the
+ * larger matters. Past the horizon nothing is committed. */
+static double cal_over(const S *s, const wsi_sjob *j, double addw,
+                       long long k)
+{
+    long long n = (long long)s->v->n_steps;
+    if (k < 0 || k >= n)
+        return -1;
+    double over = (double)s->cal[(size_t)j->type * (size_t)n + (size_t)k] +
+                  (double)j->nodes - (double)s->total_t[j->type];
+    double p = s->calw[k] + addw - cal_head(s, k);
+    if (p > 1e-6 * (addw > 1 ? addw : 1) && p > over)
+        over = p;
+    return over;
+}
+
+static double cal_max(const S *s, const wsi_sjob *j, double addw,
+                      long long a, long long b)
+{
+    double mx = -INFINITY;
+    for (long long k = a; k < b; k++) {
+        double c = cal_over(s, j, addw, k);
+        if (c > mx)
+            mx = c;
+    }
+    return mx;
+}
+
+static void cal_add(S *s, const wsi_sjob *j, double addw, long long a,
+                    long long b)
+{
+    long long n = (long long)s->v->n_steps;
+    if (a < 0)
+        a = 0;
+    if (b > n)
+        b = n;
+    for (long long k = a; k < b; k++) {
+        int32_t *c = &s->cal[(size_t)j->type * (size_t)n + (size_t)k];
+        *c = j->nodes > INT32_MAX - *c ? INT32_MAX : *c + (int32_t)j->nodes;
+        s->calw[k] += addw;
+    }
+}
+
 /* Job jx's eligible time (and, interruptible, its windows) from the
- * forecast issued when it arrives. */
+ * forecast issued when it arrives. Jobs are planned in submit order;
+ * each plan is entered in the calendar, and a later job's start (or
+ * slot) is chosen only where the calendar leaves it enough nodes of its
+ * type over its estimate, so that plans do not herd into the same clean
+ * hours. Where no start within the slack leaves it room, the job is
+ * eligible when it arrives. */
 static int plan_job(S *s, size_t jx)
 {
     const wsi_sview *v = s->v;
@@ -737,11 +818,27 @@ static int plan_job(S *s, size_t jx)
     js->eligible = q_up(s, j->submit_s);
     js->plan_off = s->n_plan;
     js->n_plan = 0;
-    if (!v->ci || !(j->slack_s > 0) || !(j->work_s > 0))
+    if (!v->ci)
         return 0;
     long long k0 = (long long)llround(js->eligible / dt);
+    /* what the calendar holds for it: its nodes over its estimate */
+    double est = j->est_s > 0 ? j->est_s : j->work_s;
+    long long mc = (long long)ceil(est / dt - 1e-9);
+    if (mc < 1)
+        mc = 1;
+    /* and its IT power at its peak, uncapped */
+    const double addw = (double)j->nodes * above_idle(j, j->peak_w, 0);
+    if (!(j->slack_s > 0) || !(j->work_s > 0)) {
+        cal_add(s, j, addw, k0, k0 + mc);
+        return 0;
+    }
     long long m = (long long)ceil(j->work_s / dt - 1e-9);
-    long long slack = (long long)floor(j->slack_s / dt + 1e-9);
+    /* the latest start on a step that still meets the deadline: submit
+     * + slack rounded down (the arrival is rounded up) */
+    long long slack =
+        (long long)floor((j->submit_s + j->slack_s) / dt + 1e-9) - k0;
+    if (slack < 0)
+        slack = 0;
     if (j->klass != WSI_JC_INTERRUPTIBLE) {
         /* the start with the least forecast carbon over the run: prefix
          * sums over [k0, k0 + slack + m) */
@@ -751,24 +848,53 @@ static int plan_job(S *s, size_t jx)
         s->fc[0] = 0;
         for (size_t i = 0; i < w; i++)
             s->fc[i + 1] = s->fc[i] + forecast(s, k0, k0 + (long long)i);
-        /* the earliest of equal minima (a relative tolerance keeps sums
-         * that differ by rounding equal) */
-        long long best = 0;
-        double bc = s->fc[m] - s->fc[0];
-        for (long long st = 1; st <= slack; st++) {
+        /* the calendar's excess over each start's [st, st + mc): a
+         * sliding maximum over [k0, k0 + slack + mc) */
+        size_t L = (size_t)(slack + mc);
+        if (grow((void **)&s->wmax, &s->wmax_cap, (size_t)slack + 1,
+                 sizeof *s->wmax) != 0 ||
+            grow((void **)&s->ov, &s->ov_cap, L, sizeof *s->ov) != 0 ||
+            grow((void **)&s->dq, &s->dq_cap, L, sizeof *s->dq) != 0)
+            return -1;
+        size_t head = 0, tail = 0;
+        for (size_t i = 0; i < L; i++) {
+            double c = s->ov[i] = cal_over(s, j, addw, k0 + (long long)i);
+            while (tail > head && s->ov[s->dq[tail - 1]] <= c)
+                tail--;
+            s->dq[tail++] = i;
+            long long st = (long long)i - mc + 1;
+            if (st < 0)
+                continue;
+            while (s->dq[head] < (size_t)st)
+                head++;
+            s->wmax[st] = s->ov[s->dq[head]];
+        }
+        /* the earliest of equal minima among the starts that leave room
+         * (a relative tolerance keeps sums that differ by rounding
+         * equal) */
+        long long best = -1;
+        double bc = 0;
+        for (long long st = 0; st <= slack; st++) {
+            if (s->wmax[st] > 0)
+                continue;
             double c = s->fc[st + m] - s->fc[st];
-            if (c < bc - 1e-9 * fabs(bc)) {
+            if (best < 0 || c < bc - 1e-9 * fabs(bc)) {
                 bc = c;
                 best = st;
             }
         }
+        if (best < 0)
+            best = 0; /* no room within the slack: as soon as it can */
         js->eligible = (double)(k0 + best) * dt;
+        cal_add(s, j, addw, k0 + best, k0 + best + mc);
         return 0;
     }
     /* interruptible: the cleanest slots before the deadline */
     double a = js->eligible, deadline = j->submit_s + j->slack_s + j->work_s;
+    /* slots end on steps: the last one by the deadline, rounded down */
+    deadline = floor(deadline / dt + 1e-9) * dt;
     double sl = v->slot_s > dt ? v->slot_s : dt;
-    size_t ns = (size_t)ceil((deadline - a) / sl) + 1;
+    size_t ns = deadline > a ? (size_t)ceil((deadline - a) / sl) + 2 : 1;
     slot *sv = wsi_malloc(ns * sizeof *sv);
     if (!sv)
         return -1;
@@ -788,6 +914,8 @@ static int plan_job(S *s, size_t jx)
         sv[n].t0 = lo;
         sv[n].t1 = hi;
         sv[n].mean = c ? sum / (double)c : 0;
+        sv[n].full = cal_max(s, j, addw, (long long)llround(lo / dt),
+                             (long long)llround(hi / dt)) > 0;
         n++;
     }
     qsort(sv, n, sizeof *sv, cmp_slot);
@@ -800,6 +928,8 @@ static int plan_job(S *s, size_t jx)
     qsort(sv, used, sizeof *sv, cmp_slot_t);
     int rc = 0;
     for (size_t i = 0; i < used && rc == 0; i++) {
+        cal_add(s, j, addw, (long long)llround(sv[i].t0 / dt),
+                (long long)llround(sv[i].t1 / dt));
         if (js->n_plan && s->plan[s->n_plan - 1] >= sv[i].t0 - EPS) {
             s->plan[s->n_plan - 1] = sv[i].t1; /* adjacent: one window */
             continue;
@@ -1017,7 +1147,24 @@ static int setup(S *s)
     for (size_t c = 0; c < v->n_slot; c++)
         s->cur[c] = v->base[c];
     s->it = v->it_base_w;
+    if (v->ci) {
+        size_t ns = v->n_steps ? v->n_steps : 1;
+        s->cal = wsi_calloc((size_t)s->n_types * ns, sizeof *s->cal);
+        s->calw = wsi_calloc(ns, sizeof *s->calw);
+        if (!s->cal || !s->calw)
+            return -1;
+    }
+    /* plans are made in submit order (each forecast issued on arrival
+     * sees the plans made before it) */
     for (size_t jx = 0; jx < s->n; jx++) {
+        s->keys[jx].v = s->jobs[jx].submit_s;
+        s->keys[jx].i = jx;
+    }
+    qsort(s->keys, s->n, sizeof *s->keys, cmp_skey);
+    for (size_t jx = 0; jx < s->n; jx++)
+        s->order[jx] = s->keys[jx].i;
+    for (size_t q = 0; q < s->n; q++) {
+        size_t jx = s->order[q];
         const wsi_sjob *j = &s->jobs[jx];
         jst *js = &s->st[jx];
         js->state = S_FUTURE;
@@ -1027,7 +1174,9 @@ static int setup(S *s)
         if (plan_job(s, jx) != 0)
             return -1;
         o->job[jx].eligible_s = js->eligible;
-        s->keys[jx].v = js->eligible;
+    }
+    for (size_t jx = 0; jx < s->n; jx++) {
+        s->keys[jx].v = s->st[jx].eligible;
         s->keys[jx].i = jx;
     }
     qsort(s->keys, s->n, sizeof *s->keys, cmp_skey);
@@ -1156,6 +1305,21 @@ int wsi_sched_run(const wsi_sview *v, const wsi_sjob *jobs, size_t n,
             if (js->n_plan && js->plan_i + 1 < js->n_plan &&
                 s.plan[js->plan_off + 2 * js->plan_i + 1] <= t + EPS) {
                 js->plan_i++;
+                /* a job that started a window late (it waited for
+                 * nodes) and whose later windows no longer hold its work
+                 * runs on (the window joins the next): after the last
+                 * window it would run on anyway, into its deadline and
+                 * behind whatever holds the nodes then */
+                progress(&s, jx, t);
+                double left = 0;
+                for (size_t w = js->plan_i; w < js->n_plan; w++)
+                    left += s.plan[js->plan_off + 2 * w + 1] -
+                            s.plan[js->plan_off + 2 * w];
+                if (left < js->rem - EPS) {
+                    s.plan[js->plan_off + 2 * js->plan_i] = t;
+                    k++;
+                    continue;
+                }
                 rc = stop_job(&s, jx, t, S_PLANPAUSED, 0);
                 js->eligible = s.plan[js->plan_off + 2 * js->plan_i];
                 continue;
@@ -1240,6 +1404,11 @@ int wsi_sched_run(const wsi_sview *v, const wsi_sjob *jobs, size_t n,
     wsi_free(s.paused);
     wsi_free(s.planned);
     wsi_free(s.fc);
+    wsi_free(s.wmax);
+    wsi_free(s.dq);
+    wsi_free(s.cal);
+    wsi_free(s.calw);
+    wsi_free(s.ov);
     wsi_free(s.dr_seen);
     if (rc != 0)
         wsi_sres_free(out);

@@ -76,6 +76,47 @@ check cooling-compare 0 '^Phoenix +direct-to-chip +[0-9.]+ +1\.[0-9]{3} ' \
     sh scenarios/examples/cooling-compare.sh "$W"
 check cooling-compare-no-binary 2 'no wattsim at' \
     sh scenarios/examples/cooling-compare.sh "$T/none"
+# the job comparison of the README: the same job stream scheduled four
+# ways in two grids. What must hold whatever the numbers: FIFO sees the
+# same jobs and tariff in both grids (the same cost and peak), the
+# carbon-aware schedules emit less than FIFO in the same grid, the
+# capped ones keep the facility peak within 800 kW (one 5-min step of
+# overshoot allowed: none seen) and miss no deadline (nothing shifts)
+n=$((n + 1))
+if sh scenarios/examples/jobs-compare.sh "$W" > "$T/jc" 2>&1 &&
+    awk '($1 == "CISO" || $1 == "MISO") && NF == 14 { c[$1 "." $2] = $3; k[$1 "." $2] = $5
+             p[$1 "." $2] = $9; m[$1 "." $2] = $13; rows++ }
+         END { ok = rows == 8 && k["CISO.fifo"] == k["MISO.fifo"] &&
+                    p["CISO.fifo"] == p["MISO.fifo"]
+               split("CISO MISO", g, " ")
+               for (i = 1; i <= 2; i++) {
+                   x = g[i]
+                   ok = ok && c[x ".carbon-aware"] < c[x ".fifo"] &&
+                        c[x ".both"] < c[x ".capped"] &&
+                        p[x ".capped"] <= 800 && p[x ".both"] <= 800 &&
+                        m[x ".capped"] == 0 && p[x ".fifo"] > 800
+               }
+               exit ok ? 0 : 1 }' "$T/jc"; then
+    echo "ok   jobs-compare"
+else
+    echo "FAIL jobs-compare:"; sed 's/^/  | /' "$T/jc" | head -12; fails=$((fails + 1))
+fi
+check jobs-compare-no-binary 2 'no wattsim at' \
+    sh scenarios/examples/jobs-compare.sh "$T/none"
+# the job table and the hourly profile in --csv: a row per job (and the
+# header), a row per hour of a 2-day horizon
+JG=scenarios/examples/jobs-grid.yaml
+check jobs-csv 0 '' "$W" run --quiet --csv "$T/jg" --set time.duration=2d $JG
+n=$((n + 1))
+if [ "$(wc -l < "$T/jg/hourly.csv")" -eq 49 ] &&
+    head -1 "$T/jg/jobs.csv" | grep -q '^name,workload,class,nodes,submit_utc,' &&
+    [ "$(($(wc -l < "$T/jg/jobs.csv") - 1))" -eq "$(awk -F, '$1 == "jobs" && $2 == "jobs_submitted" { print $3 }' "$T/jg/metrics.csv")" ]; then
+    echo "ok   jobs-csv-rows"
+else
+    echo "FAIL jobs-csv-rows: hourly.csv $(wc -l < "$T/jg/hourly.csv") lines, jobs.csv $(wc -l < "$T/jg/jobs.csv")"; fails=$((fails + 1))
+fi
+check jobs-summary 0 '^jobs: [0-9]+ submitted, .* deadline misses' \
+    "$W" run --set time.duration=2d --set 'scheduler={carbon_aware: yes}' $JG
 
 # replicas: flags, merged quantiles, determinism, expectations on them
 check replicas-bad 2 '--replicas 0: expected a whole number from 1 to 10000' "$W" run --replicas 0 $SEED

@@ -248,6 +248,148 @@ static void test_carbon_aware(void **st)
     ws_rmdir(dir);
 }
 
+/* Plans do not herd: on the series above, a pool of two nodes, and x
+ * (2 nodes, 2 h, from 01:00 with 12 h of slack) planned first at 07:00,
+ * the minimum, which fills the pool until 09:00. y (1 node, 2 h, from
+ * 01:01, so eligible at 01:05, with 7 h of slack: its latest start is
+ * 08:01, 08:00 on a step) has no room at 07:00; alone it would plan
+ * there, wait behind x until 09:00 and end at 11:00, after its deadline
+ * (10:01). With the calendar, the starts that leave it room end by
+ * 07:00, all at 500, so it starts on arrival, 01:05: 1 kg. An
+ * interruptible z (1 node, 2 h, from 01:01, 10 h of slack: slots by
+ * 13:00) skips the full 07:00-09:00 and takes 09:00-10:00 (300), then
+ * the earliest 500s, 01:05-03:00: it runs 01:05-03:00 and 09:00-09:05,
+ * 1 h 55 min at 500 and 5 min at 300 = 0.98333 kg. And a deadline
+ * that falls between steps: w (1 node, 2 h, from 01:02 with 5 h 57 min
+ * of slack, latest start 06:59) starts at 06:55, not at 07:00: 5 min at
+ * 500 and 1 h 55 min at 100 = 0.23333 kg, ending 08:55, before 08:59. */
+/* Two nodes of 1 kW jobs (idle 100 W) on the series of write_series(),
+ * carbon-aware with more scheduler keys `more`, running the jobs `list`. */
+static ws_scenario *calendar_case(const char *dir, const char *more,
+                                  const char *list)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "time: {start: 2025-01-01T00:00:00Z, duration: 2 d, step: 5 "
+             "min}\n"
+             "facility: {pue: 1}\n"
+             "carbon: {series: %s/ci.csv, align: exact}\n"
+             "node_types: {n: {nameplate: 5 kW, idle: 100 W}}\n"
+             "workloads: {w: {kind: constant, power: 1000 W}}\n"
+             "site: {racks: [{name: r1, supply: {power: 20 kW}, nodes: "
+             "[{name: g, type: n, count: 2}]}]}\n"
+             "scheduler: {carbon_aware: yes%s}\n"
+             "jobs:\n"
+             "  nodes: group:g\n"
+             "  list:\n%s",
+             dir, more, list);
+    return ws_load_text(text);
+}
+
+static void test_carbon_calendar(void **st)
+{
+    (void)st;
+    char *dir = write_series();
+    static const char *const extra[3] = {
+        "    - {name: y, workload: w, runtime: 2 h, submit: 61 min, "
+        "slack: 7 h}\n",
+        "    - {name: z, workload: w, runtime: 2 h, submit: 61 min, "
+        "slack: 10 h, class: interruptible}\n",
+        "    - {name: w, workload: w, runtime: 2 h, submit: 62 min, "
+        "slack: 357 min}\n"};
+    static const char *const xjob =
+        "    - {name: x, workload: w, nodes: 2, runtime: 2 h, submit: 1 h, "
+        "slack: 12 h}\n";
+    for (int k = 0; k < 3; k++) {
+        /* x with y, x with z, w alone */
+        char list[512];
+        snprintf(list, sizeof list, "%s%s", k < 2 ? xjob : "", extra[k]);
+        ws_scenario *sc = calendar_case(dir, "", list);
+        ws_sim *sim = ws_run(sc);
+        if (k < 2) {
+            const ws_job_result *x = job(sim, "x");
+            ws_assert_close(x->start_s, 7 * 3600, 0, 0);
+            ws_assert_close(x->carbon_it_kg, 0.4, 1e-12, 0);
+        }
+        if (k == 0) {
+            const ws_job_result *y = job(sim, "y");
+            ws_assert_close(y->start_s, 3900, 0, 0);
+            ws_assert_close(y->end_s, 3900 + 7200, 0, 0);
+            ws_assert_close(y->carbon_it_kg, 1.0, 1e-12, 0);
+            assert_false(y->deadline_missed);
+        } else if (k == 1) {
+            const ws_job_result *z = job(sim, "z");
+            ws_assert_close(z->start_s, 3900, 0, 0);
+            ws_assert_close(z->end_s, 9 * 3600 + 300, 0, 0);
+            assert_int_equal(z->segments, 2);
+            ws_assert_close(z->carbon_it_kg, 115.0 / 60 * 0.5 + 5.0 / 60 * 0.3,
+                            1e-12, 0);
+            assert_false(z->deadline_missed);
+        } else {
+            const ws_job_result *w = job(sim, "w");
+            ws_assert_close(w->start_s, 6 * 3600 + 55 * 60, 0, 0);
+            ws_assert_close(w->end_s, 8 * 3600 + 55 * 60, 0, 0);
+            ws_assert_close(w->carbon_it_kg, 5.0 / 60 * 0.5 + 115.0 / 60 * 0.1,
+                            1e-12, 0);
+            assert_false(w->deadline_missed);
+        }
+        ws_sim_free(sim);
+        ws_scenario_free(sc);
+    }
+    /* The calendar holds power too: x and y take one node each of two,
+     * but a site cap of 1.5 kW (pue 1; the pool idles at 200 W, a job
+     * adds 900 W) lets one run at a time. y has no room at 07:00 and
+     * starts on arrival, as above. */
+    char list[512];
+    snprintf(list, sizeof list,
+             "    - {name: x, workload: w, runtime: 2 h, submit: 1 h, slack: "
+             "12 h}\n%s",
+             extra[0]);
+    ws_scenario *sc = calendar_case(dir, ", site_cap: 1.5 kW", list);
+    ws_sim *sim = ws_run(sc);
+    ws_assert_close(job(sim, "x")->start_s, 7 * 3600, 0, 0);
+    ws_assert_close(job(sim, "y")->start_s, 3900, 0, 0);
+    assert_false(job(sim, "y")->deadline_missed);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+    ws_rmdir(dir);
+}
+
+/* Lateness: one node, FIFO; a (2 h) from 0, b (1 h, 30 min of slack)
+ * and c (1 h, 1 h of slack) from 1 min: b runs 02:00-03:00 against its
+ * deadline 01:31, c 03:00-04:00 against 02:01: two misses, late by 1 h
+ * 29 min and 1 h 59 min. */
+static void test_deadline_late(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(
+        "time: {start: 2025-01-01T00:00:00Z, duration: 6 h, step: 1 min}\n"
+        "facility: {pue: 1}\n"
+        "node_types: {n: {nameplate: 5 kW, idle: 100 W}}\n"
+        "workloads: {w: {kind: constant, power: 1000 W}}\n"
+        "site: {racks: [{name: r1, supply: {power: 20 kW}, nodes: [{name: "
+        "g, type: n, count: 1}]}]}\n"
+        "jobs:\n"
+        "  nodes: group:g\n"
+        "  list:\n"
+        "    - {name: a, workload: w, runtime: 2 h}\n"
+        "    - {name: b, workload: w, runtime: 1 h, submit: 1 min, slack: "
+        "30 min}\n"
+        "    - {name: c, workload: w, runtime: 1 h, submit: 1 min, slack: "
+        "1 h}\n");
+    ws_sim *sim = ws_run(sc);
+    assert_true(job(sim, "b")->deadline_missed);
+    assert_true(job(sim, "c")->deadline_missed);
+    ws_assert_close(job(sim, "c")->end_s, 4 * 3600, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "jobs", "deadline_misses"), 2, 0, 0);
+    ws_assert_close(ws_metric_of(sim, "jobs", "late_mean_h"),
+                    (89.0 + 119.0) / 2 / 60, 1e-12, 0);
+    ws_assert_close(ws_metric_of(sim, "jobs", "late_max_h"), 119.0 / 60,
+                    1e-12, 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
 /* An interruptible job whose cleanest hours are apart pauses between
  * them, its nodes free: 100 at 03:00 and at 07:00, 500 else; a 2-h job
  * with 10 h of slack from 01:00 runs 03:00-04:00 and 07:00-08:00. */
@@ -288,6 +430,32 @@ static void test_interruptible_windows(void **st)
     ws_assert_close(p->paused_s, 3 * 3600, 0, 0);
     assert_int_equal(p->segments, 2);
     ws_assert_close(p->carbon_it_kg, 0.2, 1e-12, 0);
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+
+    /* Late windows run on: with 5 h 15 min of slack (deadline 08:15) p
+     * still plans 03:00-04:00 and 07:00-08:00. x (1 h, told 30 min, from
+     * 02:30), planned after p, holds the node to 03:30; p starts then,
+     * and at 04:00 has 1 h 30 min of work left for its 1-h window:
+     * paused, it would end at 08:30, past its deadline, so it runs on to
+     * 05:30 in one piece: 30 min at 100 and 1 h 30 min at 500, 0.8 kg. */
+    char *xl = strstr(text, "2 h, submit: 1 h, slack: 10 h, class: "
+                            "interruptible}]}");
+    assert_non_null(xl);
+    snprintf(xl, sizeof text - (size_t)(xl - text),
+             "2 h, submit: 1 h, slack: 315 min, class: interruptible}, "
+             "{name: x, workload: w, runtime: 1 h, estimate: 30 min, submit: "
+             "150 min}]}\n");
+    sc = ws_load_text(text);
+    sim = ws_run(sc);
+    p = job(sim, "p");
+    ws_assert_close(job(sim, "x")->end_s, 3.5 * 3600, 0, 0);
+    ws_assert_close(p->start_s, 3.5 * 3600, 0, 0);
+    ws_assert_close(p->end_s, 5.5 * 3600, 0, 0);
+    ws_assert_close(p->paused_s, 0, 0, 0);
+    assert_int_equal(p->segments, 1);
+    assert_false(p->deadline_missed);
+    ws_assert_close(p->carbon_it_kg, 0.8, 1e-12, 0);
     ws_sim_free(sim);
     ws_scenario_free(sc);
     ws_rmdir(dir);
@@ -736,6 +904,8 @@ int main(void)
         cmocka_unit_test(test_partial_step),
         cmocka_unit_test(test_easy_and_fifo),
         cmocka_unit_test(test_carbon_aware),
+        cmocka_unit_test(test_carbon_calendar),
+        cmocka_unit_test(test_deadline_late),
         cmocka_unit_test(test_interruptible_windows),
         cmocka_unit_test(test_dr_cap),
         cmocka_unit_test(test_site_cap),
