@@ -991,6 +991,14 @@ static int load_trace(jl *J, const wsi_ynode *map)
     }
     if (rc == WS_OK && list && list->n > limit)
         sc->jobs.trace_skipped += list->n - limit;
+    if (rc == WS_OK && list && list->n_meta) {
+        /* the header's metadata, kept for check and the JSON */
+        sc->jobs.trace_meta_k = list->meta_keys;
+        sc->jobs.trace_meta_v = list->meta_vals;
+        sc->jobs.n_trace_meta = list->n_meta;
+        list->meta_keys = list->meta_vals = NULL;
+        list->n_meta = 0;
+    }
     wsi_joblist_free(list);
     wsi_free(rules);
     return rc;

@@ -79,6 +79,12 @@ static void scenario_free(ws_scenario *sc)
         wsi_free(sc->jobs.dr[i].name);
     wsi_free(sc->jobs.dr);
     wsi_free(sc->jobs.trace_file);
+    for (size_t i = 0; i < sc->jobs.n_trace_meta; i++) {
+        wsi_free(sc->jobs.trace_meta_k[i]);
+        wsi_free(sc->jobs.trace_meta_v[i]);
+    }
+    wsi_free(sc->jobs.trace_meta_k);
+    wsi_free(sc->jobs.trace_meta_v);
     wsi_free(sc->workloads);
     for (size_t i = 0; i < sc->n_feeds; i++)
         wsi_free(sc->feeds[i].name);
@@ -368,6 +374,16 @@ static json_t *jobs_json(const ws_scenario *sc)
         js->slot_s, "demand_response", dr);
     if (o && js->trace_file)
         json_object_set_new(o, "trace", wsi_json_str(js->trace_file));
+    if (o && js->n_trace_meta) {
+        /* the SWF header, in order (a key may repeat) */
+        json_t *h = json_array();
+        for (size_t i = 0; h && i < js->n_trace_meta; i++)
+            json_array_append_new(
+                h, json_pack("{s:o, s:o}", "key",
+                             wsi_json_str(js->trace_meta_k[i]), "value",
+                             wsi_json_str(js->trace_meta_v[i])));
+        json_object_set_new(o, "trace_header", h);
+    }
     return o;
 }
 
@@ -384,6 +400,16 @@ static void describe_jobs(const ws_scenario *sc, wsi_sb *b)
         wsi_sb_add_printable(b, js->trace_file, "          ");
         wsi_sb_addf(b, " (%zu left out: no run time, after the horizon or "
                     "past limit:)", js->trace_skipped);
+        /* the header's metadata: the first few, the rest in --json */
+        const size_t show = 6;
+        for (size_t i = 0; i < js->n_trace_meta && i < show; i++) {
+            wsi_sb_add(b, i ? "; " : "\n          header: ");
+            wsi_sb_add_printable(b, js->trace_meta_k[i], "          ");
+            wsi_sb_add(b, ": ");
+            wsi_sb_add_printable(b, js->trace_meta_v[i], "          ");
+        }
+        if (js->n_trace_meta > show)
+            wsi_sb_addf(b, " (%zu more in --json)", js->n_trace_meta - show);
     }
     wsi_sb_addf(b, "\nscheduler %s%s", policy_names[js->policy],
                 js->power_aware ? ", power-aware" : "");

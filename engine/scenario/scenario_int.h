@@ -327,6 +327,9 @@ typedef struct wsi_jobs {
     size_t trace_skipped; /* trace jobs left out (no runtime, outside the
                              horizon, none of its rules) */
     char *trace_file;     /* as written, for describe */
+    char **trace_meta_k, **trace_meta_v; /* an SWF header's "; Key: value"
+                                            lines, in order */
+    size_t n_trace_meta;
     /* the scheduler (scheduler:) */
     int policy;           /* WSI_SCHED_FIFO, _EASY */
     int power_aware;

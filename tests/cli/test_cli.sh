@@ -115,6 +115,10 @@ if [ "$(wc -l < "$T/jg/hourly.csv")" -eq 49 ] &&
 else
     echo "FAIL jobs-csv-rows: hourly.csv $(wc -l < "$T/jg/hourly.csv") lines, jobs.csv $(wc -l < "$T/jg/jobs.csv")"; fails=$((fails + 1))
 fi
+# an SWF header's "; Key: value" lines are kept, in check and its JSON
+check jobs-trace-header 0 'header: Version: 2\.2; Computer: wattsim test cluster \(hand-made\);.*\(3 more in --json\)' \
+    "$W" check tests/data/good/jobs.yaml
+check jobs-trace-header-json 0 '"key": "MaxProcs",' "$W" check --json tests/data/good/jobs.yaml
 check jobs-summary 0 '^jobs: [0-9]+ submitted, .* deadline misses' \
     "$W" run --set time.duration=2d --set 'scheduler={carbon_aware: yes}' $JG
 
