@@ -312,6 +312,7 @@ static int build_streams(bl *b)
         }
         wsi_power_ctx ctx = {.node = &node, .dt_s = sc->step_s,
                              .start_unix = sc->start_unix,
+                             .utc_offset_s = sc->utc_offset_s,
                              .nodes = s->nodes, .run_start_s = a->start_s,
                              .run_s = a->runtime_s,
                              .offset_s = s->offset_s, .rng = s->rng};

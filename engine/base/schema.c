@@ -95,7 +95,7 @@ static void type_cell(const wsi_key *k, wsi_sb *b)
     case WSI_K_HOURLY:
         fmt_si(k->min, k->dim, lo, sizeof lo);
         fmt_si(k->max, k->dim, hi, sizeof hi);
-        wsi_sb_addf(b, "%s, %s … %s%s, or a list of 24 (hour of day, UTC)",
+        wsi_sb_addf(b, "%s, %s … %s%s, or a list of 24 (hour of the local day)",
                     wsi_dim_name(k->dim), lo, hi,
                     k->dim == WSI_DIM_FRACTION ? " (or %)" : "");
         break;

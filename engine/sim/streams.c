@@ -68,7 +68,8 @@ static int stream_init(ws_sim *sim, wsi_stream *s, ws_error *err)
                                         s->job, s->type, s->node_ix));
     double run_s = s->job >= 0 ? sc->jobs.jobs[s->job].work_s : a->runtime_s;
     wsi_power_ctx ctx = {.node = &s->node, .dt_s = sim->dt,
-                         .start_unix = sc->start_unix, .nodes = s->nodes,
+                         .start_unix = sc->start_unix,
+                         .utc_offset_s = sc->utc_offset_s, .nodes = s->nodes,
                          .run_start_s = s->start_s, .run_s = run_s,
                          .offset_s = s->offset_s, .rng = s->rng};
     char msg[400], who[160];

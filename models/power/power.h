@@ -69,6 +69,8 @@ typedef struct wsi_power_ctx {
     const wsi_node_info *node; /* the stream's node type */
     double dt_s;          /* step, s */
     int64_t start_unix;   /* instant of step 0, s UTC */
+    int64_t utc_offset_s; /* local time = UTC + this (time.utc_offset):
+                             the clock of hour-of-day profiles */
     long long nodes;      /* nodes sharing the stream */
     double run_start_s;   /* the first run starts here, s from step 0 */
     double run_s;         /* length of one run, s (0: one run without

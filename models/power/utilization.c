@@ -2,10 +2,11 @@
  *
  * Model (docs/MODELS.md, "utilization"):
  *     P(u) = idle + (peak - idle) u^alpha,   0 <= u <= 1,
- * with u a constant or 24 hour-of-day values (hour h of the day, UTC, from
- * h:00 to h+1:00), idle and peak the node type's idle and nameplate power
- * unless given, alpha = 1 (linear) unless given. alpha < 1 bends the curve
- * up (power rises fast at low utilization), alpha > 1 down.
+ * with u a constant or 24 hour-of-day values (hour h of the day on the
+ * local clock of time.utc_offset, UTC without it, from h:00 to h+1:00),
+ * idle and peak the node type's idle and nameplate power unless given,
+ * alpha = 1 (linear) unless given. alpha < 1 bends the curve up (power
+ * rises fast at low utilization), alpha > 1 down.
  *
  * A step reports its mean power: a step that spans hours of different u
  * is the time-weighted mean of their P(u_h), so the energy of any step is
@@ -39,7 +40,8 @@ static const wsi_key keys[] = {
     {.key = "utilization", .type = WSI_K_HOURLY, .dim = WSI_DIM_FRACTION,
      .flags = WSI_KF_REQUIRED, .min = 0.0, .max = 1.0,
      .offset = offsetof(params, u),
-     .doc = "u: one value, or one per hour of the day from 00:00 UTC"},
+     .doc = "u: one value, or one per hour of the day from 00:00 local "
+            "time (time.utc_offset; UTC without it)"},
     WSI_KEY_QTY("idle", WSI_DIM_POWER, 0, 0.0, 0.0, 1e9,
                 offsetof(params, idle_w), "the node type's idle",
                 "power at u = 0"),
@@ -101,7 +103,7 @@ static int prepare(const void *pv, uint64_t given, const wsi_node_info *node,
 typedef struct state {
     const derived *d;  /* the stream's, valid while it runs */
     double dt;         /* step, s */
-    double t0_day;     /* seconds into the UTC day of step 0 */
+    double t0_day;     /* seconds into the local day of step 0 */
 } state;
 
 static int init(void *sv, const void *pv, const void *dv,
@@ -116,7 +118,8 @@ static int init(void *sv, const void *pv, const void *dv,
     }
     s->d = d;
     s->dt = ctx->dt_s;
-    long long r = (long long)(ctx->start_unix % 86400);
+    /* the local clock: the profile's hour 0 is local midnight */
+    long long r = (long long)((ctx->start_unix + ctx->utc_offset_s) % 86400);
     s->t0_day = (double)(r < 0 ? r + 86400 : r);
     return 0;
 }

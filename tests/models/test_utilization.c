@@ -243,6 +243,35 @@ static const char *SCEN =
     "  - {name: j1, nodes: rack:r1, workload: day}\n"
     "  - {name: j2, nodes: rack:r2, workload: flat}\n";
 
+/* The profile's hours are local: u = 1 in the second half of the day.
+ * From 2025-01-01T04:00Z for 2 h, with time.utc_offset -8 h that is
+ * 20:00-22:00 local, u = 1, 10 kW; without it 04:00-06:00, u = 0, 1 kW. */
+static void test_local_hours(void **st)
+{
+    (void)st;
+    static const char *const off[2] = {", utc_offset: -8 h", ""};
+    static const double want[2] = {10.0, 1.0};
+    for (int k = 0; k < 2; k++) {
+        char y[1024];
+        snprintf(y, sizeof y,
+                 "time: {start: 2025-01-01T04:00:00Z, duration: 2 h, step: "
+                 "30 min%s}\n"
+                 "node_types: {n: {nameplate: 10 kW, idle: 1 kW}}\n"
+                 "workloads: {w: {kind: utilization, utilization: [0, 0, 0, "
+                 "0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+                 "1]}}\n"
+                 "site: {racks: [{name: r, supply: {power: 20 kW}, nodes: "
+                 "[{name: g, type: n, count: 1, workload: w}]}]}\n",
+                 off[k]);
+        ws_scenario *sc = ws_load_text(y);
+        ws_sim *sim = ws_run(sc);
+        ws_assert_close(ws_metric_of(sim, "rack:r", "mean_kw"), want[k],
+                        1e-12, 0);
+        ws_sim_free(sim);
+        ws_scenario_free(sc);
+    }
+}
+
 static void test_scenario(void **st)
 {
     (void)st;
@@ -319,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_long_steps),
         cmocka_unit_test(test_node_defaults_and_refusals),
         cmocka_unit_test(test_scenario),
+        cmocka_unit_test(test_local_hours),
         cmocka_unit_test(test_scenario_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
