@@ -11,7 +11,8 @@
 #                  each for FUZZ_SECONDS (default 60; FUZZ_TARGETS lists
 #                  them: scenario, units, expect, set, cli, trace_csv,
 #                  trace_nvsmi, epw, carbon_csv, swf,
-#                  jobs_csv); fails on any crash
+#                  jobs_csv), FUZZ_JOBS of them at once (default: the
+#                  cores); fails on any crash
 #                  (tests/fuzz/run.sh; artifacts in build-fuzz/artifacts/)
 #   make docs      regenerate the key tables of docs/SCENARIO.md from the
 #                  schemas (test_docs fails when they differ)

@@ -8,7 +8,10 @@
 # crash, leak, timeout or out-of-memory is written to
 # BUILD/artifacts/<target>/; the full output is in BUILD/logs/<target>.log.
 # Prints one line per target (executions, speed, coverage) and exits 1
-# if any target failed. FUZZ_ARGS adds libFuzzer options to every run.
+# if any target failed. FUZZ_ARGS adds libFuzzer options to every run;
+# FUZZ_JOBS targets run at once (default: the cores, from nproc), each
+# one libFuzzer process, so the wall time is about SECONDS x targets /
+# FUZZ_JOBS.
 #
 # To reproduce an artifact:  BUILD/tests/fuzz/fuzz_<target> FILE
 # To minimise it:            BUILD/tests/fuzz/fuzz_<target> \
@@ -31,8 +34,10 @@ export UBSAN_OPTIONS
 # the first line of a report: sanitizers, FUZZ_CHECK, UBSan, timeouts, OOM
 first_error='^==[0-9]+== ?ERROR|^SUMMARY|FUZZ_CHECK failed|runtime error'
 first_error="$first_error|ALARM|out-of-memory"
-failed=""
-for t in $targets; do
+# run_one TARGET: fuzz it; its report into logs/TARGET.out, 0 or 1 into
+# logs/TARGET.failed
+run_one() {
+  t=$1
   case $t in
     scenario) len=4096 ;;
     units)    len=128 ;;
@@ -72,16 +77,51 @@ for t in $targets; do
     status=ok
   else
     status="FAILED (exit $rc)"
-    failed="$failed $t"
     what=$(grep -m1 -E "$first_error" "$log" | cut -c1-160)
     artifact=$(sed -n "s/.*Test unit written to \(.*\)/\1/p" "$log" | tail -1)
   fi
-  printf 'fuzz_%-11s %s: %s execs, %s exec/s, %s\n' "$t" "$status" \
-    "${execs:-?}" "${speed:-?}" "${cov:-no coverage line}"
-  if [ $rc -ne 0 ]; then
-    printf '    %s\n    artifact: %s\n    log: %s\n' "${what:-see the log}" \
-      "${artifact:-none}" "$log"
+  {
+    printf 'fuzz_%-11s %s: %s execs, %s exec/s, %s\n' "$t" "$status" \
+      "${execs:-?}" "${speed:-?}" "${cov:-no coverage line}"
+    if [ $rc -ne 0 ]; then
+      printf '    %s\n    artifact: %s\n    log: %s\n' "${what:-see the log}" \
+        "${artifact:-none}" "$log"
+    fi
+  } > "$build/logs/$t.out"
+  [ $rc -eq 0 ] && echo 0 > "$build/logs/$t.failed" || echo 1 > "$build/logs/$t.failed"
+}
+
+jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+case $jobs in ''|*[!0-9]*|0) echo "run.sh: FUZZ_JOBS must be a whole number >= 1" >&2; exit 2 ;; esac
+for t in $targets; do
+  case $t in
+    scenario|units|expect|set|cli|trace_csv|trace_nvsmi|epw|carbon_csv|swf|jobs_csv) ;;
+    *) echo "run.sh: unknown target '$t'" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$build/logs"
+# batches of FUZZ_JOBS targets at once; reports in the targets' order
+failed=""
+batch=""
+n=0
+for t in $targets; do
+  run_one "$t" &
+  batch="$batch $t"
+  n=$((n + 1))
+  if [ $n -ge "$jobs" ]; then
+    wait
+    for b in $batch; do
+      cat "$build/logs/$b.out"
+      [ "$(cat "$build/logs/$b.failed")" = 0 ] || failed="$failed $b"
+    done
+    batch=""
+    n=0
   fi
+done
+wait
+for b in $batch; do
+  cat "$build/logs/$b.out"
+  [ "$(cat "$build/logs/$b.failed")" = 0 ] || failed="$failed $b"
 done
 if [ -n "$failed" ]; then
   echo "fuzz: failed:$failed (artifacts under $build/artifacts/)"
