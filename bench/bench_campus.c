@@ -15,8 +15,11 @@
  * --check does the comparison without timing (one engine run; exit 1 on
  * any mismatch), for the test suite.
  *
+ * --threads N runs the engine's step loop on N threads (default 1; the
+ * reference is single-threaded).
+ *
  * Usage: bench_campus [--repeats N] [--baseline | --check] [--independent]
- *                     [--set KEY=VALUE]... [SCENARIO]
+ *                     [--threads N] [--set KEY=VALUE]... [SCENARIO]
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
@@ -61,7 +64,7 @@ static long peak_rss_kib(void)
 int main(int argc, char **argv)
 {
     const char *file = "scenarios/examples/campus-10k.yaml";
-    int repeats = 5, do_base = 0, check = 0, indep = 0;
+    int repeats = 5, do_base = 0, check = 0, indep = 0, threads = 1;
     const char *sets[32];
     size_t n_sets = 0;
     for (int i = 1; i < argc; i++) {
@@ -73,13 +76,16 @@ int main(int argc, char **argv)
             check = do_base = 1;
         else if (strcmp(argv[i], "--independent") == 0)
             indep = 1;
+        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+            threads = atoi(argv[++i]);
         else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc && n_sets < 30)
             sets[n_sets++] = argv[++i];
         else if (argv[i][0] != '-')
             file = argv[i];
         else {
             fprintf(stderr, "usage: bench_campus [--repeats N] [--baseline | "
-                            "--check] [--independent] [--set K=V]... "
+                            "--check] [--independent] [--threads N] "
+                            "[--set K=V]... "
                             "[SCENARIO]\n");
             return 2;
         }
@@ -113,6 +119,8 @@ int main(int argc, char **argv)
         double a = now();
         rc = ws_sim_new(sc, &sim, &err);
         if (rc == WS_OK)
+            rc = ws_sim_set_threads(sim, threads, &err);
+        if (rc == WS_OK)
             rc = ws_sim_run(sim, &err);
         t[k] = now() - a;
         if (rc != WS_DONE) {
@@ -139,6 +147,7 @@ int main(int argc, char **argv)
     }
     double med = median(t, repeats);
     printf("scenario         %s%s\n", file, indep ? " (one placement per rack)" : "");
+    printf("threads          %d\n", threads);
     printf("nodes x steps    %.0f x %.0f\n", nodes, steps);
     printf("load             %.3f s\n", t_load);
     printf("build+run        median %.3f s over %d runs (min %.3f, max "

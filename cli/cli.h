@@ -29,6 +29,7 @@ typedef struct cli_run_opts {
     int several;         /* more than one FILE */
     int progress;        /* show progress on stderr */
     long replicas;       /* --replicas N; 0: a single run */
+    int threads;         /* --threads N; 0: one per processor */
     int limits;          /* --limits: -1 the scenario's, 0 check, 1 warn */
 } cli_run_opts;
 

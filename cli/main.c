@@ -96,6 +96,9 @@ static const char usage_run[] =
     "                    exit 1) or is only reported (warn); default: the\n"
     "                    scenario's limits: key, else check\n"
     "  --quiet           print nothing but errors\n"
+    "  --threads N       run the step loop on N threads, 1 to 256 (default:\n"
+    "                    one per processor); the results are the same for\n"
+    "                    any N\n"
     "  --help            show this help\n"
     "\n"
     "Size limits: docs/SCENARIO.md, \"Limits\"; capacity and failover\n"
@@ -188,7 +191,7 @@ enum { CMD_RUN = 1, CMD_CHECK = 2 };
 
 enum opt_id {
     O_SET, O_JSON, O_CSV, O_DB, O_EVERY, O_SERIES, O_MAX_WORK, O_QUIET,
-    O_HELP, O_REPLICAS, O_LIMITS, O_FAILURES
+    O_HELP, O_REPLICAS, O_LIMITS, O_FAILURES, O_THREADS
 };
 
 typedef struct opt_def {
@@ -213,6 +216,7 @@ static const opt_def opt_defs[] = {
     {"--replicas", O_REPLICAS, 1, 0, CMD_RUN},
     {"--series", O_SERIES, 1, 0, CMD_RUN},
     {"--set", O_SET, 1, 1, CMD_RUN | CMD_CHECK},
+    {"--threads", O_THREADS, 1, 0, CMD_RUN},
 };
 #define N_OPTS (sizeof opt_defs / sizeof opt_defs[0])
 
@@ -227,6 +231,7 @@ typedef struct opts {
     unsigned kinds;
     double every_s, max_work_v;
     long replicas;           /* 0: not given */
+    int threads;             /* 0: the cores */
     int limits;              /* -1: the scenario's; 0 check; 1 warn */
 } opts;
 
@@ -450,17 +455,23 @@ static int parse(const char *cmdname, unsigned cmd, int argc, char **argv,
             o->max_work_v = v;
             break;
         }
-        case O_REPLICAS: {
+        case O_REPLICAS:
+        case O_THREADS: {
+            const int rep = d->id == O_REPLICAS;
+            const long hi = rep ? CLI_MAX_REPLICAS : WS_THREADS_MAX;
             char *end = NULL;
             errno = 0;
             long v = strtol(val, &end, 10);
             char clean[300];
             cli_printable(val, clean, sizeof clean);
-            if (!val[0] || *end || errno || v < 1 || v > CLI_MAX_REPLICAS)
-                return cli_usage_error(cmdname, "--replicas %.100s: expected "
-                                       "a whole number from 1 to %d", clean,
-                                       CLI_MAX_REPLICAS);
-            o->replicas = v;
+            if (!val[0] || *end || errno || v < 1 || v > hi)
+                return cli_usage_error(cmdname, "%s %.100s: expected a whole "
+                                       "number from 1 to %ld", d->name, clean,
+                                       hi);
+            if (rep)
+                o->replicas = v;
+            else
+                o->threads = (int)v;
             break;
         }
         case O_FAILURES:
@@ -638,6 +649,7 @@ static int cmd_run(int argc, char **argv)
         .every_s = o.every ? o.every_s
                    : (o.csv || o.db) && !o.replicas ? -1.0 : 0.0,
         .replicas = o.replicas,
+        .threads = o.threads,
         .limits = o.limits,
         .every_arg = every_arg,
         .kinds = o.kinds,

@@ -117,6 +117,16 @@ static int make_sim(const ws_scenario *sc, const cli_run_opts *o, long k,
         code = fail(rc, &err);
         goto out;
     }
+    /* one thread per processor unless --threads says; where threads
+     * cannot be started (a process limit), the default falls back to
+     * the caller alone: the results are the same */
+    rc = ws_sim_set_threads(sim, o->threads, &err);
+    if (rc != WS_OK && o->threads == 0)
+        rc = ws_sim_set_threads(sim, 1, &err);
+    if (rc != WS_OK) {
+        code = fail_flag(rc, &err, "--threads", NULL);
+        goto out;
+    }
     if (ws_sim_work(sim) > o->max_work) {
         /* the library refuses at the first step; say how to go on */
         rc = ws_sim_advance(sim, 1, &err);

@@ -73,6 +73,7 @@ int wsi_grid_init(ws_sim *sim, ws_error *err)
         g->dem_win = INT64_MIN;
     }
     /* the hourly profile: UTC hours from the one the horizon starts in */
+    g->h_end = INT64_MIN;
     if (sc->grid.hourly) {
         g->hour0 = fdiv(t0, 3600) * 3600;
         g->n_hours = (size_t)((t1 - g->hour0 + 3599) / 3600);
@@ -100,7 +101,10 @@ int wsi_grid_init(ws_sim *sim, ws_error *err)
         g->ring = wsi_calloc(g->m + 1, sizeof *g->ring);
         g->dq_max = wsi_calloc(g->m + 1, sizeof *g->dq_max);
         g->dq_min = wsi_calloc(g->m + 1, sizeof *g->dq_min);
-        if (!g->ring || !g->dq_max || !g->dq_min)
+        g->dv_max = wsi_calloc(g->m + 1, sizeof *g->dv_max);
+        g->dv_min = wsi_calloc(g->m + 1, sizeof *g->dv_min);
+        if (!g->ring || !g->dq_max || !g->dq_min || !g->dv_max ||
+            !g->dv_min)
             return wsi_sim_nomem(err);
     }
     g->ramp_up = g->ramp_down = 0;
@@ -119,6 +123,8 @@ void wsi_grid_free(ws_sim *sim)
     wsi_free(g->ring);
     wsi_free(g->dq_max);
     wsi_free(g->dq_min);
+    wsi_free(g->dv_max);
+    wsi_free(g->dv_min);
     memset(g, 0, sizeof *g);
 }
 /* =====} */
@@ -216,12 +222,18 @@ static void hourly_add(ws_sim *sim, int64_t a, int64_t b, double it,
 {
     wsi_gridacc *g = &sim->grid;
     while (a < b) {
-        int64_t h = fdiv(a - g->hour0, 3600);
-        int64_t end = g->hour0 + (h + 1) * 3600;
+        /* the row of a: the last one's while a is before its end (steps
+         * come in order), else found by division */
+        if (g->h_end == INT64_MIN || a >= g->h_end || a < g->h_end - 3600) {
+            int64_t h = fdiv(a - g->hour0, 3600);
+            g->h_i = (size_t)h;
+            g->h_end = g->hour0 + (h + 1) * 3600;
+        }
+        int64_t end = g->h_end;
         if (end > b)
             end = b;
         double s = (double)(end - a);
-        size_t i = (size_t)h;
+        size_t i = g->h_i;
         g->h_cover[i] += s;
         g->h_it[i] += it * s;
         g->h_fac[i] += f * s;
@@ -238,9 +250,13 @@ static void hourly_add(ws_sim *sim, int64_t a, int64_t b, double it,
 }
 
 /* Ramps at the step and over the window, the swing within the window:
- * the facility power of step k is f. The window holds the last m + 1
- * powers (steps k - m .. k); its largest and smallest come from
- * monotonic queues of step numbers. */
+ * the facility power of step k is f (steps come one after the other from
+ * k = 0). The window holds the last m + 1 powers (steps k - m .. k) in a
+ * ring; its largest and smallest come from monotonic queues of step
+ * numbers and their powers. Positions wrap by comparison, not division:
+ * this runs at every step. */
+static inline size_t wrap1(size_t x, size_t L) { return x + 1 == L ? 0 : x + 1; }
+
 static void ramps_add(ws_sim *sim, uint64_t k, double f)
 {
     wsi_gridacc *g = &sim->grid;
@@ -257,37 +273,61 @@ static void ramps_add(ws_sim *sim, uint64_t k, double f)
     if (!m)
         return;
     const size_t L = m + 1;
-    double *ring = g->ring;
+    const size_t ri = g->ri; /* k mod L */
     if (k >= m) {
-        double old = ring[(k - m) % L];
+        /* step k - m is k + 1 mod L: the slot after k's */
+        double old = g->ring[wrap1(ri, L)];
         double r = (f - old) / (dt * (double)m);
         if (r > g->rampw_up)
             g->rampw_up = r;
         if (-r > g->rampw_down)
             g->rampw_down = -r;
     }
-    /* the queues hold step numbers, oldest first: drop those that left
-     * the window (before k - m), so that with k they hold at most m + 1 */
+    g->ring[ri] = f;
+    g->ri = wrap1(ri, L);
+    /* the queues, oldest first: drop those that left the window (before
+     * k - m), so that with k they hold at most m + 1 */
     uint64_t *qx = g->dq_max, *qn = g->dq_min;
+    double *vx = g->dv_max, *vn = g->dv_min;
     const uint64_t lo = k >= m ? k - m : 0;
     while (g->nx && qx[g->hx] < lo) {
-        g->hx = (g->hx + 1) % L;
+        g->hx = wrap1(g->hx, L);
         g->nx--;
     }
     while (g->nn && qn[g->hn] < lo) {
-        g->hn = (g->hn + 1) % L;
+        g->hn = wrap1(g->hn, L);
         g->nn--;
     }
-    ring[k % L] = f;
-    while (g->nx && ring[qx[(g->hx + g->nx - 1) % L] % L] <= f)
+    size_t t;
+    while (g->nx) {
+        t = g->hx + g->nx - 1;
+        if (t >= L)
+            t -= L;
+        if (vx[t] > f)
+            break;
         g->nx--;
-    qx[(g->hx + g->nx) % L] = k;
+    }
+    t = g->hx + g->nx;
+    if (t >= L)
+        t -= L;
+    qx[t] = k;
+    vx[t] = f;
     g->nx++;
-    while (g->nn && ring[qn[(g->hn + g->nn - 1) % L] % L] >= f)
+    while (g->nn) {
+        t = g->hn + g->nn - 1;
+        if (t >= L)
+            t -= L;
+        if (vn[t] < f)
+            break;
         g->nn--;
-    qn[(g->hn + g->nn) % L] = k;
+    }
+    t = g->hn + g->nn;
+    if (t >= L)
+        t -= L;
+    qn[t] = k;
+    vn[t] = f;
     g->nn++;
-    double sw = ring[qx[g->hx] % L] - ring[qn[g->hn] % L];
+    double sw = vx[g->hx] - vn[g->hn];
     if (sw > g->swing)
         g->swing = sw;
 }

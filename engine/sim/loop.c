@@ -13,10 +13,124 @@
  * the scenario has facility.weather (base/epw.c: by local date and time,
  * interpolated between hours). Nothing is allocated here.
  *
+ * Threads (ws_sim_set_threads): the streams of a chunk, then the streams
+ * derived from them (a node short of PSUs: its base must be filled
+ * first), then the series, then the streams' weights are each shared out
+ * over the pool's threads in chunks of items taken from an atomic
+ * counter. Every item is computed by one thread with the same code and
+ * writes only its own row, accumulators and buffers, so the results are
+ * the same bits for any number of threads. A chunk too small to be worth
+ * waking the workers for (fewer than WSI_PAR_MIN item-steps) runs on the
+ * caller alone.
+ *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#include <stdatomic.h>
+
 #include "base/epw.h"
+#include "base/pool.h"
 #include "sim/sim_int.h"
+
+/* Below this many item-steps a phase runs on the caller alone. */
+#define WSI_PAR_MIN 16384
+
+enum { PH_FILL, PH_DERIVED, PH_SERIES, PH_WEIGH };
+
+/* One phase of a chunk, shared out over the threads. */
+typedef struct phase {
+    ws_sim *sim;
+    int kind;
+    size_t k0, n, count, grain;
+    int block_ends, weigh;
+    atomic_size_t next;
+} phase;
+
+/* Item i of phase ph on thread tid; ybuf: the thread's series buffer. */
+static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
+{
+    ws_sim *sim = ph->sim;
+    const size_t B = sim->block;
+    switch (ph->kind) {
+    case PH_FILL:
+    case PH_DERIVED: {
+        wsi_stream *st = &sim->streams[i];
+        if ((st->base >= 0) != (ph->kind == PH_DERIVED))
+            return;
+        wsi_thread_err *te = &sim->terr[tid];
+        if (te->rc != WS_OK && te->item < i)
+            return; /* an earlier item failed on this thread */
+        ws_error e;
+        int rc = wsi_stream_fill(sim, st, ph->k0, ph->n, &sim->vbuf[i * B],
+                                 &e);
+        if (rc != WS_OK && (te->rc == WS_OK || i < te->item)) {
+            te->rc = rc;
+            te->item = i;
+            te->err = e;
+        }
+        return;
+    }
+    case PH_SERIES: {
+        wsi_series *s = &sim->series[i];
+        wsi_series_values(sim, s, ph->n, ybuf);
+        wsi_series_account(sim, s, ph->k0, ph->n, ybuf);
+        if (ph->weigh)
+            wsi_grid_series(sim, i, ph->n, ybuf, ph->block_ends);
+        if (ph->block_ends)
+            wsi_series_fold(s);
+        return;
+    }
+    default: { /* PH_WEIGH */
+        wsi_stream *st = &sim->streams[i];
+        if (st->model && sim->site_series >= 0)
+            wsi_stream_weigh(sim, st, ph->k0, ph->n, &sim->vbuf[i * B]);
+        if (ph->block_ends)
+            wsi_stream_fold(st);
+        return;
+    }
+    }
+}
+
+static void phase_work(void *ctx, int tid)
+{
+    phase *ph = ctx;
+    ws_sim *sim = ph->sim;
+    double *ybuf = tid ? sim->tybuf + (size_t)(tid - 1) * sim->block
+                       : sim->ybuf;
+    for (;;) {
+        size_t a = atomic_fetch_add_explicit(&ph->next, ph->grain,
+                                             memory_order_relaxed);
+        if (a >= ph->count)
+            break;
+        size_t b = a + ph->grain < ph->count ? a + ph->grain : ph->count;
+        for (size_t i = a; i < b; i++)
+            phase_item(ph, i, tid, ybuf);
+    }
+}
+
+/* Run a phase over its items, on the pool when it is worth it. Returns
+ * the error of the lowest failing item (fill phases), or WS_OK. */
+static int phase_run(ws_sim *sim, phase *ph, ws_error *err)
+{
+    const int T = wsi_pool_size(sim->pool);
+    const int par = T > 1 && ph->count * ph->n >= WSI_PAR_MIN;
+    for (int t = 0; t < (par ? T : 1); t++)
+        sim->terr[t].rc = WS_OK;
+    atomic_init(&ph->next, 0);
+    if (par)
+        wsi_pool_run(sim->pool, phase_work, ph);
+    else
+        phase_work(ph, 0);
+    int rc = WS_OK;
+    size_t first = (size_t)-1;
+    for (int t = 0; t < (par ? T : 1); t++)
+        if (sim->terr[t].rc != WS_OK && sim->terr[t].item < first) {
+            first = sim->terr[t].item;
+            rc = sim->terr[t].rc;
+            if (err)
+                *err = sim->terr[t].err;
+        }
+    return rc;
+}
 
 /* Facility power of the chunk, from the site's IT power in fbuf (row
  * 0), accounted: the electrical losses (distribution, each feed's UPS,
@@ -128,10 +242,15 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
         int block_ends = (k0 + n) % B == 0 || k0 + n == sim->n_steps;
         /* the jobs' segments that end and start here (jobs.c) */
         wsi_jobs_apply(sim, k0);
-        for (size_t s = 0; s < sim->n_static; s++) {
-            int rc = wsi_stream_fill(sim, &sim->streams[s], k0, n,
-                                     &sim->vbuf[s * B], err);
-            if (rc != WS_OK)
+        phase ph = {.sim = sim, .kind = PH_FILL, .k0 = k0, .n = n,
+                    .count = sim->n_static, .grain = 8,
+                    .block_ends = block_ends};
+        int rc = phase_run(sim, &ph, err);
+        if (rc != WS_OK)
+            return rc;
+        if (sim->n_derived) {
+            ph.kind = PH_DERIVED;
+            if ((rc = phase_run(sim, &ph, err)) != WS_OK)
                 return rc;
         }
         int jrc = wsi_jobs_fill(sim, k0, n, err);
@@ -148,27 +267,19 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
             wsi_grid_account(sim, k0, n);
             wsi_jobs_dr(sim, k0, n, sim->fbuf + B);
         }
-        const int weigh = sim->grid.n_rows > 0;
-        for (size_t k = 0; k < sim->n_series; k++) {
-            wsi_series *s = &sim->series[k];
-            wsi_series_values(sim, s, n, sim->ybuf);
-            wsi_series_account(sim, s, k0, n, sim->ybuf);
-            if (weigh)
-                wsi_grid_series(sim, k, n, sim->ybuf, block_ends);
-            if (block_ends)
-                wsi_series_fold(s);
-        }
+        ph.kind = PH_SERIES;
+        ph.count = sim->n_series;
+        ph.grain = 4;
+        ph.weigh = sim->grid.n_rows > 0;
+        phase_run(sim, &ph, NULL);
         if (sim->n_pchecks)
             wsi_pchecks_run(sim, n);
         /* each placement's share of the facility power, its carbon and
          * cost, by the weights of each step (computed above) */
-        for (size_t s = 0; s < sim->n_static; s++) {
-            wsi_stream *st = &sim->streams[s];
-            if (st->model && sim->site_series >= 0)
-                wsi_stream_weigh(sim, st, k0, n, &sim->vbuf[s * B]);
-            if (block_ends)
-                wsi_stream_fold(st);
-        }
+        ph.kind = PH_WEIGH;
+        ph.count = sim->n_static;
+        ph.grain = 16;
+        phase_run(sim, &ph, NULL);
         if (sim->site_series >= 0)
             wsi_jobs_weigh(sim, k0, n, block_ends);
         sim->step += n;

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/pool.h"
 #include "sim/sim_int.h"
 
 int wsi_sim_nomem(ws_error *err) { return wsi_nomem(err, "building"); }
@@ -67,8 +68,11 @@ static int build_buffers(ws_sim *sim, ws_error *err)
     sim->ybuf = wsi_malloc(block * sizeof *sim->ybuf);
     sim->fbuf = wsi_malloc(5 * block * sizeof *sim->fbuf);
     sim->pbuf = wsi_malloc(3 * block * sizeof *sim->pbuf);
-    if (!sim->vbuf || !sim->ybuf || !sim->fbuf || !sim->pbuf)
+    sim->terr = wsi_calloc(1, sizeof *sim->terr);
+    if (!sim->vbuf || !sim->ybuf || !sim->fbuf || !sim->pbuf || !sim->terr)
         return wsi_sim_nomem(err);
+    for (size_t s = 0; s < sim->n_static; s++)
+        sim->n_derived += sim->streams[s].base >= 0;
     if (sim->sc->weather) { /* the outdoor air of a block: dry, wet bulb */
         sim->wbuf = wsi_malloc(2 * block * sizeof *sim->wbuf);
         if (!sim->wbuf)
@@ -167,6 +171,9 @@ static void sim_free(ws_sim *sim)
     wsi_free(sim->fbuf);
     wsi_free(sim->pbuf);
     wsi_free(sim->wbuf);
+    wsi_pool_free(sim->pool);
+    wsi_free(sim->tybuf);
+    wsi_free(sim->terr);
     wsi_recorder_free(sim);
     wsi_grid_free(sim);
     wsi_results_free(sim->results);
@@ -198,6 +205,44 @@ int ws_sim_set_max_work(ws_sim *sim, double max_work, ws_error *err)
     sim->max_work = max_work;
     return WS_OK;
 }
+
+int ws_sim_set_threads(ws_sim *sim, int threads, ws_error *err)
+{
+    if (!sim || sim->state != WSI_SIM_CONFIGURED || sim->step)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_set_threads: only before the run");
+    if (threads < 0 || threads > WS_THREADS_MAX)
+        return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
+                       "%d threads: expected 0 (the cores) to %d", threads,
+                       WS_THREADS_MAX);
+    int T = threads ? threads : wsi_cpu_count();
+    if (T == wsi_pool_size(sim->pool))
+        return WS_OK;
+    const ws_allocator *prev = wsi_enter(&sim->alloc);
+    wsi_pool_free(sim->pool);
+    sim->pool = NULL;
+    wsi_free(sim->tybuf);
+    sim->tybuf = NULL;
+    int rc = WS_OK;
+    wsi_thread_err *te = wsi_realloc(sim->terr, (size_t)T * sizeof *te);
+    if (te)
+        sim->terr = te;
+    if (!te || (T > 1 && !(sim->tybuf = wsi_malloc((size_t)(T - 1) *
+                                                  sim->block *
+                                                  sizeof *sim->tybuf))))
+        rc = wsi_sim_nomem(err);
+    char msg[200];
+    if (rc == WS_OK && T > 1 &&
+        wsi_pool_new(T, &sim->pool, msg, sizeof msg) != 0) {
+        wsi_free(sim->tybuf);
+        sim->tybuf = NULL;
+        rc = wsi_err(err, WS_ERR_NOMEM, NULL, 0, 0, NULL, "threads: %s", msg);
+    }
+    wsi_leave(prev);
+    return rc;
+}
+
+int ws_sim_threads(const ws_sim *sim) { return wsi_pool_size(sim ? sim->pool : NULL); }
 
 int ws_sim_set_series(ws_sim *sim, double every_s, unsigned kinds,
                       ws_error *err)

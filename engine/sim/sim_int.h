@@ -407,8 +407,13 @@ typedef struct wsi_gridacc {
     double ramp_up, ramp_down, rampw_up, rampw_down, swing;
     size_t m;
     double *ring;        /* the last m + 1 facility powers */
+    size_t ri;           /* ring slot of the next step (its number mod
+                            m + 1, kept without dividing) */
     uint64_t *dq_max, *dq_min; /* monotonic queues of step numbers */
+    double *dv_max, *dv_min;   /* and of their powers */
     size_t hx, nx, hn, nn;
+    int64_t h_end;       /* the hourly row being added to ends here */
+    size_t h_i;          /* (its index); h_end = INT64_MIN: none yet */
     double coin_peak;    /* highest facility power in the window (W) */
 } wsi_gridacc;
 
@@ -543,6 +548,14 @@ struct ws_sim {
     size_t n_events;
     int stopped_at;      /* the event advance_to_event stopped at, or -1 */
 
+    /* threads (ws_sim_set_threads; loop.c): the pool (NULL: the caller
+     * alone), the other threads' series buffers ((T - 1) x block), each
+     * thread's first error in a phase */
+    struct wsi_pool *pool;
+    double *tybuf;
+    struct wsi_thread_err *terr;
+    size_t n_derived;    /* static streams derived from another */
+
     size_t block;        /* steps per block */
     double *vbuf;        /* n_streams x block: per-node power */
     double *ybuf;        /* block: one series */
@@ -562,6 +575,13 @@ struct ws_sim {
 
     ws_results *results; /* once DONE, until taken */
 };
+
+/* A thread's first failure in a phase of the loop (loop.c). */
+typedef struct wsi_thread_err {
+    int rc;
+    size_t item;
+    ws_error err;
+} wsi_thread_err;
 
 /* recorder.c */
 int wsi_recorder_set(ws_sim *sim, double every_s, unsigned kinds,

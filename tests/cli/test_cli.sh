@@ -122,6 +122,19 @@ check jobs-trace-header-json 0 '"key": "MaxProcs",' "$W" check --json tests/data
 check jobs-summary 0 '^jobs: [0-9]+ submitted, .* deadline misses' \
     "$W" run --set time.duration=2d --set 'scheduler={carbon_aware: yes}' $JG
 
+# threads: the flag's range, and the same bytes on 1 and 3 threads
+check threads-zero 2 '--threads 0: expected a whole number from 1 to 256' "$W" run --threads 0 $SEED
+check threads-word 2 '--threads two: expected a whole number from 1 to 256' "$W" run --threads two $SEED
+check threads-big 2 '--threads 257: expected a whole number from 1 to 256' "$W" run --threads 257 $SEED
+"$W" run --json --threads 1 --set time.duration=2d bench/stagger-1k.yaml > "$T/th1.json" 2>/dev/null
+"$W" run --json --threads 3 --set time.duration=2d bench/stagger-1k.yaml > "$T/th3.json" 2>/dev/null
+n=$((n + 1))
+if [ -s "$T/th1.json" ] && cmp -s "$T/th1.json" "$T/th3.json"; then
+    echo "ok   threads-same-bytes"
+else
+    echo "FAIL threads-same-bytes: --threads 1 and 3 differ"; fails=$((fails + 1))
+fi
+
 # replicas: flags, merged quantiles, determinism, expectations on them
 check replicas-bad 2 '--replicas 0: expected a whole number from 1 to 10000' "$W" run --replicas 0 $SEED
 check replicas-limit 2 '--replicas 10001: expected a whole number from 1 to 10000' "$W" run --replicas 10001 $SEED

@@ -96,6 +96,21 @@ double ws_sim_work(const ws_sim *sim);
  * a positive number). */
 int ws_sim_set_max_work(ws_sim *sim, double max_work, ws_error *err);
 
+/* Most threads a simulation may use. */
+#define WS_THREADS_MAX 256
+
+/* Run the step loop on `threads` threads (1 .. WS_THREADS_MAX; 0: one per
+ * processor online), the caller's among them: each chunk's streams and
+ * series are shared out over them (docs/ARCHITECTURE.md, "Threads").
+ * The results are the same bits for any number of threads. The default
+ * is 1: the library starts no thread unless asked. Only before the first
+ * ws_sim_advance. Returns WS_OK, WS_ERR_MISUSE, WS_ERR_RANGE or
+ * WS_ERR_NOMEM (out of memory, or a thread that could not start). */
+int ws_sim_set_threads(ws_sim *sim, int threads, ws_error *err);
+
+/* Threads the step loop runs on (1 for NULL). */
+int ws_sim_threads(const ws_sim *sim);
+
 /* Replica `replica` of the scenario: the same model, every random number
  * drawn from the stream keyed by (scenario seed, replica, entity), so
  * replicas are independent samples and a set of them is fixed by the
