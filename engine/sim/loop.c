@@ -32,7 +32,7 @@
 #include "sim/sim_int.h"
 
 /* Below this many item-steps a phase runs on the caller alone. */
-#define WSI_PAR_MIN 16384
+#define WSI_PAR_MIN 131072
 
 enum { PH_FILL, PH_DERIVED, PH_SERIES, PH_WEIGH };
 
