@@ -7,6 +7,14 @@
  * their limits (by failover margin, else peak utilisation). Everything is
  * in --json, --csv and --db.
  *
+ * Units fit the numbers: a site whose peak reaches BIG_KW gets the table
+ * in sections (site, feeds and rows; racks; PDUs), each in the units of
+ * its own largest values (MW and MWh or GWh for the first, kW for a
+ * rack), and the figures below it in MW, MWh, GWh and tonnes where they
+ * are that large. The site's and a row's failover peak is the load of
+ * the survivor that binds (a PDU's, say): in a section of MW it is left
+ * to the failover line, which names it, in the unit that fits it.
+ *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include <math.h>
@@ -18,6 +26,70 @@
 
 #define MAX_LIST 12
 #define MAX_WORST 5
+#define BIG_KW 10000.0 /* a site peak from here: sections and MW */
+
+/* The units of a section of the table. */
+typedef struct units {
+    const char *e, *p; /* energy, power */
+    double es, ps;     /* kWh and kW times these */
+    int ep, pp;        /* decimals */
+} units;
+
+static const units KW = {"kWh", "kW", 1, 1, 1, 2};
+
+/* Units for energies up to emax kWh and powers up to pmax kW. */
+static units units_for(double emax, double pmax)
+{
+    units u = KW;
+    if (emax >= 1e8) {
+        u.e = "GWh";
+        u.es = 1e-6;
+        u.ep = 3;
+    } else if (emax >= 1e5) {
+        u.e = "MWh";
+        u.es = 1e-3;
+        u.ep = 1;
+    }
+    if (pmax >= BIG_KW) {
+        u.p = "MW";
+        u.ps = 1e-3;
+        u.pp = 3;
+    }
+    return u;
+}
+
+/* "317.2 MWh", "29.94 GWh", "842.2 kWh"; "52.61 MW", "842.15 kW";
+ * "989.7 t", "83.5 kg": an energy, a power or a mass in the unit that
+ * fits. */
+static const char *fmt_kwh(double kwh, char *b, size_t n)
+{
+    double a = fabs(kwh);
+    if (a >= 1e8)
+        snprintf(b, n, "%.3f GWh", kwh / 1e6);
+    else if (a >= 1e5)
+        snprintf(b, n, "%.1f MWh", kwh / 1e3);
+    else
+        snprintf(b, n, "%.1f kWh", kwh);
+    return b;
+}
+
+static const char *fmt_kw(double kw, char *b, size_t n)
+{
+    if (fabs(kw) >= BIG_KW)
+        snprintf(b, n, "%.3f MW", kw / 1e3);
+    else
+        snprintf(b, n, "%.2f kW", kw);
+    return b;
+}
+
+static const char *fmt_kg(double kg, const char *what, char *b, size_t n)
+{
+    if (fabs(kg) >= 1e5)
+        snprintf(b, n, "%.1f t%s", kg / 1e3, what);
+    else
+        snprintf(b, n, "%.1f kg%s", kg, what);
+    return b;
+}
 
 static const ws_metric *get(const ws_results *r, const char *scope,
                             const char *name)
@@ -35,22 +107,46 @@ static void cell(const ws_results *r, const char *scope, const char *name,
         printf(" %*.*f", width, prec, m->value * scale);
 }
 
-static void row(const ws_results *r, const char *scope)
+/* A scope's row in units u; own_fo: its failover peak is its own load
+ * (not a survivor's below it in another unit). */
+static void row_in(const ws_results *r, const char *scope, const units *u,
+                   int own_fo)
 {
     printf("%-22s", scope);
     cell(r, scope, "nodes", 6, 0, 1);
-    cell(r, scope, "energy_it_kwh", 12, 1, 1);
-    cell(r, scope, "mean_kw", 9, 2, 1);
-    cell(r, scope, "median_kw", 9, 2, 1);
-    cell(r, scope, "p99_kw", 9, 2, 1);
-    cell(r, scope, "peak_kw", 9, 2, 1);
-    cell(r, scope, "capacity_kw", 9, 2, 1);
-    cell(r, scope, "headroom_min_kw", 9, 2, 1);
+    cell(r, scope, "energy_it_kwh", 12, u->ep, u->es);
+    cell(r, scope, "mean_kw", 9, u->pp, u->ps);
+    cell(r, scope, "median_kw", 9, u->pp, u->ps);
+    cell(r, scope, "p99_kw", 9, u->pp, u->ps);
+    cell(r, scope, "peak_kw", 9, u->pp, u->ps);
+    cell(r, scope, "capacity_kw", 9, u->pp, u->ps);
+    cell(r, scope, "headroom_min_kw", 9, u->pp, u->ps);
     cell(r, scope, "over_limit_min", 7, 0, 1);
     cell(r, scope, "design_margin", 7, 1, 100);
-    cell(r, scope, "failover_peak_kw", 9, 2, 1);
+    if (own_fo)
+        cell(r, scope, "failover_peak_kw", 9, u->pp, u->ps);
+    else
+        printf(" %9s", get(r, scope, "failover_peak_kw") ? "(below)" : "-");
     cell(r, scope, "failover_margin", 7, 1, 100);
     printf("\n");
+}
+
+static void row(const ws_results *r, const char *scope)
+{
+    row_in(r, scope, &KW, 1);
+}
+
+static void header(const units *u)
+{
+    char e[16], p[16], fo[24];
+    snprintf(e, sizeof e, "%s", u->e);
+    snprintf(p, sizeof p, "%s", u->p);
+    snprintf(fo, sizeof fo, "peak %s", u->p);
+    printf("%-22s %6s %12s %9s %9s %9s %9s %9s %9s %7s %7s %9s %7s\n",
+           "scope", "nodes", "energy", "mean", "median", "p99", "peak",
+           "capacity", "headroom", "over", "design", "failover", "fo.");
+    printf("%-22s %6s %12s %9s %9s %9s %9s %9s %9s %7s %7s %9s %7s\n", "", "",
+           e, p, p, p, p, p, p, "min", "mgn %", fo, "mgn %");
 }
 
 /* How close a scope is to its limit: higher is closer. */
@@ -92,8 +188,35 @@ static size_t scopes_of(const ws_results *r, const char *prefix,
     return n;
 }
 
+static void kind_rows_in(const ws_results *r, const char *prefix,
+                         const char *plural, const units *u, int own_fo);
+
 static void kind_rows(const ws_results *r, const char *prefix,
                       const char *plural)
+{
+    kind_rows_in(r, prefix, plural, &KW, 1);
+}
+
+/* The largest energy and power of the scopes of a kind (prefix). */
+static void kind_max(const ws_results *r, const char *prefix, double *emax,
+                     double *pmax)
+{
+    size_t pl = strlen(prefix);
+    for (size_t i = 0; i < ws_results_metric_count(r); i++) {
+        const ws_metric *m = ws_results_metric(r, i);
+        if (strncmp(m->scope, prefix, pl) != 0)
+            continue;
+        if (strcmp(m->name, "energy_it_kwh") == 0 && m->value > *emax)
+            *emax = m->value;
+        else if ((strcmp(m->name, "peak_kw") == 0 ||
+                  strcmp(m->name, "capacity_kw") == 0) &&
+                 m->value > *pmax)
+            *pmax = m->value;
+    }
+}
+
+static void kind_rows_in(const ws_results *r, const char *prefix,
+                         const char *plural, const units *u, int own_fo)
 {
     size_t n = scopes_of(r, prefix, NULL, 0);
     if (n == 0)
@@ -108,7 +231,7 @@ static void kind_rows(const ws_results *r, const char *prefix,
     scopes_of(r, prefix, all, n);
     if (n <= MAX_LIST) {
         for (size_t i = 0; i < n; i++)
-            row(r, all[i]);
+            row_in(r, all[i], u, own_fo);
     } else {
         for (size_t i = 0; i < n; i++) {
             sc[i].scope = all[i];
@@ -116,7 +239,7 @@ static void kind_rows(const ws_results *r, const char *prefix,
         }
         qsort(sc, n, sizeof *sc, by_pressure);
         for (size_t i = 0; i < MAX_WORST; i++)
-            row(r, sc[i].scope);
+            row_in(r, sc[i].scope, u, own_fo);
         printf("%-22s (%zu more %s, less loaded; all are in --json, --csv "
                "and --db)\n", "...", n - MAX_WORST, plural);
     }
@@ -205,12 +328,13 @@ static void jobs_summary(const ws_results *r)
     const ws_metric *ck = get(r, "jobs", "carbon_kg");
     const ws_metric *co = get(r, "jobs", "cost");
     if (e) {
-        printf("jobs' energy: %.1f kWh of IT", e->value);
+        char b[48];
+        printf("jobs' energy: %s of IT", fmt_kwh(e->value, b, sizeof b));
         if (gh && eg)
             printf(", %.1f GPU-h (%.3f kWh per GPU-hour)", gh->value,
                    eg->value);
         if (ck)
-            printf("; %.1f kgCO2", ck->value);
+            printf("; %s", fmt_kg(ck->value, "CO2", b, sizeof b));
         if (co)
             printf("; %.2f %s", co->value, co->unit);
         printf("\n");
@@ -272,17 +396,38 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
            (unsigned long long)ws_scenario_seed(sc),
            ws_scenario_node_count(sc));
 
-    printf("%-22s %6s %12s %9s %9s %9s %9s %9s %9s %7s %7s %9s %7s\n",
-           "scope", "nodes", "energy", "mean", "median", "p99", "peak",
-           "capacity", "headroom", "over", "design", "failover", "fo.");
-    printf("%-22s %6s %12s %9s %9s %9s %9s %9s %9s %7s %7s %9s %7s\n", "", "",
-           "kWh", "kW", "kW", "kW", "kW", "kW", "kW", "min", "mgn %", "peak kW",
-           "mgn %");
-    row(r, "site");
-    kind_rows(r, "feed:", "feeds");
-    kind_rows(r, "row:", "rows");
-    kind_rows(r, "rack:", "racks");
-    kind_rows(r, "pdu:", "PDUs");
+    const ws_metric *spk = get(r, "site", "peak_kw");
+    if (!spk || spk->value < BIG_KW) {
+        header(&KW);
+        row(r, "site");
+        kind_rows(r, "feed:", "feeds");
+        kind_rows(r, "row:", "rows");
+        kind_rows(r, "rack:", "racks");
+        kind_rows(r, "pdu:", "PDUs");
+    } else {
+        /* a campus: each section in the units of its own numbers */
+        double e = 0, p = 0;
+        kind_max(r, "site", &e, &p);
+        kind_max(r, "feed:", &e, &p);
+        kind_max(r, "row:", &e, &p);
+        units u = units_for(e, p);
+        header(&u);
+        row_in(r, "site", &u, 0);
+        kind_rows_in(r, "feed:", "feeds", &u, 1);
+        kind_rows_in(r, "row:", "rows", &u, 0);
+        static const char *const kinds[2][2] = {{"rack:", "racks"},
+                                                 {"pdu:", "PDUs"}};
+        for (int k = 0; k < 2; k++) {
+            if (!scopes_of(r, kinds[k][0], NULL, 0))
+                continue;
+            e = p = 0;
+            kind_max(r, kinds[k][0], &e, &p);
+            u = units_for(e, p);
+            printf("\n");
+            header(&u);
+            kind_rows_in(r, kinds[k][0], kinds[k][1], &u, 1);
+        }
+    }
 
     /* placements */
     const char *pl[64];
@@ -335,9 +480,11 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
     const ws_metric *fe = get(r, "site", "energy_facility_kwh");
     const ws_metric *pue = get(r, "site", "pue");
     const ws_metric *fp = get(r, "site", "facility_peak_kw");
+    char b1[48], b2[48], b3[48];
     if (fe && fp)
-        printf("\nfacility: %.1f kWh, peak %.2f kW (PUE %.3g)\n", fe->value,
-               fp->value, pue ? pue->value : 0.0);
+        printf("\nfacility: %s, peak %s (PUE %.3g)\n",
+               fmt_kwh(fe->value, b1, sizeof b1),
+               fmt_kw(fp->value, b2, sizeof b2), pue ? pue->value : 0.0);
     const ws_metric *lf = get(r, "site", "load_factor");
     const ws_metric *ru = get(r, "site", "ramp_up_kw_min");
     const ws_metric *rd = get(r, "site", "ramp_down_kw_min");
@@ -348,27 +495,28 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
         const ws_metric *wd = get(r, "site", "ramp_down_window_kw_min");
         const ws_metric *sw = get(r, "site", "swing_kw");
         if (wu && wd && sw)
-            printf(", +%.3g / -%.3g over the window, swing %.2f kW within "
-                   "it", wu->value, wd->value, sw->value);
+            printf(", +%.3g / -%.3g over the window, swing %s within it",
+                   wu->value, wd->value, fmt_kw(sw->value, b1, sizeof b1));
         const ws_metric *cp = get(r, "site", "coincident_peak_kw");
         if (cp)
-            printf("; coincident peak %.2f kW", cp->value);
+            printf("; coincident peak %s", fmt_kw(cp->value, b1, sizeof b1));
         printf("\n");
     }
     const ws_metric *ck = get(r, "site", "carbon_kg");
     const ws_metric *ci = get(r, "site", "carbon_intensity_g_kwh");
     const ws_metric *cit = get(r, "site", "carbon_it_kg");
     if (ck && ci && cit)
-        printf("carbon: %.1f kgCO2 of facility energy (IT alone %.1f), at "
-               "%.1f gCO2/kWh on average\n", ck->value, cit->value,
-               ci->value);
+        printf("carbon: %s of facility energy (IT alone %s), at %.1f "
+               "gCO2/kWh on average\n", fmt_kg(ck->value, "CO2", b1, sizeof b1),
+               fmt_kg(cit->value, "", b2, sizeof b2), ci->value);
     const ws_metric *co = get(r, "site", "cost");
     const ws_metric *cen = get(r, "site", "cost_energy");
     const ws_metric *cde = get(r, "site", "cost_demand");
     const ws_metric *dpk = get(r, "site", "demand_peak_kw");
     if (co && cen && cde && dpk) {
-        printf("cost: %.2f %s = energy %.2f + demand %.2f (peak %.2f kW)",
-               co->value, co->unit, cen->value, cde->value, dpk->value);
+        printf("cost: %.2f %s = energy %.2f + demand %.2f (peak %s)",
+               co->value, co->unit, cen->value, cde->value,
+               fmt_kw(dpk->value, b3, sizeof b3));
         const ws_metric *cca = get(r, "site", "cost_carbon");
         if (cca)
             printf(" + carbon %.2f", cca->value);
@@ -402,8 +550,8 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
     const ws_metric *fo = get(r, "site", "failover_peak_kw");
     const ws_metric *fm = get(r, "site", "failover_margin");
     if (fo && fm)
-        printf("failover: binding %s, %.2f kW, margin %.1f %%%s\n", fo->detail,
-               fo->value, 100 * fm->value,
+        printf("failover: binding %s, %s, margin %.1f %%%s\n", fo->detail,
+               fmt_kw(fo->value, b1, sizeof b1), 100 * fm->value,
                fm->value < 0 ? "  ** OVERLOAD **" : "");
 
     size_t ncase = ws_results_case_count(r), n_design = 0, n_beyond = 0;

@@ -122,6 +122,27 @@ check jobs-trace-header-json 0 '"key": "MaxProcs",' "$W" check --json tests/data
 check jobs-summary 0 '^jobs: [0-9]+ submitted, .* deadline misses' \
     "$W" run --set time.duration=2d --set 'scheduler={carbon_aware: yes}' $JG
 
+# a campus's summary reads in its own units: site, feeds and rows in MW
+# and MWh (the site's failover peak, a survivor's, left to the failover
+# line, which names it: here feed A, in MW), racks and PDUs in kW below,
+# facility power in MW
+CAMPUS=scenarios/examples/campus-10k.yaml
+"$W" run --set time.duration=1d $CAMPUS > "$T/campus.txt" 2>&1
+n=$((n + 1))
+if grep -Eq '^ +MWh +MW +MW .* peak MW +mgn %$' "$T/campus.txt" &&
+    grep -Eq '^site +10000 +[0-9]+\.[0-9] +[0-9]+\.[0-9]{3} .* \(below\) +[0-9.]+$' "$T/campus.txt" &&
+    grep -Eq '^rack:hall[0-9]+-r[0-9]+ +8 +[0-9]+\.[0-9] +[0-9]+\.[0-9]{2} ' "$T/campus.txt" &&
+    [ "$(grep -Ec '^ +kWh +kW ' "$T/campus.txt")" -eq 2 ] &&
+    grep -Eq '^facility: [0-9]+\.[0-9] MWh, peak [0-9]+\.[0-9]{3} MW ' "$T/campus.txt" &&
+    grep -Eq '^failover: binding feed:A after losing feed:B, [0-9]+\.[0-9]{3} MW, margin' "$T/campus.txt"; then
+    echo "ok   campus-units"
+else
+    echo "FAIL campus-units:"; head -12 "$T/campus.txt" | sed 's/^/  | /'; fails=$((fails + 1))
+fi
+# and a rack's in kW and kWh, as before (its failover line too)
+check small-units 0 '^ +kWh +kW +kW .* peak kW +mgn %$' "$W" run $SEED
+check small-failover-kw 0 '^failover: binding pdu:r01-[AB] after losing feed:[AB], 45\.90 kW, margin' "$W" run $SEED
+
 # threads: the flag's range, and the same bytes on 1 and 3 threads
 check threads-zero 2 '--threads 0: expected a whole number from 1 to 256' "$W" run --threads 0 $SEED
 check threads-word 2 '--threads two: expected a whole number from 1 to 256' "$W" run --threads two $SEED
