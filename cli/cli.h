@@ -25,6 +25,8 @@ typedef struct cli_run_opts {
     const char *every_arg; /* "--every 15min" as given, "" if not given */
     unsigned kinds;      /* WS_KIND_* whose series are written */
     const char *series_arg; /* --series as given, NULL if not given */
+    const char *const *sel; /* its selectors of scopes by name */
+    size_t n_sel;
     double max_work;     /* ws_sim_set_max_work */
     int several;         /* more than one FILE */
     int progress;        /* show progress on stderr */

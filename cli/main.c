@@ -77,8 +77,10 @@ static const char usage_run[] =
     "  --every DURATION  time-series resolution for --csv/--db, a multiple\n"
     "                    of the step (default: the step, coarsened to keep\n"
     "                    the series within the output limit)\n"
-    "  --series KINDS    the scopes whose series --csv/--db write: a comma\n"
-    "                    list of site, feed, row, rack, pdu, or all (default)\n"
+    "  --series LIST     the scopes whose series --csv/--db write: a comma\n"
+    "                    list of kinds (site, feed, row, rack, pdu, all) and\n"
+    "                    selectors of scopes by name (rack:hall01-*,\n"
+    "                    pdu:*-A); default site,feed,row\n"
     "  --max-work N      refuse runs estimated above N units of work\n"
     "                    (default 1e11, about 15 min; 'none': no limit; each\n"
     "                    replica is one run)\n"
@@ -229,6 +231,8 @@ typedef struct opts {
     const char *csv, *db, *every, *series, *max_work;
     const char *every_arg;   /* as given, for messages: "--every 30s" */
     unsigned kinds;
+    char **sel;              /* --series selectors */
+    size_t n_sel;
     double every_s, max_work_v;
     long replicas;           /* 0: not given */
     int threads;             /* 0: the cores */
@@ -297,13 +301,14 @@ static const char *const kind_names[] = {"site", "feed", "row", "rack",
                                          "pdu"};
 
 /* --series: "all" or a comma list of kinds. */
-static int parse_kinds(const char *cmd, const char *v, unsigned *out)
+/* --series: a comma list of kinds, "all", and selectors (a scope's
+ * kind:name, with * ? [...]: "rack:hall01-*"). The selectors go into
+ * sel (copies, in *n of them; sel has room for every comma + 1). */
+static int parse_kinds(const char *cmd, const char *v, unsigned *out,
+                       char **sel, size_t *n)
 {
-    if (strcmp(v, "all") == 0) {
-        *out = WS_KIND_ALL;
-        return 0;
-    }
     unsigned k = 0;
+    *n = 0;
     const char *p = v;
     for (;;) {
         size_t l = strcspn(p, ",");
@@ -312,22 +317,42 @@ static int parse_kinds(const char *cmd, const char *v, unsigned *out)
             if (strlen(kind_names[i]) == l &&
                 strncmp(kind_names[i], p, l) == 0)
                 found = i;
-        if (found < 0) {
+        if (l == 3 && strncmp(p, "all", 3) == 0) {
+            k |= WS_KIND_ALL;
+        } else if (found < 0 && l > 0 && memchr(p, ':', l)) {
+            if (!(sel[*n] = strndup(p, l))) {
+                fprintf(stderr, "wattsim: out of memory\n");
+                return CLI_EXIT_INTERNAL;
+            }
+            (*n)++;
+        } else if (found < 0) {
             char word[64];
             snprintf(word, sizeof word, "%.*s", (int)(l < 40 ? l : 40), p);
             char clean[300];
             cli_printable(word, clean, sizeof clean);
             return cli_usage_error(cmd, "--series: unknown kind of scope "
                                    "'%s' (write all, or a comma list of "
-                                   "site, feed, row, rack, pdu)", clean);
+                                   "site, feed, row, rack, pdu and "
+                                   "selectors such as rack:hall01-*)",
+                                   clean);
+        } else {
+            k |= 1u << found;
         }
-        k |= 1u << found;
         if (!p[l])
             break;
         p += l + 1;
     }
     *out = k;
     return 0;
+}
+
+static void free_opts(opts *o)
+{
+    free(o->files);
+    free(o->sets);
+    for (size_t i = 0; i < o->n_sel; i++)
+        free(o->sel[i]);
+    free(o->sel);
 }
 
 /* Parse argv[0..argc) for cmd. Returns -1 on --help (printed), an exit
@@ -341,7 +366,9 @@ static int parse(const char *cmdname, unsigned cmd, int argc, char **argv,
         fprintf(stderr, "wattsim: out of memory\n");
         return CLI_EXIT_INTERNAL;
     }
-    o->kinds = WS_KIND_ALL;
+    /* by default the site, feeds and rows: a campus's racks and PDUs are
+     * thousands of series (--series all, or selectors, for them) */
+    o->kinds = WS_KIND_SITE | WS_KIND_FEED | WS_KIND_ROW;
     o->limits = -1;
     o->max_work_v = WS_SIM_MAX_WORK_DEFAULT;
     int only_files = 0;
@@ -431,7 +458,18 @@ static int parse(const char *cmdname, unsigned cmd, int argc, char **argv,
             break;
         }
         case O_SERIES: {
-            int rc = parse_kinds(cmdname, val, &o->kinds);
+            size_t commas = 1;
+            for (const char *c = val; *c; c++)
+                commas += *c == ',';
+            for (size_t k = 0; k < o->n_sel; k++)
+                free(o->sel[k]);
+            free(o->sel);
+            o->n_sel = 0;
+            if (!(o->sel = calloc(commas, sizeof *o->sel))) {
+                fprintf(stderr, "wattsim: out of memory\n");
+                return CLI_EXIT_INTERNAL;
+            }
+            int rc = parse_kinds(cmdname, val, &o->kinds, o->sel, &o->n_sel);
             if (rc)
                 return rc;
             o->series = val;
@@ -546,8 +584,7 @@ static int cmd_check(int argc, char **argv)
     memset(&o, 0, sizeof o);
     int rc = parse("check", CMD_CHECK, argc, argv, usage_check, &o);
     if (rc) {
-        free(o.files);
-        free(o.sets);
+        free_opts(&o);
         return rc < 0 ? CLI_EXIT_OK : rc;
     }
     int worst = CLI_EXIT_OK, reported = 0;
@@ -577,8 +614,7 @@ static int cmd_check(int argc, char **argv)
         ws_scenario_free(sc);
         worst = stdout_check(worst, &reported);
     }
-    free(o.files);
-    free(o.sets);
+    free_opts(&o);
     return stdout_check(worst, &reported);
 }
 
@@ -629,13 +665,11 @@ static int cmd_run(int argc, char **argv)
     memset(&o, 0, sizeof o);
     int rc = parse("run", CMD_RUN, argc, argv, usage_run, &o);
     if (rc) {
-        free(o.files);
-        free(o.sets);
+        free_opts(&o);
         return rc < 0 ? CLI_EXIT_OK : rc;
     }
     if (o.csv && o.n_files > 1 && (rc = csv_names_distinct(&o)) != 0) {
-        free(o.files);
-        free(o.sets);
+        free_opts(&o);
         return rc;
     }
     char every_arg[200] = "";
@@ -654,6 +688,8 @@ static int cmd_run(int argc, char **argv)
         .every_arg = every_arg,
         .kinds = o.kinds,
         .series_arg = o.series,
+        .sel = (const char *const *)o.sel,
+        .n_sel = o.n_sel,
         .max_work = o.max_work_v,
         .several = o.n_files > 1,
         .progress = isatty(STDERR_FILENO) && !o.quiet,
@@ -665,8 +701,7 @@ static int cmd_run(int argc, char **argv)
             worst = code;
         worst = stdout_check(worst, &reported);
     }
-    free(o.files);
-    free(o.sets);
+    free_opts(&o);
     return stdout_check(worst, &reported);
 }
 

@@ -104,8 +104,10 @@ static int make_sim(const ws_scenario *sc, const cli_run_opts *o, long k,
         goto out;
     }
     if (o->every_s != 0 &&
-        (rc = ws_sim_set_series(sim, o->every_s, o->kinds, &err)) != WS_OK) {
-        const char *flag = o->every_arg && o->every_arg[0] ? o->every_arg
+        (rc = ws_sim_set_series_scopes(sim, o->every_s, o->kinds, o->sel,
+                                       o->n_sel, &err)) != WS_OK) {
+        const char *flag = strstr(err.message, "selector") ? "--series"
+                           : o->every_arg && o->every_arg[0] ? o->every_arg
                            : o->csv                       ? "--csv"
                                                           : "--db";
         int size = rc == WS_ERR_RANGE && strstr(err.message, "limit");

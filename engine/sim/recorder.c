@@ -1,6 +1,7 @@
 /* engine/sim/recorder.c - recorded time series: per scope, the mean and
  * the maximum of its step values in buckets of a multiple of the step,
- * for the scopes of the kinds asked for. What would be written (one
+ * for the scopes of the kinds asked for and those whose names match a
+ * selector (fnmatch: "rack:hall01-*"). What would be written (one
  * series per recorded scope, not per distinct load: every scope is
  * written) is counted here, before the run, against WS_SERIES_MAX and
  * WS_SERIES_VALUES_MAX (sim.h). The buckets themselves are kept per
@@ -8,6 +9,7 @@
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#include <fnmatch.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -32,8 +34,24 @@ static void recorder_reset(ws_sim *sim)
         sim->scopes[i].recorded = 0;
 }
 
+/* Scope i is recorded: its kind is asked for, or a selector matches its
+ * name. */
+static int wanted(const ws_sim *sim, size_t i, unsigned kinds,
+                  const char *const *sel, size_t n_sel)
+{
+    const wsi_scope *sp = &sim->scopes[i];
+    if (sp->series < 0)
+        return 0;
+    if (kinds & (1u << sp->kind))
+        return 1;
+    for (size_t k = 0; k < n_sel; k++)
+        if (fnmatch(sel[k], sp->name, 0) == 0)
+            return 1;
+    return 0;
+}
+
 int wsi_recorder_set(ws_sim *sim, double every_s, unsigned kinds,
-                     ws_error *err)
+                     const char *const *sel, size_t n_sel, ws_error *err)
 {
     if (kinds & ~(unsigned)WS_KIND_ALL)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
@@ -43,20 +61,36 @@ int wsi_recorder_set(ws_sim *sim, double every_s, unsigned kinds,
     if (isnan(every_s))
         return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
                        "the series resolution is not a number");
-    if (every_s == 0 || !kinds)
+    /* a selector that matches nothing is a mistake: say so */
+    for (size_t k = 0; k < n_sel; k++) {
+        if (!sel[k] || !sel[k][0])
+            return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                           "ws_sim_set_series_scopes: an empty selector");
+        size_t i = 0;
+        while (i < sim->n_scopes &&
+               !(sim->scopes[i].series >= 0 &&
+                 fnmatch(sel[k], sim->scopes[i].name, 0) == 0))
+            i++;
+        if (i == sim->n_scopes)
+            return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
+                           "series selector '%.100s' matches no scope (a "
+                           "scope is written kind:name, as rack:hall01-r001; "
+                           "* and ? match any text and any one character)",
+                           sel[k]);
+    }
+    if (every_s == 0 || (!kinds && !n_sel))
         return WS_OK;
     const double dt = sim->dt;
     const double T = dt * (double)sim->n_steps;
     /* the scopes to record, and how many values they would write */
     size_t n_scopes = 0;
     for (size_t i = 0; i < sim->n_scopes; i++)
-        if (sim->scopes[i].series >= 0 &&
-            (kinds & (1u << sim->scopes[i].kind)))
-            n_scopes++;
+        n_scopes += (size_t)wanted(sim, i, kinds, sel, n_sel);
     if (n_scopes == 0)
         return WS_OK;
-    static const char hint[] = "record fewer kinds of scope (site, feed, "
-                               "row, rack, pdu)";
+    static const char hint[] = "record fewer scopes (kinds site, feed, "
+                               "row, rack, pdu, or selectors such as "
+                               "rack:hall01-*)";
     if (n_scopes > WS_SERIES_MAX)
         return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
                        "recording the series of %zu scopes exceeds the "
@@ -121,7 +155,7 @@ int wsi_recorder_set(ws_sim *sim, double every_s, unsigned kinds,
     int n = 0;
     for (size_t i = 0; i < sim->n_scopes; i++) {
         wsi_scope *sp = &sim->scopes[i];
-        if (sp->series < 0 || !(kinds & (1u << sp->kind)))
+        if (!wanted(sim, i, kinds, sel, n_sel))
             continue;
         sp->recorded = 1;
         if (sim->series[sp->series].rec < 0)

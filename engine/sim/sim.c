@@ -251,7 +251,23 @@ int ws_sim_set_series(ws_sim *sim, double every_s, unsigned kinds,
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
                        "ws_sim_set_series: only before the run");
     const ws_allocator *prev = wsi_enter(&sim->alloc);
-    int rc = wsi_recorder_set(sim, every_s, kinds, err);
+    int rc = wsi_recorder_set(sim, every_s, kinds, NULL, 0, err);
+    wsi_leave(prev);
+    return rc;
+}
+
+int ws_sim_set_series_scopes(ws_sim *sim, double every_s, unsigned kinds,
+                             const char *const *selectors, size_t n,
+                             ws_error *err)
+{
+    if (!sim || sim->state != WSI_SIM_CONFIGURED || sim->step)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_set_series_scopes: only before the run");
+    if (n && !selectors)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_sim_set_series_scopes: NULL selectors");
+    const ws_allocator *prev = wsi_enter(&sim->alloc);
+    int rc = wsi_recorder_set(sim, every_s, kinds, selectors, n, err);
     wsi_leave(prev);
     return rc;
 }

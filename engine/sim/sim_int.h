@@ -585,7 +585,7 @@ typedef struct wsi_thread_err {
 
 /* recorder.c */
 int wsi_recorder_set(ws_sim *sim, double every_s, unsigned kinds,
-                     ws_error *err);
+                     const char *const *sel, size_t n_sel, ws_error *err);
 void wsi_recorder_free(ws_sim *sim);
 
 /* loop.c: run steps [sim->step, end), cutting blocks at absolute block

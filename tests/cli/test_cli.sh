@@ -210,10 +210,30 @@ check directory 4 'is a directory' "$W" check scenarios
 check several-worst 4 '' "$W" run --quiet $SEED no/such.yaml "$T/bad.yaml"
 
 # outputs: CSV directory, SQLite database, and their failures
-check csv 0 '' "$W" run --quiet --csv "$T/csv" --every 1h $SEED
+check csv 0 '' "$W" run --quiet --csv "$T/csv" --every 1h --series all $SEED
 [ -f "$T/csv/metrics.csv" ] && [ -f "$T/csv/rack_r01.csv" ] || { echo "FAIL csv files missing"; fails=$((fails + 1)); }
 rows=$(wc -l < "$T/csv/rack_r01.csv")
 [ "$rows" -eq 169 ] || { echo "FAIL csv rack_r01 has $rows lines, want 1+168"; fails=$((fails + 1)); }
+# --series: by default the site, feeds and rows; selectors pick scopes by
+# name; a selector that matches nothing, or an unknown word, is refused
+check csv-default-series 0 '' "$W" run --quiet --csv "$T/csvd" --every 1h $SEED
+n=$((n + 1))
+if [ "$(cd "$T/csvd" && ls | tr '\n' ' ')" = "feed_A.csv feed_B.csv hourly.csv metrics.csv row_row1.csv site.csv " ]; then
+    echo "ok   csv-default-series-files"
+else
+    echo "FAIL csv-default-series-files: $(ls "$T/csvd" | tr '\n' ' ')"; fails=$((fails + 1))
+fi
+check csv-selector 0 '' "$W" run --quiet --csv "$T/csvs" --every 1h --series 'site,pdu:*-A' $SEED
+n=$((n + 1))
+if [ "$(cd "$T/csvs" && ls | tr '\n' ' ')" = "hourly.csv metrics.csv pdu_r01-A.csv site.csv " ]; then
+    echo "ok   csv-selector-files"
+else
+    echo "FAIL csv-selector-files: $(ls "$T/csvs" | tr '\n' ' ')"; fails=$((fails + 1))
+fi
+check csv-selector-none 3 "^wattsim: --series: series selector 'rack:nope\\*' matches no scope" \
+    "$W" run --quiet --csv "$T/csvn" --series 'rack:nope*' $SEED
+[ -e "$T/csvn" ] && { echo "FAIL csv-selector-none wrote $T/csvn"; fails=$((fails + 1)); }
+check csv-series-word 2 "unknown kind of scope 'racks'" "$W" run --quiet --csv "$T/csvw" --series racks $SEED
 check db 0 '' "$W" run --quiet --db "$T/r.db" $SEED
 check db-again 1 '' "$W" run --quiet --db "$T/r.db" $SEED --set site.rows.row1.racks.r01.nodes[0].count=7
 echo "not a database" > "$T/notes.txt"

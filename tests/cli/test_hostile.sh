@@ -81,7 +81,7 @@ site:
   feeds: [A, B]
   racks: [{name: x, count: 2, supply: {power: 30 kW, redundancy: 2N}, nodes: [{type: hgx-h100, workload: gpu-burn}]}]
 EOF
-"$W" run --quiet --csv "$T/reuse" "$T/two.yaml"
+"$W" run --quiet --csv "$T/reuse" --series all "$T/two.yaml"
 [ -f "$T/reuse/rack_x02.csv" ] || note_fail "csv-reuse: the first run lacks rack_x02.csv"
 check csv-reuse 0 '' "$W" run --quiet --csv "$T/reuse" --every 1min $SEED
 diff -r "$T/reuse" "$T/refA" >/dev/null || note_fail "csv-reuse: the directory is not exactly the second run"
@@ -213,7 +213,7 @@ check check-full 4 'cannot write to standard output' sh -c "\"$W\" check $SEED >
 
 # {===== unbounded work from a small file: refused before the run
 check output-too-large 3 'exceeds the limit of 2e\+07 values: choose a resolution of at least 99 min' \
-    timeout 60 "$W" run --quiet --db "$T/campus.db" --every 1min scenarios/examples/campus-10k.yaml
+    timeout 60 "$W" run --quiet --db "$T/campus.db" --every 1min --series all scenarios/examples/campus-10k.yaml
 [ ! -e "$T/campus.db" ] || note_fail "output-too-large: the database was made for a refused run"
 check output-series-narrowed 0 '' timeout 120 "$W" run --quiet --db "$T/campus.db" --every 1h --series site,feed,row scenarios/examples/campus-10k.yaml
 cat > "$T/forever.yaml" <<EOF

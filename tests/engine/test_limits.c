@@ -179,7 +179,7 @@ static void test_series_count_limit(void **st)
     assert_int_equal(ws_sim_set_series(sim, -1, WS_KIND_ALL, &err),
                      WS_ERR_RANGE);
     assert_non_null(strstr(err.message, "105038 scopes"));
-    assert_non_null(strstr(err.message, "fewer kinds of scope"));
+    assert_non_null(strstr(err.message, "record fewer scopes (kinds"));
     assert_int_equal(ws_sim_set_series(sim, -1, WS_KIND_SITE | WS_KIND_ROW |
                                                     WS_KIND_RACK, &err),
                      WS_OK);

@@ -2,7 +2,7 @@
 # tests/golden/check.sh WATTSIM [--update] - golden outputs.
 #
 # The `wattsim run --json` output of every shipped scenario and of the
-# inputs in tests/golden/inputs/, and the `--csv --every 1h` directory of
+# inputs in tests/golden/inputs/, and the `--csv --every 1h --series all` directory of
 # one seed scenario, stored under tests/golden/ (gzip -9, so the 8 MB of
 # the 10 000-node campus take 0.2 MB) and compared byte for byte: a
 # change of the code that moves any number, any name or the order of
@@ -47,7 +47,7 @@ while read -r kind file want; do
         fi
         ;;
     csv)
-        "$W" run --quiet --csv "$T/csv" --every 1h "$file" 2>"$T/err"
+        "$W" run --quiet --csv "$T/csv" --every 1h --series all "$file" 2>"$T/err"
         got=$?
         gold="$G/csv/$name"
         if [ "$update" = --update ]; then

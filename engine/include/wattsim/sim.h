@@ -71,6 +71,15 @@ enum {
 int ws_sim_set_series(ws_sim *sim, double every_s, unsigned kinds,
                       ws_error *err);
 
+/* ws_sim_set_series, and also every scope whose name ("site",
+ * "rack:hall01-r001") matches one of the n selectors (shell patterns:
+ * fnmatch(3), * and ? and [...]): "rack:hall01-*", "pdu:*-A". A
+ * selector that matches no scope is WS_ERR_RANGE, naming it. The limits
+ * count every scope recorded, by kind or by selector. */
+int ws_sim_set_series_scopes(ws_sim *sim, double every_s, unsigned kinds,
+                             const char *const *selectors, size_t n,
+                             ws_error *err);
+
 /* ws_sim_set_series(sim, every_s, WS_KIND_ALL, err). */
 int ws_sim_set_series_every(ws_sim *sim, double every_s, ws_error *err);
 
