@@ -12,6 +12,7 @@
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,7 +252,20 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
         } else {
             snprintf(dir, sizeof dir, "%s", o->csv);
         }
-        if ((rc = ws_output_csv(sc, r, dir, &err)) != WS_OK) {
+        /* an interrupt, hang-up or termination while the directory is
+         * written takes effect once it is complete and in place: a run
+         * stopped then leaves no temporary directory behind (what it
+         * writes is bounded by the output limits) */
+        sigset_t stop, old;
+        sigemptyset(&stop);
+        sigaddset(&stop, SIGINT);
+        sigaddset(&stop, SIGTERM);
+        sigaddset(&stop, SIGHUP);
+        sigaddset(&stop, SIGQUIT);
+        sigprocmask(SIG_BLOCK, &stop, &old);
+        rc = ws_output_csv(sc, r, dir, &err);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        if (rc != WS_OK) {
             code = fail(rc, &err);
             /* keep going: the other sinks still get the result */
         }

@@ -23,7 +23,8 @@
  * never a mixture: two concurrent runs both succeed and the directory
  * holds the one that finished last. A run killed while writing leaves its
  * temporary directory, which the next run into the same place removes
- * (its process is gone).
+ * (its process is gone); the wattsim command defers SIGINT, SIGTERM,
+ * SIGHUP and SIGQUIT while it writes, so only SIGKILL or a crash can.
  *
  * An existing directory is replaced only if it is empty or holds what
  * wattsim writes (metrics.csv and other *.csv files, nothing else), so a

@@ -124,6 +124,26 @@ if ls -a "$T" | grep -q '^\.kill\.wattsim-'; then
 else
     echo "skip csv-killed-keeps-old (the write finished before the kill)"
 fi
+# terminated (SIGTERM; SIGINT, SIGHUP, SIGQUIT alike) while writing: the
+# directory is finished and put in place first, then the run stops by
+# the signal, and nothing temporary is left (a background job ignores
+# SIGINT in a script, so the test sends TERM)
+rm -rf "$T/term"
+"$W" run --quiet --csv "$T/term" --every 1min --series rack "$T/wide.yaml" &
+pid=$!
+k=0
+while [ $k -lt 200 ] && ! ls -a "$T" | grep -q '^\.term\.wattsim-'; do sleep 0.05; k=$((k + 1)); done
+kill -TERM $pid 2>/dev/null; wait $pid; st=$?
+n=$((n + 1))
+if [ $k -ge 200 ]; then
+    echo "skip csv-terminated-cleans-up (the write finished before the signal)"
+elif [ $st -eq 143 ] && [ -f "$T/term/metrics.csv" ] &&
+    [ "$(ls "$T/term" | grep -c '^rack_')" -eq 300 ] &&
+    ! ls -a "$T" | grep -q '^\.term\.wattsim-'; then
+    echo "ok   csv-terminated-cleans-up"
+else
+    note_fail "csv-terminated-cleans-up: exit $st, $(ls "$T/term" 2>/dev/null | wc -l) files, temporary: $(ls -a "$T" | grep -c '^\.term\.wattsim-')"
+fi
 # two scenario files of one name into one --csv: refused before running
 mkdir -p "$T/d1" "$T/d2"
 sed 's/^name: .*//' $SEED | sed "s|../../data/catalog.yaml|$CAT|" > "$T/d1/s.yaml"
