@@ -66,6 +66,7 @@
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#include "base/csvsplit.h"
 #include "base/carbon.h"
 
 #include <ctype.h>
@@ -87,10 +88,7 @@
 
 /* {===== lines and fields */
 
-typedef struct field {
-    char *s;      /* the content: unquoted, trimmed, NUL-terminated */
-    int col;      /* 1-based character column of its first character */
-} field;
+typedef wsi_csv_field field; /* base/csvsplit.h */
 
 typedef struct rd {
     const char *name, *text;
@@ -197,71 +195,15 @@ static char detect_sep(const rd *r)
 /* Cut the current line into fields at r->sep: 0, or an error code. */
 static int split(rd *r)
 {
-    if (wsi_grow((void **)&r->buf, &r->bcap, r->ll + 1, 1) != 0)
+    int ecol = 0;
+    char msg[160];
+    int rc = wsi_csv_split(r->ls, r->ll, r->sep, &r->buf, &r->bcap, &r->f,
+                           &r->fcap, &r->nf, &r->eol_col, &ecol, msg,
+                           sizeof msg);
+    if (rc < 0)
         return rd_nomem(r);
-    const char *s = r->ls;
-    const size_t n = r->ll;
-    size_t i = 0, o = 0;
-    int col = 1;
-    r->nf = 0;
-#define ADVANCE()                                                            \
-    do {                                                                     \
-        col += ((unsigned char)s[i] & 0xc0) != 0x80;                         \
-        i++;                                                                 \
-    } while (0)
-    for (;;) {
-        while (i < n && (s[i] == ' ' || s[i] == '\t'))
-            ADVANCE();
-        if (wsi_grow((void **)&r->f, &r->fcap, r->nf + 1, sizeof *r->f) != 0)
-            return rd_nomem(r);
-        field *f = &r->f[r->nf++];
-        f->s = r->buf + o;
-        if (i < n && s[i] == '"') {
-            const int qcol = col;
-            ADVANCE();
-            f->col = col;
-            for (;;) {
-                if (i >= n)
-                    return rd_err(r, WS_ERR_SCENARIO, r->line, qcol,
-                                  "quoted field without its closing quote "
-                                  "(a field cannot span lines)");
-                if (s[i] == '"') {
-                    if (i + 1 < n && s[i + 1] == '"') {
-                        r->buf[o++] = '"';
-                        ADVANCE();
-                        ADVANCE();
-                        continue;
-                    }
-                    ADVANCE();
-                    break;
-                }
-                r->buf[o++] = s[i];
-                ADVANCE();
-            }
-            while (i < n && (s[i] == ' ' || s[i] == '\t'))
-                ADVANCE();
-            if (i < n && s[i] != r->sep)
-                return rd_err(r, WS_ERR_SCENARIO, r->line, col,
-                              "text after a closing quote: expected '%c' or "
-                              "the end of the line", r->sep);
-        } else {
-            f->col = col;
-            const size_t start = o;
-            while (i < n && s[i] != r->sep) {
-                r->buf[o++] = s[i];
-                ADVANCE();
-            }
-            while (o > start &&
-                   (r->buf[o - 1] == ' ' || r->buf[o - 1] == '\t'))
-                o--;
-        }
-        r->buf[o++] = '\0';
-        if (i >= n)
-            break;
-        ADVANCE(); /* the separator */
-    }
-#undef ADVANCE
-    r->eol_col = col;
+    if (rc > 0)
+        return rd_err(r, WS_ERR_SCENARIO, r->line, ecol, "%s", msg);
     return 0;
 }
 

@@ -80,6 +80,7 @@
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
+#include "base/csvsplit.h"
 #include "base/jobs_io.h"
 
 #include <ctype.h>
@@ -94,10 +95,8 @@
 
 /* {===== the reader's state, lines and fields */
 
-typedef struct fld {
-    char *s;     /* the content, NUL-terminated (CSV: unquoted, trimmed) */
-    int col;     /* 1-based character column of its first character */
-} fld;
+/* a field: content NUL-terminated (CSV: unquoted, trimmed), column */
+typedef wsi_csv_field fld; /* base/csvsplit.h */
 
 typedef struct rd {
     const char *name, *text;
@@ -265,68 +264,14 @@ static char detect_sep(const rd *r)
 /* Cut a CSV line into its fields at r->sep. */
 static int split_csv(rd *r)
 {
-    int rc = room(r);
-    if (rc)
-        return rc;
-    const char *s = r->ls;
-    size_t n = r->ll, i = 0, o = 0;
-    int col = 1;
-    r->nf = 0;
-#define ADV()                                                                \
-    do {                                                                     \
-        col += ((unsigned char)s[i] & 0xc0) != 0x80;                         \
-        i++;                                                                 \
-    } while (0)
-    for (;;) {
-        while (i < n && (s[i] == ' ' || s[i] == '\t'))
-            ADV();
-        if (i < n && s[i] == '"') {
-            int qcol = col;
-            ADV();
-            if ((rc = add_field(r, o, col)) != 0)
-                return rc;
-            for (;;) {
-                if (i >= n)
-                    return rd_err(r, WS_ERR_SCENARIO, r->line, qcol,
-                                  "quoted field without its closing quote "
-                                  "(a field cannot span lines)");
-                if (s[i] == '"') {
-                    if (i + 1 < n && s[i + 1] == '"') {
-                        r->buf[o++] = '"';
-                        ADV();
-                        ADV();
-                        continue;
-                    }
-                    ADV();
-                    break;
-                }
-                r->buf[o++] = s[i];
-                ADV();
-            }
-            while (i < n && (s[i] == ' ' || s[i] == '\t'))
-                ADV();
-            if (i < n && s[i] != r->sep)
-                return rd_err(r, WS_ERR_SCENARIO, r->line, col,
-                              "text after a closing quote: expected '%c' or "
-                              "the end of the line", r->sep);
-        } else {
-            if ((rc = add_field(r, o, col)) != 0)
-                return rc;
-            size_t start = o;
-            while (i < n && s[i] != r->sep) {
-                r->buf[o++] = s[i];
-                ADV();
-            }
-            while (o > start &&
-                   (r->buf[o - 1] == ' ' || r->buf[o - 1] == '\t'))
-                o--;
-        }
-        r->buf[o++] = '\0';
-        if (i >= n)
-            break;
-        ADV(); /* the separator */
-    }
-#undef ADV
+    int ecol = 0;
+    char msg[160];
+    int rc = wsi_csv_split(r->ls, r->ll, r->sep, &r->buf, &r->bcap, &r->f,
+                           &r->fcap, &r->nf, NULL, &ecol, msg, sizeof msg);
+    if (rc < 0)
+        return rd_nomem(r);
+    if (rc > 0)
+        return rd_err(r, WS_ERR_SCENARIO, r->line, ecol, "%s", msg);
     return 0;
 }
 /* =====} */
