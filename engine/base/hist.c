@@ -80,13 +80,27 @@ void wsi_hist_add_n(wsi_hist *h, const double *v, size_t n)
 {
     double lo = h->minv, hi = h->maxv;
     const double top = ldexp(1.0, h->e0 + WSI_HIST_OCTAVES);
+    /* hist_index without branches: the bits' top 12 + SHIFT (sign,
+     * exponent, the mantissa's first SHIFT) against those of 2^e0; a
+     * negative value has the sign bit and lands past the top, so it is
+     * told apart first */
+    const int64_t base = (int64_t)(h->e0 + 1023) << WSI_HIST_SHIFT;
+    const int64_t top_bin = (int64_t)WSI_HIST_OCTAVES * WSI_HIST_BINS;
+    uint64_t over = 0;
     for (size_t i = 0; i < n; i++) {
         double x = v[i];
-        h->over += x >= top;
-        h->count[hist_index(h, x)]++;
+        uint64_t bits;
+        memcpy(&bits, &x, sizeof bits);
+        int64_t q = (int64_t)(bits >> (52 - WSI_HIST_SHIFT)) - base + 1;
+        q = q < 1 ? 0 : q;          /* zero, below the range */
+        q = q > top_bin ? top_bin : q;
+        q = (bits >> 63) || x == 0 ? 0 : q; /* negative, zero */
+        over += x >= top;
+        h->count[q]++;
         lo = x < lo ? x : lo;
         hi = x > hi ? x : hi;
     }
+    h->over += over;
     h->minv = lo;
     h->maxv = hi;
     h->n += n;

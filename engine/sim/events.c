@@ -1,7 +1,8 @@
 /* engine/sim/events.c - the events of a run: the steps at which a
- * placement starts and (run once) ends. The step loop cuts its blocks
- * at them and ws_sim_advance_to_event stops at them, so that what acts
- * between steps (a scheduler, to come) sees the state there. The list is
+ * placement starts and (run once) ends, and (jobs.c) a job's segment.
+ * ws_sim_advance_to_event stops at them, so that what acts between steps
+ * sees the state there; the step loop does not cut its chunks there (a
+ * stream is busy over its own steps within a chunk). The list is
  * made when the simulation is built, in step order; nothing is added or
  * allocated while it runs.
  *

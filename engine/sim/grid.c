@@ -53,7 +53,7 @@ int wsi_grid_init(ws_sim *sim, ws_error *err)
     if (!g->xbuf)
         return wsi_sim_nomem(err);
     if (g->n_rows) {
-        g->ssum = wsi_calloc(sim->n_series * (size_t)WSI_NW * 3 + 1,
+        g->ssum = wsi_calloc(sim->n_series * (size_t)WSI_NW * 6 + 1,
                              sizeof *g->ssum);
         if (!g->ssum)
             return wsi_sim_nomem(err);
@@ -381,25 +381,42 @@ void wsi_grid_series(ws_sim *sim, size_t k, size_t n, const double *y,
                      int block_ends)
 {
     wsi_gridacc *g = &sim->grid;
-    const size_t B = sim->block;
-    double *acc = &g->ssum[k * (size_t)WSI_NW * 3];
+    const size_t B = sim->block, k0 = sim->ck0;
+    /* per row: the compensated sum, then four lanes by absolute step
+     * number (as series_account: the same bits however the run is cut
+     * into chunks, and four independent chains) */
+    double *acc = &g->ssum[k * (size_t)WSI_NW * 6];
     for (int r = 0; r < g->n_rows; r++) {
         const int row = g->rows[r];
         const double *w = g->xbuf + (size_t)row * B;
-        double p = acc[3 * row + 2];
-        for (size_t i = 0; i < n; i++)
-            p += y[i] * w[i];
-        if (block_ends) {
-            wsi_ksum_add(&acc[3 * row], &acc[3 * row + 1], p);
-            p = 0;
+        double *L = &acc[6 * row + 2];
+        size_t i = 0;
+        for (; i < n && ((k0 + i) & 3); i++)
+            L[(k0 + i) & 3] += y[i] * w[i];
+        double a0 = L[0], a1 = L[1], a2 = L[2], a3 = L[3];
+        for (; i + 4 <= n; i += 4) {
+            a0 += y[i] * w[i];
+            a1 += y[i + 1] * w[i + 1];
+            a2 += y[i + 2] * w[i + 2];
+            a3 += y[i + 3] * w[i + 3];
         }
-        acc[3 * row + 2] = p;
+        L[0] = a0;
+        L[1] = a1;
+        L[2] = a2;
+        L[3] = a3;
+        for (; i < n; i++)
+            L[(k0 + i) & 3] += y[i] * w[i];
+        if (block_ends) {
+            wsi_ksum_add(&acc[6 * row], &acc[6 * row + 1],
+                         (L[0] + L[1]) + (L[2] + L[3]));
+            L[0] = L[1] = L[2] = L[3] = 0.0;
+        }
     }
 }
 
 double wsi_grid_series_sum(const ws_sim *sim, size_t k, int row)
 {
-    const double *acc = &sim->grid.ssum[k * (size_t)WSI_NW * 3];
-    return acc[3 * row] + acc[3 * row + 1] + acc[3 * row + 2];
+    const double *acc = &sim->grid.ssum[k * (size_t)WSI_NW * 6 + 6 * row];
+    return acc[0] + acc[1] + ((acc[2] + acc[3]) + (acc[4] + acc[5]));
 }
 /* =====} */

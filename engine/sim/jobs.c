@@ -14,13 +14,16 @@
  * its view of every limit. Each job that runs gets a stream of its own
  * giving its nodes' power ABOVE idle (a delta over the idle base); each
  * piece of its run (a SEGMENT: fixed nodes and GPU cap) turns the pseudo
- * terms of its nodes into DYNAMIC terms of the series, live from the
- * segment's start event to its end event: c x nodes x the job's stream
- * (mode 0) or its derived stream on `up` PSUs, f(idle + v) - f(idle).
- * The step loop adds a series' dynamic terms to its stream terms
- * (series.c), so the work of a step grows with the jobs running and the
- * scopes they touch, not with jobs or nodes; running jobs' streams take
- * rows of vbuf after the static streams', freed when they stop.
+ * terms of its nodes into DYNAMIC terms of the series over the segment's
+ * steps: c x nodes x the job's stream (mode 0) or its derived stream on
+ * `up` PSUs, f(idle + v) - f(idle). A segment is LIVE in every chunk its
+ * steps touch (job events do not cut chunks): its stream fills its steps
+ * and 0 outside them, and its terms count at its steps only. The step
+ * loop adds a series' dynamic terms to its stream terms (series.c) in
+ * the order the segments started, so the work of a step grows with the
+ * jobs running and the scopes they touch, not with jobs or nodes, and a
+ * run cut anywhere gives the same bits; live jobs' streams take rows of
+ * vbuf after the static streams', freed when they stop.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
@@ -66,9 +69,15 @@ struct wsi_jobsim {
     /* vbuf rows for running streams */
     uint32_t *free_rows;
     size_t n_free;
-    uint32_t *run_b, *run_d; /* running base and derived job streams */
+    uint32_t *run_b, *run_d; /* live base and derived job streams, in
+                                stream order */
     size_t n_run_b, n_run_d;
-    size_t ev_next;      /* the next event to apply */
+    size_t ev_start, ev_end; /* the next start and end events to apply */
+    uint64_t *cut;       /* steps a chunk is cut at, ascending */
+    size_t n_cut, cut_next;
+    uint8_t *dirty;      /* per series: a term of its list ended */
+    uint32_t *dirty_list;
+    size_t n_dirty;
     /* the site's job power by class and hour (W s above idle, nominal
      * job sheddable share applied in results.c) */
     double *class_h;
@@ -759,6 +768,43 @@ static double max_delta(ws_sim *sim, const double *peak_by_type, int type,
     return node_load(&c, mode, type, peak_by_type[type]);
 }
 
+/* A segment's steps: [seg_lo, seg_hi), those its run overlaps. */
+static uint64_t seg_lo(const ws_sim *sim, const wsi_sseg *g)
+{
+    return (uint64_t)floor(g->t0 / sim->dt + 1e-9);
+}
+
+static uint64_t seg_hi(const ws_sim *sim, const wsi_sseg *g)
+{
+    double T = (double)sim->n_steps * sim->dt;
+    if (g->t1 >= T)
+        return sim->n_steps;
+    return (uint64_t)ceil(g->t1 / sim->dt - 1e-9);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A bound of when a segment is live: at (from, start) or (to, end). */
+typedef struct hold {
+    uint64_t at;
+    uint32_t seg, job;
+    int start;
+} hold;
+
+static int cmp_hold(const void *a, const void *b)
+{
+    const hold *x = a, *y = b;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1; /* ends first */
+    return x->seg < y->seg ? -1 : x->seg > y->seg;
+}
+
 int wsi_jobs_build(ws_sim *sim, ws_error *err)
 {
     const ws_scenario *sc = sim->sc;
@@ -796,12 +842,17 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
     }
     if (rc != WS_OK)
         return rc;
-    /* events: each segment's start and end */
+    /* events: each segment's start and end; a chunk is cut where a
+     * job's later segment starts (its stream changes segment there) */
     size_t add = 2 * J->res.n_seg;
     wsi_event *ev = wsi_realloc(sim->events, (sim->n_events + add + 1) *
                                                  sizeof *ev);
-    if (!ev)
+    J->cut = wsi_malloc((J->res.n_seg ? J->res.n_seg : 1) * sizeof *J->cut);
+    if (!ev || !J->cut) {
+        if (ev)
+            sim->events = ev;
         return wsi_sim_nomem(err);
+    }
     sim->events = ev;
     const double T = (double)sim->n_steps * sim->dt;
     for (size_t jx = 0; jx < n; jx++) {
@@ -810,15 +861,24 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
             const wsi_sseg *g = &J->res.seg[q];
             wsi_event *e = &sim->events[sim->n_events++];
             e->t_s = g->t0;
-            e->step = (uint64_t)floor(g->t0 / sim->dt + 1e-9);
+            e->step = seg_lo(sim, g);
             e->kind = WS_EVENT_JOB_START;
             e->placement = -1;
             e->job = (int)jx;
             e->seg = (uint32_t)q;
+            if (q > r->seg_off) {
+                /* its stream holds one segment at a time */
+                if (e->step < seg_hi(sim, &J->res.seg[q - 1]))
+                    return wsi_err(err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
+                                   "job %s: segment %zu starts in the step "
+                                   "its previous one ends in",
+                                   sc->jobs.jobs[jx].name, q - r->seg_off);
+                J->cut[J->n_cut++] = e->step;
+            }
             if (g->t1 < T) {
                 e = &sim->events[sim->n_events++];
                 e->t_s = g->t1;
-                e->step = (uint64_t)ceil(g->t1 / sim->dt - 1e-9);
+                e->step = seg_hi(sim, g);
                 e->kind = WS_EVENT_JOB_END;
                 e->placement = -1;
                 e->job = (int)jx;
@@ -827,23 +887,42 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
         }
     }
     wsi_events_sort(sim);
-    /* how many dynamic terms each series holds at once, and streams
-     * running at once: a sweep over the events */
-    size_t ns = sim->n_series;
+    if (J->n_cut)
+        qsort(J->cut, J->n_cut, sizeof *J->cut, cmp_u64);
+    /* how many dynamic terms each series holds at once, and rows for
+     * streams: a segment is live from the chunk its first step is in to
+     * the first chunk that starts after its last. Chunks never cross a
+     * multiple of WSI_BLOCK_MAX steps (the block divides it), so it is
+     * live within [its first step rounded down to one, its end rounded
+     * up]: a sweep over those bounds, ends first */
+    hold *h = wsi_malloc((2 * J->res.n_seg + 1) * sizeof *h);
+    size_t ns = sim->n_series, nh = 0;
     uint32_t *now = wsi_calloc(ns ? ns : 1, sizeof *now);
     uint32_t *most = wsi_calloc(ns ? ns : 1, sizeof *most);
-    if (!now || !most) {
+    if (!now || !most || !h) {
         wsi_free(now);
         wsi_free(most);
+        wsi_free(h);
         return wsi_sim_nomem(err);
     }
+    const uint64_t BM = WSI_BLOCK_MAX;
+    for (size_t jx = 0; jx < n; jx++) {
+        const wsi_sjres *r = &J->res.job[jx];
+        for (size_t q = r->seg_off; q < r->seg_off + r->n_seg; q++) {
+            const wsi_sseg *g = &J->res.seg[q];
+            h[nh++] = (hold){seg_lo(sim, g) / BM * BM, (uint32_t)q,
+                             (uint32_t)jx, 1};
+            if (g->t1 < T)
+                h[nh++] = (hold){(seg_hi(sim, g) + BM - 1) / BM * BM,
+                                 (uint32_t)q, (uint32_t)jx, 0};
+        }
+    }
+    if (nh)
+        qsort(h, nh, sizeof *h, cmp_hold);
     size_t rows = 0, rows_most = 0;
-    for (size_t i = 0; i < sim->n_events; i++) {
-        const wsi_event *e = &sim->events[i];
-        if (e->job < 0)
-            continue;
-        int start = e->kind == WS_EVENT_JOB_START;
-        size_t q = e->seg;
+    for (size_t i = 0; i < nh; i++) {
+        size_t q = h[i].seg;
+        int start = h[i].start;
         for (size_t t = J->term_off[q]; t < J->term_off[q + 1]; t++) {
             uint32_t s = J->terms[t].series;
             if (start) {
@@ -855,8 +934,8 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
         }
         /* the job's stream and its derived ones */
         size_t k = 1;
-        for (int d = sim->streams[J->stream[e->job]].dfirst; d >= 0;
-             d = sim->streams[d].dnext)
+        for (int d = sim->streams[J->stream[h[i].job]].dfirst;
+             d >= 0; d = sim->streams[d].dnext)
             k++;
         if (start) {
             rows += k;
@@ -865,6 +944,7 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
             rows -= k;
         }
     }
+    wsi_free(h);
     size_t tot = 0;
     for (size_t s = 0; s < ns; s++) {
         sim->series[s].dyn_off = (uint32_t)tot;
@@ -874,6 +954,10 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
     wsi_free(now);
     wsi_free(most);
     sim->dyn = wsi_malloc((tot ? tot : 1) * sizeof *sim->dyn);
+    J->dirty = wsi_calloc(ns ? ns : 1, 1);
+    J->dirty_list = wsi_malloc((ns ? ns : 1) * sizeof *J->dirty_list);
+    if (!J->dirty || !J->dirty_list)
+        return wsi_sim_nomem(err);
     J->free_rows = wsi_malloc((rows_most ? rows_most : 1) *
                               sizeof *J->free_rows);
     J->run_b = wsi_malloc((rows_most ? rows_most : 1) * sizeof *J->run_b);
@@ -881,7 +965,7 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
     if (!sim->dyn || !J->free_rows || !J->run_b || !J->run_d)
         return wsi_sim_nomem(err);
     /* the rows after the static streams': the jobs' streams (and their
-     * derived ones) take them while they run */
+     * derived ones) take them while they are live */
     for (size_t i = 0; i < rows_most; i++)
         J->free_rows[i] = (uint32_t)(sim->n_static + rows_most - 1 - i);
     J->n_free = rows_most;
@@ -944,13 +1028,23 @@ static void give_row(ws_sim *sim, int s)
     sim->streams[s].row = UINT32_MAX;
 }
 
+/* Lists of stream indices in the order of their segments' starts (the
+ * order items are filled, weighed and summed by hours in: the same
+ * whatever the chunks). */
+static void list_put(uint32_t *l, size_t *n, uint32_t x)
+{
+    l[(*n)++] = x;
+}
+
 static void list_drop(uint32_t *l, size_t *n, uint32_t x)
 {
-    for (size_t i = 0; i < *n; i++)
-        if (l[i] == x) {
-            l[i] = l[--*n];
-            return;
-        }
+    size_t i = 0;
+    while (i < *n && l[i] != x)
+        i++;
+    if (i == *n)
+        return;
+    memmove(&l[i], &l[i + 1], (*n - i - 1) * sizeof *l);
+    --*n;
 }
 
 static void seg_start(ws_sim *sim, size_t q, int jx)
@@ -962,6 +1056,8 @@ static void seg_start(ws_sim *sim, size_t q, int jx)
     wsi_stream *s = &sim->streams[b];
     s->start_s = g->t0;
     s->end_s = g->t1;
+    s->k_lo = seg_lo(sim, g);
+    s->k_hi = seg_hi(sim, g);
     /* its cap: the run's own, or the scheduler's lower one */
     double cap = J->tr_cap0[jx];
     if (g->cap_w > 0) {
@@ -973,19 +1069,27 @@ static void seg_start(ws_sim *sim, size_t q, int jx)
     s->transform = s->tr_a != 0.0 || s->tr_b != 1.0 || isfinite(s->tr_cap) ||
                    s->tr_dc;
     take_row(sim, b);
-    J->run_b[J->n_run_b++] = (uint32_t)b;
+    list_put(J->run_b, &J->n_run_b, (uint32_t)b);
     for (int d = s->dfirst; d >= 0; d = sim->streams[d].dnext) {
         take_row(sim, d);
-        J->run_d[J->n_run_d++] = (uint32_t)d;
+        sim->streams[d].k_lo = s->k_lo;
+        sim->streams[d].k_hi = s->k_hi;
+        list_put(J->run_d, &J->n_run_d, (uint32_t)d);
     }
+    /* each term at the end of its series' list: the lists keep the
+     * order of the start events (ends drop terms in place), the order a
+     * step sums them in, whatever the chunks */
     for (size_t t = J->term_off[q]; t < J->term_off[q + 1]; t++) {
         jterm *tm = &J->terms[t];
         wsi_series *se = &sim->series[tm->series];
-        wsi_dyn *dy = &sim->dyn[se->dyn_off + se->n_dyn];
-        dy->row = sim->streams[tm->stream].row;
-        dy->owner = (uint32_t)t;
-        dy->c = tm->c;
-        tm->pos = se->n_dyn++;
+        wsi_dyn *list = &sim->dyn[se->dyn_off];
+        uint32_t i = se->n_dyn++;
+        list[i].row = sim->streams[tm->stream].row;
+        list[i].owner = (uint32_t)t;
+        list[i].c = tm->c;
+        list[i].k_lo = s->k_lo;
+        list[i].k_hi = s->k_hi;
+        tm->pos = i;
     }
 }
 
@@ -996,12 +1100,14 @@ static void seg_end(ws_sim *sim, size_t q, int jx)
         jterm *tm = &J->terms[t];
         wsi_series *se = &sim->series[tm->series];
         wsi_dyn *list = &sim->dyn[se->dyn_off];
-        uint32_t last = --se->n_dyn;
-        if (tm->pos != last) {
-            list[tm->pos] = list[last];
-            J->terms[list[tm->pos].owner].pos = tm->pos;
-        }
+        /* dropped from the list once the chunk's ends are all in
+         * (series_compact) */
+        list[tm->pos].owner = UINT32_MAX;
         tm->pos = UINT32_MAX;
+        if (!J->dirty[tm->series]) {
+            J->dirty[tm->series] = 1;
+            J->dirty_list[J->n_dirty++] = tm->series;
+        }
     }
     int b = J->stream[jx];
     wsi_stream *s = &sim->streams[b];
@@ -1014,66 +1120,136 @@ static void seg_end(ws_sim *sim, size_t q, int jx)
     }
 }
 
-void wsi_jobs_apply(ws_sim *sim, uint64_t k)
+/* Drop the ended terms from the lists they were in, keeping the order. */
+static void series_compact(ws_sim *sim)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    for (size_t d = 0; d < J->n_dirty; d++) {
+        wsi_series *se = &sim->series[J->dirty_list[d]];
+        wsi_dyn *list = &sim->dyn[se->dyn_off];
+        uint32_t w = 0;
+        for (uint32_t r = 0; r < se->n_dyn; r++) {
+            if (list[r].owner == UINT32_MAX)
+                continue;
+            if (w != r) {
+                list[w] = list[r];
+                J->terms[list[w].owner].pos = w;
+            }
+            w++;
+        }
+        se->n_dyn = w;
+        J->dirty[J->dirty_list[d]] = 0;
+    }
+    J->n_dirty = 0;
+}
+
+uint64_t wsi_jobs_cut(ws_sim *sim, uint64_t k)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    if (!J)
+        return UINT64_MAX;
+    while (J->cut_next < J->n_cut && J->cut[J->cut_next] <= k)
+        J->cut_next++;
+    return J->cut_next < J->n_cut ? J->cut[J->cut_next] : UINT64_MAX;
+}
+
+void wsi_jobs_apply(ws_sim *sim, uint64_t k0, size_t n)
 {
     struct wsi_jobsim *J = sim->jobs;
     if (!J)
         return;
-    while (J->ev_next < sim->n_events && sim->events[J->ev_next].step <= k) {
-        const wsi_event *e = &sim->events[J->ev_next++];
-        if (e->job < 0)
-            continue;
-        if (e->kind == WS_EVENT_JOB_END)
+    /* the segments that ended by k0 first: a job's next segment may
+     * start at k0 (then its stream is free again) */
+    while (J->ev_end < sim->n_events && sim->events[J->ev_end].step <= k0) {
+        const wsi_event *e = &sim->events[J->ev_end++];
+        if (e->job >= 0 && e->kind == WS_EVENT_JOB_END)
             seg_end(sim, e->seg, e->job);
-        else
+    }
+    series_compact(sim);
+    while (J->ev_start < sim->n_events &&
+           sim->events[J->ev_start].step < k0 + n) {
+        const wsi_event *e = &sim->events[J->ev_start++];
+        if (e->job >= 0 && e->kind == WS_EVENT_JOB_START)
             seg_start(sim, e->seg, e->job);
     }
 }
 
-int wsi_jobs_fill(ws_sim *sim, size_t k0, size_t n, ws_error *err)
+size_t wsi_jobs_n_base(const ws_sim *sim)
+{
+    return sim->jobs ? sim->jobs->n_run_b : 0;
+}
+
+size_t wsi_jobs_n_derived(const ws_sim *sim)
+{
+    return sim->jobs ? sim->jobs->n_run_d : 0;
+}
+
+/* Stream s's segment steps within the chunk: [*a, *b), relative. */
+static void live_range(const wsi_stream *s, size_t k0, size_t n, size_t *a,
+                       size_t *b)
+{
+    uint64_t k1 = k0 + n;
+    if (s->k_hi <= k0 || s->k_lo >= k1) {
+        *a = *b = 0;
+        return;
+    }
+    *a = s->k_lo > k0 ? (size_t)(s->k_lo - k0) : 0;
+    *b = s->k_hi < k1 ? (size_t)(s->k_hi - k0) : n;
+}
+
+int wsi_jobs_fill_one(ws_sim *sim, int derived, size_t i, size_t k0,
+                      size_t n, ws_error *err)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    wsi_stream *s = &sim->streams[derived ? J->run_d[i] : J->run_b[i]];
+    double *out = &sim->vbuf[(size_t)s->row * sim->block];
+    size_t a, b;
+    live_range(s, k0, n, &a, &b);
+    for (size_t q = 0; q < a; q++)
+        out[q] = 0.0;
+    for (size_t q = b; q < n; q++)
+        out[q] = 0.0;
+    if (a == b)
+        return WS_OK;
+    if (derived) /* from its base's row, from the same offset */
+        return wsi_stream_fill_at(sim, s, a, b - a, out + a, err);
+    return wsi_stream_fill(sim, s, k0 + a, b - a, out + a, err);
+}
+
+void wsi_jobs_hours(ws_sim *sim, size_t k0, size_t n)
 {
     struct wsi_jobsim *J = sim->jobs;
     if (!J)
-        return WS_OK;
-    const size_t B = sim->block;
+        return;
     const wsi_jobs *js = &sim->sc->jobs;
+    const double dt = sim->dt;
     for (size_t i = 0; i < J->n_run_b; i++) {
-        wsi_stream *s = &sim->streams[J->run_b[i]];
-        double *out = &sim->vbuf[(size_t)s->row * B];
-        int rc = wsi_stream_fill(sim, s, k0, n, out, err);
-        if (rc != WS_OK)
-            return rc;
-        /* the site's job power by class and hour */
+        const wsi_stream *s = &sim->streams[J->run_b[i]];
+        const double *out = &sim->vbuf[(size_t)s->row * sim->block];
+        size_t a, b;
+        live_range(s, k0, n, &a, &b);
         double *ch = &J->class_h[(size_t)js->jobs[s->job].klass * J->n_hours];
-        const double nodes = (double)s->nodes, dt = sim->dt;
-        for (size_t q = 0; q < n; q++) {
+        const double nodes = (double)s->nodes;
+        for (size_t q = a; q < b; q++) {
             size_t h = (size_t)((double)(k0 + q) * dt / 3600.0);
             if (h < J->n_hours)
                 ch[h] += nodes * out[q] * dt;
         }
     }
-    for (size_t i = 0; i < J->n_run_d; i++) {
-        wsi_stream *s = &sim->streams[J->run_d[i]];
-        int rc = wsi_stream_fill(sim, s, k0, n,
-                                 &sim->vbuf[(size_t)s->row * B], err);
-        if (rc != WS_OK)
-            return rc;
-    }
-    return WS_OK;
 }
 
-void wsi_jobs_weigh(ws_sim *sim, size_t k0, size_t n, int block_ends)
+void wsi_jobs_weigh_one(ws_sim *sim, size_t i, size_t k0, size_t n,
+                        int block_ends)
 {
     struct wsi_jobsim *J = sim->jobs;
-    if (!J)
-        return;
-    const size_t B = sim->block;
-    for (size_t i = 0; i < J->n_run_b; i++) {
-        wsi_stream *s = &sim->streams[J->run_b[i]];
-        wsi_stream_weigh(sim, s, k0, n, &sim->vbuf[(size_t)s->row * B]);
-        if (block_ends)
-            wsi_stream_fold(s);
-    }
+    wsi_stream *s = &sim->streams[J->run_b[i]];
+    size_t a, b;
+    live_range(s, k0, n, &a, &b);
+    if (a < b)
+        wsi_stream_weigh(sim, s, k0 + a, b - a,
+                         &sim->vbuf[(size_t)s->row * sim->block] + a);
+    if (block_ends)
+        wsi_stream_fold(s);
 }
 
 void wsi_jobs_dr(ws_sim *sim, size_t k0, size_t n, const double *fac)
@@ -1114,6 +1290,9 @@ void wsi_jobs_free(ws_sim *sim)
     wsi_free(J->terms);
     wsi_free(J->free_rows);
     wsi_free(J->run_b);
+    wsi_free(J->cut);
+    wsi_free(J->dirty);
+    wsi_free(J->dirty_list);
     wsi_free(J->run_d);
     wsi_free(J->class_h);
     wsi_free(J->tr_cap0);

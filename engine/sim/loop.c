@@ -1,9 +1,9 @@
 /* engine/sim/loop.c - the step loop.
  *
  * Steps are processed in chunks that never cross an absolute block
- * boundary (a multiple of sim->block steps) nor an event (events.c): a
- * run split anywhere - by ws_sim_advance budgets, at events - gives the
- * same bits, because sums are kept per block in four lanes by step
+ * boundary (a multiple of sim->block steps) nor the step a job's later
+ * segment starts at (jobs.c; other events need no cut): a run split
+ * anywhere - by ws_sim_advance budgets, at events - gives the same bits, because sums are kept per block in four lanes by step
  * number and folded into compensated totals only at absolute block ends.
  * For a chunk: each stream writes its per-node power of every step into
  * vbuf; each series forms its values y = sum c_s v_s into ybuf and
@@ -53,15 +53,19 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
     switch (ph->kind) {
     case PH_FILL:
     case PH_DERIVED: {
-        wsi_stream *st = &sim->streams[i];
-        if ((st->base >= 0) != (ph->kind == PH_DERIVED))
+        const int derived = ph->kind == PH_DERIVED;
+        wsi_stream *st = i < sim->n_static ? &sim->streams[i] : NULL;
+        if (st && (st->base >= 0) != derived)
             return;
         wsi_thread_err *te = &sim->terr[tid];
         if (te->rc != WS_OK && te->item < i)
             return; /* an earlier item failed on this thread */
         ws_error e;
-        int rc = wsi_stream_fill(sim, st, ph->k0, ph->n, &sim->vbuf[i * B],
-                                 &e);
+        /* the static streams, then the live jobs' (jobs.c) */
+        int rc = st ? wsi_stream_fill(sim, st, ph->k0, ph->n,
+                                      &sim->vbuf[i * B], &e)
+                    : wsi_jobs_fill_one(sim, derived, i - sim->n_static,
+                                        ph->k0, ph->n, &e);
         if (rc != WS_OK && (te->rc == WS_OK || i < te->item)) {
             te->rc = rc;
             te->item = i;
@@ -71,15 +75,21 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
     }
     case PH_SERIES: {
         wsi_series *s = &sim->series[i];
-        wsi_series_values(sim, s, ph->n, ybuf);
+        wsi_series_values(sim, s, ph->k0, ph->n, ybuf);
         wsi_series_account(sim, s, ph->k0, ph->n, ybuf);
-        if (ph->weigh)
+        if (ph->weigh && s->scoped)
             wsi_grid_series(sim, i, ph->n, ybuf, ph->block_ends);
         if (ph->block_ends)
             wsi_series_fold(s);
         return;
     }
     default: { /* PH_WEIGH */
+        if (i >= sim->n_static) { /* a live job's */
+            if (sim->site_series >= 0)
+                wsi_jobs_weigh_one(sim, i - sim->n_static, ph->k0, ph->n,
+                                   ph->block_ends);
+            return;
+        }
         wsi_stream *st = &sim->streams[i];
         if (st->model && sim->site_series >= 0)
             wsi_stream_weigh(sim, st, ph->k0, ph->n, &sim->vbuf[i * B]);
@@ -152,7 +162,7 @@ static void facility_account(ws_sim *sim, size_t k0, size_t n)
         if (!u->present)
             continue;
         /* the feed's UPS carries its IT and the distribution below it */
-        wsi_series_values(sim, &sim->series[sim->feed_series[f]], n,
+        wsi_series_values(sim, &sim->series[sim->feed_series[f]], k0, n,
                           sim->ybuf);
         const double k = sim->feed_scale[f] * (1.0 + d);
         for (size_t i = 0; i < n; i++) {
@@ -235,31 +245,34 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
         size_t k0 = sim->step;
         size_t room = B - k0 % B; /* to the end of this absolute block */
         size_t n = end - k0 < room ? end - k0 : room;
-        /* cut at the next event after k0 */
-        const wsi_event *ev = wsi_event_next(sim, k0 + 1);
-        if (ev && ev->step < k0 + n)
-            n = (size_t)ev->step - k0;
+        /* cut where a job's stream changes segment (jobs.c); other
+         * events need no cut: a run, a job's segment, is busy over its
+         * own steps within a chunk */
+        uint64_t cut = wsi_jobs_cut(sim, k0);
+        if (cut < k0 + n)
+            n = (size_t)(cut - k0);
         int block_ends = (k0 + n) % B == 0 || k0 + n == sim->n_steps;
-        /* the jobs' segments that end and start here (jobs.c) */
-        wsi_jobs_apply(sim, k0);
+        sim->ck0 = k0;
+        /* the jobs' segments live in this chunk (jobs.c) */
+        wsi_jobs_apply(sim, k0, n);
+        const size_t jb = wsi_jobs_n_base(sim), jd = wsi_jobs_n_derived(sim);
         phase ph = {.sim = sim, .kind = PH_FILL, .k0 = k0, .n = n,
-                    .count = sim->n_static, .grain = 8,
+                    .count = sim->n_static + jb, .grain = 8,
                     .block_ends = block_ends};
         int rc = phase_run(sim, &ph, err);
         if (rc != WS_OK)
             return rc;
-        if (sim->n_derived) {
+        if (sim->n_derived || jd) {
             ph.kind = PH_DERIVED;
+            ph.count = sim->n_static + jd;
             if ((rc = phase_run(sim, &ph, err)) != WS_OK)
                 return rc;
         }
-        int jrc = wsi_jobs_fill(sim, k0, n, err);
-        if (jrc != WS_OK)
-            return jrc;
+        wsi_jobs_hours(sim, k0, n);
         /* the site first: facility power and the step weights (grid.c),
          * by which every series and stream is also summed */
         if (sim->site_series >= 0) {
-            wsi_series_values(sim, &sim->series[sim->site_series], n,
+            wsi_series_values(sim, &sim->series[sim->site_series], k0, n,
                               sim->ybuf);
             for (size_t i = 0; i < n; i++)
                 sim->fbuf[i] = sim->site_scale * sim->ybuf[i];
@@ -277,11 +290,9 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
         /* each placement's share of the facility power, its carbon and
          * cost, by the weights of each step (computed above) */
         ph.kind = PH_WEIGH;
-        ph.count = sim->n_static;
+        ph.count = sim->n_static + jb;
         ph.grain = 16;
         phase_run(sim, &ph, NULL);
-        if (sim->site_series >= 0)
-            wsi_jobs_weigh(sim, k0, n, block_ends);
         sim->step += n;
     }
     return WS_OK;

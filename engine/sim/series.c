@@ -367,8 +367,8 @@ out:
 
 /* {===== accounting */
 
-void wsi_series_values(const ws_sim *sim, const wsi_series *s, size_t n,
-                       double *y)
+void wsi_series_values(const ws_sim *sim, const wsi_series *s, size_t k0,
+                       size_t n, double *y)
 {
     const size_t B = sim->block;
     if (s->nreal == 0) { /* no nodes: the term arrays may be NULL */
@@ -388,22 +388,28 @@ void wsi_series_values(const ws_sim *sim, const wsi_series *s, size_t n,
                 y[i] += c * v[i];
         }
     }
-    /* the jobs running now (jobs.c) */
+    /* the jobs live in the chunk (jobs.c), in a fixed order, each over
+     * its segment's steps: what a step sums is the same however the run
+     * is cut into chunks */
     const wsi_dyn *d = sim->dyn ? &sim->dyn[s->dyn_off] : NULL;
+    const uint64_t k1 = k0 + n;
     for (uint32_t j = 0; j < s->n_dyn; j++) {
-        const double *v = &sim->vbuf[(size_t)d[j].row * B];
+        if (d[j].k_hi <= k0 || d[j].k_lo >= k1)
+            continue;
+        const double *restrict v = &sim->vbuf[(size_t)d[j].row * B];
         const double c = d[j].c;
-        for (size_t i = 0; i < n; i++)
+        size_t a = d[j].k_lo > k0 ? (size_t)(d[j].k_lo - k0) : 0;
+        size_t b = d[j].k_hi < k1 ? (size_t)(d[j].k_hi - k0) : n;
+        for (size_t i = a; i < b; i++)
             y[i] += c * v[i];
     }
 }
 
-void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
-                        const double *y)
+/* The chunk's sum in four lanes by absolute step number (vectorised;
+ * relative error about n/4 ulp for n <= 1024 non-negative values),
+ * folded with compensation at the block's end (series_fold). */
+static void lanes_add(wsi_series *s, size_t k0, size_t n, const double *y)
 {
-    /* the block's sum in four lanes by absolute step number (vectorised;
-     * relative error about n/4 ulp for n <= 1024 non-negative values),
-     * folded with compensation at the block's end (series_fold) */
     size_t i = 0;
     for (; i < n && ((k0 + i) & 3); i++)
         s->lane[(k0 + i) & 3] += y[i];
@@ -420,27 +426,67 @@ void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
     s->lane[3] = a3;
     for (; i < n; i++)
         s->lane[(k0 + i) & 3] += y[i];
-    double peak = s->peak_w, mn = s->min_w;
-    uint64_t peak_step = s->peak_step;
-    for (i = 0; i < n; i++) {
-        double x = y[i];
-        if (x > peak) {
-            peak = x;
-            peak_step = k0 + i;
-        }
-        mn = x < mn ? x : mn;
+}
+
+void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
+                        const double *y)
+{
+    size_t i;
+    if (s->scoped) /* a failure case's load: its peak and counts only */
+        lanes_add(s, k0, n, y);
+    /* the chunk's extremes in four independent chains; the peak's step
+     * is the first step of the chunk at its maximum, when it beats the
+     * run's so far */
+    double h0 = -INFINITY, h1 = h0, h2 = h0, h3 = h0;
+    double m0 = INFINITY, m1 = m0, m2 = m0, m3 = m0;
+    for (i = 0; i + 4 <= n; i += 4) {
+        h0 = y[i] > h0 ? y[i] : h0;
+        h1 = y[i + 1] > h1 ? y[i + 1] : h1;
+        h2 = y[i + 2] > h2 ? y[i + 2] : h2;
+        h3 = y[i + 3] > h3 ? y[i + 3] : h3;
+        m0 = y[i] < m0 ? y[i] : m0;
+        m1 = y[i + 1] < m1 ? y[i + 1] : m1;
+        m2 = y[i + 2] < m2 ? y[i + 2] : m2;
+        m3 = y[i + 3] < m3 ? y[i + 3] : m3;
     }
-    s->peak_w = peak;
-    s->min_w = mn;
-    s->peak_step = peak_step;
+    for (; i < n; i++) {
+        h0 = y[i] > h0 ? y[i] : h0;
+        m0 = y[i] < m0 ? y[i] : m0;
+    }
+    h0 = h1 > h0 ? h1 : h0;
+    h2 = h3 > h2 ? h3 : h2;
+    h0 = h2 > h0 ? h2 : h0;
+    m0 = m1 < m0 ? m1 : m0;
+    m2 = m3 < m2 ? m3 : m2;
+    m0 = m2 < m0 ? m2 : m0; /* the chunk's minimum; h0 its maximum */
+    s->min_w = m0 < s->min_w ? m0 : s->min_w;
+    if (h0 > s->peak_w) {
+        for (i = 0; y[i] != h0; i++)
+            ;
+        s->peak_w = h0;
+        s->peak_step = k0 + i;
+    }
     if (s->has_hist)
         wsi_hist_add_n(&s->hist, y, n);
     for (uint32_t t = 0; t < s->n_thr; t++) {
         const double cap = sim->thr_w[s->thr_off + t];
-        uint64_t c = 0;
-        for (i = 0; i < n; i++)
-            c += y[i] > cap;
-        sim->thr_count[s->thr_off + t] += c;
+        /* a limit the chunk stays within (or above) needs no count */
+        if (!(h0 > cap))
+            continue;
+        if (m0 > cap) {
+            sim->thr_count[s->thr_off + t] += n;
+            continue;
+        }
+        uint64_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        for (i = 0; i + 4 <= n; i += 4) {
+            c0 += y[i] > cap;
+            c1 += y[i + 1] > cap;
+            c2 += y[i + 2] > cap;
+            c3 += y[i + 3] > cap;
+        }
+        for (; i < n; i++)
+            c0 += y[i] > cap;
+        sim->thr_count[s->thr_off + t] += (c0 + c1) + (c2 + c3);
     }
     if (s->rec >= 0) {
         double *rs = &sim->rec_sum[(size_t)s->rec * sim->n_buckets];

@@ -61,6 +61,8 @@ typedef struct wsi_stream {
     double idle_w;       /* node idle power */
     double max_w;        /* largest per-node power */
     double start_s, end_s; /* busy in [start_s, end_s), seconds from start */
+    uint64_t k_lo, k_hi; /* a job's: the steps of its segment now (its
+                            values are 0 outside; jobs.c) */
     long long nodes;     /* nodes sharing the stream */
     double busy_sum, busy_comp; /* per node: sum of busy power x dt, J */
     double busy_part;    /* this block's busy energy, not yet folded in */
@@ -108,6 +110,9 @@ void wsi_stream_weigh(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
  * stream reads its base's row of vbuf, filled before it). */
 int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
                     double *out, ws_error *err);
+/* Derived stream s from its base's row, from offset off of the chunk. */
+int wsi_stream_fill_at(ws_sim *sim, wsi_stream *s, size_t off, size_t n,
+                       double *out, ws_error *err);
 /* The derived stream of stream base on `up` of its PSUs, of kind dkind
  * (WSI_D_SERVE, WSI_D_CUT): found, or made. Its index, or an error
  * (negative). May move sim->streams. */
@@ -142,8 +147,10 @@ void wsi_streams_free(ws_sim *sim);
  * of vbuf its job stream (or a derived one) fills. */
 typedef struct wsi_dyn {
     uint32_t row;
-    uint32_t owner;      /* its segment term (jobs.c), for removal */
+    uint32_t owner;      /* its segment term (jobs.c); the list keeps
+                            the order of the segments' starts */
     double c;
+    uint64_t k_lo, k_hi; /* the segment's steps: 0 outside them */
 } wsi_dyn;
 
 typedef struct wsi_series {
@@ -156,6 +163,9 @@ typedef struct wsi_series {
     double peak_w, min_w;
     uint64_t peak_step;
     int has_hist;
+    int scoped;          /* a scope reports it: its energy, minimum and
+                            weights (grid.c) are kept; a failure case's
+                            load keeps its peak and counts only */
     wsi_hist hist;
     uint32_t thr_off, n_thr; /* thresholds [thr_off, thr_off+n_thr) */
     int rec;             /* recorder slot, -1 if not recorded */
@@ -199,9 +209,10 @@ int wsi_vacc_intern(ws_sim *sim, wsi_vacc *v, int *series, double *scale,
 int wsi_threshold_add(ws_sim *sim, int series, double cap_w, uint32_t *out);
 /* After the last threshold: give each series a contiguous range. */
 int wsi_thresholds_group(ws_sim *sim);
-/* y = the series' values for the n steps of the block in vbuf. */
-void wsi_series_values(const ws_sim *sim, const wsi_series *s, size_t n,
-                       double *y);
+/* y = the series' values for the n steps from k0 (the chunk's) in vbuf:
+ * its stream terms, and its live jobs' over their segments' steps. */
+void wsi_series_values(const ws_sim *sim, const wsi_series *s, size_t k0,
+                       size_t n, double *y);
 /* Account the values y of steps k0.. of series s. */
 void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
                         const double *y);
@@ -324,7 +335,7 @@ void wsi_pchecks_run(ws_sim *sim, size_t n);
 /* {===== events (events.c)
  * Steps at which something happens - a placement starting or ending, and
  * (to come) a schedule decision or a new sample of an input series. The
- * step loop cuts its blocks there, and ws_sim_advance_to_event stops
+ * step loop does not cut its chunks there; ws_sim_advance_to_event stops
  * there. Fixed when the simulation is built; nothing is allocated while
  * it runs. */
 typedef struct wsi_event {
@@ -355,12 +366,27 @@ uint32_t wsi_jobs_pseudo(const ws_sim *sim, int g, int pat, int up,
 /* After the topology and the placements' events: schedule, the jobs'
  * streams, their segments' terms and events, rows and bounds. */
 int wsi_jobs_build(ws_sim *sim, ws_error *err);
-/* At step k (a chunk's first): the segments that end and start there. */
-void wsi_jobs_apply(ws_sim *sim, uint64_t k);
-/* The running jobs' streams of the chunk into their rows. */
-int wsi_jobs_fill(ws_sim *sim, size_t k0, size_t n, ws_error *err);
-/* Their facility share, carbon, cost; folded at block ends. */
-void wsi_jobs_weigh(ws_sim *sim, size_t k0, size_t n, int block_ends);
+/* The first step after k at which a chunk must be cut (a job's segment
+ * after its first: its stream changes segment), or UINT64_MAX. */
+uint64_t wsi_jobs_cut(ws_sim *sim, uint64_t k);
+/* For the chunk [k0, k0 + n): the segments that ended by k0 stop, those
+ * starting before k0 + n start (a segment's values are 0 outside its
+ * steps, so it may be live for the whole chunk). */
+void wsi_jobs_apply(ws_sim *sim, uint64_t k0, size_t n);
+/* The live jobs' base and derived streams (the loop's items after the
+ * static streams). */
+size_t wsi_jobs_n_base(const ws_sim *sim);
+size_t wsi_jobs_n_derived(const ws_sim *sim);
+/* Live base (derived = 0) or derived stream i of the chunk into its row:
+ * its segment's steps, 0 outside. */
+int wsi_jobs_fill_one(ws_sim *sim, int derived, size_t i, size_t k0,
+                      size_t n, ws_error *err);
+/* After the fills: the site's job power by class and hour. */
+void wsi_jobs_hours(ws_sim *sim, size_t k0, size_t n);
+/* Live base stream i's facility share, carbon, cost; folded at block
+ * ends. */
+void wsi_jobs_weigh_one(ws_sim *sim, size_t i, size_t k0, size_t n,
+                        int block_ends);
 /* Demand-response events: the chunk's facility power against them. */
 void wsi_jobs_dr(ws_sim *sim, size_t k0, size_t n, const double *fac);
 void wsi_jobs_free(ws_sim *sim);
@@ -557,6 +583,7 @@ struct ws_sim {
     size_t n_derived;    /* static streams derived from another */
 
     size_t block;        /* steps per block */
+    size_t ck0;          /* the chunk's first step (the loop's) */
     double *vbuf;        /* n_streams x block: per-node power */
     double *ybuf;        /* block: one series */
     double *fbuf;        /* 5 x block: site IT, facility power, their

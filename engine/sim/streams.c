@@ -256,11 +256,11 @@ double wsi_derived_value(const wsi_psu *p, int up, int dkind, double v)
 
 /* A derived stream's values from its base's row of vbuf; of a job's
  * stream (power above idle): f(idle + v) - f(idle). */
-static void derived_fill(ws_sim *sim, const wsi_stream *s, size_t n,
-                         double *out)
+static void derived_fill(ws_sim *sim, const wsi_stream *s, size_t off,
+                         size_t n, double *out)
 {
     const wsi_stream *b = &sim->streams[s->base];
-    const double *in = &sim->vbuf[(size_t)b->row * sim->block];
+    const double *in = &sim->vbuf[(size_t)b->row * sim->block] + off;
     const wsi_psu *p = &sim->sc->types[s->type].psu;
     if (s->delta) {
         const double idle = b->idle_w;
@@ -412,6 +412,14 @@ static inline void transform(const wsi_stream *s, double *out, size_t n)
 static int stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
                        double *out, ws_error *err);
 
+int wsi_stream_fill_at(ws_sim *sim, wsi_stream *s, size_t off, size_t n,
+                       double *out, ws_error *err)
+{
+    (void)err;
+    derived_fill(sim, s, off, n, out);
+    return WS_OK;
+}
+
 int wsi_stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
                     double *out, ws_error *err)
 {
@@ -428,7 +436,7 @@ static int stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
     const double dt = sim->dt;
     const double t_lo = (double)k0 * dt, t_hi = (double)(k0 + n) * dt;
     if (s->base >= 0) {
-        derived_fill(sim, s, n, out);
+        derived_fill(sim, s, 0, n, out);
         return WS_OK;
     }
     if (!s->model || t_hi <= s->start_s || t_lo >= s->end_s) {
@@ -448,21 +456,33 @@ static int stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
         s->busy_s += (double)n * dt;
         return WS_OK;
     }
-    double busy_t = 0.0;
+    /* the steps the run overlaps are contiguous: the model gives them
+     * in one call, then each mixes in idle power by its idle share */
+    size_t lo = n, hi = 0;
     for (size_t i = 0; i < n; i++) {
         double t0 = (double)(k0 + i) * dt, t1 = t0 + dt;
         double a = t0 > s->start_s ? t0 : s->start_s;
         double b = t1 < s->end_s ? t1 : s->end_s;
-        if (b <= a) {
+        if (b > a) {
+            lo = i < lo ? i : lo;
+            hi = i + 1;
+        } else {
             out[i] = s->idle_w;
-            continue;
         }
+    }
+    if (lo >= hi)
+        return WS_OK;
+    if (s->model->eval_n(s->state, k0 + lo, hi - lo, out + lo) != 0)
+        return model_failed(sim, s, k0 + lo, err);
+    if (s->transform)
+        transform(s, out + lo, hi - lo);
+    double busy_t = 0.0;
+    for (size_t i = lo; i < hi; i++) {
+        double t0 = (double)(k0 + i) * dt, t1 = t0 + dt;
+        double a = t0 > s->start_s ? t0 : s->start_s;
+        double b = t1 < s->end_s ? t1 : s->end_s;
         double frac = (b - a) / dt;
-        double p;
-        if (s->model->eval_n(s->state, k0 + i, 1, &p) != 0)
-            return model_failed(sim, s, k0 + i, err);
-        if (s->transform)
-            transform(s, &p, 1);
+        double p = out[i];
         out[i] = frac * p + (1.0 - frac) * s->idle_w;
         busy += p * (b - a);
         busy_t += b - a;
@@ -485,7 +505,9 @@ void wsi_stream_weigh(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
     for (int k = 0; k < WSI_NW; k++) {
         if (!g->on[k])
             continue;
-        const double *w = g->xbuf + (size_t)k * B;
+        /* the chunk's weights, from k0 (a job's segment may start
+         * within the chunk) */
+        const double *w = g->xbuf + (size_t)k * B + (k0 - sim->ck0);
         double f = 0.0;
         if (whole && s->delta) {
             for (size_t i = 0; i < n; i++)

@@ -192,6 +192,7 @@ static int make_scope(ws_sim *sim, size_t i, wsi_scope_kind kind, int index,
         snprintf(s->name, l, "%s:%s", wsi_scope_kind_name(kind), name);
     if (s->series >= 0) {
         sim->series[s->series].has_hist = 1;
+        sim->series[s->series].scoped = 1;
         /* the site's capacity is its grid connection: checked against
          * facility power, in the step loop (loop.c), not against IT */
         if (cap_w > 0 && kind != WSI_SCOPE_SITE &&
@@ -306,7 +307,7 @@ void wsi_pchecks_run(ws_sim *sim, size_t n)
                     y[k * B + i] = 0.0;
                 continue;
             }
-            wsi_series_values(sim, &sim->series[pc->series[k]], n,
+            wsi_series_values(sim, &sim->series[pc->series[k]], sim->ck0, n,
                               &y[k * B]);
             for (size_t i = 0; i < n; i++)
                 y[k * B + i] *= pc->scale[k];

@@ -111,6 +111,9 @@ typedef struct S {
     uint32_t *pick;      /* nodes picked for a job */
     size_t *rk;          /* rack order */
     skey *keys;
+    size_t *fpos;        /* the rack order's counting sort: per free
+                            count, where its racks go (NULL: qsort) */
+    long fmax;           /* the most free nodes of a type in a rack */
     double *fc;          /* forecast of a window */
     size_t fc_cap;
     double *wmax;        /* the calendar's excess over each start's run */
@@ -289,16 +292,40 @@ static int pick_nodes(S *s, size_t jx, double cap)
         return 0;
     size_t nr = 0;
     int pack = v->placement == WSI_PLACE_PACK;
-    for (size_t r = 0; r < v->n_racks; r++) {
-        long f = s->free_rt[r * (size_t)s->n_types + (size_t)j->type];
-        if (f > 0) {
-            s->keys[nr].v = pack ? (double)f : -(double)f;
-            s->keys[nr++].i = r;
+    const long *fr = &s->free_rt[(size_t)j->type];
+    const size_t T = (size_t)s->n_types;
+    if (s->fpos) {
+        /* racks with free nodes by their count (pack: fewest first;
+         * spread: most), then by index: a counting sort, the order of
+         * the comparison sort below */
+        size_t *c = s->fpos;
+        const size_t F = (size_t)s->fmax;
+        memset(c, 0, (F + 2) * sizeof *c);
+        for (size_t r = 0; r < v->n_racks; r++)
+            if (fr[r * T] > 0)
+                c[fr[r * T]]++;
+        size_t at = 0;
+        for (size_t k = 1; k <= F; k++) {
+            size_t f = pack ? k : F + 1 - k, m = c[f];
+            c[f] = at;
+            at += m;
         }
+        nr = at;
+        for (size_t r = 0; r < v->n_racks; r++)
+            if (fr[r * T] > 0)
+                s->rk[c[fr[r * T]]++] = r;
+    } else {
+        for (size_t r = 0; r < v->n_racks; r++) {
+            long f = fr[r * T];
+            if (f > 0) {
+                s->keys[nr].v = pack ? (double)f : -(double)f;
+                s->keys[nr++].i = r;
+            }
+        }
+        qsort(s->keys, nr, sizeof *s->keys, cmp_skey);
+        for (size_t q = 0; q < nr; q++)
+            s->rk[q] = s->keys[q].i;
     }
-    qsort(s->keys, nr, sizeof *s->keys, cmp_skey);
-    for (size_t q = 0; q < nr; q++)
-        s->rk[q] = s->keys[q].i;
     long got = 0;
     int spread = v->placement == WSI_PLACE_SPREAD;
     /* per rack: where its scan is, and whether power stopped it */
@@ -1141,6 +1168,12 @@ static int setup(S *s)
         s->total_t[nd->type]++;
         s->rack_first[nd->rack + 1] = i + 1;
     }
+    for (size_t k = 0; k < R * (size_t)s->n_types; k++)
+        s->fmax = s->free_rt[k] > s->fmax ? s->free_rt[k] : s->fmax;
+    /* the counting sort when its counts are few against the racks */
+    if ((size_t)s->fmax <= 8 * R + 64 &&
+        !(s->fpos = wsi_malloc(((size_t)s->fmax + 2) * sizeof *s->fpos)))
+        return -1;
     for (size_t r = 1; r <= R; r++)
         if (s->rack_first[r] < s->rack_first[r - 1])
             s->rack_first[r] = s->rack_first[r - 1];
@@ -1391,6 +1424,7 @@ int wsi_sched_run(const wsi_sview *v, const wsi_sjob *jobs, size_t n,
     wsi_free(s.plan);
     wsi_free(s.busy);
     wsi_free(s.free_rt);
+    wsi_free(s.fpos);
     wsi_free(s.free_t);
     wsi_free(s.total_t);
     wsi_free(s.rack_first);

@@ -228,9 +228,10 @@ static const char *const many =
     "          nodes: [{name: g, type: hgx-h100, count: 4, workload: "
     "llama2-13b, run: repeat, noise: per-node}]\n";
 
-/* Run sc on T threads; its JSON, and a digest of its series and hourly
- * profile. */
-static char *run_on(const ws_scenario *sc, int T, double *digest)
+/* Run sc on T threads, in advances of `budget` steps (0: at once); its
+ * JSON, and a digest of its series and hourly profile. */
+static char *run_split(const ws_scenario *sc, int T, size_t budget,
+                       double *digest)
 {
     ws_error err;
     ws_sim *sim = NULL;
@@ -238,7 +239,14 @@ static char *run_on(const ws_scenario *sc, int T, double *digest)
     assert_int_equal(ws_sim_set_threads(sim, T, &err), WS_OK);
     assert_int_equal(ws_sim_threads(sim), T);
     assert_int_equal(ws_sim_set_series_every(sim, -1, &err), WS_OK);
-    assert_int_equal(ws_sim_run(sim, &err), WS_DONE);
+    if (budget) {
+        int rc;
+        while ((rc = ws_sim_advance(sim, budget, &err)) == WS_OK)
+            ;
+        assert_int_equal(rc, WS_DONE);
+    } else {
+        assert_int_equal(ws_sim_run(sim, &err), WS_DONE);
+    }
     const ws_results *r = ws_sim_results(sim);
     char *json = NULL;
     assert_int_equal(ws_output_json(sc, r, 0, &json, &err), WS_OK);
@@ -259,23 +267,32 @@ static char *run_on(const ws_scenario *sc, int T, double *digest)
     return json;
 }
 
+static char *run_on(const ws_scenario *sc, int T, double *digest)
+{
+    return run_split(sc, T, 0, digest);
+}
+
 static void test_loop_threads(void **st)
 {
     (void)st;
     char cwd[512], text[4096];
     assert_non_null(getcwd(cwd, sizeof cwd));
     snprintf(text, sizeof text, many, cwd, cwd);
-    const char *const srcs[] = {text, NULL, NULL};
+    /* the jobs campus for a day: some 250 jobs live at once, so their
+     * streams' fills and weights are shared out too */
+    const char *const srcs[] = {text, NULL, NULL, NULL};
     const char *const files_[] = {NULL, "bench/stagger-1k.yaml",
-                                  "tests/data/good/jobs.yaml"};
-    const char *two_days[] = {"time.duration=2 d"};
-    for (int c = 0; c < 3; c++) {
+                                  "tests/data/good/jobs.yaml",
+                                  "bench/jobs-10k.yaml"};
+    const char *sets[][1] = {{"time.duration=2 d"}, {"time.duration=2 d"},
+                             {"time.duration=2 d"}, {"time.duration=1 d"}};
+    for (int c = 0; c < 4; c++) {
         ws_scenario *sc = NULL;
         ws_error err;
         if (srcs[c])
             sc = ws_load_text(srcs[c]);
         else
-            assert_int_equal(ws_scenario_load(files_[c], two_days, 1, &sc,
+            assert_int_equal(ws_scenario_load(files_[c], sets[c], 1, &sc,
                                               &err),
                              WS_OK);
         double d1, d;
@@ -283,6 +300,27 @@ static void test_loop_threads(void **st)
         assert_true(strlen(j1) > 1000);
         for (int T = 2; T <= 3; T++) {
             char *j = run_on(sc, T, &d);
+            assert_string_equal(j, j1);
+            assert_memory_equal(&d, &d1, sizeof d);
+            free(j);
+        }
+        free(j1);
+        ws_scenario_free(sc);
+    }
+    /* a run cut anywhere - here in advances of 1, 7 and 37 steps - gives
+     * the same bits: the jobs live in a chunk sum in a fixed order over
+     * their own steps, whatever the chunk */
+    for (int c = 0; c < 2; c++) {
+        const char *f = c ? "bench/jobs-10k.yaml" : "tests/data/good/jobs.yaml";
+        const char *set[] = {c ? "time.duration=6 h" : "time.duration=2 d"};
+        ws_scenario *sc = NULL;
+        ws_error err;
+        assert_int_equal(ws_scenario_load(f, set, 1, &sc, &err), WS_OK);
+        double d1, d;
+        char *j1 = run_split(sc, 1, 0, &d1);
+        const size_t budgets[] = {1, 7, 37};
+        for (int b = c; b < 3; b++) { /* the campus: not step by step */
+            char *j = run_split(sc, 2, budgets[b], &d);
             assert_string_equal(j, j1);
             assert_memory_equal(&d, &d1, sizeof d);
             free(j);
