@@ -2,7 +2,10 @@
  *   metrics.csv              scope,name,value,unit,detail
  *   <kind>_<name>.csv        time_utc,hours,mean_kw,max_kw[,facility_mean_kw,
  *                            pue]
- *                            one per recorded scope ("site.csv" for the site)
+ *                            one per distinct recorded load, named after its
+ *                            first scope ("site.csv" for the site's)
+ *   series.csv               scope,file,factor: every recorded scope's file,
+ *                            its kW = factor x the file's
  *   hourly.csv               time_utc,covered_h,it_kw,facility_kw,
  *                            facility_max_kw[,intensity_g_kwh,carbon_kg]
  *                            [,cost]: the site's hourly profile (grid.hourly)
@@ -138,15 +141,21 @@ static int write_metrics(const ws_results *r, int dfd, const char *dir,
     return finish(f, shown, err);
 }
 
-static int write_series(const ws_series *s, int dfd, const char *dir,
-                        ws_error *err)
+/* The file of scope's series: "rack:r01" -> "rack_r01.csv". */
+static void series_file(const char *scope, char *name, size_t n)
 {
-    char name[256];
-    wsi_strlcpy(name, ws_series_scope(s), sizeof name - 4);
+    wsi_strlcpy(name, scope, n - 4);
     char *colon = strchr(name, ':');
     if (colon)
         *colon = '_';
     strcat(name, ".csv");
+}
+
+static int write_series(const ws_series *s, int dfd, const char *dir,
+                        ws_error *err)
+{
+    char name[256];
+    series_file(ws_series_scope(s), name, sizeof name);
     char shown[PATH_MAX_LEN + 300];
     snprintf(shown, sizeof shown, "%s/%s", dir, name);
     FILE *f = create_in(dfd, name);
@@ -178,6 +187,44 @@ static int write_series(const ws_series *s, int dfd, const char *dir,
     }
     return finish(f, shown, err);
 }
+/* Each distinct load's series once, in the file of its first recorded
+ * scope (the site's, when the site is one: it has the facility power),
+ * and series.csv: every recorded scope's file and factor (the scope's kW
+ * = factor x the file's). */
+static int write_loads(const ws_results *r, int dfd, const char *dir,
+                       ws_error *err)
+{
+    const size_t ns = ws_results_series_count(r);
+    const size_t nl = ws_results_load_count(r);
+    if (!ns)
+        return WS_OK;
+    int rc = WS_OK;
+    for (size_t l = 0; l < nl && rc == WS_OK; l++)
+        if (ws_results_load_series(r, l))
+            rc = write_series(ws_results_load_series(r, l), dfd, dir, err);
+    char shown[PATH_MAX_LEN + 300];
+    snprintf(shown, sizeof shown, "%s/series.csv", dir);
+    FILE *f = rc == WS_OK ? create_in(dfd, "series.csv") : NULL;
+    if (rc == WS_OK && !f)
+        rc = io_fail(err, shown, "cannot create");
+    if (rc == WS_OK) {
+        fputs("scope,file,factor\n", f);
+        for (size_t i = 0; i < ns; i++) {
+            const ws_series *s = ws_results_series(r, i);
+            const ws_series *o = ws_results_load_series(r, ws_series_load(s));
+            char name[256];
+            series_file(ws_series_scope(o), name, sizeof name);
+            field(f, ws_series_scope(s));
+            fputc(',', f);
+            field(f, name);
+            fprintf(f, ",%.17g\n",
+                    s == o ? 1.0 : ws_series_factor(s) / ws_series_factor(o));
+        }
+        rc = finish(f, shown, err);
+    }
+    return rc;
+}
+
 static int write_hourly(const ws_results *r, int dfd, const char *dir,
                         ws_error *err)
 {
@@ -497,8 +544,8 @@ int ws_output_csv(const ws_scenario *sc, const ws_results *r, const char *dir,
         return rc;
     }
     rc = write_metrics(r, dfd, dir, err);
-    for (size_t i = 0; i < ws_results_series_count(r) && rc == WS_OK; i++)
-        rc = write_series(ws_results_series(r, i), dfd, dir, err);
+    if (rc == WS_OK)
+        rc = write_loads(r, dfd, dir, err);
     if (rc == WS_OK)
         rc = write_hourly(r, dfd, dir, err);
     if (rc == WS_OK)

@@ -1,7 +1,10 @@
 /* engine/out/sqlite.c - the results database (SQLite).
  *
- * Schema version 3 (docs/DATABASE.md): runs, metrics, series,
- * expectations, hourly (since 2), jobs (since 3); WAL journal,
+ * Schema version 4 (docs/DATABASE.md): runs, metrics, expectations,
+ * hourly (since 2), jobs (since 3), and the recorded series once per
+ * distinct load (since 4): loads, series_scopes and the view series
+ * joining them (before 4, a table series of every scope's rows, moved
+ * into the two when upgraded); WAL journal,
  * synchronous=FULL, foreign keys on. An older database is upgraded in
  * place when it is opened, in one transaction, after it passed every
  * check. Each run
@@ -25,7 +28,7 @@
 #include "base/units.h"
 #include "base/util.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 struct ws_store {
     sqlite3 *db;
@@ -50,6 +53,50 @@ struct ws_store {
     " carbon_kg REAL,"                                                       \
     " cost REAL,"                                                            \
     " PRIMARY KEY(run_id, hour)) WITHOUT ROWID;"
+
+/* Version 4's tables: each distinct load's recorded buckets once, each
+ * recorded scope's load and factor, and the view that gives every
+ * scope's rows as the table series of versions 1 to 3 did (a scope's
+ * facility power is its load's when it is the site). */
+#define LOADS_SQL                                                            \
+    "CREATE TABLE IF NOT EXISTS loads("                                      \
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"        \
+    " load_id INTEGER NOT NULL,"                                             \
+    " t_s REAL NOT NULL,"                                                    \
+    " time_utc TEXT NOT NULL,"                                               \
+    " mean_kw REAL NOT NULL,"                                                \
+    " max_kw REAL NOT NULL,"                                                 \
+    " facility_mean_kw REAL,"                                                \
+    " PRIMARY KEY(run_id, load_id, t_s)) WITHOUT ROWID;"                     \
+    "CREATE TABLE IF NOT EXISTS series_scopes("                              \
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"        \
+    " scope TEXT NOT NULL,"                                                  \
+    " load_id INTEGER NOT NULL,"                                             \
+    " factor REAL NOT NULL,"                                                 \
+    " facility INTEGER NOT NULL,"                                            \
+    " PRIMARY KEY(run_id, scope)) WITHOUT ROWID;"
+#define SERIES_VIEW_SQL                                                      \
+    "CREATE VIEW IF NOT EXISTS series(run_id, scope, t_s, time_utc,"         \
+    " mean_kw, max_kw, facility_mean_kw) AS"                                 \
+    " SELECT m.run_id, m.scope, l.t_s, l.time_utc, l.mean_kw * m.factor,"    \
+    " l.max_kw * m.factor,"                                                  \
+    " CASE WHEN m.facility THEN l.facility_mean_kw END"                      \
+    " FROM series_scopes m JOIN loads l"                                     \
+    " ON l.run_id = m.run_id AND l.load_id = m.load_id;"
+/* From version 3: the table series moved into loads and series_scopes,
+ * each scope its own load (factor 1), then replaced by the view. */
+#define SERIES_MOVE_SQL                                                      \
+    LOADS_SQL                                                                \
+    "INSERT INTO series_scopes(run_id, scope, load_id, factor, facility)"    \
+    " SELECT run_id, scope,"                                                 \
+    " ROW_NUMBER() OVER (PARTITION BY run_id ORDER BY scope) - 1, 1.0,"      \
+    " MAX(facility_mean_kw IS NOT NULL) FROM series GROUP BY run_id, scope;" \
+    "INSERT INTO loads(run_id, load_id, t_s, time_utc, mean_kw, max_kw,"     \
+    " facility_mean_kw)"                                                     \
+    " SELECT s.run_id, m.load_id, s.t_s, s.time_utc, s.mean_kw, s.max_kw,"   \
+    " s.facility_mean_kw FROM series s JOIN series_scopes m"                 \
+    " ON m.run_id = s.run_id AND m.scope = s.scope;"                         \
+    "DROP TABLE series;" SERIES_VIEW_SQL
 
 /* Version 3's table: the job table. */
 #define JOBS_SQL                                                             \
@@ -103,15 +150,6 @@ static const char schema[] =
     " unit TEXT NOT NULL,"
     " detail TEXT NOT NULL DEFAULT '',"
     " PRIMARY KEY(run_id, scope, name)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS series("
-    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-    " scope TEXT NOT NULL,"
-    " t_s REAL NOT NULL,"
-    " time_utc TEXT NOT NULL,"
-    " mean_kw REAL NOT NULL,"
-    " max_kw REAL NOT NULL,"
-    " facility_mean_kw REAL,"
-    " PRIMARY KEY(run_id, scope, t_s)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS expectations("
     " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
     " idx INTEGER NOT NULL,"
@@ -120,7 +158,7 @@ static const char schema[] =
     " actual REAL,"
     " unit TEXT,"
     " PRIMARY KEY(run_id, idx)) WITHOUT ROWID;"
-    HOURLY_SQL JOBS_SQL;
+    HOURLY_SQL JOBS_SQL LOADS_SQL SERIES_VIEW_SQL;
 
 /* "WATS": PRAGMA application_id of a wattsim database (since 0.1.0;
  * files written before carry 0 and are recognised by their schema). */
@@ -150,6 +188,21 @@ static const col_def series_cols[] = {
     {"t_s", "REAL", 1, 3},          {"time_utc", "TEXT", 1, 0},
     {"mean_kw", "REAL", 1, 0},      {"max_kw", "REAL", 1, 0},
     {"facility_mean_kw", "REAL", 0, 0}, {NULL, NULL, 0, 0}};
+static const col_def loads_cols[] = {
+    {"run_id", "INTEGER", 1, 1},    {"load_id", "INTEGER", 1, 2},
+    {"t_s", "REAL", 1, 3},          {"time_utc", "TEXT", 1, 0},
+    {"mean_kw", "REAL", 1, 0},      {"max_kw", "REAL", 1, 0},
+    {"facility_mean_kw", "REAL", 0, 0}, {NULL, NULL, 0, 0}};
+static const col_def scopes_cols[] = {
+    {"run_id", "INTEGER", 1, 1}, {"scope", "TEXT", 1, 2},
+    {"load_id", "INTEGER", 1, 0}, {"factor", "REAL", 1, 0},
+    {"facility", "INTEGER", 1, 0}, {NULL, NULL, 0, 0}};
+/* the view, as PRAGMA table_info reports it */
+static const col_def series_view_cols[] = {
+    {"run_id", "INTEGER", 0, 0}, {"scope", "TEXT", 0, 0},
+    {"t_s", "REAL", 0, 0},       {"time_utc", "TEXT", 0, 0},
+    {"mean_kw", "", 0, 0},       {"max_kw", "", 0, 0},
+    {"facility_mean_kw", "", 0, 0}, {NULL, NULL, 0, 0}};
 static const col_def expect_cols[] = {
     {"run_id", "INTEGER", 1, 1}, {"idx", "INTEGER", 1, 2},
     {"text", "TEXT", 1, 0},      {"ok", "INTEGER", 1, 0},
@@ -177,18 +230,21 @@ static const col_def jobs_cols[] = {
     {"cost", "REAL", 1, 0},             {"deadline", "INTEGER", 1, 0},
     {"deadline_missed", "INTEGER", 1, 0}, {"segments", "INTEGER", 1, 0},
     {NULL, NULL, 0, 0}};
-/* The tables, in the order they came: version v has the first
- * tables_of[v] of them. */
+/* The tables and views, in the order they came: version v has those
+ * with from <= v <= to. */
 static const struct {
-    const char *name;
+    const char *name, *type;
     const col_def *cols;
-} tables[] = {{"runs", runs_cols},
-              {"metrics", metrics_cols},
-              {"series", series_cols},
-              {"expectations", expect_cols},
-              {"hourly", hourly_cols},
-              {"jobs", jobs_cols}};
-static const size_t tables_of[SCHEMA_VERSION + 1] = {0, 4, 5, 6};
+    int from, to;
+} tables[] = {{"runs", "table", runs_cols, 1, SCHEMA_VERSION},
+              {"metrics", "table", metrics_cols, 1, SCHEMA_VERSION},
+              {"series", "table", series_cols, 1, 3},
+              {"expectations", "table", expect_cols, 1, SCHEMA_VERSION},
+              {"hourly", "table", hourly_cols, 2, SCHEMA_VERSION},
+              {"jobs", "table", jobs_cols, 3, SCHEMA_VERSION},
+              {"loads", "table", loads_cols, 4, SCHEMA_VERSION},
+              {"series_scopes", "table", scopes_cols, 4, SCHEMA_VERSION},
+              {"series", "view", series_view_cols, 4, SCHEMA_VERSION}};
 #define N_TABLES (sizeof tables / sizeof tables[0])
 
 static int db_fail(ws_store *st, ws_error *err, const char *what)
@@ -336,7 +392,7 @@ static int foreign_objects(ws_store *st, long long *n, char *buf, size_t bn,
         (*n)++;
         int ours = 0;
         for (size_t t = 0; t < N_TABLES; t++)
-            ours |= type && name && strcmp(type, "table") == 0 &&
+            ours |= type && name && strcmp(type, tables[t].type) == 0 &&
                     strcmp(name, tables[t].name) == 0;
         if (!ours) {
             *all_ours = 0;
@@ -351,10 +407,16 @@ static int foreign_objects(ws_store *st, long long *n, char *buf, size_t bn,
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Does table t have exactly wattsim's columns? */
+/* Is table (or view) t there, with exactly wattsim's columns? */
 static int table_matches(ws_store *st, size_t t)
 {
-    char sql[64];
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM sqlite_master WHERE type = '%s' AND "
+             "name = '%s'", tables[t].type, tables[t].name);
+    long long there = 0;
+    if (query_int(st, sql, &there) != SQLITE_OK || there != 1)
+        return 0;
     snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", tables[t].name);
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
@@ -528,9 +590,10 @@ int ws_store_open_wait(const char *path, ws_store_wait_fn wait_fn, void *ud,
     /* a wattsim database holds wattsim's tables, column for column; one
      * marked as wattsim's (application_id) may hold more (a view or an
      * index its user added), an unmarked one nothing else */
-    size_t bad = N_TABLES, nt = tables_of[ver];
-    for (size_t t = 0; t < nt && bad == N_TABLES; t++)
-        if (!table_matches(st, t))
+    size_t bad = N_TABLES;
+    for (size_t t = 0; t < N_TABLES && bad == N_TABLES; t++)
+        if (tables[t].from <= ver && ver <= tables[t].to &&
+            !table_matches(st, t))
             bad = t;
     if (bad < N_TABLES) {
         rc = wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
@@ -557,7 +620,7 @@ int ws_store_open_wait(const char *path, ws_store_wait_fn wait_fn, void *ud,
         snprintf(up, sizeof up, "PRAGMA user_version=%d;", SCHEMA_VERSION);
         /* each version's tables after the one it has */
         static const char *const adds[SCHEMA_VERSION + 1] = {
-            NULL, NULL, HOURLY_SQL, JOBS_SQL};
+            NULL, NULL, HOURLY_SQL, JOBS_SQL, SERIES_MOVE_SQL};
         for (long long v = now + 1;
              urc == SQLITE_OK && now >= 1 && v <= SCHEMA_VERSION; v++)
             if (sqlite3_exec(st->db, adds[v], NULL, NULL, NULL) != SQLITE_OK)
@@ -623,6 +686,61 @@ static int step_done(ws_store *st, sqlite3_stmt *q, ws_error *err)
     return WS_OK;
 }
 
+/* The recorded series of run id: series_scopes, then loads. */
+static int write_loads(ws_store *st, const ws_results *r, sqlite3_int64 id,
+                       ws_error *err)
+{
+    const size_t ns = ws_results_series_count(r);
+    const size_t nl = ws_results_load_count(r);
+    if (!ns)
+        return WS_OK;
+    sqlite3_stmt *q = NULL;
+    int rc = prep(st,
+                  "INSERT INTO series_scopes(run_id, scope, load_id, factor, "
+                  "facility) VALUES(?,?,?,?,?)",
+                  &q, err);
+    for (size_t i = 0; rc == WS_OK && i < ns; i++) {
+        const ws_series *s = ws_results_series(r, i);
+        size_t l = ws_series_load(s);
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_text(q, 2, ws_series_scope(s), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, (sqlite3_int64)l);
+        sqlite3_bind_double(q, 4, ws_series_factor(s));
+        sqlite3_bind_int(q, 5, ws_series_has_facility(s));
+        rc = step_done(st, q, err);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (rc == WS_OK)
+        rc = prep(st,
+                  "INSERT INTO loads(run_id, load_id, t_s, time_utc, "
+                  "mean_kw, max_kw, facility_mean_kw) VALUES(?,?,?,?,?,?,?)",
+                  &q, err);
+    for (size_t l = 0; rc == WS_OK && l < nl; l++) {
+        /* from the series that stands for it (the site's, if any) */
+        const ws_series *s = ws_results_load_series(r, l);
+        for (size_t k = 0; s && rc == WS_OK && k < ws_series_len(s); k++) {
+            double t = (double)k * ws_series_every_s(s);
+            char tu[40];
+            wsi_format_instant(ws_series_start_unix(s) + (int64_t)t, tu,
+                               sizeof tu);
+            sqlite3_bind_int64(q, 1, id);
+            sqlite3_bind_int64(q, 2, (sqlite3_int64)l);
+            sqlite3_bind_double(q, 3, t);
+            sqlite3_bind_text(q, 4, tu, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_double(q, 5, ws_series_load_mean_kw(s, k));
+            sqlite3_bind_double(q, 6, ws_series_load_max_kw(s, k));
+            if (ws_series_has_facility(s))
+                sqlite3_bind_double(q, 7, ws_series_facility_kw(s, k));
+            else
+                sqlite3_bind_null(q, 7);
+            rc = step_done(st, q, err);
+        }
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 int ws_store_write_run(ws_store *st, const ws_scenario *sc,
                        const ws_results *r, int64_t *run_id, ws_error *err)
 {
@@ -686,35 +804,11 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
     sqlite3_finalize(q);
     q = NULL;
 
-    if ((rc = prep(st,
-                   "INSERT INTO series(run_id, scope, t_s, time_utc, "
-                   "mean_kw, max_kw, facility_mean_kw) "
-                   "VALUES(?,?,?,?,?,?,?)",
-                   &q, err)) != WS_OK)
+    /* the series: each scope's load and factor, then each distinct
+     * load's buckets once (with the facility power when the site is
+     * among its scopes) */
+    if ((rc = write_loads(st, r, id, err)) != WS_OK)
         goto fail;
-    for (size_t i = 0; i < ws_results_series_count(r); i++) {
-        const ws_series *s = ws_results_series(r, i);
-        for (size_t k = 0; k < ws_series_len(s); k++) {
-            double t = (double)k * ws_series_every_s(s);
-            char tu[40];
-            wsi_format_instant(ws_series_start_unix(s) + (int64_t)t, tu,
-                               sizeof tu);
-            sqlite3_bind_int64(q, 1, id);
-            sqlite3_bind_text(q, 2, ws_series_scope(s), -1, SQLITE_STATIC);
-            sqlite3_bind_double(q, 3, t);
-            sqlite3_bind_text(q, 4, tu, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_double(q, 5, ws_series_mean_kw(s, k));
-            sqlite3_bind_double(q, 6, ws_series_max_kw(s, k));
-            if (ws_series_has_facility(s))
-                sqlite3_bind_double(q, 7, ws_series_facility_kw(s, k));
-            else
-                sqlite3_bind_null(q, 7);
-            if ((rc = step_done(st, q, err)) != WS_OK)
-                goto fail;
-        }
-    }
-    sqlite3_finalize(q);
-    q = NULL;
 
     ws_hourly h;
     if (ws_results_hourly(r, &h)) {

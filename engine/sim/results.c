@@ -43,6 +43,7 @@ void wsi_results_free(ws_results *r)
     wsi_free(r->scope_count);
     wsi_free(r->series);
     wsi_free(r->rec_sum);
+    wsi_free(r->load_rep);
     wsi_free(r->rec_max);
     wsi_free(r->rec_fac);
     wsi_free(r->hbuf);
@@ -1018,6 +1019,20 @@ static int build_series(ws_sim *sim, ws_results *r, ws_error *err)
         o->max_kw = &r->rec_max[(size_t)slot * nb];
         o->facility_kw = sc->kind == WSI_SCOPE_SITE ? r->rec_fac : NULL;
         o->scale = sc->scale;
+        o->load = (size_t)slot;
+    }
+    r->n_loads = (size_t)sim->n_rec;
+    r->load_rep = wsi_malloc((r->n_loads ? r->n_loads : 1) *
+                             sizeof *r->load_rep);
+    if (!r->load_rep)
+        return wsi_nomem(err, "results");
+    for (size_t l = 0; l < r->n_loads; l++)
+        r->load_rep[l] = SIZE_MAX;
+    for (size_t i = 0; i < r->n_series; i++) {
+        size_t l = r->series[i].load, *p = &r->load_rep[l];
+        if (*p == SIZE_MAX ||
+            (r->series[i].facility_kw && !r->series[*p].facility_kw))
+            *p = i;
     }
     return WS_OK;
 }
@@ -1366,6 +1381,26 @@ double ws_series_mean_kw(const ws_series *s, size_t k)
 double ws_series_max_kw(const ws_series *s, size_t k)
 {
     return k < s->n ? s->scale * s->max_kw[k] : 0.0;
+}
+size_t ws_series_load(const ws_series *s) { return s->load; }
+double ws_series_factor(const ws_series *s) { return s->scale; }
+double ws_series_load_mean_kw(const ws_series *s, size_t k)
+{
+    return k < s->n ? s->mean_kw[k] : 0.0;
+}
+double ws_series_load_max_kw(const ws_series *s, size_t k)
+{
+    return k < s->n ? s->max_kw[k] : 0.0;
+}
+size_t ws_results_load_count(const ws_results *r)
+{
+    return r ? r->n_loads : 0;
+}
+const ws_series *ws_results_load_series(const ws_results *r, size_t i)
+{
+    return r && i < r->n_loads && r->load_rep[i] != SIZE_MAX
+               ? &r->series[r->load_rep[i]]
+               : NULL;
 }
 int ws_series_has_facility(const ws_series *s) { return s->facility_kw != NULL; }
 double ws_series_facility_kw(const ws_series *s, size_t k)

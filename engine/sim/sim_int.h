@@ -468,6 +468,7 @@ struct ws_series {
     const double *mean_kw, *max_kw; /* of the shared series */
     const double *facility_kw;      /* site only, else NULL */
     double scale;
+    size_t load;         /* its distinct load (the recorder's slot) */
 };
 
 /* The results of a run: everything they show is theirs (scope names,
@@ -486,6 +487,8 @@ struct ws_results {
     size_t n_owned, cap_owned;
     ws_series *series;
     size_t n_series;
+    size_t n_loads;      /* distinct loads behind them */
+    size_t *load_rep;    /* per load: the series that stands for it */
     double *rec_sum, *rec_max, *rec_fac; /* the recorder's buckets, moved
                                             here from the simulation */
     ws_hourly hourly;    /* the site's hourly profile (n = 0: none) */

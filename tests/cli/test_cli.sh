@@ -211,21 +211,38 @@ check several-worst 4 '' "$W" run --quiet $SEED no/such.yaml "$T/bad.yaml"
 
 # outputs: CSV directory, SQLite database, and their failures
 check csv 0 '' "$W" run --quiet --csv "$T/csv" --every 1h --series all $SEED
-[ -f "$T/csv/metrics.csv" ] && [ -f "$T/csv/rack_r01.csv" ] || { echo "FAIL csv files missing"; fails=$((fails + 1)); }
-rows=$(wc -l < "$T/csv/rack_r01.csv")
-[ "$rows" -eq 169 ] || { echo "FAIL csv rack_r01 has $rows lines, want 1+168"; fails=$((fails + 1)); }
+[ -f "$T/csv/metrics.csv" ] && [ -f "$T/csv/site.csv" ] && [ -f "$T/csv/series.csv" ] || { echo "FAIL csv files missing"; fails=$((fails + 1)); }
+rows=$(wc -l < "$T/csv/site.csv")
+[ "$rows" -eq 169 ] || { echo "FAIL csv site has $rows lines, want 1+168"; fails=$((fails + 1)); }
+# one rack: its seven scopes are one load, written once (site.csv), and
+# series.csv maps each to it; a scope's mean from its file x its factor
+# is its mean_kw metric
+n=$((n + 1))
+rack=$(grep '^rack:r01,' "$T/csv/series.csv")
+pdu=$(grep '^pdu:r01-A,' "$T/csv/series.csv")
+got=$(awk -F, -v f="$(echo "$pdu" | cut -d, -f3)" 'NR > 1 { s += $3; k++ } END { printf "%.4f", f * s / k }' "$T/csv/site.csv")
+want=$(awk -F, '$1 == "pdu:r01-A" && $2 == "mean_kw" { printf "%.4f", $3 }' "$T/csv/metrics.csv")
+if [ "$(ls "$T/csv" | tr '\n' ' ')" = "hourly.csv metrics.csv series.csv site.csv " ] &&
+    [ "$(wc -l < "$T/csv/series.csv")" -eq 8 ] && [ "$rack" = "rack:r01,site.csv,1" ] &&
+    [ "$pdu" = "pdu:r01-A,site.csv,0.5" ] && [ "$got" = "$want" ]; then
+    echo "ok   csv-series-once"
+else
+    echo "FAIL csv-series-once: $(ls "$T/csv" | tr '\n' ' '); '$rack' '$pdu'; pdu mean $got, metric $want"; fails=$((fails + 1))
+fi
 # --series: by default the site, feeds and rows; selectors pick scopes by
 # name; a selector that matches nothing, or an unknown word, is refused
 check csv-default-series 0 '' "$W" run --quiet --csv "$T/csvd" --every 1h $SEED
 n=$((n + 1))
-if [ "$(cd "$T/csvd" && ls | tr '\n' ' ')" = "feed_A.csv feed_B.csv hourly.csv metrics.csv row_row1.csv site.csv " ]; then
+if [ "$(cd "$T/csvd" && ls | tr '\n' ' ')" = "hourly.csv metrics.csv series.csv site.csv " ] &&
+    [ "$(cut -d, -f1 "$T/csvd/series.csv" | tr '\n' ' ')" = "scope site feed:A feed:B row:row1 " ]; then
     echo "ok   csv-default-series-files"
 else
-    echo "FAIL csv-default-series-files: $(ls "$T/csvd" | tr '\n' ' ')"; fails=$((fails + 1))
+    echo "FAIL csv-default-series-files: $(ls "$T/csvd" | tr '\n' ' '); $(cut -d, -f1 "$T/csvd/series.csv" | tr '\n' ' ')"; fails=$((fails + 1))
 fi
 check csv-selector 0 '' "$W" run --quiet --csv "$T/csvs" --every 1h --series 'site,pdu:*-A' $SEED
 n=$((n + 1))
-if [ "$(cd "$T/csvs" && ls | tr '\n' ' ')" = "hourly.csv metrics.csv pdu_r01-A.csv site.csv " ]; then
+if [ "$(cd "$T/csvs" && ls | tr '\n' ' ')" = "hourly.csv metrics.csv series.csv site.csv " ] &&
+    [ "$(cut -d, -f1 "$T/csvs/series.csv" | tr '\n' ' ')" = "scope site pdu:r01-A " ]; then
     echo "ok   csv-selector-files"
 else
     echo "FAIL csv-selector-files: $(ls "$T/csvs" | tr '\n' ' ')"; fails=$((fails + 1))

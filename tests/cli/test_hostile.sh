@@ -107,8 +107,9 @@ time: {duration: 30 d}
 site:
   feeds: [A, B]
   racks: [{name: r, count: 300, supply: {power: 30 kW, redundancy: 2N}, nodes: [{name: g, type: hgx-h100}]}]
-placements: [{name: j, nodes: all, workload: gpu-burn}]
+placements: [{name: j, nodes: all, workload: llama2-13b, run: repeat, noise: per-node}]
 EOF
+# (each node its own noise: 300 distinct rack loads, 300 files to write)
 cp -r "$T/refA" "$T/kill"
 "$W" run --quiet --csv "$T/kill" --every 1min --series rack "$T/wide.yaml" &
 pid=$!

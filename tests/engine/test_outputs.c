@@ -122,19 +122,33 @@ static void test_csv(void **st)
     snprintf(path, sizeof path, "%s/metrics.csv", sub);
     assert_int_equal(count_lines(path),
                      1 + (long)ws_results_metric_count(ws_sim_results(sim)));
+    /* the seven recorded scopes of one 2N rack are one load: written
+     * once, in the site's file, and series.csv maps each scope to it */
     snprintf(path, sizeof path, "%s/rack_r1.csv", sub);
+    assert_int_equal(count_lines(path), -1);
+    snprintf(path, sizeof path, "%s/site.csv", sub);
     assert_int_equal(count_lines(path), 1 + 4); /* header + 4 hourly rows */
     FILE *f = fopen(path, "r");
     char line[256];
     assert_non_null(fgets(line, sizeof line, f));
-    assert_string_equal(line, "time_utc,hours,mean_kw,max_kw\n");
+    assert_string_equal(line, "time_utc,hours,mean_kw,max_kw,"
+                              "facility_mean_kw,pue\n");
     assert_non_null(fgets(line, sizeof line, f));
-    assert_string_equal(line, "2024-06-01T00:00:00Z,0.000000,1.800000,1.800000\n");
+    assert_string_equal(line, "2024-06-01T00:00:00Z,0.000000,1.800000,"
+                              "1.800000,2.844000,1.580000\n");
     fclose(f);
-    snprintf(path, sizeof path, "%s/site.csv", sub);
+    snprintf(path, sizeof path, "%s/series.csv", sub);
+    assert_int_equal(count_lines(path), 1 + 7);
     f = fopen(path, "r");
-    assert_non_null(fgets(line, sizeof line, f));
-    assert_non_null(strstr(line, "facility_mean_kw"));
+    const char *const index[] = {
+        "scope,file,factor\n",         "site,site.csv,1\n",
+        "feed:A,site.csv,0.5\n",       "feed:B,site.csv,0.5\n",
+        "row:row,site.csv,1\n",        "rack:r1,site.csv,1\n",
+        "pdu:r1-A,site.csv,0.5\n",     "pdu:r1-B,site.csv,0.5\n"};
+    for (int i = 0; i < 8; i++) {
+        assert_non_null(fgets(line, sizeof line, f));
+        assert_string_equal(line, index[i]);
+    }
     fclose(f);
     /* the hourly profile: an hour a row, facility = 1.58 x IT */
     snprintf(path, sizeof path, "%s/hourly.csv", sub);
@@ -198,7 +212,57 @@ static void test_sqlite(void **st)
     long ns = (long)ws_results_series_count(ws_sim_results(sim));
     assert_int_equal(query_long(db, "SELECT count(*) FROM series"), 2 * ns * 4);
     assert_int_equal(query_long(db, "SELECT expect_failed FROM runs LIMIT 1"), 1);
-    assert_int_equal(query_long(db, "PRAGMA user_version"), 3);
+    assert_int_equal(query_long(db, "PRAGMA user_version"), 4);
+    /* written once per distinct load: the site, both feeds, the row, the
+     * rack and its two PDUs of one 2N rack of 3 nodes are one load (a
+     * node's), at factors 3 and 1.5 */
+    long nl = (long)ws_results_load_count(ws_sim_results(sim));
+    assert_int_equal(ns, 7);
+    assert_int_equal(nl, 1);
+    /* the site's series stands for the load: it has the facility power */
+    const ws_series *rep = ws_results_load_series(ws_sim_results(sim), 0);
+    assert_string_equal(ws_series_scope(rep), "site");
+    assert_true(ws_series_has_facility(rep));
+    assert_null(ws_results_load_series(ws_sim_results(sim), 1));
+    assert_int_equal(query_long(db, "SELECT count(*) FROM loads"), 2 * nl * 4);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM series_scopes"),
+                     2 * ns);
+    /* the view gives each scope's rows as the results do */
+    for (long i = 0; i < ns; i++) {
+        const ws_series *se = ws_results_series(ws_sim_results(sim), (size_t)i);
+        sqlite3_stmt *v;
+        assert_int_equal(
+            sqlite3_prepare_v2(db,
+                               "SELECT t_s, mean_kw, max_kw, facility_mean_kw "
+                               "FROM series WHERE run_id = 2 AND scope = ? "
+                               "ORDER BY t_s",
+                               -1, &v, NULL),
+            SQLITE_OK);
+        sqlite3_bind_text(v, 1, ws_series_scope(se), -1, SQLITE_STATIC);
+        size_t k = 0;
+        while (sqlite3_step(v) == SQLITE_ROW) {
+            ws_assert_close(sqlite3_column_double(v, 0),
+                            (double)k * ws_series_every_s(se), 0, 0);
+            ws_assert_close(sqlite3_column_double(v, 1),
+                            ws_series_mean_kw(se, k), 1e-15, 0);
+            ws_assert_close(sqlite3_column_double(v, 2),
+                            ws_series_max_kw(se, k), 1e-15, 0);
+            if (ws_series_has_facility(se))
+                ws_assert_close(sqlite3_column_double(v, 3),
+                                ws_series_facility_kw(se, k), 0, 0);
+            else
+                assert_int_equal(sqlite3_column_type(v, 3), SQLITE_NULL);
+            k++;
+        }
+        assert_int_equal(k, 4);
+        sqlite3_finalize(v);
+    }
+    assert_int_equal(query_long(db, "SELECT count(*) FROM series WHERE "
+                                    "facility_mean_kw IS NOT NULL"),
+                     2 * 4);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM series_scopes "
+                                    "WHERE factor = 1.5"),
+                     2 * 4);
     assert_int_equal(query_long(db, "SELECT count(*) FROM hourly"), 2 * 4);
     assert_int_equal(query_long(db, "SELECT count(*) FROM hourly WHERE "
                                     "carbon_kg IS NULL AND cost IS NULL"),
@@ -385,9 +449,10 @@ static void test_csv_replaces_whole(void **st)
     /* a run with two racks, then one with one: rack_r2.csv goes */
     const char *two =
         "time: {duration: 2 h, step: 1 h}\n"
-        "node_types: {n: {nameplate: 1 kW, idle: 100 W}}\n"
+        "node_types: {n: {nameplate: 1 kW, idle: 100 W},"
+        " m: {nameplate: 1 kW, idle: 200 W}}\n"
         "site: {racks: [{name: r1, supply: {power: 2 kW}, nodes: [{type: n}]},"
-        " {name: r2, supply: {power: 2 kW}, nodes: [{type: n}]}]}\n";
+        " {name: r2, supply: {power: 2 kW}, nodes: [{type: m}]}]}\n";
     ws_scenario *s2 = ws_load_text(two);
     ws_sim *m2 = NULL;
     assert_int_equal(ws_sim_new(s2, &m2, &err), WS_OK);
@@ -397,7 +462,7 @@ static void test_csv_replaces_whole(void **st)
     assert_true(exists(out, "rack_r2.csv"));
     assert_int_equal(ws_output_csv(sc, ws_sim_results(sim), out, &err), WS_OK);
     assert_false(exists(out, "rack_r2.csv"));
-    assert_true(exists(out, "rack_r1.csv"));
+    assert_true(exists(out, "series.csv"));
     assert_true(exists(out, "metrics.csv"));
     /* nothing else is left beside it */
     char cmd[400];
@@ -503,6 +568,9 @@ static void test_store_upgrades(void **st)
              "KEY(run_id, idx)) WITHOUT ROWID;"
              "INSERT INTO runs VALUES(1, 'x', '0.1', 'old', 'old.yaml', '{}', "
              "1, 'x', 1, 1, 0);"
+             "INSERT INTO series VALUES(1, 'site', 0, 'a', 4, 5, 6), "
+             "(1, 'site', 60, 'b', 7, 8, 9), (1, 'rack:r', 0, 'a', 2, 3, "
+             "NULL), (1, 'rack:r', 60, 'b', 2.5, 3.5, NULL);"
              "PRAGMA application_id=1463899219; PRAGMA user_version=1;");
     ws_store *s = NULL;
     ws_error err;
@@ -514,8 +582,26 @@ static void test_store_upgrades(void **st)
     ws_store_close(s);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(query_long(db, "PRAGMA user_version"), 3);
+    assert_int_equal(query_long(db, "PRAGMA user_version"), 4);
     assert_int_equal(query_long(db, "SELECT count(*) FROM runs"), 2);
+    /* version 1's series rows moved into loads (one per scope), and read
+     * back through the view as they were */
+    assert_int_equal(query_long(db, "SELECT count(*) FROM loads WHERE "
+                                    "run_id = 1"), 4);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM series WHERE "
+                                    "run_id = 1"), 4);
+    assert_int_equal(query_long(db, "SELECT 1000 * mean_kw + max_kw FROM "
+                                    "series WHERE run_id = 1 AND scope = "
+                                    "'rack:r' AND t_s = 60"), 2503);
+    assert_int_equal(query_long(db, "SELECT facility_mean_kw FROM series "
+                                    "WHERE run_id = 1 AND scope = 'site' "
+                                    "AND t_s = 60"), 9);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM series WHERE "
+                                    "run_id = 1 AND facility_mean_kw IS "
+                                    "NULL"), 2);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM series WHERE "
+                                    "run_id = 2"),
+                     (long)ws_results_series_count(ws_sim_results(sim)) * 4);
     assert_int_equal(query_long(db, "SELECT count(*) FROM hourly WHERE "
                                     "run_id = 2"), 4);
     assert_int_equal(query_long(db, "SELECT count(*) FROM jobs"), 0);

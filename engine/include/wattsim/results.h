@@ -60,6 +60,21 @@ int ws_series_has_facility(const ws_series *s);
 /* Mean facility power in bucket k, kW (0 without facility power). */
 double ws_series_facility_kw(const ws_series *s, size_t k);
 
+/* The distinct load behind a recorded series: scopes whose loads are
+ * equal up to a positive factor (a 2N rack's PDUs and the rack, a row of
+ * identical racks' every rack) share one. Its index, 0 ..
+ * ws_results_load_count() - 1; the factor: the scope's kW = factor x the
+ * load's (ws_series_mean_kw = factor x ws_series_load_mean_kw). */
+size_t ws_series_load(const ws_series *s);
+double ws_series_factor(const ws_series *s);
+double ws_series_load_mean_kw(const ws_series *s, size_t k);
+double ws_series_load_max_kw(const ws_series *s, size_t k);
+/* Number of distinct loads behind the recorded series. */
+size_t ws_results_load_count(const ws_results *r);
+/* The recorded series that stands for load i: its first scope's, or the
+ * site's when the site is one of them (it has the facility power). */
+const ws_series *ws_results_load_series(const ws_results *r, size_t i);
+
 /* Number of recorded series (0 unless ws_sim_set_series_every was used). */
 size_t ws_results_series_count(const ws_results *r);
 const ws_series *ws_results_series(const ws_results *r, size_t i);
