@@ -1,10 +1,10 @@
 /* engine/sim/recorder.c - recorded time series: per scope, the mean and
  * the maximum of its step values in buckets of a multiple of the step,
  * for the scopes of the kinds asked for and those whose names match a
- * selector (fnmatch: "rack:hall01-*"). What would be written (one
- * series per recorded scope, not per distinct load: every scope is
- * written) is counted here, before the run, against WS_SERIES_MAX and
- * WS_SERIES_VALUES_MAX (sim.h). The buckets themselves are kept per
+ * selector (fnmatch: "rack:hall01-*"). What would be written is counted
+ * here, before the run: the recorded scopes against WS_SERIES_MAX, and
+ * the values of the distinct loads behind them (the sinks write each
+ * load once) against WS_SERIES_VALUES_MAX (sim.h). The buckets themselves are kept per
  * distinct series (a slot each) and filled by series accounting.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
@@ -96,8 +96,18 @@ int wsi_recorder_set(ws_sim *sim, double every_s, unsigned kinds,
                        "recording the series of %zu scopes exceeds the "
                        "limit of %u series: %s", n_scopes,
                        (unsigned)WS_SERIES_MAX, hint);
-    /* points per series within the budget of all of them */
-    double per = (double)WS_SERIES_VALUES_MAX / (double)n_scopes;
+    /* the distinct loads behind them: what the sinks write (each once) */
+    size_t n_loads = 0;
+    for (size_t i = 0; i < sim->n_scopes; i++)
+        if (wanted(sim, i, kinds, sel, n_sel) &&
+            sim->series[sim->scopes[i].series].rec == -1) {
+            sim->series[sim->scopes[i].series].rec = -2;
+            n_loads++;
+        }
+    for (size_t k = 0; k < sim->n_series; k++)
+        sim->series[k].rec = -1;
+    /* points per load within the budget of all of them */
+    double per = (double)WS_SERIES_VALUES_MAX / (double)n_loads;
     if (every_s < 0) {
         /* the step, or the first of 15 min, 1 h, 1 d that keeps each
          * series within 100 000 points and all within the budget, else
@@ -133,7 +143,7 @@ int wsi_recorder_set(ws_sim *sim, double every_s, unsigned kinds,
     /* q <= n_steps <= WSI_MAX_STEPS here: the conversions are exact */
     size_t every_steps = (size_t)q;
     size_t n_buckets = (sim->n_steps + every_steps - 1) / every_steps;
-    double values = (double)n_scopes * (double)n_buckets;
+    double values = (double)n_loads * (double)n_buckets;
     if (values > (double)WS_SERIES_VALUES_MAX) {
         /* the finest resolution that would fit */
         double need = ceil(T / floor(per) / dt) * dt;
@@ -141,15 +151,15 @@ int wsi_recorder_set(ws_sim *sim, double every_s, unsigned kinds,
         wsi_format_duration(need, a, sizeof a);
         if (per >= 1)
             return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
-                           "recording %zu scopes x %zu points (%.3g values) "
-                           "exceeds the limit of %.3g values: choose a "
-                           "resolution of at least %s, or %s", n_scopes,
-                           n_buckets, values, (double)WS_SERIES_VALUES_MAX,
-                           a, hint);
+                           "recording %zu scopes (%zu distinct loads) x %zu "
+                           "points (%.3g values) exceeds the limit of %.3g "
+                           "values: choose a resolution of at least %s, or "
+                           "%s", n_scopes, n_loads, n_buckets, values,
+                           (double)WS_SERIES_VALUES_MAX, a, hint);
         return wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL,
-                       "recording %zu scopes exceeds the limit of %.3g "
-                       "values: %s", n_scopes, (double)WS_SERIES_VALUES_MAX,
-                       hint);
+                       "recording %zu scopes (%zu distinct loads) exceeds "
+                       "the limit of %.3g values: %s", n_scopes, n_loads,
+                       (double)WS_SERIES_VALUES_MAX, hint);
     }
     /* one slot per distinct series that a recorded scope reports */
     int n = 0;

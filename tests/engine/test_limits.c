@@ -116,13 +116,15 @@ static void test_series_plan(void **st)
 static void test_series_budget(void **st)
 {
     (void)st;
-    /* 3 000 000 one-minute steps: 7 scopes at every step would write
-     * 2.1e7 values, past WS_SERIES_VALUES_MAX (2e7). Each series may
-     * have floor(2e7 / 7) = 2 857 142 points, so the finest resolution
-     * that fits is ceil(3e6 / 2 857 142) = 2 steps: 2 min. */
+    /* 7 000 000 one-minute steps; 7 scopes (the site, its row, two
+     * racks and their PDUs) are 3 distinct loads (rack r1's, rack r2's
+     * and the site's; each is written once): at every step 2.1e7
+     * values, past WS_SERIES_VALUES_MAX (2e7). Each load may have
+     * floor(2e7 / 3) = 6 666 666 points, so the finest resolution that
+     * fits is ceil(7e6 / 6 666 666) = 2 steps: 2 min. */
     char text[1024];
     snprintf(text, sizeof text, "%s",
-             "time: {start: 2024-01-01T00:00:00Z, duration: 3000000 min, "
+             "time: {start: 2024-01-01T00:00:00Z, duration: 7000000 min, "
              "step: 1 min}\n"
              "node_types: {n: {nameplate: 1 kW, idle: 100 W}}\n"
              "workloads: {w: {kind: constant, power: 600 W}}\n"
@@ -140,20 +142,30 @@ static void test_series_budget(void **st)
     assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
     assert_int_equal(ws_sim_set_series(sim, 60, WS_KIND_ALL, &err),
                      WS_ERR_RANGE);
-    assert_non_null(strstr(err.message, "7 scopes x 3000000 points"));
+    assert_non_null(strstr(err.message,
+                           "7 scopes (3 distinct loads) x 7000000 points"));
     assert_non_null(strstr(err.message, "at least 2 min"));
-    /* 2 min fits: 7 x 1 500 000 = 1.05e7 values */
+    /* 2 min fits: 3 x 3 500 000 = 1.05e7 values (7 scopes recorded) */
     assert_int_equal(ws_sim_set_series(sim, 120, WS_KIND_ALL, &err), WS_OK);
     ws_sim_series_plan(sim, &ns, &np, &every);
-    assert_int_equal(ns * np, 10500000);
-    /* the default: 15 min gives 200 000 points a series (more than the
-     * 100 000 of a default series), 1 h gives 50 000 */
+    assert_int_equal(ns, 7);
+    assert_int_equal(np, 3500000);
+    /* the default: 15 min and 1 h give 466 667 and 116 667 points a
+     * load (more than the 100 000 of a default series), 1 d 4 862 */
     assert_int_equal(ws_sim_set_series(sim, -1, WS_KIND_ALL, &err), WS_OK);
     ws_sim_series_plan(sim, &ns, &np, &every);
-    ws_assert_close(every, 3600, 0, 0);
-    assert_int_equal(np, 50000);
-    /* one kind at every step fits: 2 racks x 3e6 = 6e6 */
+    ws_assert_close(every, 86400, 0, 0);
+    assert_int_equal(np, 4862);
+    /* one kind at every step fits: 2 racks x 7e6 = 1.4e7 */
     assert_int_equal(ws_sim_set_series(sim, 60, WS_KIND_RACK, &err), WS_OK);
+    /* two racks and their site: 3 x 7e6 = 2.1e7, refused */
+    assert_int_equal(ws_sim_set_series(sim, 60,
+                                       WS_KIND_RACK | WS_KIND_SITE, &err),
+                     WS_ERR_RANGE);
+    /* the racks and their PDUs are the same two loads: 1.4e7 fits */
+    assert_int_equal(ws_sim_set_series(sim, 60,
+                                       WS_KIND_RACK | WS_KIND_PDU, &err),
+                     WS_OK);
     ws_sim_free(sim);
     ws_scenario_free(sc);
 }

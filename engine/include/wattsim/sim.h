@@ -52,7 +52,8 @@ enum {
 };
 
 /* Limits of what a run records (docs/SCENARIO.md, "Limits"): series
- * (one per recorded scope) and values (series x points) written. */
+ * (one per recorded scope) and values written (the distinct loads behind
+ * them x points: each load is written once). */
 #define WS_SERIES_MAX 100000u
 #define WS_SERIES_VALUES_MAX 20000000u
 
@@ -64,7 +65,8 @@ enum {
  * 15 min, 1 h, 1 d (else a multiple of the step) that keeps each series
  * within 100 000 points and all within WS_SERIES_VALUES_MAX. What would be
  * written is counted here, before the run: more than WS_SERIES_MAX series
- * or WS_SERIES_VALUES_MAX values is WS_ERR_RANGE with the finest
+ * or WS_SERIES_VALUES_MAX values (distinct loads x points) is
+ * WS_ERR_RANGE with the finest
  * resolution that fits in the message. Only before the first
  * ws_sim_advance. Returns WS_OK, WS_ERR_MISUSE, WS_ERR_RANGE or
  * WS_ERR_NOMEM. */
@@ -75,7 +77,8 @@ int ws_sim_set_series(ws_sim *sim, double every_s, unsigned kinds,
  * "rack:hall01-r001") matches one of the n selectors (shell patterns:
  * fnmatch(3), * and ? and [...]): "rack:hall01-*", "pdu:*-A". A
  * selector that matches no scope is WS_ERR_RANGE, naming it. The limits
- * count every scope recorded, by kind or by selector. */
+ * count every scope recorded, by kind or by selector (values: the
+ * distinct loads behind them). */
 int ws_sim_set_series_scopes(ws_sim *sim, double every_s, unsigned kinds,
                              const char *const *selectors, size_t n,
                              ws_error *err);
