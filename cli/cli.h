@@ -21,6 +21,7 @@ enum {
 typedef struct cli_run_opts {
     int json, quiet;
     const char *csv, *db;
+    int wide;            /* --wide: --csv adds wide.csv */
     double every_s;      /* series resolution; 0 = none, < 0 = default */
     const char *every_arg; /* "--every 15min" as given, "" if not given */
     unsigned kinds;      /* WS_KIND_* whose series are written */

@@ -73,6 +73,8 @@ static const char usage_run[] =
     "                    once and series.csv (every scope's file and factor)\n"
     "                    to DIR (with several files: DIR/<scenario name>/);\n"
     "                    DIR is replaced whole and holds exactly one run\n"
+    "  --wide            with --csv: also wide.csv, every recorded scope's\n"
+    "                    mean kW in a column of its own (for spreadsheets)\n"
     "  --db FILE         add the run to a SQLite results database (waits\n"
     "                    while another run writes to it)\n"
     "  --every DURATION  time-series resolution for --csv/--db, a multiple\n"
@@ -194,7 +196,7 @@ enum { CMD_RUN = 1, CMD_CHECK = 2 };
 
 enum opt_id {
     O_SET, O_JSON, O_CSV, O_DB, O_EVERY, O_SERIES, O_MAX_WORK, O_QUIET,
-    O_HELP, O_REPLICAS, O_LIMITS, O_FAILURES, O_THREADS
+    O_HELP, O_REPLICAS, O_LIMITS, O_FAILURES, O_THREADS, O_WIDE
 };
 
 typedef struct opt_def {
@@ -220,6 +222,7 @@ static const opt_def opt_defs[] = {
     {"--series", O_SERIES, 1, 0, CMD_RUN},
     {"--set", O_SET, 1, 1, CMD_RUN | CMD_CHECK},
     {"--threads", O_THREADS, 1, 0, CMD_RUN},
+    {"--wide", O_WIDE, 0, 1, CMD_RUN},
 };
 #define N_OPTS (sizeof opt_defs / sizeof opt_defs[0])
 
@@ -228,7 +231,7 @@ typedef struct opts {
     size_t n_files;
     const char **sets;
     size_t n_sets;
-    int json, quiet;
+    int json, quiet, wide;
     const char *csv, *db, *every, *series, *max_work;
     const char *every_arg;   /* as given, for messages: "--every 30s" */
     unsigned kinds;
@@ -434,6 +437,7 @@ static int parse(const char *cmdname, unsigned cmd, int argc, char **argv,
             break;
         case O_JSON: o->json = 1; break;
         case O_QUIET: o->quiet = 1; break;
+        case O_WIDE: o->wide = 1; break;
         case O_CSV:
             if (!val[0])
                 return cli_usage_error(cmdname, "--csv needs a directory");
@@ -560,6 +564,8 @@ static int parse(const char *cmdname, unsigned cmd, int argc, char **argv,
                                "those of one run, and --replicas reports "
                                "metrics across runs; drop one of them",
                                o->every ? "--every" : "--series");
+    if (o->wide && !o->csv)
+        return cli_usage_error(cmdname, "--wide applies only with --csv");
     if ((o->every || o->series) && !o->csv && !o->db)
         return cli_usage_error(cmdname, "%s applies only with --csv or --db",
                                o->every ? "--every" : "--series");
@@ -680,6 +686,7 @@ static int cmd_run(int argc, char **argv)
         .json = o.json,
         .quiet = o.quiet,
         .csv = o.csv,
+        .wide = o.wide,
         .db = o.db,
         .every_s = o.every ? o.every_s
                    : (o.csv || o.db) && !o.replicas ? -1.0 : 0.0,

@@ -263,7 +263,7 @@ int cli_run_one(const char *file, const char *const *sets, size_t n_sets,
         sigaddset(&stop, SIGHUP);
         sigaddset(&stop, SIGQUIT);
         sigprocmask(SIG_BLOCK, &stop, &old);
-        rc = ws_output_csv(sc, r, dir, &err);
+        rc = ws_output_csv_with(sc, r, dir, o->wide ? WS_CSV_WIDE : 0, &err);
         sigprocmask(SIG_SETMASK, &old, NULL);
         if (rc != WS_OK) {
             code = fail(rc, &err);

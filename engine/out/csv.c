@@ -6,6 +6,8 @@
  *                            first scope ("site.csv" for the site's)
  *   series.csv               scope,file,factor: every recorded scope's file,
  *                            its kW = factor x the file's
+ *   wide.csv                 (WS_CSV_WIDE) time_utc,hours,<scope>...: every
+ *                            recorded scope's mean kW, a column each
  *   hourly.csv               time_utc,covered_h,it_kw,facility_kw,
  *                            facility_max_kw[,intensity_g_kwh,carbon_kg]
  *                            [,cost]: the site's hourly profile (grid.hourly)
@@ -223,6 +225,39 @@ static int write_loads(const ws_results *r, int dfd, const char *dir,
         rc = finish(f, shown, err);
     }
     return rc;
+}
+
+/* wide.csv: time_utc,hours, then every recorded scope's mean kW, a
+ * column each (for spreadsheets; the recorded series share buckets). */
+static int write_wide(const ws_results *r, int dfd, const char *dir,
+                      ws_error *err)
+{
+    const size_t ns = ws_results_series_count(r);
+    if (!ns)
+        return WS_OK;
+    char shown[PATH_MAX_LEN + 300];
+    snprintf(shown, sizeof shown, "%s/wide.csv", dir);
+    FILE *f = create_in(dfd, "wide.csv");
+    if (!f)
+        return io_fail(err, shown, "cannot create");
+    fputs("time_utc,hours", f);
+    for (size_t i = 0; i < ns; i++) {
+        fputc(',', f);
+        field(f, ws_series_scope(ws_results_series(r, i)));
+    }
+    fputc('\n', f);
+    const ws_series *s0 = ws_results_series(r, 0);
+    for (size_t k = 0; k < ws_series_len(s0) && !ferror(f); k++) {
+        char t[40];
+        double off = (double)k * ws_series_every_s(s0);
+        wsi_format_instant(ws_series_start_unix(s0) + (int64_t)off, t,
+                           sizeof t);
+        fprintf(f, "%s,%.6f", t, off / 3600.0);
+        for (size_t i = 0; i < ns; i++)
+            fprintf(f, ",%.6f", ws_series_mean_kw(ws_results_series(r, i), k));
+        fputc('\n', f);
+    }
+    return finish(f, shown, err);
 }
 
 static int write_hourly(const ws_results *r, int dfd, const char *dir,
@@ -481,10 +516,19 @@ static int swap_in(const char *tmp, const char *dir, const char *parent,
 int ws_output_csv(const ws_scenario *sc, const ws_results *r, const char *dir,
                   ws_error *err)
 {
+    return ws_output_csv_with(sc, r, dir, 0, err);
+}
+
+int ws_output_csv_with(const ws_scenario *sc, const ws_results *r,
+                       const char *dir, unsigned flags, ws_error *err)
+{
     (void)sc;
     if (!r || !dir)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
                        "ws_output_csv: NULL argument");
+    if (flags & ~(unsigned)WS_CSV_WIDE)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "ws_output_csv_with: unknown flags 0x%x", flags);
     /* the target: a directory name under a parent, symbolic links of the
      * target itself resolved (the run goes where the link points) */
     char target[PATH_MAX_LEN];
@@ -546,6 +590,8 @@ int ws_output_csv(const ws_scenario *sc, const ws_results *r, const char *dir,
     rc = write_metrics(r, dfd, dir, err);
     if (rc == WS_OK)
         rc = write_loads(r, dfd, dir, err);
+    if (rc == WS_OK && (flags & WS_CSV_WIDE))
+        rc = write_wide(r, dfd, dir, err);
     if (rc == WS_OK)
         rc = write_hourly(r, dfd, dir, err);
     if (rc == WS_OK)

@@ -229,6 +229,19 @@ if [ "$(ls "$T/csv" | tr '\n' ' ')" = "hourly.csv metrics.csv series.csv site.cs
 else
     echo "FAIL csv-series-once: $(ls "$T/csv" | tr '\n' ' '); '$rack' '$pdu'; pdu mean $got, metric $want"; fails=$((fails + 1))
 fi
+# --wide: wide.csv, a column per recorded scope; a PDU of the 2N rack is
+# half the site, bucket by bucket
+check csv-wide 0 '' "$W" run --quiet --csv "$T/csvw" --wide --every 1h --series all $SEED
+n=$((n + 1))
+hdr=$(head -1 "$T/csvw/wide.csv")
+half=$(awk -F, 'NR > 1 && ($3 - 2 * $8 > 2e-6 || 2 * $8 - $3 > 2e-6) { bad++ } NR > 1 { k++ } END { print k + 0, bad + 0 }' "$T/csvw/wide.csv")
+if [ "$hdr" = "time_utc,hours,site,feed:A,feed:B,row:row1,rack:r01,pdu:r01-A,pdu:r01-B" ] &&
+    [ "$half" = "168 0" ] && [ -f "$T/csvw/series.csv" ]; then
+    echo "ok   csv-wide-columns"
+else
+    echo "FAIL csv-wide-columns: '$hdr'; rows, mismatches: $half"; fails=$((fails + 1))
+fi
+check wide-without-csv 2 'wattsim run: --wide applies only with --csv' "$W" run --wide $SEED
 # --series: by default the site, feeds and rows; selectors pick scopes by
 # name; a selector that matches nothing, or an unknown word, is refused
 check csv-default-series 0 '' "$W" run --quiet --csv "$T/csvd" --every 1h $SEED

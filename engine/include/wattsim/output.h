@@ -34,12 +34,23 @@ int ws_output_json_write(const ws_scenario *sc, const ws_results *r,
 int ws_output_json(const ws_scenario *sc, const ws_results *r, int indent,
                    char **out, ws_error *err);
 
-/* Write dir/metrics.csv and one dir/<kind>_<name>.csv per recorded series
- * (dir is created if missing). Files are written whole to a temporary name
- * and renamed, so a failure never leaves a half-written file behind.
- * Returns WS_OK or WS_ERR_IO (err names the file). */
+/* Write dir/metrics.csv, one dir/<kind>_<name>.csv per distinct recorded
+ * load (named after its first scope) and dir/series.csv (every recorded
+ * scope's file and factor), hourly.csv and jobs.csv (dir is created if
+ * missing). The directory is written whole beside dir and swapped in, so
+ * a failure never leaves a half-written one behind. Returns WS_OK or
+ * WS_ERR_IO (err names the file). */
 int ws_output_csv(const ws_scenario *sc, const ws_results *r, const char *dir,
                   ws_error *err);
+
+/* Options of ws_output_csv_with. */
+enum {
+    WS_CSV_WIDE = 1u << 0 /* also wide.csv: one column per recorded scope */
+};
+
+/* ws_output_csv, with WS_CSV_* flags. */
+int ws_output_csv_with(const ws_scenario *sc, const ws_results *r,
+                       const char *dir, unsigned flags, ws_error *err);
 
 /* Open (creating if needed) a results database: SQLite, WAL journal, the
  * schema of docs/DATABASE.md. The file is checked fully here, before any
