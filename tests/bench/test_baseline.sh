@@ -37,5 +37,8 @@ done
 check "campus 2 d" --set time.duration=2d scenarios/examples/campus-10k.yaml
 check "campus 2 d, independent" --independent --set time.duration=2d \
     scenarios/examples/campus-10k.yaml
+# every node its own stream: the staggered cases, the worst one of #19
+check "stagger-1k 2 d" --set time.duration=2d bench/stagger-1k.yaml
+check "stagger-10k 1 d" --set time.duration=1d bench/stagger-10k.yaml
 echo "$fails failed"
 [ $fails -eq 0 ]
