@@ -272,6 +272,17 @@ static void derived_fill(ws_sim *sim, const wsi_stream *s, size_t off,
     }
     const double L = wsi_psu_limit_w(p, s->up);
     const int curve = p->n_eff > 0, serve = s->dkind == WSI_D_SERVE;
+    if (!curve && !p->drop) {
+        /* no efficiency curve: what the PSUs left serve, or hold back
+         * (the same values as below, in loops without branches) */
+        if (serve)
+            for (size_t i = 0; i < n; i++)
+                out[i] = in[i] < L ? in[i] : L;
+        else
+            for (size_t i = 0; i < n; i++)
+                out[i] = in[i] > L ? in[i] - L : 0.0;
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         double x = curve ? wsi_psu_ac(p, wsi_psu_dc(p, in[i], p->n), s->up)
                          : in[i];
