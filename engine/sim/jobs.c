@@ -82,6 +82,7 @@ struct wsi_jobsim {
      * job sheddable share applied in results.c) */
     double *class_h;
     size_t n_hours;
+    size_t *hour_of;     /* per step of the chunk: its hour (scratch) */
     double *tr_cap0;     /* per job: its stream's own cap (the run's) */
     /* demand response: the highest facility power in each event and the
      * steps above its cap */
@@ -1001,6 +1002,9 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
     J->n_hours = (size_t)ceil((double)sim->n_steps * sim->dt / 3600.0);
     J->class_h = wsi_calloc(3 * (J->n_hours ? J->n_hours : 1),
                             sizeof *J->class_h);
+    J->hour_of = wsi_malloc(WSI_BLOCK_MAX * sizeof *J->hour_of);
+    if (!J->hour_of)
+        return wsi_sim_nomem(err);
     J->dr_peak = wsi_calloc(sc->jobs.n_dr ? sc->jobs.n_dr : 1,
                             sizeof *J->dr_peak);
     J->dr_over = wsi_calloc(sc->jobs.n_dr ? sc->jobs.n_dr : 1,
@@ -1223,6 +1227,13 @@ void wsi_jobs_hours(ws_sim *sim, size_t k0, size_t n)
         return;
     const wsi_jobs *js = &sim->sc->jobs;
     const double dt = sim->dt;
+    if (!J->n_run_b)
+        return;
+    /* each step's hour, once for the chunk (J->n_hours: none) */
+    for (size_t q = 0; q < n; q++) {
+        size_t h = (size_t)((double)(k0 + q) * dt / 3600.0);
+        J->hour_of[q] = h < J->n_hours ? h : J->n_hours;
+    }
     for (size_t i = 0; i < J->n_run_b; i++) {
         const wsi_stream *s = &sim->streams[J->run_b[i]];
         const double *out = &sim->vbuf[(size_t)s->row * sim->block];
@@ -1231,7 +1242,7 @@ void wsi_jobs_hours(ws_sim *sim, size_t k0, size_t n)
         double *ch = &J->class_h[(size_t)js->jobs[s->job].klass * J->n_hours];
         const double nodes = (double)s->nodes;
         for (size_t q = a; q < b; q++) {
-            size_t h = (size_t)((double)(k0 + q) * dt / 3600.0);
+            size_t h = J->hour_of[q];
             if (h < J->n_hours)
                 ch[h] += nodes * out[q] * dt;
         }
@@ -1291,6 +1302,7 @@ void wsi_jobs_free(ws_sim *sim)
     wsi_free(J->free_rows);
     wsi_free(J->run_b);
     wsi_free(J->cut);
+    wsi_free(J->hour_of);
     wsi_free(J->dirty);
     wsi_free(J->dirty_list);
     wsi_free(J->run_d);
