@@ -491,8 +491,12 @@ int ws_store_open_wait(const char *path, ws_store_wait_fn wait_fn, void *ud,
     st->wait_ud = ud;
     wait_reset(st);
     int rc;
+    /* a store is used by one thread at a time (output.h): SQLite's
+     * per-call mutexes are not needed (they were a tenth of a write) */
     if (sqlite3_open_v2(path, &st->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                            SQLITE_OPEN_NOMUTEX,
+                        NULL) !=
         SQLITE_OK) {
         rc = db_fail(st, err, "cannot open");
         goto fail;

@@ -53,7 +53,9 @@ int ws_output_csv_with(const ws_scenario *sc, const ws_results *r,
                        const char *dir, unsigned flags, ws_error *err);
 
 /* Open (creating if needed) a results database: SQLite, WAL journal, the
- * schema of docs/DATABASE.md. The file is checked fully here, before any
+ * schema of docs/DATABASE.md. A store is used by one thread at a time;
+ * threads that write at once open stores of their own (SQLite lets one
+ * writer in at a time, the others wait). The file is checked fully here, before any
  * run: a file that is not a wattsim database (another program's SQLite
  * file, a newer schema, a file that is not SQLite) or one that cannot be
  * written is refused and left exactly as it was. Returns WS_OK or
