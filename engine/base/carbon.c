@@ -174,24 +174,6 @@ static int next_row(rd *r)
     return got;
 }
 
-/* The separator of the header line: the one of ';' and ',' it has more
- * of outside quotes; ';' on a tie; ',' when it has neither. */
-static char detect_sep(const rd *r)
-{
-    size_t commas = 0, semis = 0;
-    int inq = 0;
-    for (size_t i = 0; i < r->ll; i++) {
-        char c = r->ls[i];
-        if (c == '"')
-            inq = !inq;
-        else if (!inq && c == ',')
-            commas++;
-        else if (!inq && c == ';')
-            semis++;
-    }
-    return semis && semis >= commas ? ';' : ',';
-}
-
 /* Cut the current line into fields at r->sep: 0, or an error code. */
 static int split(rd *r)
 {
@@ -369,7 +351,7 @@ static int header(rd *r, const wsi_ci_opts *o, cols *c)
                       "no header line: a carbon intensity series is a "
                       "header such as timestamp,avg_CI, then a sample a "
                       "line");
-    r->sep = detect_sep(r);
+    r->sep = wsi_csv_sep(r->ls, r->ll);
     int rc = split(r);
     if (rc != 0)
         return rc;

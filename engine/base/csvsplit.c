@@ -83,3 +83,19 @@ int wsi_csv_split(const char *s, size_t n, char sep, char **buf,
         *eol_col = col;
     return 0;
 }
+
+char wsi_csv_sep(const char *s, size_t n)
+{
+    size_t commas = 0, semis = 0;
+    int inq = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '"')
+            inq = !inq;
+        else if (!inq && c == ',')
+            commas++;
+        else if (!inq && c == ';')
+            semis++;
+    }
+    return semis && semis >= commas ? ';' : ',';
+}

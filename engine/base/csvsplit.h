@@ -28,4 +28,8 @@ int wsi_csv_split(const char *s, size_t n, char sep, char **buf,
                   size_t *bcap, wsi_csv_field **f, size_t *fcap, size_t *nf,
                   int *eol_col, int *err_col, char *msg, size_t msgn);
 
+/* The separator of a header line s[0..n): the one of ';' and ',' it has
+ * more of outside quotes; ';' on a tie; ',' when it has neither. */
+char wsi_csv_sep(const char *s, size_t n);
+
 #endif /* WS_BASE_CSVSPLIT_H */

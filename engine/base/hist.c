@@ -42,22 +42,21 @@ void wsi_hist_free(wsi_hist *h)
  * the octave E against e0 and the top log2(BINS) bits of f - the same
  * bins as frexp's mantissa m = (1 + f) / 2 split in BINS equal parts,
  * without a libm call. Zero, negatives and values below the range go to
- * bin 0; the top octave takes anything above (counted by `over`). */
-static inline size_t hist_index(const wsi_hist *h, double v)
+ * bin 0; the top octave takes anything above (counted by `over`).
+ * Without branches: the bits' top 12 + SHIFT (sign, exponent, the
+ * mantissa's first SHIFT) against those of 2^e0; a negative value has
+ * the sign bit and would land past the top, so it is told apart first. */
+static inline size_t hist_index(int e0, double v)
 {
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
-    if (bits >> 63 || v == 0)
-        return 0;
-    int e = (int)((bits >> 52) & 0x7ff) - 1023; /* v in [2^e, 2^(e+1)) */
-    int oct = e - h->e0;
-    if (oct < 0)
-        return 0;
-    size_t sub = (size_t)((bits >> (52 - WSI_HIST_SHIFT)) &
-                          (WSI_HIST_BINS - 1));
-    if (oct >= WSI_HIST_OCTAVES)
-        return 1 + (size_t)WSI_HIST_OCTAVES * WSI_HIST_BINS - 1;
-    return 1 + (size_t)oct * WSI_HIST_BINS + sub;
+    const int64_t base = (int64_t)(e0 + 1023) << WSI_HIST_SHIFT;
+    const int64_t top_bin = (int64_t)WSI_HIST_OCTAVES * WSI_HIST_BINS;
+    int64_t q = (int64_t)(bits >> (52 - WSI_HIST_SHIFT)) - base + 1;
+    q = q < 1 ? 0 : q; /* below the range */
+    q = q > top_bin ? top_bin : q;
+    q = (bits >> 63) || v == 0 ? 0 : q; /* negative, zero */
+    return (size_t)q;
 }
 
 static inline int above(const wsi_hist *h, double v)
@@ -68,7 +67,7 @@ static inline int above(const wsi_hist *h, double v)
 void wsi_hist_add(wsi_hist *h, double v)
 {
     h->over += above(h, v);
-    h->count[hist_index(h, v)]++;
+    h->count[hist_index(h->e0, v)]++;
     h->n++;
     if (v < h->minv)
         h->minv = v;
@@ -80,21 +79,11 @@ void wsi_hist_add_n(wsi_hist *h, const double *v, size_t n)
 {
     double lo = h->minv, hi = h->maxv;
     const double top = ldexp(1.0, h->e0 + WSI_HIST_OCTAVES);
-    /* hist_index without branches: the bits' top 12 + SHIFT (sign,
-     * exponent, the mantissa's first SHIFT) against those of 2^e0; a
-     * negative value has the sign bit and lands past the top, so it is
-     * told apart first */
-    const int64_t base = (int64_t)(h->e0 + 1023) << WSI_HIST_SHIFT;
-    const int64_t top_bin = (int64_t)WSI_HIST_OCTAVES * WSI_HIST_BINS;
+    const int e0 = h->e0; /* held: the counts' stores could alias it */
     uint64_t over = 0;
     for (size_t i = 0; i < n; i++) {
         double x = v[i];
-        uint64_t bits;
-        memcpy(&bits, &x, sizeof bits);
-        int64_t q = (int64_t)(bits >> (52 - WSI_HIST_SHIFT)) - base + 1;
-        q = q < 1 ? 0 : q;          /* zero, below the range */
-        q = q > top_bin ? top_bin : q;
-        q = (bits >> 63) || x == 0 ? 0 : q; /* negative, zero */
+        size_t q = hist_index(e0, x);
         over += x >= top;
         h->count[q]++;
         lo = x < lo ? x : lo;

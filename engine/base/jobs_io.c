@@ -243,24 +243,6 @@ static int split_ws(rd *r, size_t max)
     }
 }
 
-/* The separator of a CSV header line: the one of ';' and ',' it has more
- * of outside quotes; ';' on a tie; ',' when it has neither. */
-static char detect_sep(const rd *r)
-{
-    size_t commas = 0, semis = 0;
-    int inq = 0;
-    for (size_t i = 0; i < r->ll; i++) {
-        char c = r->ls[i];
-        if (c == '"')
-            inq = !inq;
-        else if (!inq && c == ',')
-            commas++;
-        else if (!inq && c == ';')
-            semis++;
-    }
-    return semis && semis >= commas ? ';' : ',';
-}
-
 /* Cut a CSV line into its fields at r->sep. */
 static int split_csv(rd *r)
 {
@@ -1080,7 +1062,7 @@ static int csv_read(rd *r, const wsi_jobcsv_opts *o)
         return rd_err(r, WS_ERR_SCENARIO, r->line ? r->line : 1, 1,
                       "no header line: the file is empty");
     int header_line = r->line;
-    r->sep = detect_sep(r);
+    r->sep = wsi_csv_sep(r->ls, r->ll);
     r->dcomma = r->sep == ';';
     if ((rc = csv_header(r, &c)) != 0)
         return rc;

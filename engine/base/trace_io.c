@@ -196,24 +196,6 @@ static int skippable(const rd *r)
     return i == r->ll || r->ls[i] == '#';
 }
 
-/* The separator of a header line: the one of ';' and ',' it has more of
- * outside quotes; ';' on a tie; ',' when it has neither. */
-static char detect_sep(const rd *r)
-{
-    size_t commas = 0, semis = 0;
-    int inq = 0;
-    for (size_t i = 0; i < r->ll; i++) {
-        char c = r->ls[i];
-        if (c == '"')
-            inq = !inq;
-        else if (!inq && c == ',')
-            commas++;
-        else if (!inq && c == ';')
-            semis++;
-    }
-    return semis && semis >= commas ? ';' : ',';
-}
-
 /* Cut the current line into fields at r->sep. 0, or an error code. */
 static int split(rd *r)
 {
@@ -920,7 +902,7 @@ static int read_csv(rd *r)
     if (got == 0)
         return rd_err(r, WS_ERR_SCENARIO, r->line ? r->line : 1, 1,
                       "no header line: the trace is empty");
-    r->sep = detect_sep(r);
+    r->sep = wsi_csv_sep(r->ls, r->ll);
     r->decimal_comma = r->sep == ';';
     if ((rc = split(r)) != 0 || (rc = csv_header(r, &c)) != 0)
         return rc;
