@@ -44,6 +44,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
+#include "base/gauss.h"
 #include "base/units.h"
 #include "models/power/power.h"
 
@@ -638,6 +639,7 @@ typedef struct state {
     double run_start, run_s, off;  /* s */
     double phi, innov, z; /* AR(1) */
     gsl_rng *rng;         /* the stream's, borrowed; NULL when sd = 0 */
+    unsigned long *taus;  /* its state for wsi_gauss, or NULL */
 } state;
 
 static int init(void *sv, const void *pv, const void *dv,
@@ -664,7 +666,8 @@ static int init(void *sv, const void *pv, const void *dv,
     s->phi = exp(-ctx->dt_s / p->tau);
     s->innov = sqrt(1.0 - s->phi * s->phi);
     s->rng = d->sd > 0 ? ctx->rng : NULL;
-    s->z = s->rng ? gsl_ran_gaussian_ziggurat(s->rng, 1.0) : 0.0;
+    s->taus = wsi_gauss_state(s->rng);
+    s->z = s->rng ? wsi_gauss(s->rng, s->taus) : 0.0;
     return 0;
 }
 
@@ -699,7 +702,7 @@ static int eval_n(void *sv, uint64_t k0, size_t n, double *out)
     for (size_t i = 0; i < n; i++) {
         if (s->rng) {
             s->z = s->phi * s->z +
-                   s->innov * gsl_ran_gaussian_ziggurat(s->rng, 1.0);
+                   s->innov * wsi_gauss(s->rng, s->taus);
             v.z = s->z;
         }
         /* from the step number each time: no drift over a long run */

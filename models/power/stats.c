@@ -41,12 +41,14 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_roots.h>
 
+#include "base/gauss.h"
 #include "base/units.h"
 #include "models/power/power.h"
 
@@ -106,6 +108,7 @@ typedef struct state {
     long left;          /* steps left in the current dip */
     double credit;      /* dip time earned and not yet spent, s */
     gsl_rng *rng;       /* the stream's, borrowed */
+    unsigned long *taus; /* its state for wsi_gauss, or NULL */
 } state;
 
 /* E[clip(median + s(z) z, floor, max)] for z ~ N(0,1). */
@@ -290,6 +293,7 @@ static int init(void *st, const void *pv, const void *dv,
     const double dt_s = ctx->dt_s;
     gsl_rng *rng = ctx->rng;
     s->rng = rng;
+    s->taus = wsi_gauss_state(rng);
     s->centre = d->centre;
     s->maxw = p->max;
     s->floorw = p->floorw;
@@ -297,7 +301,7 @@ static int init(void *st, const void *pv, const void *dv,
     s->sd_lo = d->sd_lo;
     s->phi = exp(-dt_s / p->tau);
     s->innov = sqrt(1.0 - s->phi * s->phi);
-    s->z = rng ? gsl_ran_gaussian_ziggurat(rng, 1.0) : 0.0;
+    s->z = rng ? wsi_gauss(rng, s->taus) : 0.0;
     s->dt = dt_s;
     s->frac = d->dipfrac;
     s->dip_w = d->dipw;
@@ -309,42 +313,48 @@ static int init(void *st, const void *pv, const void *dv,
     return 0;
 }
 
-static inline double step(state *s);
-
+/* n steps: the draws first (no dependence between them), then the AR(1)
+ * recursion and the transform without a branch on the sign of z, then the
+ * dips. The same numbers, in the same order, as one step at a time. */
 static int eval_n(void *st, uint64_t k0, size_t n, double *out)
 {
     (void)k0;
     state *s = st;
-    for (size_t i = 0; i < n; i++)
-        out[i] = step(s);
-    return 0;
-}
-
-static inline double step(state *s)
-{
-    double z = s->phi * s->z +
-               s->innov * gsl_ran_gaussian_ziggurat(s->rng, 1.0);
+    if (s->rng)
+        wsi_gauss_fill(s->rng, s->taus, out, n);
+    else
+        memset(out, 0, n * sizeof *out);
+    const double phi = s->phi, innov = s->innov, centre = s->centre;
+    const double hi = s->sd_hi, lo = s->sd_lo, maxw = s->maxw,
+                 floorw = s->floorw;
+    double z = s->z;
+    for (size_t i = 0; i < n; i++) {
+        z = phi * z + innov * out[i];
+        double v = centre + (z > 0 ? hi : lo) * z;
+        v = v > maxw ? maxw : v;
+        out[i] = v < floorw ? floorw : v;
+    }
     s->z = z;
-    double v = s->centre + (z > 0 ? s->sd_hi : s->sd_lo) * z;
-    if (v > s->maxw)
-        v = s->maxw;
-    if (v < s->floorw)
-        v = s->floorw;
-    if (s->frac > 0) {
-        if (s->dip_steps == 0)
-            return (1.0 - s->frac) * v + s->frac * s->dip_w;
+    if (!(s->frac > 0))
+        return 0;
+    if (s->dip_steps == 0) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = (1.0 - s->frac) * out[i] + s->frac * s->dip_w;
+        return 0;
+    }
+    const double cost = (double)s->dip_steps * s->dt;
+    for (size_t i = 0; i < n; i++) {
         s->credit += s->frac * s->dt;
-        const double cost = (double)s->dip_steps * s->dt;
         if (s->left == 0 && s->credit >= cost) {
             s->credit -= cost;
             s->left = s->dip_steps;
         }
         if (s->left > 0) {
             s->left--;
-            return s->dip_w;
+            out[i] = s->dip_w;
         }
     }
-    return v;
+    return 0;
 }
 
 /* Dips are whole and periodic: over a window of T seconds the time spent

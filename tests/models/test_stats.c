@@ -1,6 +1,8 @@
 /* tests/models/test_stats.c - the "stats" power model: its calibration
  * (closed-form expected mean, Brent fits) against Monte Carlo runs of the
- * model itself, its median, its refusals, and its determinism.
+ * model itself, its median, its refusals, and its determinism; the fast
+ * Gaussian draws (base/gauss.h) against GSL's, bit for bit, and the
+ * model's steps against the documented recursion on GSL's own draws.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
@@ -8,7 +10,10 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include <gsl/gsl_randist.h>
+
 #include "ws_test.h"
+#include "base/gauss.h"
 #include "models/power/power.h"
 
 enum { P_MEDIAN, P_MAX, P_MEAN, P_SD, P_TAU, P_FLOOR, P_DIP, P_DIPLEN };
@@ -256,6 +261,104 @@ static void test_constant(void **st)
     ws_assert_close(info.mean_w, 1234.5, 0, 0);
 }
 
+/* wsi_gauss is gsl_ran_gaussian_ziggurat(r, 1.0), bit for bit: a million
+ * draws on each of three seeds, the generators in the same state after;
+ * on a generator other than taus2 it is GSL's call. */
+static void test_gauss_bits(void **st)
+{
+    (void)st;
+    assert_int_equal(wsi_gauss_setup(), 1); /* on for Debian's GSL */
+    int strips = 0;
+    for (int i = 0; i < 128; i++) {
+        assert_true(wsi_gauss_k[i] <= (1UL << 24));
+        strips += wsi_gauss_k[i] > 0;
+    }
+    assert_true(strips >= 127);
+    const unsigned long seeds[] = {1, 42, 123456789};
+    for (int q = 0; q < 3; q++) {
+        gsl_rng *a = gsl_rng_alloc(gsl_rng_taus2);
+        gsl_rng *b = gsl_rng_alloc(gsl_rng_taus2);
+        gsl_rng_set(a, seeds[q]);
+        gsl_rng_set(b, seeds[q]);
+        unsigned long *t = wsi_gauss_state(b);
+        assert_non_null(t);
+        long bad = 0, tails = 0;
+        for (long i = 0; i < 1000000; i++) {
+            double x = gsl_ran_gaussian_ziggurat(a, 1.0);
+            double y = wsi_gauss(b, t);
+            bad += memcmp(&x, &y, sizeof x) != 0;
+            tails += fabs(x) > 3.442; /* beyond the last strip: GSL's tail */
+        }
+        assert_int_equal(bad, 0);
+        assert_true(tails > 0);
+        assert_true(gsl_rng_get(a) == gsl_rng_get(b));
+        /* and in blocks of 1 000 (wsi_gauss_fill) */
+        enum { B = 1000 };
+        double xs[B], ys[B];
+        for (int blk = 0; blk < 1000; blk++) {
+            for (int i = 0; i < B; i++)
+                xs[i] = gsl_ran_gaussian_ziggurat(a, 1.0);
+            wsi_gauss_fill(b, t, ys, B);
+            assert_memory_equal(xs, ys, sizeof xs);
+        }
+        assert_true(gsl_rng_get(a) == gsl_rng_get(b));
+        gsl_rng_free(a);
+        gsl_rng_free(b);
+    }
+    gsl_rng *m = gsl_rng_alloc(gsl_rng_mt19937), *n = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_null(wsi_gauss_state(m));
+    for (int i = 0; i < 1000; i++) {
+        double x = gsl_ran_gaussian_ziggurat(m, 1.0);
+        double y = wsi_gauss(n, wsi_gauss_state(n));
+        assert_memory_equal(&x, &y, sizeof x);
+    }
+    gsl_rng_free(m);
+    gsl_rng_free(n);
+}
+
+/* The model on a taus2 stream (as the engine runs it) against the
+ * documented recursion computed here on GSL's own draws: z0 a draw,
+ * z_{k+1} = phi z_k + sqrt(1 - phi^2) e_k, P = clip(m + sd z, 0, M) with
+ * sd = (M - m) / 2.5 (no mean given); in blocks of 1, 7 and 1000 steps. */
+static void test_steps_gsl(void **st)
+{
+    (void)st;
+    double p[16], d[16];
+    int g[16], blame;
+    char msg[256];
+    params(p, g, 7920, 8420, 0);
+    assert_int_equal(prep(p, g, d, msg, sizeof msg, &blame), 0);
+    const double dt = 60, phi = exp(-dt / 120.0), sd = (8420 - 7920) / 2.5;
+    enum { N = 20000 };
+    double *want = malloc(N * sizeof *want), *got = malloc(N * sizeof *got);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, 2026);
+    double z = gsl_ran_gaussian_ziggurat(r, 1.0);
+    for (int k = 0; k < N; k++) {
+        z = phi * z + sqrt(1 - phi * phi) * gsl_ran_gaussian_ziggurat(r, 1.0);
+        double v = 7920 + sd * z;
+        want[k] = v > 8420 ? 8420 : v < 0 ? 0 : v;
+    }
+    const size_t blocks[] = {1, 7, 1000};
+    for (int b = 0; b < 3; b++) {
+        gsl_rng_set(r, 2026);
+        void *s = calloc(1, M->state_size);
+        wsi_node_info node = {10200, 2000, 8, 700, 6, 3300};
+        wsi_power_ctx ctx = {.node = &node, .dt_s = dt, .nodes = 1, .rng = r};
+        assert_int_equal(M->init(s, p, d, &ctx, msg, sizeof msg), 0);
+        for (size_t k = 0; k < N; k += blocks[b]) {
+            size_t n = N - k < blocks[b] ? N - k : blocks[b];
+            assert_int_equal(M->eval_n(s, k, n, got + k), 0);
+        }
+        for (int k = 0; k < N; k++)
+            ws_assert_close(got[k], want[k], 1e-12, 1e-9);
+        free(s);
+    }
+    gsl_rng_free(r);
+    free(want);
+    free(got);
+}
+
 int main(void)
 {
     ws_global_init();
@@ -270,6 +373,8 @@ int main(void)
         cmocka_unit_test(test_window),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_constant),
+        cmocka_unit_test(test_gauss_bits),
+        cmocka_unit_test(test_steps_gsl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
