@@ -49,6 +49,42 @@ extern double wsi_gauss_w[128];
  * generator and the fast path is on, else NULL (every draw through GSL). */
 unsigned long *wsi_gauss_state(gsl_rng *r);
 
+/* The ziggurat's fast path on a taus2 state held by the caller (s[0..2],
+ * a copy of the generator's): 1 with the draw in *x and s stepped, or 0
+ * with s untouched, when GSL must draw (wsi_gauss_slow). */
+static inline int wsi_gauss_try(unsigned long *s, double *x)
+{
+    const unsigned long m = 0xffffffffUL;
+    unsigned long a = (((s[0] & 4294967294UL) << 12) & m) ^ ((((s[0] << 13) & m) ^ s[0]) >> 19);
+    unsigned long b = (((s[1] & 4294967288UL) << 4) & m) ^ ((((s[1] << 2) & m) ^ s[1]) >> 25);
+    unsigned long c = (((s[2] & 4294967280UL) << 17) & m) ^ ((((s[2] << 3) & m) ^ s[2]) >> 11);
+    unsigned long k = a ^ b ^ c;
+    unsigned long q = k & 0x7f, j = (k >> 8) & 0xffffff;
+    if (j >= wsi_gauss_k[q])
+        return 0;
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    double v = (double)j * wsi_gauss_w[q];
+    *x = (k & 0x80) ? v : -v;
+    return 1;
+}
+
+/* A draw GSL makes: the caller's copy s of generator r's state t is
+ * stored back, GSL draws, and the copy is taken again. */
+static inline double wsi_gauss_slow(gsl_rng *r, unsigned long *t,
+                                    unsigned long *s)
+{
+    t[0] = s[0];
+    t[1] = s[1];
+    t[2] = s[2];
+    double x = gsl_ran_gaussian_ziggurat(r, 1.0);
+    s[0] = t[0];
+    s[1] = t[1];
+    s[2] = t[2];
+    return x;
+}
+
 /* n draws of gsl_ran_gaussian_ziggurat(r, 1.0) into out, bit for bit; t =
  * wsi_gauss_state(r). The generator's state is held in registers between
  * draws (stored back before any call to GSL, and at the end). */
@@ -60,33 +96,13 @@ static inline void wsi_gauss_fill(gsl_rng *r, unsigned long *t, double *out,
             out[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
         return;
     }
-    const unsigned long m = 0xffffffffUL;
-    unsigned long s1 = t[0], s2 = t[1], s3 = t[2];
-    for (size_t i = 0; i < n; i++) {
-        unsigned long a = (((s1 & 4294967294UL) << 12) & m) ^ ((((s1 << 13) & m) ^ s1) >> 19);
-        unsigned long b = (((s2 & 4294967288UL) << 4) & m) ^ ((((s2 << 2) & m) ^ s2) >> 25);
-        unsigned long c = (((s3 & 4294967280UL) << 17) & m) ^ ((((s3 << 3) & m) ^ s3) >> 11);
-        unsigned long k = a ^ b ^ c;
-        unsigned long q = k & 0x7f, j = (k >> 8) & 0xffffff;
-        if (j < wsi_gauss_k[q]) {
-            s1 = a;
-            s2 = b;
-            s3 = c;
-            double x = (double)j * wsi_gauss_w[q];
-            out[i] = (k & 0x80) ? x : -x;
-        } else {
-            t[0] = s1;
-            t[1] = s2;
-            t[2] = s3;
-            out[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
-            s1 = t[0];
-            s2 = t[1];
-            s3 = t[2];
-        }
-    }
-    t[0] = s1;
-    t[1] = s2;
-    t[2] = s3;
+    unsigned long s[3] = {t[0], t[1], t[2]};
+    for (size_t i = 0; i < n; i++)
+        if (!wsi_gauss_try(s, &out[i]))
+            out[i] = wsi_gauss_slow(r, t, s);
+    t[0] = s[0];
+    t[1] = s[1];
+    t[2] = s[2];
 }
 
 /* One draw of the same. */

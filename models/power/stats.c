@@ -313,26 +313,49 @@ static int init(void *st, const void *pv, const void *dv,
     return 0;
 }
 
-/* n steps: the draws first (no dependence between them), then the AR(1)
- * recursion and the transform without a branch on the sign of z, then the
- * dips. The same numbers, in the same order, as one step at a time. */
+/* P = clip(centre + s(z) z, floor, max), without a branch on z's sign. */
+static inline double transform(double z, double centre, double hi,
+                               double lo, double maxw, double floorw)
+{
+    double v = centre + (z > 0 ? hi : lo) * z;
+    v = v > maxw ? maxw : v;
+    return v < floorw ? floorw : v;
+}
+
+/* n steps: the draws and the AR(1) recursion, the transform without a
+ * branch on the sign of z, then the dips. The same numbers, in the same
+ * order, as one step at a time. */
 static int eval_n(void *st, uint64_t k0, size_t n, double *out)
 {
     (void)k0;
     state *s = st;
-    if (s->rng)
-        wsi_gauss_fill(s->rng, s->taus, out, n);
-    else
-        memset(out, 0, n * sizeof *out);
     const double phi = s->phi, innov = s->innov, centre = s->centre;
     const double hi = s->sd_hi, lo = s->sd_lo, maxw = s->maxw,
                  floorw = s->floorw;
     double z = s->z;
-    for (size_t i = 0; i < n; i++) {
-        z = phi * z + innov * out[i];
-        double v = centre + (z > 0 ? hi : lo) * z;
-        v = v > maxw ? maxw : v;
-        out[i] = v < floorw ? floorw : v;
+    if (s->taus) {
+        /* one loop: the draws (integer work) overlap the recursion's
+         * latency */
+        unsigned long *t = s->taus, ts[3] = {t[0], t[1], t[2]};
+        for (size_t i = 0; i < n; i++) {
+            double g;
+            if (!wsi_gauss_try(ts, &g))
+                g = wsi_gauss_slow(s->rng, t, ts);
+            z = phi * z + innov * g;
+            out[i] = transform(z, centre, hi, lo, maxw, floorw);
+        }
+        t[0] = ts[0];
+        t[1] = ts[1];
+        t[2] = ts[2];
+    } else {
+        if (s->rng)
+            wsi_gauss_fill(s->rng, NULL, out, n);
+        else
+            memset(out, 0, n * sizeof *out);
+        for (size_t i = 0; i < n; i++) {
+            z = phi * z + innov * out[i];
+            out[i] = transform(z, centre, hi, lo, maxw, floorw);
+        }
     }
     s->z = z;
     if (!(s->frac > 0))
