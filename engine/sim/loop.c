@@ -74,11 +74,16 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
         return;
     }
     case PH_SERIES: {
+        i = sim->series_order[i];
         wsi_series *s = &sim->series[i];
-        wsi_series_values(sim, s, ph->k0, ph->n, ybuf);
-        wsi_series_account(sim, s, ph->k0, ph->n, ybuf);
+        const double *y = ybuf;
+        if ((int)i == sim->site_series)
+            y = sim->sbuf; /* formed before the phase */
+        else
+            wsi_series_values(sim, s, ph->k0, ph->n, ybuf);
+        wsi_series_account(sim, s, ph->k0, ph->n, y);
         if (ph->weigh && s->scoped)
-            wsi_grid_series(sim, i, ph->n, ybuf, ph->block_ends);
+            wsi_grid_series(sim, i, ph->n, y, ph->block_ends);
         if (ph->block_ends)
             wsi_series_fold(s);
         return;
@@ -161,12 +166,17 @@ static void facility_account(ws_sim *sim, size_t k0, size_t n)
         const wsi_ups *u = &sc->feeds[f].ups;
         if (!u->present)
             continue;
-        /* the feed's UPS carries its IT and the distribution below it */
-        wsi_series_values(sim, &sim->series[sim->feed_series[f]], k0, n,
-                          sim->ybuf);
+        /* the feed's UPS carries its IT and the distribution below it
+         * (the site's load, when the feed carries a share of every node) */
+        const double *y = sim->sbuf;
+        if (sim->feed_series[f] != sim->site_series) {
+            wsi_series_values(sim, &sim->series[sim->feed_series[f]], k0, n,
+                              sim->ybuf);
+            y = sim->ybuf;
+        }
         const double k = sim->feed_scale[f] * (1.0 + d);
         for (size_t i = 0; i < n; i++) {
-            double l = wsi_loss_w(&u->loss, k * sim->ybuf[i]);
+            double l = wsi_loss_w(&u->loss, k * y[i]);
             loss[i] += l;
             wsi_ksum_add(&sim->ups_sum[f], &sim->ups_comp[f], l);
         }
@@ -273,9 +283,9 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
          * by which every series and stream is also summed */
         if (sim->site_series >= 0) {
             wsi_series_values(sim, &sim->series[sim->site_series], k0, n,
-                              sim->ybuf);
+                              sim->sbuf);
             for (size_t i = 0; i < n; i++)
-                sim->fbuf[i] = sim->site_scale * sim->ybuf[i];
+                sim->fbuf[i] = sim->site_scale * sim->sbuf[i];
             facility_account(sim, k0, n);
             wsi_grid_account(sim, k0, n);
             wsi_jobs_dr(sim, k0, n, sim->fbuf + B);

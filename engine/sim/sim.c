@@ -29,6 +29,31 @@
 
 int wsi_sim_nomem(ws_error *err) { return wsi_nomem(err, "building"); }
 
+/* The series phase takes its items largest first, so that the last ones
+ * a thread takes are short (the order of items changes no value). A
+ * counting sort by the number of terms, rounded to powers of two, stable. */
+static size_t size_class(uint32_t t) /* 32 - floor(log2 t): 0 the largest */
+{
+    size_t b = 0;
+    while (t > 1) {
+        t >>= 1;
+        b++;
+    }
+    return 32 - b;
+}
+
+static void series_order(ws_sim *sim)
+{
+    size_t count[34] = {0};
+    for (size_t k = 0; k < sim->n_series; k++)
+        count[size_class(sim->series[k].nreal) + 1]++;
+    for (size_t b = 1; b < 34; b++)
+        count[b] += count[b - 1];
+    for (size_t k = 0; k < sim->n_series; k++)
+        sim->series_order[count[size_class(sim->series[k].nreal)]++] =
+            (uint32_t)k;
+}
+
 /* Histograms and block buffers, within the memory budget. */
 static int build_buffers(ws_sim *sim, ws_error *err)
 {
@@ -66,11 +91,16 @@ static int build_buffers(ws_sim *sim, ws_error *err)
     sim->block = block;
     sim->vbuf = wsi_malloc(S * block * sizeof *sim->vbuf);
     sim->ybuf = wsi_malloc(block * sizeof *sim->ybuf);
+    sim->sbuf = wsi_malloc(block * sizeof *sim->sbuf);
     sim->fbuf = wsi_malloc(5 * block * sizeof *sim->fbuf);
     sim->pbuf = wsi_malloc(3 * block * sizeof *sim->pbuf);
     sim->terr = wsi_calloc(1, sizeof *sim->terr);
-    if (!sim->vbuf || !sim->ybuf || !sim->fbuf || !sim->pbuf || !sim->terr)
+    sim->series_order = wsi_malloc((sim->n_series ? sim->n_series : 1) *
+                                   sizeof *sim->series_order);
+    if (!sim->vbuf || !sim->ybuf || !sim->sbuf || !sim->fbuf || !sim->pbuf ||
+        !sim->terr || !sim->series_order)
         return wsi_sim_nomem(err);
+    series_order(sim);
     for (size_t s = 0; s < sim->n_static; s++)
         sim->n_derived += sim->streams[s].base >= 0;
     if (sim->sc->weather) { /* the outdoor air of a block: dry, wet bulb */
@@ -168,6 +198,8 @@ static void sim_free(ws_sim *sim)
     wsi_free(sim->events);
     wsi_free(sim->vbuf);
     wsi_free(sim->ybuf);
+    wsi_free(sim->sbuf);
+    wsi_free(sim->series_order);
     wsi_free(sim->fbuf);
     wsi_free(sim->pbuf);
     wsi_free(sim->wbuf);

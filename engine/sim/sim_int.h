@@ -589,6 +589,8 @@ struct ws_sim {
     size_t ck0;          /* the chunk's first step (the loop's) */
     double *vbuf;        /* n_streams x block: per-node power */
     double *ybuf;        /* block: one series */
+    double *sbuf;        /* block: the site's series, formed once a chunk */
+    uint32_t *series_order; /* the series phase's order: most terms first */
     double *fbuf;        /* 5 x block: site IT, facility power, their
                             ratio, heat (IT and losses), losses */
     double *wbuf;        /* 2 x block: outdoor dry and wet bulb of the
