@@ -31,6 +31,8 @@
 #define WS_BASE_GAUSS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -65,8 +67,13 @@ static inline int wsi_gauss_try(unsigned long *s, double *x)
     s[0] = a;
     s[1] = b;
     s[2] = c;
+    /* the sign without a branch (a coin toss would mispredict half the
+     * time): bit 7 clear flips the sign bit, as GSL's -1 * x does */
     double v = (double)j * wsi_gauss_w[q];
-    *x = (k & 0x80) ? v : -v;
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    u ^= (uint64_t)((k & 0x80) ^ 0x80) << 56;
+    memcpy(x, &u, sizeof u);
     return 1;
 }
 
