@@ -278,9 +278,11 @@ static void derived_fill(ws_sim *sim, const wsi_stream *s, size_t off,
         if (serve)
             for (size_t i = 0; i < n; i++)
                 out[i] = in[i] < L ? in[i] : L;
-        else
-            for (size_t i = 0; i < n; i++)
-                out[i] = in[i] > L ? in[i] - L : 0.0;
+        else /* in - L > 0 exactly when in > L (gradual underflow) */
+            for (size_t i = 0; i < n; i++) {
+                double x = in[i] - L;
+                out[i] = x > 0.0 ? x : 0.0;
+            }
         return;
     }
     for (size_t i = 0; i < n; i++) {
