@@ -76,11 +76,9 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
     case PH_SERIES: {
         i = sim->series_order[i];
         wsi_series *s = &sim->series[i];
-        const double *y = ybuf;
-        if ((int)i == sim->site_series)
-            y = sim->sbuf; /* formed before the phase */
-        else
-            wsi_series_values(sim, s, ph->k0, ph->n, ybuf);
+        const double *y = (int)i == sim->site_series
+                              ? sim->sbuf /* formed before the phase */
+                              : wsi_series_form(sim, s, ph->k0, ph->n, ybuf);
         wsi_series_account(sim, s, ph->k0, ph->n, y);
         if (ph->weigh && s->scoped)
             wsi_grid_series(sim, i, ph->n, y, ph->block_ends);

@@ -405,6 +405,18 @@ void wsi_series_values(const ws_sim *sim, const wsi_series *s, size_t k0,
     }
 }
 
+const double *wsi_series_form(const ws_sim *sim, const wsi_series *s,
+                              size_t k0, size_t n, double *y)
+{
+    /* one stream, coefficient 1 (the first is 1 after normalising), no
+     * job live: the values are the stream's row itself */
+    if (s->nreal == 1 && s->n_dyn == 0 && sim->term_coeff[s->off] == 1.0)
+        return &sim->vbuf[(size_t)sim->streams[sim->term_stream[s->off]].row *
+                          sim->block];
+    wsi_series_values(sim, s, k0, n, y);
+    return y;
+}
+
 /* The chunk's sum in four lanes by absolute step number (vectorised;
  * relative error about n/4 ulp for n <= 1024 non-negative values),
  * folded with compensation at the block's end (series_fold). */

@@ -213,6 +213,10 @@ int wsi_thresholds_group(ws_sim *sim);
  * its stream terms, and its live jobs' over their segments' steps. */
 void wsi_series_values(const ws_sim *sim, const wsi_series *s, size_t k0,
                        size_t n, double *y);
+/* The same values, formed into y, or, for a series that is one stream's
+ * load as it is, that stream's row of vbuf (no copy). */
+const double *wsi_series_form(const ws_sim *sim, const wsi_series *s,
+                              size_t k0, size_t n, double *y);
 /* Account the values y of steps k0.. of series s. */
 void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
                         const double *y);
