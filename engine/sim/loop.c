@@ -34,13 +34,14 @@
 /* Below this many item-steps a phase runs on the caller alone. */
 #define WSI_PAR_MIN 131072
 
-enum { PH_FILL, PH_DERIVED, PH_SERIES, PH_WEIGH };
+enum { PH_FILL, PH_DERIVED, PH_KIDS, PH_SERIES, PH_WEIGH };
 
 /* One phase of a chunk, shared out over the threads. */
 typedef struct phase {
     ws_sim *sim;
     int kind;
     size_t k0, n, count, grain;
+    size_t cost;          /* an item-step's work in term-steps (0: 1) */
     int block_ends, weigh;
     atomic_size_t next;
 } phase;
@@ -73,12 +74,18 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
         }
         return;
     }
+    case PH_KIDS: /* the site's rows, kept for the site and their own */
+        wsi_series_values(sim, &sim->series[sim->kids[i]], ph->k0, ph->n,
+                          &sim->kbuf[i * B]);
+        return;
     case PH_SERIES: {
         i = sim->series_order[i];
         wsi_series *s = &sim->series[i];
-        const double *y = (int)i == sim->site_series
-                              ? sim->sbuf /* formed before the phase */
-                              : wsi_series_form(sim, s, ph->k0, ph->n, ybuf);
+        const int kid = sim->kid_of ? sim->kid_of[i] : -1;
+        const double *y = (int)i == sim->site_series ? sim->sbuf
+                          : kid >= 0 ? &sim->kbuf[(size_t)kid * B]
+                                     : wsi_series_form(sim, s, ph->k0, ph->n,
+                                                       ybuf);
         wsi_series_account(sim, s, ph->k0, ph->n, y);
         if (ph->weigh && s->scoped)
             wsi_grid_series(sim, i, ph->n, y, ph->block_ends);
@@ -125,7 +132,8 @@ static void phase_work(void *ctx, int tid)
 static int phase_run(ws_sim *sim, phase *ph, ws_error *err)
 {
     const int T = wsi_pool_size(sim->pool);
-    const int par = T > 1 && ph->count * ph->n >= WSI_PAR_MIN;
+    const size_t cost = ph->cost ? ph->cost : 1;
+    const int par = T > 1 && ph->count * ph->n * cost >= WSI_PAR_MIN;
     for (int t = 0; t < (par ? T : 1); t++)
         sim->terr[t].rc = WS_OK;
     atomic_init(&ph->next, 0);
@@ -279,9 +287,16 @@ int wsi_loop_run(ws_sim *sim, size_t end, ws_error *err)
         wsi_jobs_hours(sim, k0, n);
         /* the site first: facility power and the step weights (grid.c),
          * by which every series and stream is also summed */
+        if (sim->n_kids) {
+            ph.kind = PH_KIDS;
+            ph.count = sim->n_kids;
+            ph.grain = 1;
+            ph.cost = sim->kid_terms / sim->n_kids;
+            phase_run(sim, &ph, NULL);
+            ph.cost = 0;
+        }
         if (sim->site_series >= 0) {
-            wsi_series_values(sim, &sim->series[sim->site_series], k0, n,
-                              sim->sbuf);
+            wsi_site_values(sim, k0, n, sim->sbuf);
             for (size_t i = 0; i < n; i++)
                 sim->fbuf[i] = sim->site_scale * sim->sbuf[i];
             facility_account(sim, k0, n);

@@ -417,6 +417,104 @@ const double *wsi_series_form(const ws_sim *sim, const wsi_series *s,
     return y;
 }
 
+int wsi_site_tree(ws_sim *sim)
+{
+    if (sim->site_series < 0)
+        return 0;
+    const wsi_series *site = &sim->series[sim->site_series];
+    if (site->nnz != site->nreal || site->nreal < 64)
+        return 0; /* job nodes' pseudo terms, or too few terms to gain */
+    size_t nr = 0;
+    for (size_t i = 0; i < sim->n_scopes; i++)
+        nr += sim->scopes[i].kind == WSI_SCOPE_ROW;
+    if (nr == 0 || 4 * nr > site->nreal)
+        return 0;
+    int rc = 0;
+    double *dense = wsi_calloc(sim->n_streams, sizeof *dense);
+    sim->kids = wsi_malloc(nr * sizeof *sim->kids);
+    sim->kid_w = wsi_malloc(nr * sizeof *sim->kid_w);
+    sim->kid_of = wsi_malloc(sim->n_series * sizeof *sim->kid_of);
+    if (!dense || !sim->kids || !sim->kid_w || !sim->kid_of) {
+        rc = -1;
+        goto out;
+    }
+    for (size_t k = 0; k < sim->n_series; k++)
+        sim->kid_of[k] = -1;
+    /* each distinct row series once, its weight the rows' scales summed */
+    size_t nk = 0;
+    int ok = 1;
+    for (size_t i = 0; i < sim->n_scopes && ok; i++) {
+        const wsi_scope *sp = &sim->scopes[i];
+        if (sp->kind != WSI_SCOPE_ROW || sp->series < 0)
+            continue;
+        const wsi_series *r = &sim->series[sp->series];
+        ok = r->nnz == r->nreal && sp->series != sim->site_series;
+        int slot = sim->kid_of[sp->series];
+        if (slot < 0) {
+            slot = (int)nk++;
+            sim->kid_of[sp->series] = slot;
+            sim->kids[slot] = (uint32_t)sp->series;
+            sim->kid_w[slot] = 0.0;
+        }
+        sim->kid_w[slot] += sp->scale / sim->site_scale;
+    }
+    /* the rows summed must be the site: the same coefficient on every
+     * stream, to 1e-12 */
+    for (size_t k = 0; k < nk && ok; k++) {
+        const wsi_series *r = &sim->series[sim->kids[k]];
+        for (uint32_t j = 0; j < r->nreal; j++)
+            dense[sim->term_stream[r->off + j]] +=
+                sim->kid_w[k] * sim->term_coeff[r->off + j];
+    }
+    for (uint32_t j = 0; j < site->nreal && ok; j++) {
+        uint32_t st = sim->term_stream[site->off + j];
+        double c = sim->term_coeff[site->off + j];
+        ok = fabs(dense[st] - c) <= 1e-12 * fabs(c);
+        dense[st] = 0.0;
+    }
+    for (size_t t = 0; t < sim->n_streams && ok; t++)
+        ok = dense[t] == 0.0; /* no stream the site lacks */
+    if (ok) {
+        sim->kbuf = wsi_malloc(nk * sim->block * sizeof *sim->kbuf);
+        if (!sim->kbuf) {
+            rc = -1;
+            goto out;
+        }
+        sim->n_kids = nk;
+        for (size_t k = 0; k < nk; k++)
+            sim->kid_terms += sim->series[sim->kids[k]].nreal;
+    }
+out:
+    wsi_free(dense);
+    if (!sim->n_kids) { /* no tree: every series formed from its terms */
+        wsi_free(sim->kids);
+        wsi_free(sim->kid_w);
+        wsi_free(sim->kid_of);
+        sim->kids = NULL;
+        sim->kid_w = NULL;
+        sim->kid_of = NULL;
+    }
+    return rc;
+}
+
+void wsi_site_values(ws_sim *sim, size_t k0, size_t n, double *y)
+{
+    if (!sim->n_kids) {
+        wsi_series_values(sim, &sim->series[sim->site_series], k0, n, y);
+        return;
+    }
+    const size_t B = sim->block;
+    const double w0 = sim->kid_w[0];
+    for (size_t i = 0; i < n; i++)
+        y[i] = w0 * sim->kbuf[i];
+    for (size_t k = 1; k < sim->n_kids; k++) {
+        const double *restrict v = &sim->kbuf[k * B];
+        const double w = sim->kid_w[k];
+        for (size_t i = 0; i < n; i++)
+            y[i] += w * v[i];
+    }
+}
+
 /* The chunk's sum in four lanes by absolute step number (vectorised;
  * relative error about n/4 ulp for n <= 1024 non-negative values),
  * folded with compensation at the block's end (series_fold). */
@@ -523,6 +621,10 @@ void wsi_series_fold(wsi_series *s)
 
 void wsi_series_free(ws_sim *sim)
 {
+    wsi_free(sim->kids);
+    wsi_free(sim->kid_w);
+    wsi_free(sim->kid_of);
+    wsi_free(sim->kbuf);
     wsi_free(sim->term_stream);
     wsi_free(sim->term_coeff);
     for (size_t i = 0; i < sim->n_series; i++)

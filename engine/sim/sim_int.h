@@ -220,6 +220,13 @@ const double *wsi_series_form(const ws_sim *sim, const wsi_series *s,
 /* Account the values y of steps k0.. of series s. */
 void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
                         const double *y);
+/* Whether the site's series is its rows' series summed (the same
+ * coefficients to 1e-12, no job's pseudo terms, far fewer terms): then
+ * set up sim->kids. 0, or -1 out of memory. */
+int wsi_site_tree(ws_sim *sim);
+/* The site's values of the chunk into y: from its rows' (formed into
+ * kbuf by the kids phase) when it has a tree, else from its terms. */
+void wsi_site_values(ws_sim *sim, size_t k0, size_t n, double *y);
 /* At the end of an absolute block: fold the lanes. */
 void wsi_series_fold(wsi_series *s);
 void wsi_series_free(ws_sim *sim);
@@ -595,6 +602,14 @@ struct ws_sim {
     double *ybuf;        /* block: one series */
     double *sbuf;        /* block: the site's series, formed once a chunk */
     uint32_t *series_order; /* the series phase's order: most terms first */
+    /* The site from its rows (series.c, wsi_site_tree): the rows' distinct
+     * series, formed first into kbuf (n_kids x block), and the site's
+     * values sum_k kid_w[k] * kbuf[k]; kid_of[series] its slot or -1. */
+    uint32_t *kids;
+    double *kid_w;
+    int *kid_of;
+    double *kbuf;
+    size_t n_kids, kid_terms;
     double *fbuf;        /* 5 x block: site IT, facility power, their
                             ratio, heat (IT and losses), losses */
     double *wbuf;        /* 2 x block: outdoor dry and wet bulb of the
