@@ -14,7 +14,10 @@
  * an array (the local clock from the C library's gmtime_r, windows and
  * intervals by brute force, the swing by scanning each window). Where the resolved scenario already holds a derived value
  * (a group's cabling patterns and phase fractions), the reference derives
- * it again from the docs and refuses to run when the two differ.
+ * it again from the docs and refuses to run when the two differ. With
+ * jobs, the scheduler model places them on a view built here from
+ * section 12.2 (the engine builds its own from its series), and the
+ * reference plays the schedule node by node (baseline.h says how).
  *
  * It enters no allocator, so wsi_grow is the C library's realloc and
  * everything is released with free().
@@ -29,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 #include "base/carbon.h"
@@ -48,11 +52,14 @@ static uint64_t splitmix64(uint64_t x)
 }
 
 static unsigned long stream_seed(uint64_t seed, int placement, int type,
-                                 long long node)
+                                 long long node, long long job)
 {
     uint64_t key = ((uint64_t)(uint32_t)(placement + 1) << 32) |
                    (uint64_t)(uint32_t)type;
     uint64_t k = splitmix64(key);
+    if (job >= 0) /* a job's stream (placement -1): keys of its own */
+        k = splitmix64(k ^ splitmix64(((uint64_t)job << 1 | 1) *
+                                      0x9e6c63d0676a9a99ULL));
     if (node >= 0) /* a stream of one node (stagger:, noise: per-node) */
         k = splitmix64(k ^ splitmix64((uint64_t)node + 0x5bd1e995ULL));
     return (unsigned long)(splitmix64(seed ^ k) & 0xffffffffUL);
@@ -168,6 +175,26 @@ typedef struct fcase {
     double lost_y, lost_peak, cut_y, cut_peak;
 } fcase;
 
+/* A job as the reference plays it (docs/MODELS.md 12.3, 12.5): its
+ * model on its type, its random numbers, the workload layer's transform
+ * with each segment's cap, and its own accounting. */
+typedef struct jrun {
+    const wsi_power_model_type *m;    /* NULL: it never runs */
+    const void *params;
+    void *derived, *state;
+    gsl_rng *rng;
+    double idle_w, a, bmul, cap0;     /* the run's own cap */
+    const wsi_psu *dc;
+    double max_w;                     /* the profile's largest power */
+    long nodes;
+    double e, ec, busy_s;             /* busy energy per node, J */
+    double f, fc;                     /* facility share per node, J */
+    double w[4], wc[4];               /* as a stream's */
+    double bp;                        /* this step's busy energy, J */
+    size_t step;                      /* the last step it ran, + 1 */
+    int inited;                       /* its model started */
+} jrun;
+
 typedef struct bl {
     const ws_scenario *sc;
     stream *st;
@@ -194,6 +221,21 @@ typedef struct bl {
     double ramp_up, ramp_down, rampw_up, rampw_down, swing, coin;
     int coin_any;
     double demand_cost, demand_peak;
+    /* the job layer: the schedule, each job, the pool's nodes */
+    wsi_sres res;
+    jrun *jr;
+    size_t *seg_job;                  /* per segment: its job */
+    size_t *seg_order;                /* segments by start */
+    size_t next_seg;                  /* the next of them to start */
+    size_t *act, n_act;               /* segments begun, not yet ended */
+    size_t *ran, n_ran;               /* jobs that ran this step */
+    size_t n_pool;
+    long *pool_of;                    /* per group: its first pool node, -1 */
+    double *pool_d;                   /* per pool node, this step: above
+                                         idle (W), */
+    double *pool_v, *pool_dc;         /* its AC power and DC output */
+    double *class_h;                  /* per class x hour: W s above idle */
+    size_t n_hours;
     char *msg;
     size_t msgn;
 } bl;
@@ -208,6 +250,34 @@ static int fail_msg(bl *b, const char *fmt, ...)
 }
 
 static int oom(bl *b) { return fail_msg(b, "out of memory"); }
+
+/* A run (a placement's, a job's) on node type `type`: its model's
+ * derived data and state allocated, the model prepared for the node
+ * (node), the workload layer's profile (docs/MODELS.md 2.6) into prof.
+ * who names it in a message. */
+static int prepare_run(bl *b, const wsi_placement *a, int type,
+                       const char *who, const wsi_node_info *node,
+                       void **derived, void **state, wsi_profile *prof)
+{
+    const ws_scenario *sc = b->sc;
+    const wsi_workload *w = &sc->workloads[a->workload];
+    const wsi_power_model_type *m = w->model;
+    *derived = calloc(1, m->derived_size ? m->derived_size : 1);
+    *state = calloc(1, m->state_size ? m->state_size : 1);
+    if (!*derived || !*state)
+        return oom(b);
+    wsi_power_info info = w->info;
+    info.runtime_s = w->runtime_s;
+    info.level_w = NAN;
+    char msg[400];
+    int blame;
+    if (m->prepare(w->params, w->given, node, *derived, &info, msg,
+                   sizeof msg, &blame) != 0 ||
+        wsi_placement_profile(sc, a, &sc->types[type], &info, prof, msg,
+                              sizeof msg) != 0)
+        return fail_msg(b, "%s: %s", who, msg);
+    return 0;
+}
 
 /* {===== streams, as the model defines them: one per (placement, node
  * type), one per idle node type, or one per node of a placement with
@@ -281,23 +351,12 @@ static int build_streams(bl *b)
         s->start_s = a->start_s;
         s->end_s = a->mode == WSI_RUN_ONCE ? a->start_s + a->runtime_s
                                            : INFINITY;
-        s->derived = calloc(1, s->m->derived_size ? s->m->derived_size : 1);
-        s->state = calloc(1, s->m->state_size ? s->m->state_size : 1);
-        if (!s->derived || !s->state)
-            return oom(b);
         wsi_node_info node = wsi_node_info_of(&sc->types[s->type]);
-        wsi_power_info info = w->info;
-        info.runtime_s = w->runtime_s;
-        info.level_w = NAN;
-        char msg[400];
-        int blame;
-        if (s->m->prepare(w->params, w->given, &node, s->derived, &info, msg,
-                          sizeof msg, &blame) != 0)
-            return fail_msg(b, "%s: %s", a->name, msg);
         wsi_profile prof;
-        if (wsi_placement_profile(sc, a, &sc->types[s->type], &info, &prof,
-                                  msg, sizeof msg) != 0)
-            return fail_msg(b, "%s: %s", a->name, msg);
+        char msg[400];
+        if (prepare_run(b, a, s->type, a->name, &node, &s->derived,
+                        &s->state, &prof) != 0)
+            return -1;
         s->a = prof.a_w;
         s->bmul = prof.b;
         s->cap = prof.cap_w;
@@ -308,7 +367,7 @@ static int build_streams(bl *b)
             if (!(s->rng = gsl_rng_alloc(gsl_rng_taus2)))
                 return oom(b);
             gsl_rng_set(s->rng, stream_seed(sc->seed, s->placement, s->type,
-                                            s->node));
+                                            s->node, -1));
         }
         wsi_power_ctx ctx = {.node = &node, .dt_s = sc->step_s,
                              .start_unix = sc->start_unix,
@@ -617,6 +676,44 @@ static int build_scopes(bl *b)
         for (size_t f = 0; f < sc->n_feeds; f++)
             b->feed[f].nodes += on_feed[f] ? g->count : 0;
     }
+    return 0;
+}
+
+/* Each scope's histogram over [0, its highest load]: its bound, and a
+ * pool node running any job of its type at that job's peak (docs/MODELS.md
+ * 12.4). */
+static int build_hists(bl *b)
+{
+    const ws_scenario *sc = b->sc;
+    double *pk = calloc(sc->n_types + 1, sizeof *pk);
+    if (!pk)
+        return oom(b);
+    for (size_t jx = 0; b->jr && jx < sc->jobs.n; jx++) {
+        const wsi_job *j = &sc->jobs.jobs[jx];
+        double m = fmax(j->peak_w, b->jr[jx].max_w);
+        pk[j->type] = fmax(pk[j->type], m);
+    }
+    for (size_t gi = 0; b->pool_of && gi < sc->n_groups; gi++) {
+        const wsi_group *g = &sc->groups[gi];
+        if (b->pool_of[gi] < 0)
+            continue;
+        double up = pk[g->type] - sc->types[g->type].idle_w;
+        if (!(up > 0))
+            continue;
+        const wsi_rack *rk = &sc->racks[g->rack];
+        for (long i = 0; i < g->count; i++) {
+            const double *sh = &b->share[gi][(size_t)(i % g->n_pat) *
+                                             g->n_pdus];
+            b->site.bound += up;
+            b->rack[g->rack].bound += up;
+            b->row[rk->row].bound += up;
+            for (int q = 0; q < g->n_pdus; q++) {
+                b->pdu[g->pdus[q]].bound += sh[q] * up;
+                b->feed[g->pdu_feed[q]].bound += sh[q] * up;
+            }
+        }
+    }
+    free(pk);
     size_t n = 1 + sc->n_feeds + sc->n_rows + sc->n_racks + sc->n_pdus;
     for (size_t i = 0; i < n; i++) {
         load *l = i == 0 ? &b->site
@@ -1091,7 +1188,8 @@ static double losses(const wsi_loss *l, double p)
     return l->a * R + l->b * p + l->c * p * p / R;
 }
 
-/* Facility power of IT power `it` with feed loads fl[] (4.3, 6): the
+/* Facility power of IT power `it` with feed loads fl[] (4.3, 6; design
+ * 1: their design loads, 2: their shares of it as of the design): the
  * distribution loss, each UPS's loss on its feed and the distribution
  * below it, the cooling model on the heat inside, the transformer's
  * losses on that, the fixed overhead. The losses into *loss, each UPS's
@@ -1102,12 +1200,17 @@ static double facility(bl *b, wsi_cooling_ctx *cool, size_t k, double it,
     const ws_scenario *sc = b->sc;
     const double d = sc->distribution_loss;
     double l = d * it;
+    const double D = b->site.design_w;
     for (size_t h = 0; h < sc->n_feeds; h++) {
         const wsi_ups *u = &sc->feeds[h].ups;
         if (!u->present)
             continue;
-        double x = losses(&u->loss, (1.0 + d) * (design ? fl[h].design_w
-                                                        : fl[h].y));
+        /* the feed's load: this step's, its design load, or (design 2)
+         * its share of the design load at IT power `it` */
+        double y = design == 0   ? fl[h].y
+                   : design == 1 ? fl[h].design_w
+                                 : (D > 0 ? fl[h].design_w / D : 0.0) * it;
+        double x = losses(&u->loss, (1.0 + d) * y);
         l += x;
         if (ups)
             ups[h] = x;
@@ -1151,6 +1254,35 @@ static void node_in_case(const wsi_psu *psu, int up, double v, double dcv,
     }
 }
 
+/* What a node of PSUs psu on `up` of them serves at AC power v (DC
+ * output dcv): as node_in_case. */
+static double served(const wsi_psu *psu, int up, double v, double dcv)
+{
+    double s, gone, back;
+    node_in_case(psu, up, v, dcv, &s, &gone, &back);
+    return s;
+}
+
+/* The DC output behind AC power v on all of the PSUs (NAN: no curve). */
+static double dc_of(const wsi_psu *psu, double v)
+{
+    return psu->n > 0 && psu->n_eff > 0 ? wsi_psu_dc(psu, v, psu->n) : NAN;
+}
+
+/* The most a node of peak AC power v can put on its PSUs' survivors on
+ * `up` of them (4.2): all of it, or what the PSUs left carry. */
+static double served_most(const wsi_psu *psu, int up, double v)
+{
+    if (up == 0)
+        return 0.0;
+    if (psu->n == 0 || up >= psu->n)
+        return v;
+    double A = psu->n_eff > 0 ? wsi_psu_ac(psu, wsi_psu_dc(psu, v, psu->n),
+                                           up)
+                              : v;
+    return fmin(A, psu_limit(psu, up));
+}
+
 /* The local time of instant u: the C library's calendar. */
 static void local_tm(const ws_scenario *sc, int64_t u, struct tm *tm)
 {
@@ -1189,6 +1321,80 @@ static void weigh(double *w, double *wc, double y, double ci, double ratio,
     wsi_ksum_add(&w[1], &wc[1], y * ratio * ci);
     wsi_ksum_add(&w[2], &wc[2], y * price);
     wsi_ksum_add(&w[3], &wc[3], y * ratio * price);
+}
+
+/* The jobs' step k (docs/MODELS.md 12.3): each job with a segment in it
+ * asked for its power (the model, the workload layer, the segment's cap),
+ * its busy share of the step; each of the segment's nodes' power above
+ * idle into pool_d[]; the busy energy and the class's hour. */
+static int jobs_step(bl *b, size_t k)
+{
+    const ws_scenario *sc = b->sc;
+    const double dt = sc->step_s, t0 = (double)k * dt, t1 = t0 + dt;
+    const size_t ns = b->res.n_seg;
+    while (b->next_seg < ns && b->res.seg[b->seg_order[b->next_seg]].t0 < t1)
+        b->act[b->n_act++] = b->seg_order[b->next_seg++];
+    for (size_t i = 0; i < b->n_pool; i++)
+        b->pool_d[i] = 0.0;
+    b->n_ran = 0;
+    const size_t h = (size_t)(t0 / 3600.0);
+    for (size_t i = 0; i < b->n_act; i++) {
+        const size_t q = b->act[i], jx = b->seg_job[q];
+        const wsi_sseg *g = &b->res.seg[q];
+        const wsi_job *j = &sc->jobs.jobs[jx];
+        jrun *x = &b->jr[jx];
+        double lo = fmax(g->t0, t0), hi = fmin(g->t1, t1);
+        if (!(hi > lo))
+            continue;
+        if (x->step == k + 1)
+            return fail_msg(b, "job %s runs two segments in step %zu",
+                            j->name, k);
+        x->step = k + 1;
+        double p;
+        if (x->m->eval_n(x->state, k, 1, &p) != 0)
+            return fail_msg(b, "the %s model of job %s failed at step %zu",
+                            x->m->name, j->name, k);
+        /* the workload layer, capped by the run or the segment */
+        double cap = x->cap0;
+        if (g->cap_w > 0) {
+            const wsi_node_type *t = &sc->types[j->type];
+            cap = fmin(cap, t->host_w + (double)t->gpus * g->cap_w);
+        }
+        p = x->a + x->bmul * p;
+        p = p < cap ? p : cap;
+        if (x->dc)
+            p = wsi_psu_ac(x->dc, p, x->dc->n);
+        const double delta = (hi - lo) / dt * (p - x->idle_w);
+        x->bp = p * (hi - lo);
+        wsi_ksum_add(&x->e, &x->ec, x->bp);
+        x->busy_s += hi - lo;
+        for (long r = 0; r < x->nodes; r++)
+            b->pool_d[b->res.node[g->node_off + (size_t)r]] += delta;
+        if (h < b->n_hours)
+            b->class_h[(size_t)j->klass * b->n_hours + h] +=
+                (double)x->nodes * delta * dt;
+        b->ran[b->n_ran++] = jx;
+    }
+    return 0;
+}
+
+/* After step k's facility power: each job that ran weighed by the step's
+ * ratio, intensity and price (12.5); the segments that ended dropped. */
+static void jobs_weigh(bl *b, size_t k, double ratio, double ci, double pr)
+{
+    const ws_scenario *sc = b->sc;
+    const double dt = sc->step_s, t1 = (double)(k + 1) * dt;
+    for (size_t i = 0; i < b->n_ran; i++) {
+        jrun *x = &b->jr[b->ran[i]];
+        wsi_ksum_add(&x->f, &x->fc, x->bp * ratio);
+        if (sc->carbon.present || sc->tariff.present)
+            weigh(x->w, x->wc, x->bp / dt, ci, ratio, pr);
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < b->n_act; i++)
+        if (b->res.seg[b->act[i]].t1 > t1)
+            b->act[w++] = b->act[i];
+    b->n_act = w;
 }
 
 static int run_steps(bl *b, double *node_steps)
@@ -1239,6 +1445,10 @@ static int run_steps(bl *b, double *node_steps)
             if (isnan(s->d) && psu->n > 0 && psu->n_eff > 0)
                 s->d = wsi_psu_dc(psu, s->v, psu->n);
         }
+        if (b->jr && jobs_step(b, k) != 0) {
+            free(ups);
+            return -1;
+        }
         /* every node: its power onto its scopes, by its own pattern */
         b->site.y = 0;
         for (size_t f = 0; f < sc->n_feeds; f++)
@@ -1256,8 +1466,17 @@ static int run_steps(bl *b, double *node_steps)
             const stream *s0 = &b->st[b->group_stream[gi]];
             const int own = b->group_nst[gi] > 1;
             load *rk = &b->rack[g->rack], *row = &b->row[sc->racks[g->rack].row];
+            /* a pool node: idle, or running a job's segment (12.3) */
+            const long p0 = b->pool_of ? b->pool_of[gi] : -1;
+            const double idle = sc->types[g->type].idle_w;
+            const wsi_psu *psu = &sc->types[g->type].psu;
             for (long i = 0; i < g->count; i++) {
-                const double v = s0[own ? i : 0].v;
+                double v = s0[own ? i : 0].v;
+                if (p0 >= 0) {
+                    v = idle + b->pool_d[p0 + i];
+                    b->pool_v[p0 + i] = v;
+                    b->pool_dc[p0 + i] = dc_of(psu, v);
+                }
                 const int pat = (int)(i % g->n_pat);
                 const double *sh = &b->share[gi][(size_t)pat * g->n_pdus];
                 b->site.y += v;
@@ -1294,12 +1513,16 @@ static int run_steps(bl *b, double *node_steps)
                 const stream *s0 = &b->st[b->group_stream[gi]];
                 const int own = b->group_nst[gi] > 1;
                 const cpat *pts = &c->pt[c->pt0[gi - c->g0]];
+                const long p0 = b->pool_of ? b->pool_of[gi] : -1;
                 for (long i = 0; i < g->count; i++) {
                     const stream *s = &s0[own ? i : 0];
                     const cpat *pt = &pts[i % g->n_pat];
                     double served, gone, back;
-                    node_in_case(psu, pt->up, s->v, s->d, &served, &gone,
-                                 &back);
+                    /* a pool node through its PSUs: f(I + delta) */
+                    node_in_case(psu, pt->up,
+                                 p0 >= 0 ? b->pool_v[p0 + i] : s->v,
+                                 p0 >= 0 ? b->pool_dc[p0 + i] : s->d,
+                                 &served, &gone, &back);
                     if (pt->fx >= 0)
                         c->fx[pt->fx].y += gone + back;
                     c->lost_y += gone;
@@ -1385,6 +1608,8 @@ static int run_steps(bl *b, double *node_steps)
         if (sc->tariff.present)
             pr = price_of(sc, u);
         b->cis[k] = ci;
+        if (b->jr)
+            jobs_weigh(b, k, ratio, ci, pr);
         if (sc->carbon.present || sc->tariff.present) {
             wsi_ksum_add(&b->site_w[0], &b->site_wc[0], fac * ci);
             wsi_ksum_add(&b->site_w[1], &b->site_wc[1], it * ci);
@@ -1409,6 +1634,639 @@ static int run_steps(bl *b, double *node_steps)
     *node_steps = visited;
     free(ups);
     return 0;
+}
+/* =====} */
+
+/* {===== the job layer (docs/MODELS.md 12): the scheduler's view, built
+ * here from the docs, the schedule (the scheduler model, as the engine
+ * calls it), each job's run */
+
+/* The view's load of a pool node (a mode of this view: 0 as it is, 1 +
+ * up on `up` of its PSUs in a failure case) at power p, above what it
+ * draws idle: p - I, or f(p) - f(I) (12.2). */
+typedef struct vctx {
+    const ws_scenario *sc;
+} vctx;
+
+static double view_node_load(void *ud, int mode, int type, double p)
+{
+    const vctx *c = ud;
+    const wsi_node_type *t = &c->sc->types[type];
+    const double I = t->idle_w;
+    if (mode == 0)
+        return p > I ? p - I : 0.0;
+    const wsi_psu *psu = &t->psu;
+    double x = served(psu, mode - 1, p, dc_of(psu, p)) -
+               served(psu, mode - 1, I, dc_of(psu, I));
+    return x > 0 ? x : 0.0;
+}
+
+/* The limits of power-aware admission, as the reference enumerates them:
+ * each a load (1 slot) or a rated three-phase PDU's branches (3), the
+ * static load of each slot with the pool idle and all else at its peak,
+ * and each pool key's (group, pattern) share per node in each slot. */
+typedef struct kterm {
+    size_t key;
+    wsi_sterm t;
+} kterm;
+
+typedef struct vlims {
+    wsi_scon *con;
+    size_t n_con, cap_con;
+    double *base;
+    uint32_t *slot_con;
+    size_t n_slot, cap_slot, cap_slot2;
+    kterm *kt;
+    size_t n_kt, cap_kt;
+    size_t *key0;                     /* per group: its first key, or -1 */
+} vlims;
+
+/* A node's share in a load, for a limit's slot: sh(g, pattern) and its
+ * mode (0, or 1 + up). */
+typedef double (*share_of)(const bl *b, size_t gi, int pat, const void *arg,
+                           int *mode);
+
+/* Add a limit of n slots: every node's share in each slot (by the rule
+ * for slot x, arg[x]); the slot's static load, each pool key's terms.
+ * A limit no pool node enters cannot refuse a start: left out. */
+static int add_limit(bl *b, vlims *L, const wsi_scon *k, int n,
+                     share_of rule, const void *const *arg)
+{
+    const ws_scenario *sc = b->sc;
+    size_t kt0 = L->n_kt;
+    double base[3] = {0, 0, 0};
+    for (int x = 0; x < n; x++)
+        for (size_t gi = 0; gi < sc->n_groups; gi++) {
+            const wsi_group *g = &sc->groups[gi];
+            const wsi_psu *psu = &sc->types[g->type].psu;
+            const stream *s0 = &b->st[b->group_stream[gi]];
+            const int own = b->group_nst[gi] > 1;
+            for (int p = 0; p < g->n_pat; p++) {
+                int mode = 0;
+                double c = rule(b, gi, p, arg[x], &mode);
+                if (c == 0 || pat_nodes(g, p) == 0)
+                    continue;
+                for (long i = p; i < g->count; i += g->n_pat) {
+                    double mx = s0[own ? i : 0].max_w;
+                    base[x] += c * (mode ? served_most(psu, mode - 1, mx)
+                                         : mx);
+                }
+                if (!g->jobs)
+                    continue;
+                if (wsi_grow((void **)&L->kt, &L->cap_kt, L->n_kt + 1,
+                             sizeof *L->kt))
+                    return oom(b);
+                L->kt[L->n_kt++] = (kterm){
+                    L->key0[gi] + (size_t)p,
+                    {(uint32_t)(L->n_slot + (size_t)x), mode, c}};
+            }
+        }
+    if (L->n_kt == kt0)
+        return 0;
+    if (wsi_grow((void **)&L->con, &L->cap_con, L->n_con + 1,
+                 sizeof *L->con) ||
+        wsi_grow((void **)&L->base, &L->cap_slot, L->n_slot + 3,
+                 sizeof *L->base) ||
+        wsi_grow((void **)&L->slot_con, &L->cap_slot2, L->n_slot + 3,
+                 sizeof *L->slot_con))
+        return oom(b);
+    wsi_scon *c = &L->con[L->n_con];
+    *c = *k;
+    c->slot = L->n_slot;
+    for (int x = 0; x < n; x++) {
+        L->base[L->n_slot + (size_t)x] = base[x];
+        L->slot_con[L->n_slot + (size_t)x] = (uint32_t)L->n_con;
+    }
+    L->n_slot += (size_t)n;
+    L->n_con++;
+    return 0;
+}
+
+/* The rules: a scope's share (5.1); a PDU's branch; a failure case's
+ * survivor (its links, on the PSUs up). */
+typedef struct scope_arg {
+    wsi_scope_kind kind;
+    int index, branch;                /* branch -1: the PDU's whole load */
+} scope_arg;
+
+static double scope_share(const bl *b, size_t gi, int pat, const void *arg,
+                          int *mode)
+{
+    const scope_arg *a = arg;
+    const wsi_group *g = &b->sc->groups[gi];
+    const double *sh = &b->share[gi][(size_t)pat * g->n_pdus];
+    double c = 0;
+    *mode = 0;
+    switch (a->kind) {
+    case WSI_SCOPE_RACK: return g->rack == a->index;
+    case WSI_SCOPE_ROW: return b->sc->racks[g->rack].row == a->index;
+    case WSI_SCOPE_PDU:
+        for (int q = 0; q < g->n_pdus; q++)
+            if (g->pdus[q] == a->index)
+                c += a->branch < 0
+                         ? sh[q]
+                         : b->frac[gi][((size_t)pat * g->n_pdus + q) * 3 +
+                                       (size_t)a->branch] * sh[q];
+        return c;
+    case WSI_SCOPE_FEED:
+        for (int q = 0; q < g->n_pdus; q++)
+            if (g->pdu_feed[q] == a->index)
+                c += sh[q];
+        return c;
+    default: return 0;
+    }
+}
+
+typedef struct surv_arg {
+    const fcase *c;
+    int sv, slot;
+} surv_arg;
+
+static double surv_share(const bl *b, size_t gi, int pat, const void *arg,
+                         int *mode)
+{
+    const surv_arg *a = arg;
+    const fcase *c = a->c;
+    if (gi < c->g0 || gi >= c->g1)
+        return 0;
+    const cpat *pt = &c->pt[c->pt0[gi - c->g0] + (size_t)pat];
+    double k = 0;
+    for (size_t l = pt->l0; l < pt->l0 + pt->nl; l++)
+        if (c->ln[l].sv == a->sv && c->ln[l].slot == a->slot)
+            k += c->ln[l].c;
+    *mode = 1 + pt->up;
+    (void)b;
+    return k;
+}
+
+/* A rated PDU's current limit over loads by rule and args (its whole
+ * load; its three branches): a single-phase PDU's as a power, the lower
+ * of its line's and its banks'; a three-phase one's on its branches. */
+static int amps_limit(bl *b, vlims *L, const amps *a, share_of rule,
+                      const void *whole, const void *const *br)
+{
+    wsi_scon k;
+    memset(&k, 0, sizeof k);
+    if (a->phases == 3) {
+        k.kind = WSI_CON_PHASES;
+        k.limit = a->lim;
+        k.v = a->v;
+        k.pf = a->pf;
+        k.bank_div = a->banks / 3.0;
+        k.bank_lim_a = a->bank_lim;
+        return add_limit(b, L, &k, 3, rule, br);
+    }
+    k.kind = WSI_CON_LINEAR;
+    k.limit = a->lim * a->v * a->pf;
+    if (a->bank_lim > 0)
+        k.limit = fmin(k.limit, a->bank_lim * a->v * a->pf * a->banks);
+    return add_limit(b, L, &k, 1, rule, &whole);
+}
+
+/* Every limit (12.2): scopes with a capacity (less their reserve), the
+ * design failure cases' survivors, rated PDUs' lines and banks (as they
+ * are, and as survivors of any case). */
+static int view_limits(bl *b, vlims *L)
+{
+    const ws_scenario *sc = b->sc;
+    wsi_scon k;
+    memset(&k, 0, sizeof k);
+    k.kind = WSI_CON_LINEAR;
+    int rc = 0;
+    struct {
+        wsi_scope_kind kind;
+        size_t n;
+    } kinds[] = {{WSI_SCOPE_FEED, sc->n_feeds}, {WSI_SCOPE_ROW, sc->n_rows},
+                 {WSI_SCOPE_RACK, sc->n_racks}, {WSI_SCOPE_PDU, sc->n_pdus}};
+    for (int t = 0; t < 4 && !rc; t++)
+        for (size_t i = 0; i < kinds[t].n && !rc; i++) {
+            const load *l = kinds[t].kind == WSI_SCOPE_FEED  ? &b->feed[i]
+                            : kinds[t].kind == WSI_SCOPE_ROW ? &b->row[i]
+                            : kinds[t].kind == WSI_SCOPE_RACK ? &b->rack[i]
+                                                              : &b->pdu[i];
+            double reserve = kinds[t].kind == WSI_SCOPE_FEED
+                                 ? sc->feeds[i].reserve
+                             : kinds[t].kind == WSI_SCOPE_ROW
+                                 ? sc->rows[i].reserve
+                             : kinds[t].kind == WSI_SCOPE_RACK
+                                 ? sc->racks[i].reserve
+                                 : sc->pdus[i].reserve;
+            scope_arg a = {kinds[t].kind, (int)i, -1};
+            const void *args[1] = {&a};
+            if (l->cap > 0) {
+                k.limit = (1.0 - reserve) * l->cap;
+                rc = add_limit(b, L, &k, 1, scope_share, args);
+            }
+            if (!rc && kinds[t].kind == WSI_SCOPE_PDU && b->cur[i].on) {
+                scope_arg br[3] = {{WSI_SCOPE_PDU, (int)i, 0},
+                                   {WSI_SCOPE_PDU, (int)i, 1},
+                                   {WSI_SCOPE_PDU, (int)i, 2}};
+                const void *bra[3] = {&br[0], &br[1], &br[2]};
+                rc = amps_limit(b, L, &b->cur[i], scope_share, &a, bra);
+            }
+        }
+    for (size_t ci = 0; ci < b->n_cs && !rc; ci++) {
+        const fcase *c = &b->cs[ci];
+        for (int j = 0; j < c->n_sv && !rc; j++) {
+            const surv *s = &c->sv[j];
+            surv_arg a = {c, j, 3};
+            const void *args[1] = {&a};
+            if (c->design && s->cap > 0) {
+                k.kind = WSI_CON_LINEAR;
+                k.limit = s->cap;
+                rc = add_limit(b, L, &k, 1, surv_share, args);
+            }
+            if (!rc && s->a.on) {
+                surv_arg br[3] = {{c, j, 0}, {c, j, 1}, {c, j, 2}};
+                const void *bra[3] = {&br[0], &br[1], &br[2]};
+                rc = amps_limit(b, L, &s->a, surv_share, &a, bra);
+            }
+        }
+    }
+    return rc;
+}
+
+static int cmp_kterm(const void *x, const void *y)
+{
+    const kterm *a = x, *c = y;
+    if (a->key != c->key)
+        return a->key < c->key ? -1 : 1;
+    return a->t.slot < c->t.slot ? -1 : a->t.slot > c->t.slot;
+}
+
+/* The largest IT power x with facility(x) <= F at both ends of hour h
+ * (one end without weather), by bisection over [0, hi] (12.2). */
+static double it_under(bl *b, double F, size_t h, double hi)
+{
+    const ws_scenario *sc = b->sc;
+    const double dt = sc->step_s;
+    size_t per = (size_t)(3600.0 / dt);
+    per = per ? per : 1;
+    size_t ks[2] = {h * per, h * per + per};
+    for (int e = 0; e < 2; e++)
+        ks[e] = ks[e] < sc->n_steps ? ks[e] : sc->n_steps - 1;
+    const int nk = sc->weather ? 2 : 1;
+    double db = 0, wb = 0, loss;
+    wsi_cooling_ctx cool = {dt, sc->start_unix, b->site.design_w,
+                            sc->weather ? &db : NULL,
+                            sc->weather ? &wb : NULL};
+#define FITS(x, ok)                                                          \
+    do {                                                                     \
+        ok = 1;                                                              \
+        for (int e_ = 0; e_ < nk && ok; e_++) {                              \
+            if (sc->weather)                                                 \
+                wsi_epw_fill(sc->weather, sc->start_unix, dt, ks[e_], 1,     \
+                             &db, &wb);                                      \
+            ok = facility(b, &cool, ks[e_], (x), b->feed, 2, &loss, NULL) <= \
+                 F;                                                          \
+        }                                                                    \
+    } while (0)
+    int ok;
+    FITS(0.0, ok);
+    if (!ok)
+        return 0;
+    FITS(hi, ok);
+    if (ok)
+        return hi;
+    double lo = 0, top = hi;
+    for (int i = 0; i < 50; i++) {
+        double mid = 0.5 * (lo + top);
+        FITS(mid, ok);
+        if (ok)
+            lo = mid;
+        else
+            top = mid;
+    }
+#undef FITS
+    return lo;
+}
+
+/* Per hour the IT power under facility power F (no weather: one value). */
+static void it_caps(bl *b, double F, size_t n_hours, double hi, double *out)
+{
+    for (size_t h = 0; h < n_hours; h++)
+        out[h] = b->sc->weather || h == 0 ? it_under(b, F, h, hi) : out[0];
+}
+
+/* The pool (jobs.nodes): its nodes rack by rack; each group's first. */
+static int build_pool(bl *b, wsi_snode **nodes, size_t *n_racks,
+                      size_t *key0, size_t *n_keys)
+{
+    const ws_scenario *sc = b->sc;
+    b->pool_of = malloc((sc->n_groups + 1) * sizeof *b->pool_of);
+    *nodes = malloc(((size_t)sc->jobs.pool_nodes + 1) * sizeof **nodes);
+    if (!b->pool_of || !*nodes)
+        return oom(b);
+    *n_keys = 0;
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        b->pool_of[g] = -1;
+        key0[g] = sc->groups[g].jobs ? *n_keys : (size_t)-1;
+        *n_keys += sc->groups[g].jobs ? (size_t)sc->groups[g].n_pat : 0;
+    }
+    size_t rack = 0;
+    for (size_t r = 0; r < sc->n_racks; r++) {
+        const wsi_rack *rk = &sc->racks[r];
+        int any = 0;
+        for (int g = rk->group0; g < rk->group0 + rk->n_groups; g++) {
+            const wsi_group *gr = &sc->groups[g];
+            if (!gr->jobs)
+                continue;
+            b->pool_of[g] = (long)b->n_pool;
+            for (long i = 0; i < gr->count; i++) {
+                if (b->n_pool >= (size_t)sc->jobs.pool_nodes)
+                    return fail_msg(b, "the pool has more nodes than "
+                                    "jobs.nodes says (%ld)",
+                                    sc->jobs.pool_nodes);
+                wsi_snode *nd = &(*nodes)[b->n_pool++];
+                nd->type = gr->type;
+                nd->rack = (int)rack;
+                nd->key = (uint32_t)(key0[g] + (size_t)(i % gr->n_pat));
+            }
+            any = 1;
+        }
+        rack += (size_t)any;
+    }
+    *n_racks = rack;
+    if (b->n_pool != (size_t)sc->jobs.pool_nodes)
+        return fail_msg(b, "the pool has %zu nodes, jobs.nodes says %ld",
+                        b->n_pool, sc->jobs.pool_nodes);
+    return 0;
+}
+
+/* Schedule the jobs: the view (12.2) and the scheduler model. */
+static int schedule(bl *b)
+{
+    const ws_scenario *sc = b->sc;
+    const wsi_jobs *js = &sc->jobs;
+    const size_t n = js->n;
+    const double dt = sc->step_s;
+    wsi_sview v;
+    memset(&v, 0, sizeof v);
+    vlims L;
+    memset(&L, 0, sizeof L);
+    vctx ctx = {sc};
+    wsi_snode *nodes = NULL;
+    size_t *koff = NULL, n_keys = 0;
+    wsi_sterm *terms = NULL;
+    double *adm = NULL, *enf = NULL, *ci = NULL, *noise = NULL;
+    wsi_sdr *dr = NULL;
+    wsi_sjob *sj = calloc(n + 1, sizeof *sj);
+    L.key0 = malloc((sc->n_groups + 1) * sizeof *L.key0);
+    int rc = sj && L.key0 ? 0 : oom(b);
+    if (!rc)
+        rc = build_pool(b, &nodes, &v.n_racks, L.key0, &n_keys);
+    for (size_t i = 0; !rc && i < n; i++) {
+        const wsi_job *j = &js->jobs[i];
+        const wsi_node_type *t = &sc->types[j->type];
+        sj[i] = (wsi_sjob){.submit_s = j->run.start_s, .work_s = j->work_s,
+                           .est_s = j->est_s, .slack_s = j->slack_s,
+                           .nodes = j->run.nodes, .type = j->type,
+                           .klass = j->klass, .idle_w = t->idle_w,
+                           .peak_w = j->peak_w, .mean_w = j->mean_w,
+                           .can_cap = j->klass == WSI_JC_CAPPABLE,
+                           .cap_hi_w = t->gpu_tdp_w, .host_w = t->host_w,
+                           .level_w = j->mean_w,
+                           .cap_exp = sc->workloads[j->run.workload].cap_exp,
+                           .gpus = t->gpus};
+    }
+    v.n_nodes = b->n_pool;
+    v.nodes = nodes;
+    v.node_load = view_node_load;
+    v.ctx = &ctx;
+    v.dt_s = dt;
+    v.n_steps = sc->n_steps;
+    v.policy = js->policy;
+    v.placement = js->placement;
+    v.cap_floor = js->cap_floor;
+    v.n_hours = b->n_hours;
+    /* the site with the pool idle, all else at its peak */
+    for (size_t gi = 0; gi < sc->n_groups; gi++) {
+        const stream *s0 = &b->st[b->group_stream[gi]];
+        for (long i = 0; i < sc->groups[gi].count; i++)
+            v.it_base_w += s0[b->group_nst[gi] > 1 ? i : 0].max_w;
+    }
+    if (!rc && js->power_aware) {
+        rc = view_limits(b, &L);
+        koff = calloc(n_keys + 1, sizeof *koff);
+        terms = malloc((L.n_kt + 1) * sizeof *terms);
+        if (!rc && (!koff || !terms))
+            rc = oom(b);
+        if (!rc) {
+            qsort(L.kt, L.n_kt, sizeof *L.kt, cmp_kterm);
+            for (size_t i = 0; i < L.n_kt; i++) {
+                terms[i] = L.kt[i].t;
+                koff[L.kt[i].key + 1]++;
+            }
+            for (size_t k = 0; k < n_keys; k++)
+                koff[k + 1] += koff[k];
+        }
+        v.power_aware = 1;
+        v.n_con = L.n_con;
+        v.n_slot = L.n_slot;
+        v.con = L.con;
+        v.slot_con = L.slot_con;
+        v.base = L.base;
+        v.key_off = koff;
+        v.terms = terms;
+    }
+    /* the site's caps in IT power, searched up to a power above any the
+     * site reaches */
+    double hi = 4.0 * (v.it_base_w + 1.0);
+    for (size_t i = 0; i < n; i++)
+        hi += 4.0 * (double)sj[i].nodes * sj[i].peak_w;
+    const size_t H = v.n_hours ? v.n_hours : 1;
+    if (!rc && js->power_aware && sc->site_capacity_w > 0) {
+        if (!(adm = malloc(H * sizeof *adm)))
+            rc = oom(b);
+        else
+            it_caps(b, (1.0 - sc->site_reserve) * sc->site_capacity_w,
+                    v.n_hours, hi, adm);
+        v.it_admit = adm;
+    }
+    if (!rc && js->site_cap_w > 0) {
+        if (!(enf = malloc(H * sizeof *enf)))
+            rc = oom(b);
+        else
+            it_caps(b, js->site_cap_w, v.n_hours, hi, enf);
+        v.it_enforce = enf;
+    }
+    if (!rc && js->n_dr) {
+        if (!(dr = calloc(js->n_dr, sizeof *dr)))
+            rc = oom(b);
+        for (size_t e = 0; !rc && e < js->n_dr; e++) {
+            const wsi_dr *d = &js->dr[e];
+            dr[e] = (wsi_sdr){d->start_s, d->end_s, d->notice_s, INFINITY};
+            /* the lowest over the hours of its window */
+            for (double h = floor(d->start_s / 3600.0);
+                 h * 3600.0 < d->end_s && h < (double)v.n_hours; h++) {
+                dr[e].it_cap_w = fmin(dr[e].it_cap_w,
+                                      it_under(b, d->cap_w, (size_t)h, hi));
+                if (!sc->weather)
+                    break;
+            }
+        }
+        v.n_dr = js->n_dr;
+        v.dr = dr;
+    }
+    if (!rc && js->carbon_aware) {
+        /* each step's intensity, from a day before the start */
+        size_t day = (size_t)(86400.0 / dt), tot = sc->n_steps + day;
+        if (!(ci = malloc(tot * sizeof *ci)))
+            rc = oom(b);
+        for (size_t k = 0; !rc && k < tot; k++) {
+            int64_t u = sc->start_unix +
+                        (int64_t)floor(((double)k - (double)day) * dt);
+            ci[k] = sc->carbon.series ? wsi_ci_at(sc->carbon.series,
+                                                  sc->carbon.interp,
+                                                  sc->carbon.align, u)
+                                      : sc->carbon.constant;
+        }
+        v.ci = ci ? ci + day : NULL;
+        v.steps_day = day;
+        v.forecast = js->forecast;
+        v.error = js->error;
+        v.slot_s = js->slot_s;
+        if (!rc && js->forecast == WSI_FC_NOISY) {
+            /* one N(0, 1) an hour from (seed, "forecast") */
+            double most = 0;
+            for (size_t i = 0; i < n; i++)
+                most = fmax(most, sj[i].slack_s + sj[i].work_s);
+            v.n_noise = v.n_hours + (size_t)(most / 3600.0) + 2;
+            gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+            noise = malloc(v.n_noise * sizeof *noise);
+            if (!r || !noise)
+                rc = oom(b);
+            else {
+                gsl_rng_set(r, (unsigned long)(splitmix64(
+                                   sc->seed ^ splitmix64(0x666f7265ULL)) &
+                               0xffffffffUL));
+                for (size_t h = 0; h < v.n_noise; h++)
+                    noise[h] = gsl_ran_gaussian(r, 1.0);
+            }
+            if (r)
+                gsl_rng_free(r);
+            v.noise = noise;
+        }
+    }
+    if (!rc) {
+        char m[256];
+        int s = wsi_sched_run(&v, sj, n, &b->res, m, sizeof m);
+        if (s == -1)
+            rc = oom(b);
+        else if (s != 0)
+            rc = fail_msg(b, "scheduling the jobs: %s", m);
+    }
+    free(sj);
+    free(nodes);
+    free(L.con);
+    free(L.base);
+    free(L.slot_con);
+    free(L.kt);
+    free(L.key0);
+    free(koff);
+    free(terms);
+    free(adm);
+    free(enf);
+    free(dr);
+    free(ci);
+    free(noise);
+    return rc;
+}
+
+typedef struct segkey {
+    double t0;
+    size_t q;
+} segkey;
+
+static int cmp_segkey(const void *x, const void *y)
+{
+    const segkey *a = x, *c = y;
+    return a->t0 < c->t0 ? -1 : a->t0 > c->t0 ? 1 : (a->q > c->q) - (a->q < c->q);
+}
+
+/* Each job's run as its stream would be: its model prepared for its type
+ * and started at its first segment, its random numbers (its own key,
+ * docs/MODELS.md 8 and engine/sim/streams.c), the workload layer. */
+static int build_runs(bl *b)
+{
+    const ws_scenario *sc = b->sc;
+    const wsi_jobs *js = &sc->jobs;
+    const size_t n = js->n, ns = b->res.n_seg;
+    b->jr = calloc(n + 1, sizeof *b->jr);
+    b->seg_job = malloc((ns + 1) * sizeof *b->seg_job);
+    b->seg_order = malloc((ns + 1) * sizeof *b->seg_order);
+    b->act = malloc((ns + 1) * sizeof *b->act);
+    b->ran = malloc((ns + 1) * sizeof *b->ran);
+    b->pool_d = calloc(b->n_pool + 1, sizeof *b->pool_d);
+    b->pool_v = calloc(b->n_pool + 1, sizeof *b->pool_v);
+    b->pool_dc = calloc(b->n_pool + 1, sizeof *b->pool_dc);
+    b->class_h = calloc(3 * (b->n_hours + 1), sizeof *b->class_h);
+    if (!b->jr || !b->seg_job || !b->seg_order || !b->act || !b->ran ||
+        !b->pool_d || !b->pool_v || !b->pool_dc || !b->class_h)
+        return oom(b);
+    for (size_t jx = 0; jx < n; jx++) {
+        const wsi_job *j = &js->jobs[jx];
+        const wsi_sjres *r = &b->res.job[jx];
+        jrun *x = &b->jr[jx];
+        x->idle_w = sc->types[j->type].idle_w;
+        x->nodes = j->run.nodes;
+        for (size_t q = r->seg_off; q < r->seg_off + r->n_seg; q++)
+            b->seg_job[q] = jx;
+        if (!r->n_seg)
+            continue;
+        const wsi_workload *w = &sc->workloads[j->run.workload];
+        x->m = w->model;
+        x->params = w->params;
+        wsi_node_info node = wsi_node_info_of(&sc->types[j->type]);
+        wsi_profile prof;
+        char msg[400];
+        if (prepare_run(b, &j->run, j->type, j->name, &node, &x->derived,
+                        &x->state, &prof) != 0)
+            return -1;
+        x->a = prof.a_w;
+        x->bmul = prof.b;
+        x->cap0 = prof.cap_w;
+        x->dc = prof.dc;
+        x->max_w = prof.max_w;
+        if (x->m->stochastic) {
+            if (!(x->rng = gsl_rng_alloc(gsl_rng_taus2)))
+                return oom(b);
+            gsl_rng_set(x->rng, stream_seed(sc->seed, -1, j->type, -1,
+                                            (long long)jx));
+        }
+        wsi_power_ctx ctx = {.node = &node, .dt_s = sc->step_s,
+                             .start_unix = sc->start_unix,
+                             .utc_offset_s = sc->utc_offset_s,
+                             .nodes = x->nodes,
+                             .run_start_s = b->res.seg[r->seg_off].t0,
+                             .run_s = j->work_s, .offset_s = 0,
+                             .rng = x->rng};
+        if (x->m->init(x->state, w->params, x->derived, &ctx, msg,
+                       sizeof msg) != 0)
+            return fail_msg(b, "job %s: %s", j->name, msg);
+        x->inited = 1;
+    }
+    /* the segments by their start */
+    segkey *o = malloc((ns + 1) * sizeof *o);
+    if (!o)
+        return oom(b);
+    for (size_t q = 0; q < ns; q++)
+        o[q] = (segkey){b->res.seg[q].t0, q};
+    qsort(o, ns, sizeof *o, cmp_segkey);
+    for (size_t q = 0; q < ns; q++)
+        b->seg_order[q] = o[q].q;
+    free(o);
+    return 0;
+}
+
+static int build_jobs(bl *b)
+{
+    const ws_scenario *sc = b->sc;
+    if (!sc->jobs.present || sc->nameplate_basis)
+        return 0;
+    b->n_hours = (size_t)ceil((double)sc->n_steps * sc->step_s / 3600.0);
+    int rc = schedule(b);
+    return rc ? rc : build_runs(b);
 }
 /* =====} */
 
@@ -1961,6 +2819,271 @@ static int case_lists(bl *b, bl_result *r)
     return 0;
 }
 
+/* {===== the jobs' metrics (docs/MODELS.md 12.5) */
+
+/* R type 7 of the sorted x[0 .. n). */
+static double type7(const double *x, size_t n, double q)
+{
+    double h = q * (double)(n - 1);
+    size_t i = (size_t)floor(h);
+    if (i + 1 >= n)
+        return x[n - 1];
+    return x[i] + (h - (double)i) * (x[i + 1] - x[i]);
+}
+
+static int cmp_dbl(const void *x, const void *y)
+{
+    double a = *(const double *)x, c = *(const double *)y;
+    return a < c ? -1 : a > c;
+}
+
+/* shed_<class>_<D>h_kw: over every window of D hours within the horizon,
+ * what each class can shed for all of it (the least of its hours; firm:
+ * the jobs that would start within the notice before it or in it, held
+ * back, their nominal power above idle averaged over it); the P10 of
+ * those over the windows. */
+static int shed_metrics(bl *b, bl_result *r)
+{
+    const ws_scenario *sc = b->sc;
+    const wsi_jobs *js = &sc->jobs;
+    const size_t H = b->n_hours;
+    const double T = (double)sc->n_steps * sc->step_s, N = sc->grid.notice_s;
+    /* capping to the floor sheds this share of the cappable jobs' power
+     * above idle (nominal, by nodes) */
+    double num = 0, den = 0;
+    for (size_t jx = 0; jx < js->n; jx++) {
+        const wsi_job *j = &js->jobs[jx];
+        const wsi_node_type *t = &sc->types[j->type];
+        if (j->klass != WSI_JC_CAPPABLE)
+            continue;
+        double at = fmin(j->mean_w, t->host_w + (double)t->gpus *
+                                                    js->cap_floor *
+                                                    t->gpu_tdp_w);
+        num += (double)j->run.nodes * (j->mean_w - at);
+        den += (double)j->run.nodes * (j->mean_w - t->idle_w);
+    }
+    const double share = den > 0 ? num / den : 0;
+    double *S = calloc(2 * H + 1, sizeof *S), *win = calloc(H + 1,
+                                                            sizeof *win);
+    if (!S || !win) {
+        free(S);
+        free(win);
+        return oom(b);
+    }
+    for (size_t h = 0; h < H; h++) { /* each hour's mean power above idle */
+        double cov = fmin(3600.0, T - (double)h * 3600.0);
+        S[h] = b->class_h[WSI_JC_INTERRUPTIBLE * H + h] / cov;
+        S[H + h] = share * b->class_h[WSI_JC_CAPPABLE * H + h] / cov;
+    }
+    static const char *const cls[4] = {"interruptible", "cappable", "firm",
+                                       "total"};
+    int rc = 0;
+    for (int c = 0; c < 4 && !rc; c++)
+        for (size_t D = 1; D <= 4 && !rc; D *= 2) {
+            double v = 0;
+            size_t nw = H >= D ? H - D + 1 : 0;
+            for (size_t h0 = 0; h0 < nw; h0++) {
+                double least = INFINITY;
+                for (size_t h = h0; h < h0 + D; h++)
+                    least = fmin(least, c == 0   ? S[h]
+                                        : c == 1 ? S[H + h]
+                                        : c == 2 ? 0.0
+                                                 : S[h] + S[H + h]);
+                if (c >= 2) { /* firm jobs held back */
+                    double a = (double)h0 * 3600.0;
+                    double z = a + (double)D * 3600.0;
+                    for (size_t jx = 0; jx < js->n; jx++) {
+                        const wsi_job *j = &js->jobs[jx];
+                        const wsi_sjres *x = &b->res.job[jx];
+                        double m = (double)j->run.nodes *
+                                   (j->mean_w - sc->types[j->type].idle_w);
+                        if (j->klass != WSI_JC_FIRM || x->start_s < 0 ||
+                            !(m > 0) || x->start_s < a - N ||
+                            x->start_s >= z)
+                            continue;
+                        double e = x->end_s >= 0 ? x->end_s : T;
+                        double ov = fmin(e, z) - fmax(x->start_s, a);
+                        if (ov > 0)
+                            least += m * ov / ((double)D * 3600.0);
+                    }
+                }
+                win[h0] = least;
+            }
+            if (nw) {
+                qsort(win, nw, sizeof *win, cmp_dbl);
+                v = type7(win, nw, 0.1);
+            }
+            char name[64];
+            snprintf(name, sizeof name, "shed_%s_%zuh_kw", cls[c], D);
+            /* the metric's name, static for the result */
+            const char *nm = NULL;
+            for (size_t i = 0; i < wsi_n_metrics && !nm; i++)
+                if (!strcmp(wsi_metrics[i].name, name))
+                    nm = wsi_metrics[i].name;
+            if (!nm)
+                rc = fail_msg(b, "no metric %s", name);
+            else if (put(r, "jobs", nm, v / 1e3, 0) != 0)
+                rc = oom(b);
+        }
+    free(S);
+    free(win);
+    return rc;
+}
+
+/* The job table, the `jobs` scope and each demand-response event: the
+ * schedule's figures (starts, waits, deadlines, what the events
+ * curtailed), and each job's energy, carbon and cost as this reference
+ * accounted them. */
+static int job_metrics(bl *b, bl_result *r)
+{
+    const ws_scenario *sc = b->sc;
+    const wsi_jobs *js = &sc->jobs;
+    const size_t n = js->n;
+    const double dt = sc->step_s, cp = sc->tariff.carbon_price / 1e3;
+    r->jobs = calloc(n + 1, sizeof *r->jobs);
+    double *waits = malloc((n + 1) * sizeof *waits);
+    if (!r->jobs || !waits) {
+        free(waits);
+        return oom(b);
+    }
+    double e_all = 0, f_all = 0, w_all[4] = {0, 0, 0, 0}, gpu_h = 0;
+    double e_done = 0, late_sum = 0, late_max = 0;
+    size_t started = 0, done = 0, unfinished = 0, missed = 0, n_late = 0;
+    for (size_t jx = 0; jx < n; jx++) {
+        const wsi_job *j = &js->jobs[jx];
+        const wsi_sjres *x = &b->res.job[jx];
+        const jrun *u = &b->jr[jx];
+        bl_job *o = &r->jobs[r->n_jobs++];
+        if (!(o->name = dup(j->name))) {
+            free(waits);
+            return oom(b);
+        }
+        const double nodes = (double)u->nodes;
+        double w[4];
+        for (int k = 0; k < 4; k++) {
+            w[k] = nodes * (u->w[k] + u->wc[k]) * dt;
+            w_all[k] += w[k];
+        }
+        o->start_s = x->start_s;
+        o->end_s = x->end_s;
+        o->eligible_s = x->eligible_s;
+        o->wait_s = x->start_s >= 0 ? x->start_s - j->run.start_s : -1;
+        o->done = x->done;
+        o->paused_s = x->paused_s;
+        o->capped_s = x->capped_s;
+        o->dr_delay_s = x->dr_delay_s;
+        o->deadline_missed = x->missed != 0;
+        o->segments = (double)x->n_seg;
+        o->busy_s = u->busy_s;
+        o->gpu_hours = nodes * (double)sc->types[j->type].gpus * u->busy_s /
+                       3600.0;
+        o->energy_it_kwh = nodes * (u->e + u->ec) / 3.6e6;
+        o->energy_facility_kwh = nodes * (u->f + u->fc) / 3.6e6;
+        o->carbon_it_kg = w[0] / 3.6e9;
+        o->carbon_kg = w[1] / 3.6e9;
+        o->cost_it = w[2] / 3.6e6 + cp * o->carbon_it_kg;
+        o->cost = w[3] / 3.6e6 + cp * o->carbon_kg;
+        e_all += nodes * (u->e + u->ec);
+        f_all += nodes * (u->f + u->fc);
+        gpu_h += o->gpu_hours;
+        if (x->start_s >= 0)
+            waits[started++] = o->wait_s;
+        if (x->end_s >= 0) {
+            done++;
+            e_done += o->energy_it_kwh;
+        } else if (x->start_s >= 0) {
+            unfinished++;
+        }
+        missed += x->missed != 0;
+        if (x->missed && x->end_s >= 0) {
+            double late = fmax(0.0, x->end_s - (j->run.start_s + j->slack_s +
+                                                j->work_s));
+            late_sum += late;
+            late_max = fmax(late_max, late);
+            n_late++;
+        }
+    }
+    double wmean = 0, w95 = 0;
+    if (started) {
+        for (size_t i = 0; i < started; i++)
+            wmean += waits[i];
+        wmean /= (double)started;
+        qsort(waits, started, sizeof *waits, cmp_dbl);
+        w95 = type7(waits, started, 0.95);
+    }
+    free(waits);
+    const char *J = "jobs";
+    int rc = put(r, J, "energy_it_kwh", e_all / 3.6e6, 0) |
+             put(r, J, "energy_facility_kwh", f_all / 3.6e6, 0);
+    if (sc->carbon.present)
+        rc |= put(r, J, "carbon_kg", w_all[1] / 3.6e9, 0) |
+              put(r, J, "carbon_it_kg", w_all[0] / 3.6e9, 0);
+    if (sc->tariff.present)
+        rc |= put(r, J, "cost", w_all[3] / 3.6e6 + cp * w_all[1] / 3.6e9, 0) |
+              put(r, J, "cost_it", w_all[2] / 3.6e6 + cp * w_all[0] / 3.6e9,
+                  0);
+    rc |= put(r, J, "jobs_submitted", (double)n, 0) |
+          put(r, J, "jobs_started", (double)started, 0) |
+          put(r, J, "jobs_completed", (double)done, 0) |
+          put(r, J, "jobs_unfinished", (double)unfinished, 0) |
+          put(r, J, "jobs_running_max", (double)b->res.max_running, 0) |
+          put(r, J, "wait_mean_h", wmean / 3600.0, 0) |
+          put(r, J, "wait_p95_h", w95 / 3600.0, 0) |
+          put(r, J, "deadline_misses", (double)missed, 0) |
+          put(r, J, "late_mean_h",
+              n_late ? late_sum / (double)n_late / 3600.0 : 0.0, 0) |
+          put(r, J, "late_max_h", late_max / 3600.0, 0) |
+          put(r, J, "energy_per_job_kwh", done ? e_done / (double)done : 0.0,
+              0);
+    if (wsi_metric_applies(sc, WSI_SCOPE_JOBS, -1,
+                           wsi_metric_find("gpu_hours")))
+        rc |= put(r, J, "gpu_hours", gpu_h, 0) |
+              put(r, J, "energy_per_gpu_hour_kwh",
+                  gpu_h > 0 ? e_all / 3.6e6 / gpu_h : 0.0, 0);
+    double cur = 0, del = 0;
+    for (size_t e = 0; e < js->n_dr; e++) {
+        cur += b->res.dr[e].curtailed_j;
+        del += b->res.dr[e].delay_s;
+    }
+    if (js->n_dr)
+        rc |= put(r, J, "curtailed_kwh", cur / 3.6e6, 0) |
+              put(r, J, "dr_delay_h", del / 3600.0, 0);
+    if (rc)
+        return oom(b);
+    if ((rc = shed_metrics(b, r)) != 0)
+        return rc;
+    /* each event: the facility power of the steps its window touches */
+    for (size_t e = 0; e < js->n_dr && !rc; e++) {
+        const wsi_dr *d = &js->dr[e];
+        const wsi_sdres *x = &b->res.dr[e];
+        double pk = -INFINITY;
+        uint64_t over = 0;
+        for (size_t k = 0; k < sc->n_steps; k++) {
+            double t0 = (double)k * dt;
+            if (t0 + dt <= d->start_s || t0 >= d->end_s)
+                continue;
+            pk = fmax(pk, b->fac[k]);
+            over += b->fac[k] > d->cap_w * (1 + 1e-9);
+        }
+        char scope[160];
+        snprintf(scope, sizeof scope, "dr:%s", d->name);
+        rc = put(r, scope, "dr_cap_kw", d->cap_w / 1e3, 0) |
+             put(r, scope, "dr_peak_kw", pk > -INFINITY ? pk / 1e3 : 0.0, 0) |
+             put(r, scope, "dr_over_min", (double)over * dt / 60.0, 0) |
+             put(r, scope, "dr_shed_kw", x->shed_w / 1e3, 0) |
+             put(r, scope, "dr_shortfall_kw", x->shortfall_w / 1e3, 0) |
+             put(r, scope, "curtailed_kwh", x->curtailed_j / 3.6e6, 0) |
+             put(r, scope, "dr_delay_h", x->delay_s / 3600.0, 0) |
+             put(r, scope, "jobs_paused", (double)x->paused, 0) |
+             put(r, scope, "jobs_capped", (double)x->capped, 0) |
+             put(r, scope, "jobs_held", (double)x->held, 0);
+        if (rc)
+            rc = oom(b);
+    }
+    return rc;
+}
+/* =====} */
+
 static int metrics(bl *b, bl_result *r)
 {
     const ws_scenario *sc = b->sc;
@@ -1986,6 +3109,8 @@ static int metrics(bl *b, bl_result *r)
         rc = placement_metrics(b, r, a);
     if (!rc)
         rc = case_lists(b, r);
+    if (!rc && b->jr)
+        rc = job_metrics(b, r);
     return rc;
 }
 /* =====} */
@@ -2041,6 +3166,26 @@ static void bl_free(bl *b)
         free(c->fx);
     }
     free(b->cs);
+    for (size_t jx = 0; b->jr && jx < sc->jobs.n; jx++) {
+        jrun *x = &b->jr[jx];
+        if (x->m && x->m->free && x->inited)
+            x->m->free(x->state);
+        free(x->state);
+        free(x->derived);
+        if (x->rng)
+            gsl_rng_free(x->rng);
+    }
+    free(b->jr);
+    wsi_sres_free(&b->res);
+    free(b->seg_job);
+    free(b->seg_order);
+    free(b->act);
+    free(b->ran);
+    free(b->pool_of);
+    free(b->pool_d);
+    free(b->pool_v);
+    free(b->pool_dc);
+    free(b->class_h);
 }
 
 int bl_run(const ws_scenario *sc, bl_result *out, char *msg, size_t msgn)
@@ -2063,6 +3208,10 @@ int bl_run(const ws_scenario *sc, bl_result *out, char *msg, size_t msgn)
         rc = build_scopes(&b);
     if (!rc)
         rc = build_cases(&b);
+    if (!rc)
+        rc = build_jobs(&b);
+    if (!rc)
+        rc = build_hists(&b);
     if (!rc)
         rc = run_steps(&b, &out->node_steps);
     if (!rc)
@@ -2092,6 +3241,9 @@ void bl_result_free(bl_result *r)
         free(r->effects[i].group);
     }
     free(r->effects);
+    for (size_t i = 0; i < r->n_jobs; i++)
+        free(r->jobs[i].name);
+    free(r->jobs);
     memset(r, 0, sizeof *r);
 }
 
@@ -2119,7 +3271,7 @@ static void note(worst *W, size_t *nw, const char *name, double e, double v)
     size_t w = 0;
     while (w < *nw && strcmp(W[w].name, name))
         w++;
-    if (w == *nw && *nw < 64)
+    if (w == *nw && *nw < 128)
         W[(*nw)++] = (worst){name, 0, 0};
     if (w < *nw) {
         double dev = fabs(e - v) / fmax(fabs(v), 1e-300);
@@ -2167,7 +3319,7 @@ static void canon(const char *s, char *out, size_t n)
 typedef struct row {
     char id[1024];   /* what matches it across the sides */
     int design;
-    double f[10];    /* its numbers */
+    double f[20];    /* its numbers */
 } row;
 
 static const char *const case_fields[] = {
@@ -2175,15 +3327,21 @@ static const char *const case_fields[] = {
     "lost_kw", "lost_nodes", "throttled_kw"};
 static const char *const effect_fields[] = {
     "nodes", "psus_needed", "limit_kw", "peak_kw", "minutes"};
+static const char *const job_fields[] = {
+    "start_s", "end_s", "eligible_s", "wait_s", "done", "paused_s",
+    "capped_s", "dr_delay_s", "deadline_missed", "segments", "busy_s",
+    "gpu_hours", "energy_it_kwh", "energy_facility_kwh", "carbon_it_kg",
+    "carbon_kg", "cost_it", "cost"};
+#define N_JOB_FIELDS (sizeof job_fields / sizeof *job_fields)
 
 static int cmp_row(const void *x, const void *y)
 {
     return strcmp(((const row *)x)->id, ((const row *)y)->id);
 }
 
-/* Compare the rows E (engine) and B (baseline) of a list named what with
- * nf fields: mismatches; *n matched. */
-static size_t compare_rows(row *E, size_t ne, row *B, size_t nb,
+/* Compare the rows E (engine) and B (baseline) of list `list` named what
+ * with nf fields: mismatches; *n matched. */
+static size_t compare_rows(row *E, size_t ne, row *B, size_t nb, int list,
                            const char *what, const char *const *fields,
                            int nf, FILE *f, size_t *bad, worst *W, size_t *nw,
                            size_t *n)
@@ -2216,8 +3374,7 @@ static size_t compare_rows(row *E, size_t ne, row *B, size_t nb,
                 ok = 0;
             }
             /* one name per field for the deviation summary (static) */
-            static char names[2][10][64];
-            int list = fields == effect_fields;
+            static char names[3][20][64];
             snprintf(names[list][k], sizeof names[list][k], "%s", name);
             note(W, nw, names[list][k], E[i].f[k], B[j].f[k]);
         }
@@ -2235,7 +3392,7 @@ size_t bl_compare(const bl_result *b, const ws_results *r, FILE *f,
     size_t ne = ws_results_metric_count(r), nb = b->n;
     key *E = malloc((ne ? ne : 1) * sizeof *E);
     key *B = malloc((nb ? nb : 1) * sizeof *B);
-    worst W[64];
+    worst W[128];
     size_t nw = 0, bad = 0, i = 0, j = 0, cmp = 0;
     memset(cnt, 0, sizeof *cnt);
     if (!E || !B) {
@@ -2341,14 +3498,48 @@ size_t bl_compare(const bl_result *b, const ws_results *r, FILE *f,
                       x->peak_kw, x->minutes};
         memcpy(XB[k].f, v, sizeof v);
     }
-    compare_rows(RE, nec, RB, b->n_cases, "case", case_fields, 9, f, &bad,
+    compare_rows(RE, nec, RB, b->n_cases, 0, "case", case_fields, 9, f, &bad,
                  W, &nw, &cnt->cases);
-    compare_rows(XE, nee, XB, b->n_effects, "effect", effect_fields, 5, f,
+    compare_rows(XE, nee, XB, b->n_effects, 1, "effect", effect_fields, 5, f,
                  &bad, W, &nw, &cnt->effects);
     free(RE);
     free(RB);
     free(XE);
     free(XB);
+    /* the job table, job by job (in the scenario's order on both sides) */
+    size_t nje = ws_results_job_count(r);
+    row *JE = calloc(nje + 1, sizeof *JE), *JB = calloc(b->n_jobs + 1,
+                                                          sizeof *JB);
+    if (!JE || !JB) {
+        free(JE);
+        free(JB);
+        fprintf(f, "compare: out of memory\n");
+        return bad + 1;
+    }
+    for (size_t k = 0; k < nje; k++) {
+        const ws_job_result *x = ws_results_job(r, k);
+        snprintf(JE[k].id, sizeof JE[k].id, "%08zu %s", k, x->name);
+        double v[] = {x->start_s, x->end_s, x->eligible_s, x->wait_s,
+                      x->done, x->paused_s, x->capped_s, x->dr_delay_s,
+                      x->deadline_missed, x->segments, x->busy_s,
+                      x->gpu_hours, x->energy_it_kwh, x->energy_facility_kwh,
+                      x->carbon_it_kg, x->carbon_kg, x->cost_it, x->cost};
+        memcpy(JE[k].f, v, sizeof v);
+    }
+    for (size_t k = 0; k < b->n_jobs; k++) {
+        const bl_job *x = &b->jobs[k];
+        snprintf(JB[k].id, sizeof JB[k].id, "%08zu %s", k, x->name);
+        double v[] = {x->start_s, x->end_s, x->eligible_s, x->wait_s,
+                      x->done, x->paused_s, x->capped_s, x->dr_delay_s,
+                      x->deadline_missed, x->segments, x->busy_s,
+                      x->gpu_hours, x->energy_it_kwh, x->energy_facility_kwh,
+                      x->carbon_it_kg, x->carbon_kg, x->cost_it, x->cost};
+        memcpy(JB[k].f, v, sizeof v);
+    }
+    compare_rows(JE, nje, JB, b->n_jobs, 2, "job", job_fields,
+                 (int)N_JOB_FIELDS, f, &bad, W, &nw, &cnt->jobs);
+    free(JE);
+    free(JB);
     for (size_t w = 0; w < nw; w++)
         fprintf(f, "  %-24s %7zu compared, largest deviation %.2g\n",
                 W[w].name, W[w].n, W[w].dev);

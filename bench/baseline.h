@@ -20,6 +20,29 @@
  * carry the same load, nothing is factored out of the node loop: that is
  * what the engine's streams and interned series do.
  *
+ * With a job layer (jobs:, scheduler:, docs/MODELS.md 12) it schedules
+ * the jobs with the scheduler model (models/sched/) on a view it builds
+ * itself from the docs (12.2): the pool's nodes rack by rack; with
+ * power-aware admission, every limit a pool node enters - scopes with a
+ * capacity less their reserve, design failure cases' survivors, rated
+ * PDUs' lines and banks as they are and as survivors - each with its
+ * load with the pool idle and all else at its peak and each node's share
+ * there (as it is, or through its PSUs left: f(P) - f(I)); the site's IT
+ * caps hour by hour by bisection on its own facility power; the events'
+ * caps; the carbon intensity a day back for the forecasts. Then it plays
+ * the schedule: each job's model on its type with random numbers of its
+ * own (its key as engine/sim/streams.c makes it, section 8's rule with
+ * the job's index mixed in), asked on each step a segment of it touches,
+ * the workload layer with the segment's GPU cap, and at every step every
+ * pool node visited: idle, or I + frac (p - I) for the job's segment on
+ * it (12.3), and through its PSUs in every failure case like any node.
+ * Each job's busy energy, facility share, carbon and cost are summed
+ * over its own steps (12.5), the classes' power above idle by hour for
+ * the curtailment headroom (shed_*), the facility power of each
+ * demand-response window for its peak and minutes over; what only the
+ * schedule says (starts, ends, waits, deadlines, pauses, what an event
+ * curtailed) is taken from it. The job table is compared job by job.
+ *
  * The metrics come out as (scope, name, value) triples named as the
  * engine names them, the failure cases and their effects as the engine
  * lists them (ws_results_case, ws_results_effect), so that they compare
@@ -59,6 +82,16 @@ typedef struct bl_effect {
     double nodes, limit_kw, peak_kw, minutes;
 } bl_effect;
 
+/* One job of the run (ws_job_result): as scheduled, and as this
+ * reference played and accounted it. */
+typedef struct bl_job {
+    char *name;          /* owned */
+    double start_s, end_s, eligible_s, wait_s, done, paused_s, capped_s,
+        dr_delay_s, deadline_missed, segments;   /* the schedule's */
+    double busy_s, gpu_hours, energy_it_kwh, energy_facility_kwh,
+        carbon_it_kg, carbon_kg, cost_it, cost;  /* the reference's own */
+} bl_job;
+
 typedef struct bl_result {
     bl_metric *m;
     size_t n, cap;
@@ -66,6 +99,8 @@ typedef struct bl_result {
     size_t n_cases, cap_cases;
     bl_effect *effects;
     size_t n_effects, cap_effects;
+    bl_job *jobs;
+    size_t n_jobs;
     double node_steps;  /* nodes visited x steps (failure cases included) */
 } bl_result;
 
@@ -76,7 +111,7 @@ void bl_result_free(bl_result *r);
 
 /* What a comparison compared. */
 typedef struct bl_counts {
-    size_t metrics, cases, effects;
+    size_t metrics, cases, effects, jobs;
 } bl_counts;
 
 /* Compare with the engine's results: every metric of each side must be
@@ -84,8 +119,10 @@ typedef struct bl_counts {
  * both sides' resolutions (quantiles: 0.1 % for the engine's histogram,
  * half a bin for the baseline's); every failure case line (matched by
  * scope, what is lost and survivor) and every effect (matched by scope,
- * what is lost, group, action and PSUs up) likewise, field by field. An
- * entry only one side has is a mismatch. Prints the worst deviation of
+ * what is lost, group, action and PSUs up) likewise, field by field; and
+ * the job table (ws_results_job), job by job in the scenario's order,
+ * every field of bl_job to 1e-9. An entry only one side has is a
+ * mismatch. Prints the worst deviation of
  * each metric name and every mismatch (the first 20) to f. Returns the
  * number of mismatches. */
 size_t bl_compare(const bl_result *b, const ws_results *r, FILE *f,

@@ -173,12 +173,12 @@ int main(int argc, char **argv)
         }
         double tb = now() - a;
         bl_counts n_cmp;
-        printf("comparison       engine metrics, failure cases and effects "
-               "against the plain reference:\n");
+        printf("comparison       engine metrics, failure cases, effects "
+               "and jobs against the plain reference:\n");
         size_t bad = bl_compare(&bl, res, stdout, &n_cmp);
-        printf("agreement        %zu metrics, %zu failure cases, %zu effects "
-               "compared, %zu mismatches\n", n_cmp.metrics, n_cmp.cases,
-               n_cmp.effects, bad);
+        printf("agreement        %zu metrics, %zu failure cases, %zu effects, "
+               "%zu jobs compared, %zu mismatches\n", n_cmp.metrics,
+               n_cmp.cases, n_cmp.effects, n_cmp.jobs, bad);
         if (!check) {
             printf("plain reference  %.3f s (%.3g node-steps/s)\n", tb,
                    bl.node_steps / tb);

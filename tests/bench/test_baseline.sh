@@ -4,8 +4,8 @@
 # through the plain reference of bench/baseline.c (every node at every
 # step, every scope accounted on its own, no shared series), and compares
 # every metric: sums and extremes to 1e-9, quantiles within both
-# histograms' resolutions. Any metric that differs, or that only one side
-# has, fails. Run from the repository root.
+# histograms' resolutions; with jobs, the job table job by job too. Any
+# metric that differs, or that only one side has, fails. Run from the repository root.
 #
 # Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
 set -u
@@ -40,5 +40,18 @@ check "campus 2 d, independent" --independent --set time.duration=2d \
 # every node its own stream: the staggered cases, the worst one of #19
 check "stagger-1k 2 d" --set time.duration=2d bench/stagger-1k.yaml
 check "stagger-10k 1 d" --set time.duration=1d bench/stagger-10k.yaml
+# the job layer (#19): the reference schedules with the scheduler model
+# on a view it builds itself, plays every job on its nodes and accounts
+# each job; jobs.yaml has power-aware admission, a site cap, a
+# demand-response event and carbon-aware starts; jobs-grid again with
+# capping, a noisy forecast and power-aware admission; the target case
+check "tests/data/good/jobs.yaml" tests/data/good/jobs.yaml
+check "jobs-grid 30 d" --set time.duration=30d \
+    scenarios/examples/jobs-grid.yaml
+check "jobs-grid 30 d, capped, carbon-aware, power-aware" \
+    --set time.duration=30d --set scheduler.site_cap=800kW \
+    --set scheduler.carbon_aware=yes --set scheduler.forecast=noisy \
+    --set scheduler.power_aware=yes scenarios/examples/jobs-grid.yaml
+check "jobs-10k 2 d" --set time.duration=2d bench/jobs-10k.yaml
 echo "$fails failed"
 [ $fails -eq 0 ]
