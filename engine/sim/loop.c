@@ -56,8 +56,8 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
     case PH_DERIVED: {
         const int derived = ph->kind == PH_DERIVED;
         wsi_stream *st = i < sim->n_static ? &sim->streams[i] : NULL;
-        if (st && (st->base >= 0) != derived)
-            return;
+        if (st && ((st->base >= 0) != derived || st->lazy))
+            return; /* a lazy one is formed by the series (series.c) */
         wsi_thread_err *te = &sim->terr[tid];
         if (te->rc != WS_OK && te->item < i)
             return; /* an earlier item failed on this thread */

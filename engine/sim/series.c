@@ -367,6 +367,50 @@ out:
 
 /* {===== accounting */
 
+/* y = c v (first) or y += c v, v stream t's values: its row, or, for a
+ * lazy derived stream, its base's row clipped as derived_fill would
+ * (streams.c; the same operations, so the same bits). */
+static void term_add(const ws_sim *sim, uint32_t t, double c, size_t n,
+                     double *restrict y, int first)
+{
+    const wsi_stream *S = &sim->streams[t];
+    const size_t B = sim->block;
+    const double *restrict v =
+        &sim->vbuf[(size_t)sim->streams[S->lazy ? (uint32_t)S->base : t].row *
+                   B];
+    const double L = S->lazy_l;
+    switch (S->lazy * 2 + !first) {
+    case 0:
+        for (size_t i = 0; i < n; i++)
+            y[i] = c * v[i];
+        break;
+    case 1:
+        for (size_t i = 0; i < n; i++)
+            y[i] += c * v[i];
+        break;
+    case 2 * WSI_LAZY_SERVE:
+        for (size_t i = 0; i < n; i++)
+            y[i] = c * (v[i] < L ? v[i] : L);
+        break;
+    case 2 * WSI_LAZY_SERVE + 1:
+        for (size_t i = 0; i < n; i++)
+            y[i] += c * (v[i] < L ? v[i] : L);
+        break;
+    case 2 * WSI_LAZY_CUT:
+        for (size_t i = 0; i < n; i++) {
+            double x = v[i] - L;
+            y[i] = c * (x > 0.0 ? x : 0.0);
+        }
+        break;
+    default:
+        for (size_t i = 0; i < n; i++) {
+            double x = v[i] - L;
+            y[i] += c * (x > 0.0 ? x : 0.0);
+        }
+        break;
+    }
+}
+
 void wsi_series_values(const ws_sim *sim, const wsi_series *s, size_t k0,
                        size_t n, double *y)
 {
@@ -377,16 +421,8 @@ void wsi_series_values(const ws_sim *sim, const wsi_series *s, size_t k0,
     } else {
         const uint32_t *st = &sim->term_stream[s->off];
         const double *co = &sim->term_coeff[s->off];
-        const double *v0 = &sim->vbuf[(size_t)sim->streams[st[0]].row * B];
-        const double c0 = co[0];
-        for (size_t i = 0; i < n; i++)
-            y[i] = c0 * v0[i];
-        for (uint32_t j = 1; j < s->nreal; j++) {
-            const double *v = &sim->vbuf[(size_t)sim->streams[st[j]].row * B];
-            const double c = co[j];
-            for (size_t i = 0; i < n; i++)
-                y[i] += c * v[i];
-        }
+        for (uint32_t j = 0; j < s->nreal; j++)
+            term_add(sim, st[j], co[j], n, y, j == 0);
     }
     /* the jobs live in the chunk (jobs.c), in a fixed order, each over
      * its segment's steps: what a step sums is the same however the run
@@ -410,7 +446,8 @@ const double *wsi_series_form(const ws_sim *sim, const wsi_series *s,
 {
     /* one stream, coefficient 1 (the first is 1 after normalising), no
      * job live: the values are the stream's row itself */
-    if (s->nreal == 1 && s->n_dyn == 0 && sim->term_coeff[s->off] == 1.0)
+    if (s->nreal == 1 && s->n_dyn == 0 && sim->term_coeff[s->off] == 1.0 &&
+        !sim->streams[sim->term_stream[s->off]].lazy)
         return &sim->vbuf[(size_t)sim->streams[sim->term_stream[s->off]].row *
                           sim->block];
     wsi_series_values(sim, s, k0, n, y);

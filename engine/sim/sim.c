@@ -104,7 +104,8 @@ static int build_buffers(ws_sim *sim, ws_error *err)
     if (wsi_site_tree(sim) != 0)
         return wsi_sim_nomem(err);
     for (size_t s = 0; s < sim->n_static; s++)
-        sim->n_derived += sim->streams[s].base >= 0;
+        sim->n_derived +=
+            sim->streams[s].base >= 0 && !sim->streams[s].lazy;
     if (sim->sc->weather) { /* the outdoor air of a block: dry, wet bulb */
         sim->wbuf = wsi_malloc(2 * block * sizeof *sim->wbuf);
         if (!sim->wbuf)

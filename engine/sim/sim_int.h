@@ -88,9 +88,16 @@ typedef struct wsi_stream {
     int dkind;           /* WSI_D_SERVE, WSI_D_CUT */
     int dnext;           /* the next derived stream of the same base */
     int dfirst;          /* a base's first derived stream, -1: none */
+    /* A static derived stream whose values are min(v, L) or max(v - L,
+     * 0) of its base's (no efficiency curve, no drop): never written to
+     * vbuf; a series computes them from the base's row as it adds them
+     * (WSI_LAZY_SERVE, WSI_LAZY_CUT; 0: a row of its own). */
+    int lazy;
+    double lazy_l;       /* L, the PSUs' limit */
 } wsi_stream;
 
 enum { WSI_D_SERVE, WSI_D_CUT };
+enum { WSI_LAZY_SERVE = 1, WSI_LAZY_CUT = 2 };
 
 /* Make the streams of sim's scenario (a placement's are listed in
  * sim->ps_off/ps_idx), and the streams of each node group: group_nstream[g] streams from group_stream[g] (one

@@ -235,6 +235,12 @@ int wsi_stream_derived(ws_sim *sim, int base, int up, int dkind,
     s->dkind = dkind;
     s->dfirst = -1;
     s->max_w = derived_max(&t->psu, b->max_w, up, dkind);
+    /* a static stream's, when its values are a clip of its base's:
+     * formed by the series that add it (series.c) */
+    if (!s->delta && t->psu.n_eff <= 0 && !t->psu.drop) {
+        s->lazy = dkind == WSI_D_SERVE ? WSI_LAZY_SERVE : WSI_LAZY_CUT;
+        s->lazy_l = wsi_psu_limit_w(&t->psu, up);
+    }
     s->idle_w = 0;
     s->nodes = 0;
     s->dnext = b->dfirst;
