@@ -67,6 +67,8 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
                                       &sim->vbuf[i * B], &e)
                     : wsi_jobs_fill_one(sim, derived, i - sim->n_static,
                                         ph->k0, ph->n, &e);
+        if (rc == WS_OK && st) /* for series of it alone (series.c) */
+            wsi_extremes(&sim->vbuf[i * B], ph->n, &st->cmin, &st->cmax);
         if (rc != WS_OK && (te->rc == WS_OK || i < te->item)) {
             te->rc = rc;
             te->item = i;
@@ -81,6 +83,12 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
     case PH_SERIES: {
         i = sim->series_order[i];
         wsi_series *s = &sim->series[i];
+        if (wsi_series_is_quick(sim, s)) {
+            wsi_series_quick(sim, s, ph->k0, ph->n, ybuf);
+            if (ph->block_ends)
+                wsi_series_fold(s);
+            return;
+        }
         const int kid = sim->kid_of ? sim->kid_of[i] : -1;
         const double *y = (int)i == sim->site_series ? sim->sbuf
                           : kid >= 0 ? &sim->kbuf[(size_t)kid * B]

@@ -575,17 +575,11 @@ static void lanes_add(wsi_series *s, size_t k0, size_t n, const double *y)
         s->lane[(k0 + i) & 3] += y[i];
 }
 
-void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
-                        const double *y)
+void wsi_extremes(const double *y, size_t n, double *lo, double *hi)
 {
-    size_t i;
-    if (s->scoped) /* a failure case's load: its peak and counts only */
-        lanes_add(s, k0, n, y);
-    /* the chunk's extremes in four independent chains; the peak's step
-     * is the first step of the chunk at its maximum, when it beats the
-     * run's so far */
     double h0 = -INFINITY, h1 = h0, h2 = h0, h3 = h0;
     double m0 = INFINITY, m1 = m0, m2 = m0, m3 = m0;
+    size_t i;
     for (i = 0; i + 4 <= n; i += 4) {
         h0 = y[i] > h0 ? y[i] : h0;
         h1 = y[i + 1] > h1 ? y[i + 1] : h1;
@@ -602,17 +596,98 @@ void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
     }
     h0 = h1 > h0 ? h1 : h0;
     h2 = h3 > h2 ? h3 : h2;
-    h0 = h2 > h0 ? h2 : h0;
     m0 = m1 < m0 ? m1 : m0;
     m2 = m3 < m2 ? m3 : m2;
-    m0 = m2 < m0 ? m2 : m0; /* the chunk's minimum; h0 its maximum */
-    s->min_w = m0 < s->min_w ? m0 : s->min_w;
-    if (h0 > s->peak_w) {
-        for (i = 0; y[i] != h0; i++)
-            ;
-        s->peak_w = h0;
-        s->peak_step = k0 + i;
+    *hi = h2 > h0 ? h2 : h0;
+    *lo = m2 < m0 ? m2 : m0;
+}
+
+/* The peak h, first reached at step k0 + i of the chunk. */
+static void new_peak(wsi_series *s, size_t k0, const double *y, double h)
+{
+    size_t i = 0;
+    while (y[i] != h)
+        i++;
+    s->peak_w = h;
+    s->peak_step = k0 + i;
+}
+
+/* The values of y[0..n) above cap, in four chains. */
+static uint64_t count_over(const double *y, size_t n, double cap)
+{
+    uint64_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    size_t i;
+    for (i = 0; i + 4 <= n; i += 4) {
+        c0 += y[i] > cap;
+        c1 += y[i + 1] > cap;
+        c2 += y[i + 2] > cap;
+        c3 += y[i + 3] > cap;
     }
+    for (; i < n; i++)
+        c0 += y[i] > cap;
+    return (c0 + c1) + (c2 + c3);
+}
+
+/* A stream's value v as a lazy derived stream t clips it (term_add). */
+static double clip(const wsi_stream *t, double v)
+{
+    const double L = t->lazy_l;
+    if (t->lazy == WSI_LAZY_SERVE)
+        return v < L ? v : L;
+    if (t->lazy == WSI_LAZY_CUT) {
+        double x = v - L;
+        return x > 0.0 ? x : 0.0;
+    }
+    return v;
+}
+
+int wsi_series_is_quick(const ws_sim *sim, const wsi_series *s)
+{
+    return s->nreal == 1 && s->nnz == 1 && s->n_dyn == 0 && !s->scoped &&
+           !s->has_hist && s->rec < 0 &&
+           sim->term_coeff[s->off] == 1.0 &&
+           sim->term_stream[s->off] < sim->n_static;
+}
+
+void wsi_series_quick(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
+                      double *y)
+{
+    const wsi_stream *t = &sim->streams[sim->term_stream[s->off]];
+    const wsi_stream *b = t->lazy ? &sim->streams[t->base] : t;
+    const double lo = clip(t, b->cmin), hi = clip(t, b->cmax);
+    const double *v = NULL; /* formed when needed */
+    s->min_w = lo < s->min_w ? lo : s->min_w;
+    if (hi > s->peak_w) {
+        v = wsi_series_form(sim, s, k0, n, y);
+        new_peak(s, k0, v, hi);
+    }
+    for (uint32_t k = 0; k < s->n_thr; k++) {
+        const double cap = sim->thr_w[s->thr_off + k];
+        if (!(hi > cap))
+            continue;
+        if (lo > cap) {
+            sim->thr_count[s->thr_off + k] += n;
+            continue;
+        }
+        if (!v)
+            v = wsi_series_form(sim, s, k0, n, y);
+        sim->thr_count[s->thr_off + k] += count_over(v, n, cap);
+    }
+}
+
+void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
+                        const double *y)
+{
+    size_t i;
+    if (s->scoped) /* a failure case's load: its peak and counts only */
+        lanes_add(s, k0, n, y);
+    /* the chunk's extremes; the peak's step is the first step of the
+     * chunk at its maximum, when it beats the run's so far */
+    double m0, h0;
+    wsi_extremes(y, n, &m0, &h0);
+    s->min_w = m0 < s->min_w ? m0 : s->min_w;
+    if (h0 > s->peak_w)
+        new_peak(s, k0, y, h0);
     if (s->has_hist)
         wsi_hist_add_n(&s->hist, y, n);
     for (uint32_t t = 0; t < s->n_thr; t++) {
@@ -620,20 +695,8 @@ void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
         /* a limit the chunk stays within (or above) needs no count */
         if (!(h0 > cap))
             continue;
-        if (m0 > cap) {
-            sim->thr_count[s->thr_off + t] += n;
-            continue;
-        }
-        uint64_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        for (i = 0; i + 4 <= n; i += 4) {
-            c0 += y[i] > cap;
-            c1 += y[i + 1] > cap;
-            c2 += y[i + 2] > cap;
-            c3 += y[i + 3] > cap;
-        }
-        for (; i < n; i++)
-            c0 += y[i] > cap;
-        sim->thr_count[s->thr_off + t] += (c0 + c1) + (c2 + c3);
+        sim->thr_count[s->thr_off + t] +=
+            m0 > cap ? n : count_over(y, n, cap);
     }
     if (s->rec >= 0) {
         double *rs = &sim->rec_sum[(size_t)s->rec * sim->n_buckets];

@@ -94,6 +94,8 @@ typedef struct wsi_stream {
      * (WSI_LAZY_SERVE, WSI_LAZY_CUT; 0: a row of its own). */
     int lazy;
     double lazy_l;       /* L, the PSUs' limit */
+    double cmin, cmax;   /* a static stream's row's extremes in the chunk
+                            (loop.c), for wsi_series_quick */
 } wsi_stream;
 
 enum { WSI_D_SERVE, WSI_D_CUT };
@@ -224,6 +226,21 @@ void wsi_series_values(const ws_sim *sim, const wsi_series *s, size_t k0,
  * load as it is, that stream's row of vbuf (no copy). */
 const double *wsi_series_form(const ws_sim *sim, const wsi_series *s,
                               size_t k0, size_t n, double *y);
+/* The least and largest of y[0..n) (-inf/inf for n = 0), in four
+ * chains. */
+void wsi_extremes(const double *y, size_t n, double *lo, double *hi);
+/* Whether series s can be accounted from its stream's extremes in the
+ * chunk alone (wsi_series_quick): one static stream as it is or
+ * clipped (lazy), nothing but its peak and threshold counts kept (no
+ * scope, histogram or recorder), no job live. */
+int wsi_series_is_quick(const ws_sim *sim, const wsi_series *s);
+/* Account such a series: its peak and minimum are its stream's extremes
+ * (clipped: a clip is monotone, so the clip of the extreme is the
+ * extreme of the clips, the same bits); its values are formed into y
+ * only when the chunk beats its peak (for the step) or straddles a
+ * threshold (to count). The same results as forming and accounting. */
+void wsi_series_quick(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
+                      double *y);
 /* Account the values y of steps k0.. of series s. */
 void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
                         const double *y);
