@@ -785,7 +785,9 @@ static void jobs_metrics(rb *b)
                 w[k] = nodes * (s->wsum[k] + s->wcomp[k] + s->wpart[k]);
                 wj[k] += w[k];
             }
-            double e = nodes * (s->busy_sum + s->busy_comp + s->busy_part);
+            const double *bp = s->busy_part;
+            double e = nodes * (s->busy_sum + s->busy_comp +
+                                ((bp[0] + bp[1]) + (bp[2] + bp[3])));
             o->busy_s = s->busy_s;
             o->energy_it_kwh = e / 3.6e6;
             o->energy_facility_kwh = w[WSI_W_RATIO] / 3.6e6;

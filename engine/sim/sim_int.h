@@ -65,7 +65,8 @@ typedef struct wsi_stream {
                             values are 0 outside; jobs.c) */
     long long nodes;     /* nodes sharing the stream */
     double busy_sum, busy_comp; /* per node: sum of busy power x dt, J */
-    double busy_part;    /* this block's busy energy, not yet folded in */
+    double busy_part[4]; /* this block's busy energy, not yet folded in,
+                            in four lanes by step number mod 4 */
     double busy_s;       /* busy time, s */
     /* per node, its busy power summed with each step weight (grid.c):
      * [WSI_W_RATIO] its share of facility energy (IT x the site's

@@ -463,15 +463,28 @@ static int stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
             out[i] = s->idle_w;
         return WS_OK;
     }
-    double busy = s->busy_part;
+    double *bp = s->busy_part; /* lanes by step number mod 4 */
     if (t_lo >= s->start_s && t_hi <= s->end_s) {
         if (s->model->eval_n(s->state, k0, n, out) != 0)
             return model_failed(sim, s, k0, err);
         if (s->transform)
             transform(s, out, n);
-        for (size_t i = 0; i < n; i++)
-            busy += out[i] * dt;
-        s->busy_part = busy;
+        size_t i = 0;
+        for (; i < n && ((k0 + i) & 3); i++)
+            bp[(k0 + i) & 3] += out[i] * dt;
+        double b0 = bp[0], b1 = bp[1], b2 = bp[2], b3 = bp[3];
+        for (; i + 4 <= n; i += 4) {
+            b0 += out[i] * dt;
+            b1 += out[i + 1] * dt;
+            b2 += out[i + 2] * dt;
+            b3 += out[i + 3] * dt;
+        }
+        bp[0] = b0;
+        bp[1] = b1;
+        bp[2] = b2;
+        bp[3] = b3;
+        for (; i < n; i++)
+            bp[(k0 + i) & 3] += out[i] * dt;
         s->busy_s += (double)n * dt;
         return WS_OK;
     }
@@ -503,10 +516,9 @@ static int stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
         double frac = (b - a) / dt;
         double p = out[i];
         out[i] = frac * p + (1.0 - frac) * s->idle_w;
-        busy += p * (b - a);
+        bp[(k0 + i) & 3] += p * (b - a);
         busy_t += b - a;
     }
-    s->busy_part = busy;
     s->busy_s += busy_t;
     return WS_OK;
 }
@@ -555,8 +567,9 @@ void wsi_stream_weigh(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
 
 void wsi_stream_fold(wsi_stream *s)
 {
-    wsi_ksum_add(&s->busy_sum, &s->busy_comp, s->busy_part);
-    s->busy_part = 0.0;
+    double *bp = s->busy_part;
+    wsi_ksum_add(&s->busy_sum, &s->busy_comp, (bp[0] + bp[1]) + (bp[2] + bp[3]));
+    bp[0] = bp[1] = bp[2] = bp[3] = 0.0;
     for (int k = 0; k < WSI_NW; k++) {
         wsi_ksum_add(&s->wsum[k], &s->wcomp[k], s->wpart[k]);
         s->wpart[k] = 0.0;
