@@ -95,6 +95,32 @@ void wsi_hist_add_n(wsi_hist *h, const double *v, size_t n)
     h->n += n;
 }
 
+void wsi_hist_add_known(wsi_hist *h, const double *v, size_t n, double lo,
+                        double hi)
+{
+    const double top = ldexp(1.0, h->e0 + WSI_HIST_OCTAVES);
+    /* some value out of the range (or none in it): bin by bin */
+    if (!(lo >= ldexp(1.0, h->e0)) || !(hi < top)) {
+        wsi_hist_add_n(h, v, n);
+        return;
+    }
+    /* every value positive and in the range: hist_index without its
+     * clamps to bin 0, the same bins (the top clamp stays: a NaN, which
+     * no extreme shows, must not index past the counts) */
+    const uint64_t base = ((uint64_t)(h->e0 + 1023) << WSI_HIST_SHIFT) - 1;
+    const uint64_t last = NBINS - 1;
+    uint32_t *restrict count = h->count;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t bits;
+        memcpy(&bits, &v[i], sizeof bits);
+        uint64_t q = (bits >> (52 - WSI_HIST_SHIFT)) - base;
+        count[q < last ? q : last]++;
+    }
+    h->minv = lo < h->minv ? lo : h->minv;
+    h->maxv = hi > h->maxv ? hi : h->maxv;
+    h->n += n;
+}
+
 /* Centre of bin b. */
 static double bin_centre(const wsi_hist *h, size_t b)
 {

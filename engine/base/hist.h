@@ -46,6 +46,10 @@ void wsi_hist_free(wsi_hist *h);
 void wsi_hist_add(wsi_hist *h, double v);
 /* Add n values. */
 void wsi_hist_add_n(wsi_hist *h, const double *v, size_t n);
+/* The same, with lo and hi their least and largest (known to the caller):
+ * values all within the range are binned without the clamps. */
+void wsi_hist_add_known(wsi_hist *h, const double *v, size_t n, double lo,
+                        double hi);
 
 /* Quantile q in [0,1], interpolated between order statistics like
  * gsl_stats_quantile_from_sorted_data; 0 when empty. */

@@ -689,7 +689,7 @@ void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
     if (h0 > s->peak_w)
         new_peak(s, k0, y, h0);
     if (s->has_hist)
-        wsi_hist_add_n(&s->hist, y, n);
+        wsi_hist_add_known(&s->hist, y, n, m0, h0);
     for (uint32_t t = 0; t < s->n_thr; t++) {
         const double cap = sim->thr_w[s->thr_off + t];
         /* a limit the chunk stays within (or above) needs no count */
