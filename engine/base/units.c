@@ -612,8 +612,73 @@ void wsi_format_instant(int64_t t, char *buf, size_t n)
     int64_t y;
     unsigned m, d;
     wsi_civil_from_days(days, &y, &m, &d);
+    if (y >= 0 && y <= 9999 && n >= 21) { /* the common case, by hand */
+        const unsigned f[6] = {(unsigned)y, m, d, (unsigned)(rem / 3600),
+                               (unsigned)(rem / 60 % 60), (unsigned)(rem % 60)};
+        static const char sep[6] = {'-', '-', 'T', ':', ':', 'Z'};
+        size_t k = 0;
+        for (int i = 0; i < 6; i++) {
+            if (i == 0) {
+                buf[k++] = (char)('0' + f[0] / 1000);
+                buf[k++] = (char)('0' + f[0] / 100 % 10);
+            }
+            buf[k++] = (char)('0' + f[i] / 10 % 10);
+            buf[k++] = (char)('0' + f[i] % 10);
+            buf[k++] = sep[i];
+        }
+        buf[k] = 0;
+        return;
+    }
     snprintf(buf, n, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
              (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+}
+
+size_t wsi_format_f6(double v, char *buf)
+{
+#if defined(__SIZEOF_INT128__)
+    if (isfinite(v) && fabs(v) < 1e15) {
+        /* |v| = m 2^e exactly (m < 2^53); N = |v| 10^6 rounded half to
+         * even, in 128-bit integers (m 10^6 < 2^73; |v| 10^6 < 2^70) */
+        typedef unsigned __int128 u128;
+        int ex;
+        double fr = frexp(fabs(v), &ex);
+        uint64_t m = (uint64_t)ldexp(fr, 53);
+        int e = ex - 53;
+        u128 p = (u128)m * 1000000u, q;
+        if (e >= 0) {
+            q = p << e;
+        } else if (-e > 100) {
+            q = 0; /* below 2^-47: rounds to 0 */
+        } else {
+            int sh = -e;
+            q = p >> sh;
+            u128 r = p - (q << sh), half = (u128)1 << (sh - 1);
+            if (r > half || (r == half && (q & 1)))
+                q++;
+        }
+        uint64_t ip = (uint64_t)(q / 1000000u), fp = (uint64_t)(q % 1000000u);
+        char tmp[24];
+        size_t k = 0, n = 0;
+        do {
+            tmp[k++] = (char)('0' + ip % 10);
+            ip /= 10;
+        } while (ip);
+        if (signbit(v))
+            buf[n++] = '-';
+        while (k)
+            buf[n++] = tmp[--k];
+        buf[n++] = '.';
+        for (int d = 5; d >= 0; d--) {
+            buf[n + (size_t)d] = (char)('0' + fp % 10);
+            fp /= 10;
+        }
+        n += 6;
+        buf[n] = 0;
+        return n;
+    }
+#endif
+    int k = snprintf(buf, WSI_F6_MAX, "%.6f", v);
+    return k > 0 ? (size_t)k : 0;
 }
 
 void wsi_format_duration(double s, char *buf, size_t n)

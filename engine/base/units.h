@@ -99,6 +99,13 @@ void wsi_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 
 /* Write "2024-06-01T00:00:00Z" (buf >= 21 bytes; up to 32 is safe). */
 void wsi_format_instant(int64_t unix_s, char *buf, size_t n);
+/* Write v as printf's "%.6f" does, the same characters (the exact binary
+ * value rounded half to even at the sixth decimal), much faster for
+ * |v| < 1e15; other values through snprintf. buf holds WSI_F6_MAX bytes
+ * (a finite double's "%.6f" is at most 317 characters); returns the
+ * length written. */
+#define WSI_F6_MAX 320
+size_t wsi_format_f6(double v, char *buf);
 /* Write a duration in the largest unit that divides it ("7 d", "26 h",
  * "90 s"), else in hours with decimals. */
 void wsi_format_duration(double s, char *buf, size_t n);

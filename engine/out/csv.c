@@ -168,23 +168,30 @@ static int write_series(const ws_series *s, int dfd, const char *dir,
               : "time_utc,hours,mean_kw,max_kw\n",
           f);
     for (size_t i = 0; i < ws_series_len(s); i++) {
-        char t[40];
+        /* a line as fprintf's "%s,%.6f,..." writes it, formatted by
+         * hand (wsi_format_f6: the same characters, a tenth the time) */
+        char line[40 + 5 * (WSI_F6_MAX + 1)];
         double off = (double)i * ws_series_every_s(s);
-        wsi_format_instant(ws_series_start_unix(s) + (int64_t)off, t,
-                           sizeof t);
-        fprintf(f, "%s,%.6f,%.6f,%.6f", t, off / 3600.0,
-                ws_series_mean_kw(s, i), ws_series_max_kw(s, i));
+        wsi_format_instant(ws_series_start_unix(s) + (int64_t)off, line, 40);
+        size_t k = strlen(line);
+        const double it = ws_series_mean_kw(s, i);
+        const double v[3] = {off / 3600.0, it, ws_series_max_kw(s, i)};
+        for (int c = 0; c < 3; c++) {
+            line[k++] = ',';
+            k += wsi_format_f6(v[c], line + k);
+        }
         if (fac) {
             /* the bucket's effective PUE: facility / IT energy (empty
              * without IT energy) */
-            double it = ws_series_mean_kw(s, i);
             double fk = ws_series_facility_kw(s, i);
-            fprintf(f, ",%.6f,", fk);
+            line[k++] = ',';
+            k += wsi_format_f6(fk, line + k);
+            line[k++] = ',';
             if (it > 0)
-                fprintf(f, "%.6f", fk / it);
+                k += wsi_format_f6(fk / it, line + k);
         }
-        fputc('\n', f);
-        if (ferror(f))
+        line[k++] = '\n';
+        if (fwrite(line, 1, k, f) != k || ferror(f))
             break;
     }
     return finish(f, shown, err);
@@ -252,9 +259,16 @@ static int write_wide(const ws_results *r, int dfd, const char *dir,
         double off = (double)k * ws_series_every_s(s0);
         wsi_format_instant(ws_series_start_unix(s0) + (int64_t)off, t,
                            sizeof t);
-        fprintf(f, "%s,%.6f", t, off / 3600.0);
+        char num[WSI_F6_MAX + 1];
+        num[0] = ',';
+        fputs(t, f);
+        fwrite(num, 1, 1 + wsi_format_f6(off / 3600.0, num + 1), f);
         for (size_t i = 0; i < ns; i++)
-            fprintf(f, ",%.6f", ws_series_mean_kw(ws_results_series(r, i), k));
+            fwrite(num, 1,
+                   1 + wsi_format_f6(
+                           ws_series_mean_kw(ws_results_series(r, i), k),
+                           num + 1),
+                   f);
         fputc('\n', f);
     }
     return finish(f, shown, err);

@@ -340,6 +340,46 @@ static void test_format_duration(void **st)
     assert_non_null(strstr(err.message, "needs a unit"));
 }
 
+/* wsi_format_f6 writes what printf's "%.6f" writes: random values over
+ * 30 decades, both signs; exact ties at the seventh decimal (k / 2^7:
+ * 0.0078125 rounds to even); values that round up across a power of ten;
+ * zeros, tiny values, the 1e15 switch to snprintf, infinities, NaN. */
+static void test_format_f6(void **st)
+{
+    (void)st;
+    char a[WSI_F6_MAX], b[WSI_F6_MAX];
+    uint64_t x = 88172645463325252ULL;
+    long bad = 0;
+    for (long i = 0; i < 2000000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double mant = (double)(x >> 11) / 9007199254740992.0; /* [0,1) */
+        double v = ldexp(mant, (int)(x % 100) - 50);
+        if (x & (1ULL << 40))
+            v = -v;
+        if (i % 4 == 1) /* a few binary digits: exact decimal ties */
+            v = (double)(long)(x % 100000000) / 128.0;
+        if (i % 4 == 2)
+            v = (double)(long)(x % 1000000000000ULL) / 1048576.0;
+        wsi_format_f6(v, a);
+        snprintf(b, sizeof b, "%.6f", v);
+        if (strcmp(a, b) != 0 && bad++ < 5)
+            print_error("%.17g: %s against printf's %s\n", v, a, b);
+    }
+    assert_int_equal(bad, 0);
+    const double edge[] = {0.0, -0.0, 0.0078125, 0.0234375, -0.0078125,
+                           9.9999995, 999999.9999995, 0.0000005, 4.9e-324,
+                           -1e-9, 1e-300, 123456789012345.6, 999999999999999.9,
+                           1e15, -1e15, 1.5e300, INFINITY, -INFINITY, NAN};
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+        size_t n = wsi_format_f6(edge[i], a);
+        snprintf(b, sizeof b, "%.6f", edge[i]);
+        assert_string_equal(a, b);
+        assert_int_equal(n, strlen(b));
+    }
+}
+
 int main(void)
 {
     ws_global_init();
@@ -350,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_instants_ex),
         cmocka_unit_test(test_format_duration),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_format_f6),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
