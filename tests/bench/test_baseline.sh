@@ -40,6 +40,7 @@ check "campus 2 d, independent" --independent --set time.duration=2d \
 # every node its own stream: the staggered cases, the worst one of #19
 check "stagger-1k 2 d" --set time.duration=2d bench/stagger-1k.yaml
 check "stagger-10k 1 d" --set time.duration=1d bench/stagger-10k.yaml
+check "noise-10k 1 d" --set time.duration=1d bench/noise-10k.yaml
 # the job layer (#19): the reference schedules with the scheduler model
 # on a view it builds itself, plays every job on its nodes and accounts
 # each job; jobs.yaml has power-aware admission, a site cap, a
