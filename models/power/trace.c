@@ -20,8 +20,10 @@
  * a runtime it loops within the run.
  *
  * Finding a position's segment uses a cursor that moves forward with the
- * steps (O(1) amortised for steps in order), and a binary search when a
- * position jumps back (a loop or a run restarts) or far ahead.
+ * steps (O(1) amortised for steps in order), and, when a position jumps
+ * back (a loop or a run restarts) or far ahead (steps much longer than
+ * the samples), an index of the segments by position, one bucket per
+ * sampling interval, from which a few steps forward find it.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
@@ -63,6 +65,11 @@ typedef struct params {
     double interval_s;            /* d, the median sampling interval */
     double period_s;              /* P = L + d */
     double median_w, max_w, min_w;
+    /* an index of the segments by position: idx[b] the segment holding
+     * b x idx_w, b < n_idx (idx_w = d) */
+    uint32_t *idx;
+    size_t n_idx;
+    double idx_w;
 } params;
 
 static const char *const format_words[] = {"csv", "nvidia-smi", NULL};
@@ -117,8 +124,10 @@ static void params_free(void *pv)
     params *p = pv;
     ws_trace_free(p->tr);
     wsi_free(p->cum);
+    wsi_free(p->idx);
     p->tr = NULL;
     p->cum = NULL;
+    p->idx = NULL;
     p->t = p->w = NULL;
     p->n = 0;
 }
@@ -244,6 +253,19 @@ static int load(void *pv, uint64_t given, const char *dir, ws_error *err,
     }
     wsi_ksum_add(&sum, &comp, 0.5 * p->interval_s * (w[n - 1] + w[0]));
     p->cum[n] = sum + comp;
+    /* the index: a bucket per sampling interval, at most 4 per sample */
+    p->idx_w = p->interval_s;
+    if (p->period_s / p->idx_w > 4.0 * (double)n)
+        p->idx_w = p->period_s / (4.0 * (double)n);
+    p->n_idx = (size_t)(p->period_s / p->idx_w) + 1;
+    if (!(p->idx = wsi_malloc(p->n_idx * sizeof *p->idx)))
+        goto nomem;
+    for (size_t b = 0, i = 0; b < p->n_idx; b++) {
+        double x = (double)b * p->idx_w;
+        while (i + 1 < n && t[i + 1] <= x)
+            i++;
+        p->idx[b] = (uint32_t)i;
+    }
     return 0;
 nomem:
     params_free(p);
@@ -320,16 +342,13 @@ static size_t find(state *s, double x)
             i++;
         }
     }
-    /* the largest i with t_i <= x */
-    size_t lo = 0, hi = last;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo + 1) / 2;
-        if (p->t[mid] <= x)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return s->cur = lo;
+    /* the largest i with t_i <= x: from the index's segment of the
+     * bucket x is in (t_i <= its start <= x), forward */
+    double b = x / p->idx_w;
+    i = p->idx[b < (double)p->n_idx ? (size_t)b : p->n_idx - 1];
+    while (i < last && p->t[i + 1] <= x)
+        i++;
+    return s->cur = i;
 }
 
 /* F(x): the integral of f over [0, x], x in [0, P]. */

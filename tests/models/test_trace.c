@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "ws_test.h"
+#include "base/util.h"
 #include "models/power/power.h"
 
 static const wsi_power_model_type *M;
@@ -432,6 +433,77 @@ static void test_nomem(void **st)
     assert_true(n > 20);
 }
 
+/* The integral of the looped interpolant over [u, v), 0 <= u < v <= P,
+ * segment by segment: a second method beside the model's prefix sums. */
+static double brute(const double *t, const double *w, size_t n, double P,
+                    double u, double v)
+{
+    double acc = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double a = t[i], b = i + 1 < n ? t[i + 1] : P;
+        double wa = w[i], wb = i + 1 < n ? w[i + 1] : w[0];
+        double lo = u > a ? u : a, hi = v < b ? v : b;
+        if (hi <= lo)
+            continue;
+        double fl = wa + (wb - wa) * (lo - a) / (b - a);
+        double fh = wa + (wb - wa) * (hi - a) / (b - a);
+        acc += 0.5 * (hi - lo) * (fl + fh);
+    }
+    return acc;
+}
+
+/* Steps of a minute over a trace of 3 000 irregular samples (1 s, some
+ * 3 s, two gaps of 5 s): each step jumps some 60 segments, past the
+ * cursor's reach, so the segments are found through the index. Every
+ * step's mean against the brute-force integral, in order and out of
+ * order, over loops and offsets. */
+static void test_long_steps(void **st)
+{
+    (void)st;
+    enum { NS = 3000 };
+    static double t[NS], w[NS];
+    wsi_sb b;
+    wsi_sb_init(&b);
+    wsi_sb_add(&b, "t [s],power [W]\n");
+    uint64_t x = 12345;
+    double now = 0;
+    for (size_t i = 0; i < NS; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        t[i] = now;
+        w[i] = 1000 + (double)(x >> 40) / 16777216.0 * 9000;
+        wsi_sb_addf(&b, "%.17g,%.17g\n", t[i], w[i]);
+        now += i == 700 || i == 2100 ? 5 : (x >> 20) % 7 == 0 ? 3 : 1;
+    }
+    char *text = wsi_sb_take(&b);
+    prm p;
+    load_text(&p, "long.csv", text);
+    free(text);
+    const double P = t[NS - 1] + 1; /* the median interval is 1 s */
+    const double offs[] = {0, 7, 1234.5};
+    enum { K = 600 };
+    double out[K], one;
+    for (size_t o = 0; o < 3; o++) {
+        run_ctx c = {.dt = 60, .offset = offs[o], .runtime = 86400};
+        run(&p, &c, 0, K, out);
+        for (size_t k = 0; k < K; k++) {
+            double x0 = fmod(60.0 * (double)k + offs[o], P);
+            double x1 = x0 + 60, e;
+            if (x1 <= P)
+                e = brute(t, w, NS, P, x0, x1);
+            else
+                e = brute(t, w, NS, P, x0, P) + brute(t, w, NS, P, 0, x1 - P);
+            ws_assert_close(out[k], e / 60, 1e-9, 0);
+        }
+        for (size_t k = K; k-- > 0; k -= k > 37 ? 37 : k) {
+            run(&p, &c, k, 1, &one); /* backwards: the index again */
+            ws_assert_close(one, out[k], 1e-12, 0);
+            if (k == 0)
+                break;
+        }
+    }
+    M->params_free(p.p);
+}
+
 static int setup(void **st)
 {
     (void)st;
@@ -458,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_loop_and_offset),
         cmocka_unit_test(test_runs_restart),
         cmocka_unit_test(test_energy_of_loops),
+        cmocka_unit_test(test_long_steps),
         cmocka_unit_test(test_scenario),
         cmocka_unit_test(test_nvidia_smi),
         cmocka_unit_test(test_errors),
