@@ -1115,7 +1115,7 @@ static void seg_end(ws_sim *sim, size_t q, int jx)
     }
     int b = J->stream[jx];
     wsi_stream *s = &sim->streams[b];
-    wsi_stream_fold(s);
+    wsi_stream_fold(sim, s);
     give_row(sim, b);
     list_drop(J->run_b, &J->n_run_b, (uint32_t)b);
     for (int d = s->dfirst; d >= 0; d = sim->streams[d].dnext) {
@@ -1260,7 +1260,7 @@ void wsi_jobs_weigh_one(ws_sim *sim, size_t i, size_t k0, size_t n,
         wsi_stream_weigh(sim, s, k0 + a, b - a,
                          &sim->vbuf[(size_t)s->row * sim->block] + a);
     if (block_ends)
-        wsi_stream_fold(s);
+        wsi_stream_fold(sim, s);
 }
 
 void wsi_jobs_dr(ws_sim *sim, size_t k0, size_t n, const double *fac)

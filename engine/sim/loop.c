@@ -67,7 +67,7 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
                                       &sim->vbuf[i * B], &e)
                     : wsi_jobs_fill_one(sim, derived, i - sim->n_static,
                                         ph->k0, ph->n, &e);
-        if (rc == WS_OK && st) /* for series of it alone (series.c) */
+        if (rc == WS_OK && st && st->want_ext) /* quick series (series.c) */
             wsi_extremes(&sim->vbuf[i * B], ph->n, &st->cmin, &st->cmax);
         if (rc != WS_OK && (te->rc == WS_OK || i < te->item)) {
             te->rc = rc;
@@ -112,7 +112,7 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
         if (st->model && sim->site_series >= 0)
             wsi_stream_weigh(sim, st, ph->k0, ph->n, &sim->vbuf[i * B]);
         if (ph->block_ends)
-            wsi_stream_fold(st);
+            wsi_stream_fold(sim, st);
         return;
     }
     }

@@ -782,7 +782,10 @@ static void jobs_metrics(rb *b)
             const wsi_stream *s = &sim->streams[st];
             double nodes = (double)s->nodes, w[WSI_NW];
             for (int k = 0; k < WSI_NW; k++) {
-                w[k] = nodes * (s->wsum[k] + s->wcomp[k] + s->wpart[k]);
+                w[k] = nodes * (s->wsum[k] + s->wcomp[k] +
+                                ((s->wpart[k][0] + s->wpart[k][1]) +
+                                 (s->wpart[k][2] + s->wpart[k][3])) *
+                                    sim->dt);
                 wj[k] += w[k];
             }
             const double *bp = s->busy_part;

@@ -641,12 +641,31 @@ static double clip(const wsi_stream *t, double v)
     return v;
 }
 
+/* Whether s is a quick series but for what changes in the run (a
+ * recorder slot, a job live); the stream it takes its extremes from. */
+static const wsi_stream *quick_base(const ws_sim *sim, const wsi_series *s)
+{
+    if (s->nreal != 1 || s->nnz != 1 || s->scoped || s->has_hist ||
+        sim->term_coeff[s->off] != 1.0 ||
+        sim->term_stream[s->off] >= sim->n_static)
+        return NULL;
+    const wsi_stream *t = &sim->streams[sim->term_stream[s->off]];
+    return t->lazy ? &sim->streams[t->base] : t;
+}
+
+void wsi_series_mark(ws_sim *sim)
+{
+    for (size_t k = 0; k < sim->n_series; k++) {
+        const wsi_stream *b = quick_base(sim, &sim->series[k]);
+        if (b)
+            sim->streams[b - sim->streams].want_ext = 1;
+    }
+}
+
 int wsi_series_is_quick(const ws_sim *sim, const wsi_series *s)
 {
-    return s->nreal == 1 && s->nnz == 1 && s->n_dyn == 0 && !s->scoped &&
-           !s->has_hist && s->rec < 0 &&
-           sim->term_coeff[s->off] == 1.0 &&
-           sim->term_stream[s->off] < sim->n_static;
+    const wsi_stream *b = quick_base(sim, s);
+    return b && b->want_ext && s->n_dyn == 0 && s->rec < 0;
 }
 
 void wsi_series_quick(ws_sim *sim, wsi_series *s, size_t k0, size_t n,

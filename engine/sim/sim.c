@@ -101,6 +101,7 @@ static int build_buffers(ws_sim *sim, ws_error *err)
         !sim->terr || !sim->series_order)
         return wsi_sim_nomem(err);
     series_order(sim);
+    wsi_series_mark(sim);
     if (wsi_site_tree(sim) != 0)
         return wsi_sim_nomem(err);
     for (size_t s = 0; s < sim->n_static; s++)

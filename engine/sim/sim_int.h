@@ -70,8 +70,9 @@ typedef struct wsi_stream {
     double busy_s;       /* busy time, s */
     /* per node, its busy power summed with each step weight (grid.c):
      * [WSI_W_RATIO] its share of facility energy (IT x the site's
-     * facility / IT), [WSI_W_CI] IT carbon, ... (x dt when read) */
-    double wsum[5], wcomp[5], wpart[5];
+     * facility / IT), [WSI_W_CI] IT carbon, ... (folded, x dt); this
+     * block's in four lanes by step number mod 4, like busy_part */
+    double wsum[5], wcomp[5], wpart[5][4];
     long long node_ix;   /* node within its placement (a stream of one
                             node), -1 when shared */
     double offset_s;     /* where in its cycle the profile starts */
@@ -97,6 +98,7 @@ typedef struct wsi_stream {
     double lazy_l;       /* L, the PSUs' limit */
     double cmin, cmax;   /* a static stream's row's extremes in the chunk
                             (loop.c), for wsi_series_quick */
+    int want_ext;        /* a quick series needs them (wsi_series_mark) */
 } wsi_stream;
 
 enum { WSI_D_SERVE, WSI_D_CUT };
@@ -129,7 +131,7 @@ int wsi_stream_fill_at(ws_sim *sim, wsi_stream *s, size_t off, size_t n,
 int wsi_stream_derived(ws_sim *sim, int base, int up, int dkind,
                        ws_error *err);
 /* At the end of an absolute block: fold the block's busy energy. */
-void wsi_stream_fold(wsi_stream *s);
+void wsi_stream_fold(const ws_sim *sim, wsi_stream *s);
 /* A new stream of no placement on node type `type` (NULL: out of
  * memory, err filled); may move sim->streams. */
 wsi_stream *wsi_stream_new(ws_sim *sim, int type, ws_error *err);
@@ -235,6 +237,9 @@ void wsi_extremes(const double *y, size_t n, double *lo, double *hi);
  * clipped (lazy), nothing but its peak and threshold counts kept (no
  * scope, histogram or recorder), no job live. */
 int wsi_series_is_quick(const ws_sim *sim, const wsi_series *s);
+/* Mark the streams whose extremes a series may be accounted from (at
+ * build, after the series; want_ext). */
+void wsi_series_mark(ws_sim *sim);
 /* Account such a series: its peak and minimum are its stream's extremes
  * (clipped: a clip is monotone, so the clip of the extreme is the
  * extreme of the clips, the same bits); its values are formed into y

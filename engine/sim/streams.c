@@ -539,39 +539,53 @@ void wsi_stream_weigh(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
         /* the chunk's weights, from k0 (a job's segment may start
          * within the chunk) */
         const double *w = g->xbuf + (size_t)k * B + (k0 - sim->ck0);
-        double f = 0.0;
-        if (whole && s->delta) {
-            for (size_t i = 0; i < n; i++)
-                f += (out[i] + s->idle_w) * w[i];
-        } else if (whole) {
-            for (size_t i = 0; i < n; i++)
-                f += out[i] * w[i];
-        } else {
-            for (size_t i = 0; i < n; i++) {
-                double t0 = (double)(k0 + i) * dt, t1 = t0 + dt;
-                double a = t0 > s->start_s ? t0 : s->start_s;
-                double b = t1 < s->end_s ? t1 : s->end_s;
-                if (b <= a)
-                    continue;
-                double frac = (b - a) / dt;
-                /* the busy part of the step's mixed power (a job's
-                 * stream gives frac (p - idle)) */
-                double busy = s->delta ? out[i] + frac * s->idle_w
-                                       : out[i] - (1.0 - frac) * s->idle_w;
-                f += busy * w[i];
+        double *lp = s->wpart[k]; /* lanes by step number mod 4 */
+        if (whole) {
+            /* a job's stream gives its power above idle */
+            const double add = s->delta ? s->idle_w : 0.0;
+            size_t i = 0;
+            for (; i < n && ((k0 + i) & 3); i++)
+                lp[(k0 + i) & 3] += (out[i] + add) * w[i];
+            double l0 = lp[0], l1 = lp[1], l2 = lp[2], l3 = lp[3];
+            for (; i + 4 <= n; i += 4) {
+                l0 += (out[i] + add) * w[i];
+                l1 += (out[i + 1] + add) * w[i + 1];
+                l2 += (out[i + 2] + add) * w[i + 2];
+                l3 += (out[i + 3] + add) * w[i + 3];
             }
+            lp[0] = l0;
+            lp[1] = l1;
+            lp[2] = l2;
+            lp[3] = l3;
+            for (; i < n; i++)
+                lp[(k0 + i) & 3] += (out[i] + add) * w[i];
+            continue;
         }
-        s->wpart[k] += f * dt;
+        for (size_t i = 0; i < n; i++) {
+            double t0 = (double)(k0 + i) * dt, t1 = t0 + dt;
+            double a = t0 > s->start_s ? t0 : s->start_s;
+            double b = t1 < s->end_s ? t1 : s->end_s;
+            if (b <= a)
+                continue;
+            double frac = (b - a) / dt;
+            /* the busy part of the step's mixed power (a job's stream
+             * gives frac (p - idle)) */
+            double busy = s->delta ? out[i] + frac * s->idle_w
+                                   : out[i] - (1.0 - frac) * s->idle_w;
+            lp[(k0 + i) & 3] += busy * w[i];
+        }
     }
 }
 
-void wsi_stream_fold(wsi_stream *s)
+void wsi_stream_fold(const ws_sim *sim, wsi_stream *s)
 {
     double *bp = s->busy_part;
     wsi_ksum_add(&s->busy_sum, &s->busy_comp, (bp[0] + bp[1]) + (bp[2] + bp[3]));
     bp[0] = bp[1] = bp[2] = bp[3] = 0.0;
     for (int k = 0; k < WSI_NW; k++) {
-        wsi_ksum_add(&s->wsum[k], &s->wcomp[k], s->wpart[k]);
-        s->wpart[k] = 0.0;
+        double *lp = s->wpart[k];
+        double part = ((lp[0] + lp[1]) + (lp[2] + lp[3])) * sim->dt;
+        wsi_ksum_add(&s->wsum[k], &s->wcomp[k], part);
+        lp[0] = lp[1] = lp[2] = lp[3] = 0.0;
     }
 }
