@@ -136,6 +136,12 @@ wsi_stream *wsi_stream_new(ws_sim *sim, int type, ws_error *err);
 /* Prepare and start the model of stream s (its run, type and node info
  * set). */
 int wsi_stream_start(ws_sim *sim, wsi_stream *s, ws_error *err);
+/* Start the model of stream s whose run, type, node info, nodes and
+ * start are set, into buffers of the caller's: s->derived prepared for
+ * its node type (info: what prepare gave), s->state zeroed, s->rng a
+ * generator when the model is stochastic (job streams, jobs.c). */
+int wsi_stream_begin(ws_sim *sim, wsi_stream *s, const wsi_power_info *info,
+                     ws_error *err);
 /* What a node on `up` of its PSUs p draws (SERVE) or holds back (CUT)
  * when it would draw v on all. */
 double wsi_derived_value(const wsi_psu *p, int up, int dkind, double v);
@@ -363,6 +369,9 @@ void wsi_topology_free(ws_sim *sim);
  * derived stream (made here). */
 int wsi_topology_pick(ws_sim *sim, int base, int up, int dkind, int *out,
                       ws_error *err);
+/* What wsi_topology_pick gives a stream of largest per-node power max_w
+ * on PSUs p: 0 the stream itself, -1 nothing, 1 a derived stream. */
+int wsi_topology_kind(const wsi_psu *p, double max_w, int up, int dkind);
 /* Run the current checks over the chunk of steps k0.. (n) whose stream
  * values are in vbuf. */
 void wsi_pchecks_run(ws_sim *sim, size_t n);
