@@ -401,6 +401,13 @@ const wsi_event *wsi_event_next(const ws_sim *sim, uint64_t k);
 
 /* {===== the job layer (jobs.c) */
 struct wsi_jobsim;
+/* A job's stream's sums, per node (results.c multiplies them by its
+ * nodes): each step weight's (grid.c, x dt), the busy energy (J) and
+ * time (s); as the stream's folded sums read them. */
+typedef struct wsi_jobsums {
+    double w[5];
+    double e, busy_s;
+} wsi_jobsums;
 /* Before the topology: the pseudo ids of the pool's nodes. */
 int wsi_jobs_prepare(ws_sim *sim, ws_error *err);
 size_t wsi_jobs_n_pseudo(const ws_sim *sim);
@@ -436,7 +443,12 @@ void wsi_jobs_weigh_one(ws_sim *sim, size_t i, size_t k0, size_t n,
 void wsi_jobs_dr(ws_sim *sim, size_t k0, size_t n, const double *fac);
 void wsi_jobs_free(ws_sim *sim);
 const wsi_sres *wsi_jobs_schedule(const ws_sim *sim);
-int wsi_jobs_stream(const ws_sim *sim, size_t jx);
+/* Job jx's sums into out: 0, or -1 when it never ran (no stream). */
+int wsi_jobs_sums(const ws_sim *sim, size_t jx, wsi_jobsums *out);
+/* The job layer's stream slots (the most jobs running at once) and
+ * streams (theirs and room for derived ones), for tests. */
+size_t wsi_jobs_n_slots(const ws_sim *sim);
+size_t wsi_jobs_n_streams(const ws_sim *sim);
 const double *wsi_jobs_class_hours(const ws_sim *sim, size_t *n_hours);
 void wsi_jobs_dr_figures(const ws_sim *sim, size_t e, double *peak_w,
                          uint64_t *over);
