@@ -25,6 +25,12 @@
  * run cut anywhere gives the same bits; live jobs' streams take rows of
  * vbuf after the static streams', freed when they stop.
  *
+ * Memory is flat in the horizon: a job's stream lives in a SLOT (one of
+ * as many as jobs ever run at once, counted at build) from its first
+ * segment's start to its last's end, then leaves its sums in the job's
+ * record; a segment's terms are made when it starts, straight into its
+ * series' lists, and never stored.
+ *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include <math.h>
@@ -37,13 +43,11 @@
 #include "base/carbon.h"
 #include "sim/sim_int.h"
 
-/* A segment's term: c x its stream (the job's, or a derived one) into
- * series; pos: where it sits in the series' dynamic list while live. */
-typedef struct jterm {
-    uint32_t series, stream;
-    double c;
-    uint32_t pos;
-} jterm;
+/* A key of a segment's nodes and how many of them it holds. */
+typedef struct kc {
+    uint32_t key;
+    long n;
+} kc;
 
 struct wsi_jobsim {
     /* pseudo ids: key = key0[group] + pattern; id = key x n_modes + mode;
@@ -62,15 +66,40 @@ struct wsi_jobsim {
     wsi_snode *snode;
     /* the schedule */
     wsi_sres res;
-    int *stream;         /* per job: its stream, -1 */
-    size_t *term_off;    /* per segment: terms[term_off[s] .. [s + 1]) */
-    jterm *terms;
-    size_t n_terms;
+    /* per job: its largest per-node power (which derived streams its
+     * nodes need), its slot while it runs (-1), its sums once it ended */
+    double *max_w;
+    int *slot_of;
+    wsi_jobsums *sums;
+    /* per (workload, type) of the jobs that run: the model prepared for
+     * the type (shared by their streams) and what prepare gave */
+    void **pair_derived;
+    wsi_power_info *pair_info;
+    /* SLOTS: the most jobs that run at once; slot i's streams are
+     * sim->streams[n_static + i (1 + per_slot) ..]: the job's, then room
+     * for the derived streams a segment uses */
+    size_t n_slots, per_slot;
+    unsigned char *slot_states; /* a model state each, of the largest
+                                   size, every state_stride bytes */
+    size_t state_stride;
+    gsl_rng **slot_rng;  /* NULL when no job's model draws */
+    double *slot_cap0;   /* its job's stream's own cap (the run's) */
+    uint32_t *free_slots;
+    size_t n_free_slots;
+    uint8_t *seg_live;   /* per segment: its terms are in the lists */
+    /* scratch of a segment's terms: its keys (kpos: a key's place, -1),
+     * each mode's kind (wsi_topology_kind; 2: not known yet) and derived
+     * stream (-1) */
+    int *kpos;
+    kc *kc;
+    int *mcode, *mder;
+    int init_rc;         /* a job's model failed to start in the loop */
+    ws_error init_err;
     /* vbuf rows for running streams */
     uint32_t *free_rows;
     size_t n_free;
     uint32_t *run_b, *run_d; /* live base and derived job streams, in
-                                stream order */
+                                the order their segments started */
     size_t n_run_b, n_run_d;
     size_t ev_start, ev_end; /* the next start and end events to apply */
     uint64_t *cut;       /* steps a chunk is cut at, ascending */
@@ -83,7 +112,6 @@ struct wsi_jobsim {
     double *class_h;
     size_t n_hours;
     size_t *hour_of;     /* per step of the chunk: its hour (scratch) */
-    double *tr_cap0;     /* per job: its stream's own cap (the run's) */
     /* demand response: the highest facility power in each event and the
      * steps above its cap */
     double *dr_peak;
@@ -660,106 +688,130 @@ static int schedule(ws_sim *sim, ws_error *err)
     return rc;
 }
 
-/* Segment sg's terms (the nodes' keys' pseudo ids, each mode's series,
- * on the job's stream or its derived stream). */
-static int seg_terms(ws_sim *sim, size_t jx, const wsi_sseg *sg,
-                     size_t *cap, ws_error *err)
-{
-    struct wsi_jobsim *J = sim->jobs;
-    const wsi_job *j = &sim->sc->jobs.jobs[jx];
-    const int M = J->n_modes;
-    /* nodes by key: a short list (a job's nodes span few keys) */
-    typedef struct kc {
-        uint32_t key;
-        long n;
-    } kc;
-    kc loc[64];
-    kc *keys = loc;
-    size_t nk = 0, kcap = 64;
-    int rc = WS_OK;
-    for (long q = 0; q < j->run.nodes && rc == WS_OK; q++) {
-        uint32_t key = J->snode[J->res.node[sg->node_off + (size_t)q]].key;
-        size_t i = 0;
-        while (i < nk && keys[i].key != key)
-            i++;
-        if (i == nk) {
-            if (nk == kcap) {
-                kc *m = wsi_malloc(2 * kcap * sizeof *m);
-                if (!m) {
-                    rc = wsi_sim_nomem(err);
-                    break;
-                }
-                memcpy(m, keys, nk * sizeof *m);
-                if (keys != loc)
-                    wsi_free(keys);
-                keys = m;
-                kcap *= 2;
-            }
-            keys[nk].key = key;
-            keys[nk].n = 0;
-            nk++;
-        }
-        keys[i].n++;
-    }
-    int base = J->stream[jx];
-    for (size_t i = 0; i < nk && rc == WS_OK; i++)
-        for (int m = 0; m < M && rc == WS_OK; m++) {
-            size_t id = (size_t)keys[i].key * (size_t)M + (size_t)m;
-            if (J->poff[id] == J->poff[id + 1])
-                continue;
-            int st = base;
-            if (m > 0 && (rc = wsi_topology_pick(sim, base, mode_up(m),
-                                                 mode_kind(m), &st, err)) !=
-                             WS_OK)
-                break;
-            if (st < 0)
-                continue; /* never held back */
-            for (uint32_t q = J->poff[id]; q < J->poff[id + 1]; q++) {
-                if (wsi_grow((void **)&J->terms, cap, J->n_terms + 1,
-                             sizeof *J->terms)) {
-                    rc = wsi_sim_nomem(err);
-                    break;
-                }
-                jterm *t = &J->terms[J->n_terms++];
-                t->series = J->pser[q];
-                t->stream = (uint32_t)st;
-                t->c = (double)keys[i].n * J->pc[q];
-                t->pos = UINT32_MAX;
-            }
-        }
-    if (keys != loc)
-        wsi_free(keys);
-    return rc;
-}
+/* {===== job streams */
 
-/* The job's stream: its model on its type, its nodes. */
-static int job_stream(ws_sim *sim, size_t jx, ws_error *err)
+/* Stream s set up for job jx at its first segment: what its stream of
+ * its own, made at build, was (wsi_stream_new, the job's fields,
+ * wsi_stream_start), on the model prepared for its (workload, type) and
+ * a state (zeroed here) and generator of the caller's: the same random
+ * numbers, the same values. */
+static int job_stream_start(ws_sim *sim, wsi_stream *s, size_t jx,
+                            void *state, gsl_rng *rng, ws_error *err)
 {
     const ws_scenario *sc = sim->sc;
     const wsi_job *j = &sc->jobs.jobs[jx];
     struct wsi_jobsim *J = sim->jobs;
-    const wsi_sjres *r = &J->res.job[jx];
-    wsi_stream *s = wsi_stream_new(sim, j->type, err);
-    if (!s)
-        return WS_ERR_NOMEM;
+    const wsi_node_type *t = &sc->types[j->type];
+    const wsi_power_model_type *pm = sc->workloads[j->run.workload].model;
+    const size_t pi = (size_t)j->run.workload * sc->n_types + (size_t)j->type;
+    memset(s, 0, sizeof *s);
+    s->placement = -1;
     s->run = &j->run;
     s->job = (int)jx;
     s->delta = 1;
     s->row = UINT32_MAX;
+    s->type = j->type;
+    s->node = wsi_node_info_of(t);
+    s->idle_w = t->idle_w;
+    s->max_w = s->idle_w;
+    s->node_ix = -1;
+    s->base = -1;
+    s->dfirst = -1;
+    s->dnext = -1;
     s->nodes = j->run.nodes;
-    s->start_s = J->res.seg[r->seg_off].t0;
+    s->start_s = J->res.seg[J->res.job[jx].seg_off].t0;
     s->end_s = s->start_s;
-    J->stream[jx] = (int)(sim->n_streams - 1);
-    int rc = wsi_stream_start(sim, s, err);
-    s = &sim->streams[J->stream[jx]];
-    if (rc == WS_OK) {
-        J->tr_cap0[jx] = s->tr_cap;
-        /* a bound for the histograms: it never exceeds its peak */
-        if (j->peak_w > s->max_w)
-            s->max_w = j->peak_w;
-    }
+    s->derived = J->pair_derived[pi];
+    s->state = state;
+    memset(state, 0, pm->state_size);
+    s->rng = pm->stochastic ? rng : NULL;
+    int rc = wsi_stream_begin(sim, s, &J->pair_info[pi], err);
+    /* a bound for the histograms: it never exceeds its peak */
+    if (rc == WS_OK && j->peak_w > s->max_w)
+        s->max_w = j->peak_w;
     return rc;
 }
+
+/* For each job that runs, in job order (so the first error is the one
+ * building its stream gave): the model prepared for its (workload,
+ * type) once for all the pair's jobs (prepare reads nothing else) and
+ * its start tried once (what makes a start fail is the pair's); its
+ * largest per-node power (which derived streams its nodes need). The
+ * largest model state, and whether any model draws random numbers. */
+static int job_kinds(ws_sim *sim, size_t *state_max, int *any_rng,
+                     ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    struct wsi_jobsim *J = sim->jobs;
+    const size_t np = sc->n_workloads * sc->n_types;
+    J->pair_derived = wsi_calloc(np ? np : 1, sizeof *J->pair_derived);
+    J->pair_info = wsi_calloc(np ? np : 1, sizeof *J->pair_info);
+    if (!J->pair_derived || !J->pair_info)
+        return wsi_sim_nomem(err);
+    *state_max = 1;
+    *any_rng = 0;
+    for (size_t jx = 0; jx < sc->jobs.n; jx++) {
+        const wsi_job *j = &sc->jobs.jobs[jx];
+        if (!J->res.job[jx].n_seg)
+            continue;
+        const wsi_workload *w = &sc->workloads[j->run.workload];
+        const wsi_power_model_type *pm = w->model;
+        const wsi_node_type *t = &sc->types[j->type];
+        const size_t pi = (size_t)j->run.workload * sc->n_types +
+                          (size_t)j->type;
+        char msg[400];
+        if (!J->pair_derived[pi]) {
+            if (!(J->pair_derived[pi] = wsi_calloc(1, pm->derived_size)))
+                return wsi_sim_nomem(err);
+            wsi_power_info *info = &J->pair_info[pi];
+            *info = w->info;
+            info->runtime_s = w->runtime_s;
+            info->level_w = NAN;
+            wsi_node_info node = wsi_node_info_of(t);
+            int blame = -1;
+            if (pm->prepare(w->params, w->given, &node, J->pair_derived[pi],
+                            info, msg, sizeof msg, &blame) != 0)
+                return wsi_err(err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
+                               "job %s: the %s model, ready at load, "
+                               "refused node type %s: %s", j->name,
+                               pm->name, t->name, msg);
+            /* its start, tried on a stream of the moment */
+            wsi_stream s;
+            memset(&s, 0, sizeof s);
+            void *state = wsi_calloc(1, pm->state_size ? pm->state_size : 1);
+            gsl_rng *r = pm->stochastic ? gsl_rng_alloc(gsl_rng_taus2) : NULL;
+            int rc = state && (r || !pm->stochastic)
+                         ? job_stream_start(sim, &s, jx, state, r, err)
+                         : wsi_sim_nomem(err);
+            if (state && s.inited && pm->free)
+                pm->free(state);
+            wsi_free(state);
+            if (r)
+                gsl_rng_free(r);
+            if (rc != WS_OK)
+                return rc;
+            if (pm->state_size > *state_max)
+                *state_max = pm->state_size;
+            *any_rng |= pm->stochastic != 0;
+        }
+        wsi_profile prof;
+        if (wsi_placement_profile(sc, &j->run, t, &J->pair_info[pi], &prof,
+                                  msg, sizeof msg) != 0)
+            return wsi_err(err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
+                           "job %s: its profile, ready at load, failed: %s",
+                           j->name, msg);
+        /* as its stream's: idle, then its profile's, then its peak */
+        double m = t->idle_w;
+        if (prof.max_w > m)
+            m = prof.max_w;
+        if (j->peak_w > m)
+            m = j->peak_w;
+        J->max_w[jx] = m;
+    }
+    return WS_OK;
+}
+/* =====} */
+
 
 /* The most a node of type t in mode m draws above idle for any job. */
 static double max_delta(ws_sim *sim, const double *peak_by_type, int type,
@@ -789,11 +841,175 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* A bound of when a segment is live: at (from, start) or (to, end). */
+/* {===== a segment's terms */
+
+/* Slot i's first stream (its job's; the derived ones follow). */
+static int slot_stream(const ws_sim *sim, size_t i)
+{
+    return (int)(sim->n_static + i * (1 + sim->jobs->per_slot));
+}
+
+static void take_row(ws_sim *sim, int s)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    sim->streams[s].row = J->free_rows[--J->n_free];
+}
+
+static void give_row(ws_sim *sim, int s)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    J->free_rows[J->n_free++] = sim->streams[s].row;
+    sim->streams[s].row = UINT32_MAX;
+}
+
+/* Lists of stream indices in the order of their segments' starts (the
+ * order items are filled, weighed and summed by hours in: the same
+ * whatever the chunks). */
+static void list_put(uint32_t *l, size_t *n, uint32_t x)
+{
+    l[(*n)++] = x;
+}
+
+static void list_drop(uint32_t *l, size_t *n, uint32_t x)
+{
+    size_t i = 0;
+    while (i < *n && l[i] != x)
+        i++;
+    if (i == *n)
+        return;
+    memmove(&l[i], &l[i + 1], (*n - i - 1) * sizeof *l);
+    --*n;
+}
+
+/* Segment g's nodes (nodes of them) by key, in the order their keys
+ * first come, into J->kc: their number. */
+static size_t seg_keys(struct wsi_jobsim *J, const wsi_sseg *g, long nodes)
+{
+    const uint32_t *nd = &J->res.node[g->node_off];
+    size_t nk = 0;
+    for (long q = 0; q < nodes; q++) {
+        uint32_t key = J->snode[nd[q]].key;
+        int i = J->kpos[key];
+        if (i < 0) {
+            i = J->kpos[key] = (int)nk;
+            J->kc[nk].key = key;
+            J->kc[nk++].n = 0;
+        }
+        J->kc[i].n++;
+    }
+    for (size_t i = 0; i < nk; i++)
+        J->kpos[J->kc[i].key] = -1;
+    return nk;
+}
+
+/* Derived stream d of base stream b (a slot's) in mode m, live with its
+ * base's segment. */
+static void derived_start(ws_sim *sim, int b, int m, int d)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    const int ix = b + 1 + d;
+    wsi_stream *bs = &sim->streams[b], *s = &sim->streams[ix];
+    memset(s, 0, sizeof *s);
+    s->placement = -1;
+    s->job = bs->job;
+    s->delta = bs->delta;
+    s->type = bs->type;
+    s->node = bs->node;
+    s->node_ix = -1;
+    s->end_s = -1;
+    s->base = b;
+    s->up = mode_up(m);
+    s->dkind = mode_kind(m);
+    s->dfirst = -1;
+    s->dnext = bs->dfirst;
+    bs->dfirst = ix;
+    s->k_lo = bs->k_lo;
+    s->k_hi = bs->k_hi;
+    take_row(sim, ix);
+    list_put(J->run_d, &J->n_run_d, (uint32_t)ix);
+}
+
+enum { W_SWEEP_START, W_SWEEP_END, W_START, W_END };
+
+/* The terms of segment q of job jx, made when it starts and never kept:
+ * for each key of its nodes (in the order they first come), each mode
+ * with series (as it is, or on `up` PSUs: its job's stream, a derived
+ * one, or none), each series of the key's pseudo id in the mode, c =
+ * the key's nodes x the share. W_START appends them to their series'
+ * lists (the order a step sums them in), making the derived streams of
+ * its slot they use; W_END marks those series to be compacted; the
+ * sweeps count them in now (and most). Returns their number; *n_der:
+ * the derived streams they use. */
+static size_t seg_walk(ws_sim *sim, size_t jx, size_t q, int op,
+                       uint32_t *now, uint32_t *most, size_t *n_der)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    const wsi_job *j = &sim->sc->jobs.jobs[jx];
+    const wsi_psu *psu = &sim->sc->types[j->type].psu;
+    const int M = J->n_modes;
+    const size_t nk = seg_keys(J, &J->res.seg[q], j->run.nodes);
+    for (int m = 0; m < M; m++) {
+        J->mcode[m] = m ? 2 : 0;
+        J->mder[m] = -1;
+    }
+    const int b = op == W_START ? slot_stream(sim, (size_t)J->slot_of[jx])
+                                : -1;
+    size_t nt = 0, nd = 0;
+    for (size_t i = 0; i < nk; i++)
+        for (int m = 0; m < M; m++) {
+            size_t id = (size_t)J->kc[i].key * (size_t)M + (size_t)m;
+            if (J->poff[id] == J->poff[id + 1])
+                continue;
+            if (J->mcode[m] == 2)
+                J->mcode[m] = wsi_topology_kind(psu, J->max_w[jx],
+                                                mode_up(m), mode_kind(m));
+            if (J->mcode[m] < 0)
+                continue; /* never held back */
+            if (J->mcode[m] == 1 && J->mder[m] < 0) {
+                J->mder[m] = (int)nd++;
+                if (op == W_START)
+                    derived_start(sim, b, m, J->mder[m]);
+            }
+            nt += J->poff[id + 1] - J->poff[id];
+            for (uint32_t x = J->poff[id]; x < J->poff[id + 1]; x++) {
+                const uint32_t s = J->pser[x];
+                if (op == W_SWEEP_START) {
+                    if (++now[s] > most[s])
+                        most[s] = now[s];
+                } else if (op == W_SWEEP_END) {
+                    now[s]--;
+                } else if (op == W_END) {
+                    if (!J->dirty[s]) {
+                        J->dirty[s] = 1;
+                        J->dirty_list[J->n_dirty++] = s;
+                    }
+                } else {
+                    const wsi_stream *bs = &sim->streams[b];
+                    const int st = J->mcode[m] ? b + 1 + J->mder[m] : b;
+                    wsi_series *se = &sim->series[s];
+                    wsi_dyn *e = &sim->dyn[se->dyn_off + se->n_dyn++];
+                    e->row = sim->streams[st].row;
+                    e->owner = (uint32_t)q;
+                    e->c = (double)J->kc[i].n * J->pc[x];
+                    e->k_lo = bs->k_lo;
+                    e->k_hi = bs->k_hi;
+                }
+            }
+        }
+    if (n_der)
+        *n_der = nd;
+    return nt;
+}
+/* =====} */
+
+
+/* A bound of when a segment is live (its rows and terms), or a job (its
+ * slot: from its first segment's start to its last's end): at (from,
+ * start) or (to, end). */
 typedef struct hold {
     uint64_t at;
     uint32_t seg, job;
-    int start;
+    uint8_t start, whole;
 } hold;
 
 static int cmp_hold(const void *a, const void *b)
@@ -803,7 +1019,50 @@ static int cmp_hold(const void *a, const void *b)
         return x->at < y->at ? -1 : 1;
     if (x->start != y->start)
         return x->start < y->start ? -1 : 1; /* ends first */
+    if (x->whole != y->whole)
+        return x->whole < y->whole ? -1 : 1;
     return x->seg < y->seg ? -1 : x->seg > y->seg;
+}
+
+/* The slots: streams after the static ones (the job's, then per_slot
+ * derived), a model state and a generator each. */
+static int build_slots(ws_sim *sim, size_t slots, size_t per_slot,
+                       size_t state_max, int any_rng, ws_error *err)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    const size_t ns = sim->n_static + slots * (1 + per_slot);
+    wsi_stream *st = wsi_realloc(sim->streams, (ns ? ns : 1) * sizeof *st);
+    if (!st)
+        return wsi_sim_nomem(err);
+    sim->streams = st;
+    sim->cap_streams = ns ? ns : 1;
+    for (size_t i = sim->n_static; i < ns; i++) {
+        memset(&st[i], 0, sizeof st[i]);
+        st[i].placement = -1;
+        st[i].job = -1;
+        st[i].row = UINT32_MAX;
+        st[i].base = -1;
+        st[i].dfirst = -1;
+        st[i].dnext = -1;
+    }
+    sim->n_streams = ns;
+    J->per_slot = per_slot;
+    /* a state's stride keeps every state aligned as malloc aligns */
+    J->state_stride = (state_max + 15) / 16 * 16;
+    J->slot_states = wsi_malloc((slots ? slots : 1) * J->state_stride);
+    J->slot_rng = wsi_calloc(slots ? slots : 1, sizeof *J->slot_rng);
+    J->slot_cap0 = wsi_calloc(slots ? slots : 1, sizeof *J->slot_cap0);
+    J->free_slots = wsi_malloc((slots ? slots : 1) * sizeof *J->free_slots);
+    if (!J->slot_states || !J->slot_rng || !J->slot_cap0 || !J->free_slots)
+        return wsi_sim_nomem(err);
+    J->n_slots = slots;
+    for (size_t i = 0; i < slots; i++) {
+        J->free_slots[i] = (uint32_t)(slots - 1 - i);
+        if (any_rng && !(J->slot_rng[i] = gsl_rng_alloc(gsl_rng_taus2)))
+            return wsi_sim_nomem(err);
+    }
+    J->n_free_slots = slots;
+    return WS_OK;
 }
 
 int wsi_jobs_build(ws_sim *sim, ws_error *err)
@@ -821,27 +1080,25 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
         rc = schedule(sim, err);
     if (rc != WS_OK)
         return rc;
-    J->stream = wsi_malloc((n ? n : 1) * sizeof *J->stream);
-    J->tr_cap0 = wsi_calloc(n ? n : 1, sizeof *J->tr_cap0);
-    J->term_off = wsi_calloc(J->res.n_seg + 1, sizeof *J->term_off);
-    if (!J->stream || !J->tr_cap0 || !J->term_off)
+    const int M = J->n_modes;
+    J->max_w = wsi_calloc(n ? n : 1, sizeof *J->max_w);
+    J->slot_of = wsi_malloc((n ? n : 1) * sizeof *J->slot_of);
+    J->sums = wsi_calloc(n ? n : 1, sizeof *J->sums);
+    J->seg_live = wsi_calloc(J->res.n_seg ? J->res.n_seg : 1, 1);
+    J->kpos = wsi_malloc((J->n_keys ? J->n_keys : 1) * sizeof *J->kpos);
+    J->kc = wsi_malloc((J->n_keys ? J->n_keys : 1) * sizeof *J->kc);
+    J->mcode = wsi_malloc((size_t)M * sizeof *J->mcode);
+    J->mder = wsi_malloc((size_t)M * sizeof *J->mder);
+    if (!J->max_w || !J->slot_of || !J->sums || !J->seg_live || !J->kpos ||
+        !J->kc || !J->mcode || !J->mder)
         return wsi_sim_nomem(err);
-    size_t cap_terms = 0;
-    for (size_t jx = 0; jx < n && rc == WS_OK; jx++) {
-        J->stream[jx] = -1;
-        const wsi_sjres *r = &J->res.job[jx];
-        if (!r->n_seg)
-            continue;
-        if ((rc = job_stream(sim, jx, err)) != WS_OK)
-            break;
-        for (size_t q = r->seg_off; q < r->seg_off + r->n_seg && rc == WS_OK;
-             q++) {
-            J->term_off[q] = J->n_terms;
-            rc = seg_terms(sim, jx, &J->res.seg[q], &cap_terms, err);
-            J->term_off[q + 1] = J->n_terms;
-        }
-    }
-    if (rc != WS_OK)
+    for (size_t jx = 0; jx < n; jx++)
+        J->slot_of[jx] = -1;
+    for (size_t k = 0; k < J->n_keys; k++)
+        J->kpos[k] = -1;
+    size_t state_max;
+    int any_rng;
+    if ((rc = job_kinds(sim, &state_max, &any_rng, err)) != WS_OK)
         return rc;
     /* events: each segment's start and end; a chunk is cut where a
      * job's later segment starts (its stream changes segment there) */
@@ -890,59 +1147,71 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
     wsi_events_sort(sim);
     if (J->n_cut)
         qsort(J->cut, J->n_cut, sizeof *J->cut, cmp_u64);
-    /* how many dynamic terms each series holds at once, and rows for
-     * streams: a segment is live from the chunk its first step is in to
-     * the first chunk that starts after its last. Chunks never cross a
-     * multiple of WSI_BLOCK_MAX steps (the block divides it), so it is
-     * live within [its first step rounded down to one, its end rounded
-     * up]: a sweep over those bounds, ends first */
-    hold *h = wsi_malloc((2 * J->res.n_seg + 1) * sizeof *h);
+    /* how many dynamic terms each series holds at once, rows for
+     * streams, and slots for jobs: a segment is live from the chunk its
+     * first step is in to the first chunk that starts after its last,
+     * and a job holds its slot from its first segment's start to its
+     * last's end. Chunks never cross a multiple of WSI_BLOCK_MAX steps
+     * (the block divides it), so each is live within [its first step
+     * rounded down to one, its end rounded up]: a sweep over those
+     * bounds, ends first (the loop applies ends before starts) */
+    J->dirty = wsi_calloc(sim->n_series ? sim->n_series : 1, 1);
+    J->dirty_list = wsi_malloc((sim->n_series ? sim->n_series : 1) *
+                               sizeof *J->dirty_list);
+    hold *h = wsi_malloc((2 * J->res.n_seg + 2 * n + 1) * sizeof *h);
     size_t ns = sim->n_series, nh = 0;
     uint32_t *now = wsi_calloc(ns ? ns : 1, sizeof *now);
     uint32_t *most = wsi_calloc(ns ? ns : 1, sizeof *most);
-    if (!now || !most || !h) {
+    uint32_t *seg_nt = wsi_malloc((J->res.n_seg ? J->res.n_seg : 1) *
+                                  sizeof *seg_nt);
+    if (!now || !most || !h || !seg_nt || !J->dirty || !J->dirty_list) {
         wsi_free(now);
         wsi_free(most);
         wsi_free(h);
+        wsi_free(seg_nt);
         return wsi_sim_nomem(err);
     }
     const uint64_t BM = WSI_BLOCK_MAX;
     for (size_t jx = 0; jx < n; jx++) {
         const wsi_sjres *r = &J->res.job[jx];
+        if (!r->n_seg)
+            continue;
+        const wsi_sseg *g0 = &J->res.seg[r->seg_off];
+        const wsi_sseg *g1 = &J->res.seg[r->seg_off + r->n_seg - 1];
+        h[nh++] = (hold){seg_lo(sim, g0) / BM * BM, (uint32_t)r->seg_off,
+                         (uint32_t)jx, 1, 1};
+        if (g1->t1 < T)
+            h[nh++] = (hold){(seg_hi(sim, g1) + BM - 1) / BM * BM,
+                             (uint32_t)r->seg_off, (uint32_t)jx, 0, 1};
         for (size_t q = r->seg_off; q < r->seg_off + r->n_seg; q++) {
             const wsi_sseg *g = &J->res.seg[q];
             h[nh++] = (hold){seg_lo(sim, g) / BM * BM, (uint32_t)q,
-                             (uint32_t)jx, 1};
+                             (uint32_t)jx, 1, 0};
             if (g->t1 < T)
                 h[nh++] = (hold){(seg_hi(sim, g) + BM - 1) / BM * BM,
-                                 (uint32_t)q, (uint32_t)jx, 0};
+                                 (uint32_t)q, (uint32_t)jx, 0, 0};
         }
     }
     if (nh)
         qsort(h, nh, sizeof *h, cmp_hold);
-    size_t rows = 0, rows_most = 0;
+    size_t rows = 0, rows_most = 0, jobs = 0, jobs_most = 0, per_slot = 0;
     for (size_t i = 0; i < nh; i++) {
-        size_t q = h[i].seg;
-        int start = h[i].start;
-        for (size_t t = J->term_off[q]; t < J->term_off[q + 1]; t++) {
-            uint32_t s = J->terms[t].series;
-            if (start) {
-                if (++now[s] > most[s])
-                    most[s] = now[s];
-            } else {
-                now[s]--;
-            }
+        if (h[i].whole) {
+            jobs = h[i].start ? jobs + 1 : jobs - 1;
+            jobs_most = jobs > jobs_most ? jobs : jobs_most;
+            continue;
         }
-        /* the job's stream and its derived ones */
-        size_t k = 1;
-        for (int d = sim->streams[J->stream[h[i].job]].dfirst;
-             d >= 0; d = sim->streams[d].dnext)
-            k++;
-        if (start) {
-            rows += k;
+        size_t q = h[i].seg, nd;
+        if (h[i].start) {
+            seg_nt[q] = (uint32_t)seg_walk(sim, h[i].job, q, W_SWEEP_START,
+                                           now, most, &nd);
+            /* the job's stream and the derived ones it uses */
+            rows += 1 + nd;
             rows_most = rows > rows_most ? rows : rows_most;
+            per_slot = nd > per_slot ? nd : per_slot;
         } else {
-            rows -= k;
+            seg_walk(sim, h[i].job, q, W_SWEEP_END, now, most, &nd);
+            rows -= 1 + nd;
         }
     }
     wsi_free(h);
@@ -954,23 +1223,31 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
     }
     wsi_free(now);
     wsi_free(most);
+    /* the work: each segment's steps x (its streams and terms) */
+    double work = 0;
+    for (size_t q = 0; q < J->res.n_seg; q++) {
+        const wsi_sseg *g = &J->res.seg[q];
+        work += (g->t1 - g->t0) / sim->dt * (double)(1 + (size_t)seg_nt[q]);
+    }
+    sim->job_work = work;
+    wsi_free(seg_nt);
     sim->dyn = wsi_malloc((tot ? tot : 1) * sizeof *sim->dyn);
-    J->dirty = wsi_calloc(ns ? ns : 1, 1);
-    J->dirty_list = wsi_malloc((ns ? ns : 1) * sizeof *J->dirty_list);
-    if (!J->dirty || !J->dirty_list)
-        return wsi_sim_nomem(err);
     J->free_rows = wsi_malloc((rows_most ? rows_most : 1) *
                               sizeof *J->free_rows);
     J->run_b = wsi_malloc((rows_most ? rows_most : 1) * sizeof *J->run_b);
     J->run_d = wsi_malloc((rows_most ? rows_most : 1) * sizeof *J->run_d);
     if (!sim->dyn || !J->free_rows || !J->run_b || !J->run_d)
         return wsi_sim_nomem(err);
+    if ((rc = build_slots(sim, jobs_most, per_slot, state_max, any_rng,
+                          err)) != WS_OK)
+        return rc;
     /* the rows after the static streams': the jobs' streams (and their
      * derived ones) take them while they are live */
     for (size_t i = 0; i < rows_most; i++)
         J->free_rows[i] = (uint32_t)(sim->n_static + rows_most - 1 - i);
     J->n_free = rows_most;
     sim->n_rows = sim->n_static + rows_most;
+
     /* histogram bounds: each series' job nodes all at the highest peak */
     double *pk = wsi_calloc(sc->n_types ? sc->n_types : 1, sizeof *pk);
     if (!pk)
@@ -978,7 +1255,6 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
     for (size_t jx = 0; jx < n; jx++)
         if (sc->jobs.jobs[jx].peak_w > pk[sc->jobs.jobs[jx].type])
             pk[sc->jobs.jobs[jx].type] = sc->jobs.jobs[jx].peak_w;
-    const int M = J->n_modes;
     for (size_t s = 0; s < ns; s++) {
         wsi_series *se = &sim->series[s];
         for (uint32_t t = se->nreal; t < se->nnz; t++) {
@@ -991,14 +1267,6 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
         }
     }
     wsi_free(pk);
-    /* the work: each segment's steps x (its streams and terms) */
-    double work = 0;
-    for (size_t q = 0; q < J->res.n_seg; q++) {
-        const wsi_sseg *g = &J->res.seg[q];
-        work += (g->t1 - g->t0) / sim->dt *
-                (double)(1 + J->term_off[q + 1] - J->term_off[q]);
-    }
-    sim->job_work = work;
     J->n_hours = (size_t)ceil((double)sim->n_steps * sim->dt / 3600.0);
     J->class_h = wsi_calloc(3 * (J->n_hours ? J->n_hours : 1),
                             sizeof *J->class_h);
@@ -1019,36 +1287,63 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
 
 /* {===== running */
 
-static void take_row(ws_sim *sim, int s)
+_Static_assert(sizeof ((wsi_jobsums *)0)->w == WSI_NW * sizeof(double),
+               "a job's sums hold every step weight");
+
+/* A job's sums as its stream has them. */
+static void sums_of(const ws_sim *sim, const wsi_stream *s, wsi_jobsums *o)
+{
+    for (int k = 0; k < WSI_NW; k++) {
+        const double *lp = s->wpart[k]; /* this block's, in lanes */
+        o->w[k] = s->wsum[k] + s->wcomp[k] +
+                  ((lp[0] + lp[1]) + (lp[2] + lp[3])) * sim->dt;
+    }
+    const double *bp = s->busy_part;
+    o->e = s->busy_sum + s->busy_comp + ((bp[0] + bp[1]) + (bp[2] + bp[3]));
+    o->busy_s = s->busy_s;
+}
+
+/* Job jx's first segment starts: a slot and its stream's model. A
+ * model that fails to start (it started at build: it cannot) fails the
+ * chunk's fill; no slot, the job does not start. */
+static int job_begin(ws_sim *sim, size_t jx)
 {
     struct wsi_jobsim *J = sim->jobs;
-    sim->streams[s].row = J->free_rows[--J->n_free];
+    ws_error e;
+    int rc;
+    if (!J->n_free_slots) { /* cannot happen: the sweep counted them */
+        rc = wsi_err(&e, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
+                     "job %s: no stream slot free",
+                     sim->sc->jobs.jobs[jx].name);
+    } else {
+        uint32_t slot = J->free_slots[--J->n_free_slots];
+        J->slot_of[jx] = (int)slot;
+        wsi_stream *s = &sim->streams[slot_stream(sim, slot)];
+        rc = job_stream_start(sim, s, jx,
+                              J->slot_states + (size_t)slot * J->state_stride,
+                              J->slot_rng[slot], &e);
+        J->slot_cap0[slot] = s->tr_cap;
+    }
+    if (rc != WS_OK && J->init_rc == WS_OK) { /* the next fill fails */
+        J->init_rc = rc;
+        J->init_err = e;
+    }
+    return J->slot_of[jx] >= 0 ? WS_OK : rc;
 }
 
-static void give_row(ws_sim *sim, int s)
+/* Job jx's last segment ended: its sums kept, its slot free. */
+static void job_end(ws_sim *sim, size_t jx)
 {
     struct wsi_jobsim *J = sim->jobs;
-    J->free_rows[J->n_free++] = sim->streams[s].row;
-    sim->streams[s].row = UINT32_MAX;
-}
-
-/* Lists of stream indices in the order of their segments' starts (the
- * order items are filled, weighed and summed by hours in: the same
- * whatever the chunks). */
-static void list_put(uint32_t *l, size_t *n, uint32_t x)
-{
-    l[(*n)++] = x;
-}
-
-static void list_drop(uint32_t *l, size_t *n, uint32_t x)
-{
-    size_t i = 0;
-    while (i < *n && l[i] != x)
-        i++;
-    if (i == *n)
-        return;
-    memmove(&l[i], &l[i + 1], (*n - i - 1) * sizeof *l);
-    --*n;
+    const int slot = J->slot_of[jx];
+    wsi_stream *s = &sim->streams[slot_stream(sim, (size_t)slot)];
+    sums_of(sim, s, &J->sums[jx]);
+    if (s->model && s->model->free && s->inited)
+        s->model->free(s->state);
+    s->inited = 0;
+    s->model = NULL;
+    J->slot_of[jx] = -1;
+    J->free_slots[J->n_free_slots++] = (uint32_t)slot;
 }
 
 static void seg_start(ws_sim *sim, size_t q, int jx)
@@ -1056,14 +1351,17 @@ static void seg_start(ws_sim *sim, size_t q, int jx)
     struct wsi_jobsim *J = sim->jobs;
     const wsi_job *j = &sim->sc->jobs.jobs[jx];
     const wsi_sseg *g = &J->res.seg[q];
-    int b = J->stream[jx];
+    if (q == J->res.job[jx].seg_off && job_begin(sim, (size_t)jx) != WS_OK)
+        return;
+    const int slot = J->slot_of[jx];
+    int b = slot_stream(sim, (size_t)slot);
     wsi_stream *s = &sim->streams[b];
     s->start_s = g->t0;
     s->end_s = g->t1;
     s->k_lo = seg_lo(sim, g);
     s->k_hi = seg_hi(sim, g);
     /* its cap: the run's own, or the scheduler's lower one */
-    double cap = J->tr_cap0[jx];
+    double cap = J->slot_cap0[slot];
     if (g->cap_w > 0) {
         const wsi_node_type *t = &sim->sc->types[j->type];
         double c = t->host_w + (double)t->gpus * g->cap_w;
@@ -1074,46 +1372,24 @@ static void seg_start(ws_sim *sim, size_t q, int jx)
                    s->tr_dc;
     take_row(sim, b);
     list_put(J->run_b, &J->n_run_b, (uint32_t)b);
-    for (int d = s->dfirst; d >= 0; d = sim->streams[d].dnext) {
-        take_row(sim, d);
-        sim->streams[d].k_lo = s->k_lo;
-        sim->streams[d].k_hi = s->k_hi;
-        list_put(J->run_d, &J->n_run_d, (uint32_t)d);
-    }
     /* each term at the end of its series' list: the lists keep the
      * order of the start events (ends drop terms in place), the order a
      * step sums them in, whatever the chunks */
-    for (size_t t = J->term_off[q]; t < J->term_off[q + 1]; t++) {
-        jterm *tm = &J->terms[t];
-        wsi_series *se = &sim->series[tm->series];
-        wsi_dyn *list = &sim->dyn[se->dyn_off];
-        uint32_t i = se->n_dyn++;
-        list[i].row = sim->streams[tm->stream].row;
-        list[i].owner = (uint32_t)t;
-        list[i].c = tm->c;
-        list[i].k_lo = s->k_lo;
-        list[i].k_hi = s->k_hi;
-        tm->pos = i;
-    }
+    s->dfirst = -1;
+    seg_walk(sim, (size_t)jx, q, W_START, NULL, NULL, NULL);
+    J->seg_live[q] = 1;
 }
 
 static void seg_end(ws_sim *sim, size_t q, int jx)
 {
     struct wsi_jobsim *J = sim->jobs;
-    for (size_t t = J->term_off[q]; t < J->term_off[q + 1]; t++) {
-        jterm *tm = &J->terms[t];
-        wsi_series *se = &sim->series[tm->series];
-        wsi_dyn *list = &sim->dyn[se->dyn_off];
-        /* dropped from the list once the chunk's ends are all in
-         * (series_compact) */
-        list[tm->pos].owner = UINT32_MAX;
-        tm->pos = UINT32_MAX;
-        if (!J->dirty[tm->series]) {
-            J->dirty[tm->series] = 1;
-            J->dirty_list[J->n_dirty++] = tm->series;
-        }
-    }
-    int b = J->stream[jx];
+    if (J->slot_of[jx] < 0 || !J->seg_live[q])
+        return; /* its start failed */
+    /* its terms dropped from their lists once the chunk's ends are all
+     * in (series_compact) */
+    seg_walk(sim, (size_t)jx, q, W_END, NULL, NULL, NULL);
+    J->seg_live[q] = 0;
+    int b = slot_stream(sim, (size_t)J->slot_of[jx]);
     wsi_stream *s = &sim->streams[b];
     wsi_stream_fold(sim, s);
     give_row(sim, b);
@@ -1122,9 +1398,14 @@ static void seg_end(ws_sim *sim, size_t q, int jx)
         give_row(sim, d);
         list_drop(J->run_d, &J->n_run_d, (uint32_t)d);
     }
+    s->dfirst = -1;
+    const wsi_sjres *r = &J->res.job[jx];
+    if (q == r->seg_off + r->n_seg - 1)
+        job_end(sim, (size_t)jx);
 }
 
-/* Drop the ended terms from the lists they were in, keeping the order. */
+/* Drop the ended segments' terms from the lists they were in, keeping
+ * the order. */
 static void series_compact(ws_sim *sim)
 {
     struct wsi_jobsim *J = sim->jobs;
@@ -1133,12 +1414,10 @@ static void series_compact(ws_sim *sim)
         wsi_dyn *list = &sim->dyn[se->dyn_off];
         uint32_t w = 0;
         for (uint32_t r = 0; r < se->n_dyn; r++) {
-            if (list[r].owner == UINT32_MAX)
+            if (!J->seg_live[list[r].owner])
                 continue;
-            if (w != r) {
+            if (w != r)
                 list[w] = list[r];
-                J->terms[list[w].owner].pos = w;
-            }
             w++;
         }
         se->n_dyn = w;
@@ -1146,6 +1425,7 @@ static void series_compact(ws_sim *sim)
     }
     J->n_dirty = 0;
 }
+
 
 uint64_t wsi_jobs_cut(ws_sim *sim, uint64_t k)
 {
@@ -1205,6 +1485,11 @@ int wsi_jobs_fill_one(ws_sim *sim, int derived, size_t i, size_t k0,
                       size_t n, ws_error *err)
 {
     struct wsi_jobsim *J = sim->jobs;
+    if (J->init_rc != WS_OK) { /* a job's model failed to start */
+        if (err)
+            *err = J->init_err;
+        return J->init_rc;
+    }
     wsi_stream *s = &sim->streams[derived ? J->run_d[i] : J->run_b[i]];
     double *out = &sim->vbuf[(size_t)s->row * sim->block];
     size_t a, b;
@@ -1295,10 +1580,38 @@ void wsi_jobs_free(ws_sim *sim)
     wsi_free(J->node_group);
     wsi_free(J->node_ix);
     wsi_free(J->snode);
+    /* the slots' streams point at the buffers here: a job still
+     * running gives its model back */
+    for (size_t i = 0; i < J->n_slots * (1 + J->per_slot); i++) {
+        wsi_stream *s = &sim->streams[sim->n_static + i];
+        if (s->model && s->model->free && s->inited)
+            s->model->free(s->state);
+        s->inited = 0;
+        s->state = s->derived = NULL;
+        s->rng = NULL;
+    }
+    for (size_t i = 0; J->slot_rng && i < J->n_slots; i++)
+        if (J->slot_rng[i])
+            gsl_rng_free(J->slot_rng[i]);
+    /* (slots made but not yet counted in n_slots: build_slots failed) */
+    wsi_free(J->slot_rng);
+    wsi_free(J->slot_states);
+    wsi_free(J->slot_cap0);
+    wsi_free(J->free_slots);
+    for (size_t i = 0; J->pair_derived &&
+                       i < sim->sc->n_workloads * sim->sc->n_types; i++)
+        wsi_free(J->pair_derived[i]);
+    wsi_free(J->pair_derived);
+    wsi_free(J->pair_info);
+    wsi_free(J->max_w);
+    wsi_free(J->slot_of);
+    wsi_free(J->sums);
+    wsi_free(J->seg_live);
+    wsi_free(J->kpos);
+    wsi_free(J->kc);
+    wsi_free(J->mcode);
+    wsi_free(J->mder);
     wsi_sres_free(&J->res);
-    wsi_free(J->stream);
-    wsi_free(J->term_off);
-    wsi_free(J->terms);
     wsi_free(J->free_rows);
     wsi_free(J->run_b);
     wsi_free(J->cut);
@@ -1307,7 +1620,6 @@ void wsi_jobs_free(ws_sim *sim)
     wsi_free(J->dirty_list);
     wsi_free(J->run_d);
     wsi_free(J->class_h);
-    wsi_free(J->tr_cap0);
     wsi_free(J->dr_peak);
     wsi_free(J->dr_over);
     wsi_free(J);
@@ -1324,9 +1636,27 @@ const wsi_sres *wsi_jobs_schedule(const ws_sim *sim)
     return sim->jobs ? &sim->jobs->res : NULL;
 }
 
-int wsi_jobs_stream(const ws_sim *sim, size_t jx)
+int wsi_jobs_sums(const ws_sim *sim, size_t jx, wsi_jobsums *out)
 {
-    return sim->jobs ? sim->jobs->stream[jx] : -1;
+    const struct wsi_jobsim *J = sim->jobs;
+    if (!J || !J->res.job[jx].n_seg)
+        return -1;
+    if (J->slot_of[jx] >= 0) /* still running at the end */
+        sums_of(sim, &sim->streams[slot_stream(sim, (size_t)J->slot_of[jx])],
+                out);
+    else
+        *out = J->sums[jx];
+    return 0;
+}
+
+size_t wsi_jobs_n_slots(const ws_sim *sim)
+{
+    return sim->jobs ? sim->jobs->n_slots : 0;
+}
+
+size_t wsi_jobs_n_streams(const ws_sim *sim)
+{
+    return sim->jobs ? sim->jobs->n_slots * (1 + sim->jobs->per_slot) : 0;
 }
 
 const double *wsi_jobs_class_hours(const ws_sim *sim, size_t *n_hours)

@@ -777,21 +777,15 @@ static void jobs_metrics(rb *b)
         o->has_deadline = j->slack_s > 0;
         o->deadline_missed = x->missed;
         o->segments = (int)x->n_seg;
-        int st = wsi_jobs_stream(sim, jx);
-        if (st >= 0) {
-            const wsi_stream *s = &sim->streams[st];
-            double nodes = (double)s->nodes, w[WSI_NW];
+        wsi_jobsums js1;
+        if (wsi_jobs_sums(sim, jx, &js1) == 0) {
+            double nodes = (double)j->run.nodes, w[WSI_NW];
             for (int k = 0; k < WSI_NW; k++) {
-                w[k] = nodes * (s->wsum[k] + s->wcomp[k] +
-                                ((s->wpart[k][0] + s->wpart[k][1]) +
-                                 (s->wpart[k][2] + s->wpart[k][3])) *
-                                    sim->dt);
+                w[k] = nodes * js1.w[k];
                 wj[k] += w[k];
             }
-            const double *bp = s->busy_part;
-            double e = nodes * (s->busy_sum + s->busy_comp +
-                                ((bp[0] + bp[1]) + (bp[2] + bp[3])));
-            o->busy_s = s->busy_s;
+            double e = nodes * js1.e;
+            o->busy_s = js1.busy_s;
             o->energy_it_kwh = e / 3.6e6;
             o->energy_facility_kwh = w[WSI_W_RATIO] / 3.6e6;
             o->carbon_it_kg = w[WSI_W_CI] * kg;
@@ -799,7 +793,7 @@ static void jobs_metrics(rb *b)
             o->cost_it = w[WSI_W_PRICE] * per_kwh + cp * o->carbon_it_kg;
             o->cost = w[WSI_W_PRICEF] * per_kwh + cp * o->carbon_kg;
             o->gpu_hours = nodes * (double)scn->types[j->type].gpus *
-                           s->busy_s / 3600.0;
+                           js1.busy_s / 3600.0;
             e_all += e;
             gpu_h += o->gpu_hours;
         }

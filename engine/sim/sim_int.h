@@ -138,6 +138,12 @@ wsi_stream *wsi_stream_new(ws_sim *sim, int type, ws_error *err);
 /* Prepare and start the model of stream s (its run, type and node info
  * set). */
 int wsi_stream_start(ws_sim *sim, wsi_stream *s, ws_error *err);
+/* Start the model of stream s whose run, type, node info, nodes and
+ * start are set, into buffers of the caller's: s->derived prepared for
+ * its node type (info: what prepare gave), s->state zeroed, s->rng a
+ * generator when the model is stochastic (job streams, jobs.c). */
+int wsi_stream_begin(ws_sim *sim, wsi_stream *s, const wsi_power_info *info,
+                     ws_error *err);
 /* What a node on `up` of its PSUs p draws (SERVE) or holds back (CUT)
  * when it would draw v on all. */
 double wsi_derived_value(const wsi_psu *p, int up, int dkind, double v);
@@ -368,6 +374,9 @@ void wsi_topology_free(ws_sim *sim);
  * derived stream (made here). */
 int wsi_topology_pick(ws_sim *sim, int base, int up, int dkind, int *out,
                       ws_error *err);
+/* What wsi_topology_pick gives a stream of largest per-node power max_w
+ * on PSUs p: 0 the stream itself, -1 nothing, 1 a derived stream. */
+int wsi_topology_kind(const wsi_psu *p, double max_w, int up, int dkind);
 /* Run the current checks over the chunk of steps k0.. (n) whose stream
  * values are in vbuf. */
 void wsi_pchecks_run(ws_sim *sim, size_t n);
@@ -397,6 +406,13 @@ const wsi_event *wsi_event_next(const ws_sim *sim, uint64_t k);
 
 /* {===== the job layer (jobs.c) */
 struct wsi_jobsim;
+/* A job's stream's sums, per node (results.c multiplies them by its
+ * nodes): each step weight's (grid.c, x dt), the busy energy (J) and
+ * time (s); as the stream's folded sums read them. */
+typedef struct wsi_jobsums {
+    double w[5];
+    double e, busy_s;
+} wsi_jobsums;
 /* Before the topology: the pseudo ids of the pool's nodes. */
 int wsi_jobs_prepare(ws_sim *sim, ws_error *err);
 size_t wsi_jobs_n_pseudo(const ws_sim *sim);
@@ -432,7 +448,12 @@ void wsi_jobs_weigh_one(ws_sim *sim, size_t i, size_t k0, size_t n,
 void wsi_jobs_dr(ws_sim *sim, size_t k0, size_t n, const double *fac);
 void wsi_jobs_free(ws_sim *sim);
 const wsi_sres *wsi_jobs_schedule(const ws_sim *sim);
-int wsi_jobs_stream(const ws_sim *sim, size_t jx);
+/* Job jx's sums into out: 0, or -1 when it never ran (no stream). */
+int wsi_jobs_sums(const ws_sim *sim, size_t jx, wsi_jobsums *out);
+/* The job layer's stream slots (the most jobs running at once) and
+ * streams (theirs and room for derived ones), for tests. */
+size_t wsi_jobs_n_slots(const ws_sim *sim);
+size_t wsi_jobs_n_streams(const ws_sim *sim);
 const double *wsi_jobs_class_hours(const ws_sim *sim, size_t *n_hours);
 void wsi_jobs_dr_figures(const ws_sim *sim, size_t e, double *peak_w,
                          uint64_t *over);

@@ -85,6 +85,32 @@ static int stream_init(ws_sim *sim, wsi_stream *s, ws_error *err)
     return WS_OK;
 }
 
+/* The workload layer's transform of stream s's run on its node type
+ * (info: what the model's prepare gave), and its largest power. */
+static int stream_profile(ws_sim *sim, wsi_stream *s,
+                          const wsi_power_info *info, ws_error *err)
+{
+    const ws_scenario *sc = sim->sc;
+    char msg[400], who[160];
+    wsi_profile prof;
+    if (wsi_placement_profile(sc, s->run, &sc->types[s->type], info, &prof,
+                              msg, sizeof msg) != 0) {
+        run_name(sim, s, who, sizeof who);
+        return wsi_err(err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
+                       "%s: its profile, ready at load, failed: %s", who,
+                       msg);
+    }
+    s->tr_a = prof.a_w;
+    s->tr_b = prof.b;
+    s->tr_cap = prof.cap_w;
+    s->tr_dc = prof.dc;
+    s->transform = prof.a_w != 0.0 || prof.b != 1.0 ||
+                   isfinite(prof.cap_w) || prof.dc;
+    if (prof.max_w > s->max_w)
+        s->max_w = prof.max_w;
+    return WS_OK;
+}
+
 int wsi_stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
 {
     const ws_scenario *sc = sim->sc;
@@ -115,22 +141,9 @@ int wsi_stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
                        "%s: the %s model, ready at load, refused node type "
                        "%s: %s", who, pm->name, sc->types[s->type].name, msg);
     }
-    wsi_profile prof;
-    if (wsi_placement_profile(sc, a, &sc->types[s->type], &info, &prof, msg,
-                              sizeof msg) != 0) {
-        run_name(sim, s, who, sizeof who);
-        return wsi_err(err, WS_ERR_INTERNAL, NULL, 0, 0, NULL,
-                       "%s: its profile, ready at load, failed: %s", who,
-                       msg);
-    }
-    s->tr_a = prof.a_w;
-    s->tr_b = prof.b;
-    s->tr_cap = prof.cap_w;
-    s->tr_dc = prof.dc;
-    s->transform = prof.a_w != 0.0 || prof.b != 1.0 ||
-                   isfinite(prof.cap_w) || prof.dc;
-    if (prof.max_w > s->max_w)
-        s->max_w = prof.max_w;
+    int rc = stream_profile(sim, s, &info, err);
+    if (rc != WS_OK)
+        return rc;
     if (pm->stochastic) {
         /* taus2: fast, 24 bytes of state per stream (MT19937's 2.5 kB per
          * stream thrashes the cache when thousands of placements run) */
@@ -138,6 +151,16 @@ int wsi_stream_start(ws_sim *sim, wsi_stream *s, ws_error *err)
             return wsi_sim_nomem(err);
     }
     return stream_init(sim, s, err);
+}
+
+int wsi_stream_begin(ws_sim *sim, wsi_stream *s, const wsi_power_info *info,
+                     ws_error *err)
+{
+    const wsi_workload *w = &sim->sc->workloads[s->run->workload];
+    s->model = w->model;
+    s->params = w->params;
+    int rc = stream_profile(sim, s, info, err);
+    return rc != WS_OK ? rc : stream_init(sim, s, err);
 }
 
 int wsi_streams_reseed(ws_sim *sim, ws_error *err)

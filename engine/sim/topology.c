@@ -74,20 +74,29 @@ typedef struct gstreams {
  * (dkind: what it draws, or what is held back), into *out: base itself
  * when nothing changes, -1 when nothing is held back, else a derived
  * stream. */
+int wsi_topology_kind(const wsi_psu *p, double max_w, int up, int dkind)
+{
+    const int same = dkind == WSI_D_SERVE ? 0 : -1;
+    if (p->n == 0 || up >= p->n)
+        return same;
+    /* the most it draws on up PSUs (AC is increasing in DC output) */
+    double L = wsi_psu_limit_w(p, up);
+    double x = p->n_eff ? wsi_psu_ac(p, wsi_psu_dc(p, max_w, p->n), up)
+                        : max_w;
+    if (dkind == WSI_D_CUT ? x <= L : !p->n_eff && x <= L)
+        return same; /* never held back; or drawing what it drew */
+    return 1;
+}
+
 int wsi_topology_pick(ws_sim *sim, int base, int up, int dkind, int *out,
                       ws_error *err)
 {
     const wsi_stream *b = &sim->streams[base];
-    const wsi_psu *p = &sim->sc->types[b->type].psu;
-    *out = dkind == WSI_D_SERVE ? base : -1;
-    if (p->n == 0 || up >= p->n)
+    int k = wsi_topology_kind(&sim->sc->types[b->type].psu, b->max_w, up,
+                              dkind);
+    *out = k == 0 ? base : -1;
+    if (k <= 0)
         return WS_OK;
-    /* the most it draws on up PSUs (AC is increasing in DC output) */
-    double L = wsi_psu_limit_w(p, up);
-    double x = p->n_eff ? wsi_psu_ac(p, wsi_psu_dc(p, b->max_w, p->n), up)
-                        : b->max_w;
-    if (dkind == WSI_D_CUT ? x <= L : !p->n_eff && x <= L)
-        return WS_OK; /* never held back; or drawing what it drew */
     int d = wsi_stream_derived(sim, base, up, dkind, err);
     if (d < 0)
         return d;

@@ -136,7 +136,10 @@ k=0
 while [ $k -lt 200 ] && ! ls -a "$T" | grep -q '^\.term\.wattsim-'; do sleep 0.05; k=$((k + 1)); done
 kill -TERM $pid 2>/dev/null; wait $pid; st=$?
 n=$((n + 1))
-if [ $k -ge 200 ]; then
+if [ $k -ge 200 ] || { [ $st -eq 0 ] && [ -f "$T/term/metrics.csv" ] &&
+                         ! ls -a "$T" | grep -q '^\.term\.wattsim-'; }; then
+    # (or it finished between the look at the directory and the signal:
+    # a whole run, nothing left, exit 0)
     echo "skip csv-terminated-cleans-up (the write finished before the signal)"
 elif [ $st -eq 143 ] && [ -f "$T/term/metrics.csv" ] &&
     [ "$(ls "$T/term" | grep -c '^rack_')" -eq 300 ] &&

@@ -4,13 +4,16 @@
  * minimum of a synthetic series; a demand-response cap that is never
  * exceeded by more than one step; a job's carbon over a shipped year of
  * a real grid, recomputed from the file; power-aware admission; pack and
- * spread; the generator's counts and daily shape; an SWF trace.
+ * spread; the generator's counts and daily shape; an SWF trace; the
+ * job layer's memory: stream slots for the jobs running at once, not
+ * for every job.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include <unistd.h>
 
 #include "ws_test.h"
+#include "sim/sim_int.h"
 
 static const ws_job_result *job(const ws_sim *sim, const char *name)
 {
@@ -896,6 +899,68 @@ static void test_split(void **st)
     ws_scenario_free(sc);
 }
 
+/* {===== memory flat in the horizon */
+
+/* One node, a job of an hour every two hours at 1 s steps: with the
+ * live spans rounded out to WSI_BLOCK_MAX steps (17 min) no two jobs
+ * are ever live together. The job layer holds one stream slot (one
+ * stream: no failure case, no derived stream) over 2 days (24 jobs) as
+ * over 8 (96), and each job's sums are kept when its slot is given
+ * back: 1 kWh each. */
+static ws_sim *sequential(int days, size_t *n_jobs)
+{
+    static char text[65536];
+    size_t at = (size_t)snprintf(text, sizeof text,
+        "time: {start: 2025-01-01T00:00:00Z, duration: %d d, step: 1 s}\n"
+        "facility: {pue: 1}\n"
+        "node_types: {n: {nameplate: 5 kW, idle: 100 W}}\n"
+        "workloads:\n"
+        "  w: {kind: constant, power: 1000 W, runtime: 60 min}\n"
+        "site:\n"
+        "  racks: [{name: r1, supply: {power: 10 kW}, nodes: [{name: g, "
+        "type: n, count: 1}]}]\n"
+        "jobs:\n"
+        "  nodes: group:g\n"
+        "  list:\n", days);
+    *n_jobs = (size_t)days * 12;
+    for (size_t i = 0; i < *n_jobs; i++)
+        at += (size_t)snprintf(text + at, sizeof text - at,
+                               "    - {name: j%zu, workload: w, submit: "
+                               "%zu min}\n", i, 30 + 120 * i);
+    assert_true(at < sizeof text);
+    ws_scenario *sc = ws_load_text(text);
+    ws_sim *sim = NULL;
+    ws_error err;
+    assert_int_equal(ws_sim_new(sc, &sim, &err), WS_OK);
+    /* its scenario: freed by the caller, as sim->sc */
+    return sim;
+}
+
+static void test_slots_flat(void **st)
+{
+    (void)st;
+    for (int days = 2; days <= 8; days *= 4) {
+        size_t n;
+        ws_sim *sim = sequential(days, &n);
+        assert_int_equal(wsi_jobs_n_slots(sim), 1);
+        assert_int_equal(wsi_jobs_n_streams(sim), 1);
+        ws_error err;
+        assert_int_equal(ws_sim_run(sim, &err), WS_DONE);
+        assert_true(ws_metric_of(sim, "jobs", "jobs_completed") == (double)n);
+        assert_true(ws_metric_of(sim, "jobs", "jobs_running_max") == 1.0);
+        const ws_results *r = ws_sim_results(sim);
+        assert_int_equal(ws_results_job_count(r), n);
+        for (size_t i = 0; i < n; i++)
+            assert_true(fabs(ws_results_job(r, i)->energy_it_kwh - 1.0) <
+                        1e-9);
+        const ws_scenario *sc = sim->sc;
+        ws_sim_free(sim);
+        ws_scenario_free((ws_scenario *)sc);
+    }
+}
+
+/* =====} */
+
 int main(void)
 {
     ws_global_init();
@@ -915,6 +980,7 @@ int main(void)
         cmocka_unit_test(test_generator),
         cmocka_unit_test(test_swf_trace),
         cmocka_unit_test(test_split),
+        cmocka_unit_test(test_slots_flat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
