@@ -606,6 +606,8 @@ void wsi_stream_fold(const ws_sim *sim, wsi_stream *s)
     wsi_ksum_add(&s->busy_sum, &s->busy_comp, (bp[0] + bp[1]) + (bp[2] + bp[3]));
     bp[0] = bp[1] = bp[2] = bp[3] = 0.0;
     for (int k = 0; k < WSI_NW; k++) {
+        if (!sim->grid.on[k]) /* never summed: all zero */
+            continue;
         double *lp = s->wpart[k];
         double part = ((lp[0] + lp[1]) + (lp[2] + lp[3])) * sim->dt;
         wsi_ksum_add(&s->wsum[k], &s->wcomp[k], part);
