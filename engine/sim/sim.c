@@ -30,8 +30,9 @@
 int wsi_sim_nomem(ws_error *err) { return wsi_nomem(err, "building"); }
 
 /* The series phase takes its items largest first, so that the last ones
- * a thread takes are short (the order of items changes no value). A
- * counting sort by the number of terms, rounded to powers of two, stable. */
+ * a thread takes are short, and within a size those of the same stream
+ * one after the other (a rack's load and its survivors' read the same
+ * rows: read again while in cache). The order of items changes no value. */
 static size_t size_class(uint32_t t) /* 32 - floor(log2 t): 0 the largest */
 {
     size_t b = 0;
@@ -42,16 +43,40 @@ static size_t size_class(uint32_t t) /* 32 - floor(log2 t): 0 the largest */
     return 32 - b;
 }
 
-static void series_order(ws_sim *sim)
+typedef struct order_key {
+    uint64_t key;
+    uint32_t k;
+} order_key;
+
+static int cmp_order(const void *x, const void *y)
 {
-    size_t count[34] = {0};
+    const order_key *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->k < b->k ? -1 : a->k > b->k;
+}
+
+static int series_order(ws_sim *sim)
+{
+    order_key *o = wsi_malloc((sim->n_series ? sim->n_series : 1) * sizeof *o);
+    if (!o)
+        return -1;
+    for (size_t k = 0; k < sim->n_series; k++) {
+        const wsi_series *se = &sim->series[k];
+        uint64_t st = UINT32_MAX; /* its first stream's row: its base's */
+        if (se->nreal) {
+            const wsi_stream *t = &sim->streams[sim->term_stream[se->off]];
+            st = (uint64_t)(t->lazy ? (uint32_t)t->base
+                                    : sim->term_stream[se->off]);
+        }
+        o[k].key = (uint64_t)size_class(se->nreal) << 32 | st;
+        o[k].k = (uint32_t)k;
+    }
+    qsort(o, sim->n_series, sizeof *o, cmp_order);
     for (size_t k = 0; k < sim->n_series; k++)
-        count[size_class(sim->series[k].nreal) + 1]++;
-    for (size_t b = 1; b < 34; b++)
-        count[b] += count[b - 1];
-    for (size_t k = 0; k < sim->n_series; k++)
-        sim->series_order[count[size_class(sim->series[k].nreal)]++] =
-            (uint32_t)k;
+        sim->series_order[k] = o[k].k;
+    wsi_free(o);
+    return 0;
 }
 
 /* Histograms and block buffers, within the memory budget. */
@@ -100,7 +125,8 @@ static int build_buffers(ws_sim *sim, ws_error *err)
     if (!sim->vbuf || !sim->ybuf || !sim->sbuf || !sim->fbuf || !sim->pbuf ||
         !sim->terr || !sim->series_order)
         return wsi_sim_nomem(err);
-    series_order(sim);
+    if (series_order(sim) != 0)
+        return wsi_sim_nomem(err);
     wsi_series_mark(sim);
     if (wsi_site_tree(sim) != 0)
         return wsi_sim_nomem(err);
