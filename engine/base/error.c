@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
-#include <sqlite3.h>
 
 #include "base/gauss.h"
 #include "base/util.h"
@@ -118,10 +117,6 @@ int ws_global_init(void)
     gsl_set_error_handler_off();
     /* GSL's Gaussian draws without two calls each (base/gauss.h) */
     wsi_gauss_setup();
-    /* SQLite's allocation statistics take a mutex on every malloc; the
-     * library reads none (before SQLite starts; refused harmlessly if
-     * the program started it already) */
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     return WS_OK;
 }
 /* =====} */

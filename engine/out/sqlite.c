@@ -662,12 +662,8 @@ int ws_store_open_wait(const char *path, ws_store_wait_fn wait_fn, void *ud,
                          : db_fail(st, err, "cannot set WAL");
         goto fail;
     }
-    /* a run's rows are written in one transaction: a page cache that
-     * holds them (64 MiB at most, taken as needed) spares spilling pages
-     * to the WAL before the commit */
     if ((rc = exec(st, "PRAGMA synchronous=FULL", err, "pragma")) != WS_OK ||
-        (rc = exec(st, "PRAGMA foreign_keys=ON", err, "pragma")) != WS_OK ||
-        (rc = exec(st, "PRAGMA cache_size=-65536", err, "pragma")) != WS_OK)
+        (rc = exec(st, "PRAGMA foreign_keys=ON", err, "pragma")) != WS_OK)
         goto fail;
     *out = st;
     return WS_OK;
