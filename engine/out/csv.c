@@ -400,11 +400,15 @@ static int replaceable(const char *path, ws_error *err)
         const char *nm = e->d_name;
         if (strcmp(nm, ".") == 0 || strcmp(nm, "..") == 0)
             continue;
-        n++;
         struct stat sb;
         size_t l = strlen(nm);
-        int ok = fstatat(dfd, nm, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-                 S_ISREG(sb.st_mode) && l > 4 &&
+        int st = fstatat(dfd, nm, &sb, AT_SYMLINK_NOFOLLOW);
+        if (st != 0 && errno == ENOENT)
+            continue; /* gone since readdir: a concurrent run into the
+                         same place swapped this directory out and is
+                         removing it */
+        n++;
+        int ok = st == 0 && S_ISREG(sb.st_mode) && l > 4 &&
                  strcmp(nm + l - 4, ".csv") == 0;
         has_metrics |= ok && strcmp(nm, "metrics.csv") == 0;
         if (!ok) {
