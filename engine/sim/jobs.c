@@ -1072,6 +1072,7 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
     if (!J)
         return WS_OK;
     sim->n_static = sim->n_streams;
+    wsi_streams_rows(sim);
     const size_t n = sc->jobs.n;
     int rc = build_reverse(sim, err);
     if (rc == WS_OK)
@@ -1244,9 +1245,9 @@ int wsi_jobs_build(ws_sim *sim, ws_error *err)
     /* the rows after the static streams': the jobs' streams (and their
      * derived ones) take them while they are live */
     for (size_t i = 0; i < rows_most; i++)
-        J->free_rows[i] = (uint32_t)(sim->n_static + rows_most - 1 - i);
+        J->free_rows[i] = (uint32_t)(sim->n_srows + rows_most - 1 - i);
     J->n_free = rows_most;
-    sim->n_rows = sim->n_static + rows_most;
+    sim->n_rows = sim->n_srows + rows_most;
 
     /* histogram bounds: each series' job nodes all at the highest peak */
     double *pk = wsi_calloc(sc->n_types ? sc->n_types : 1, sizeof *pk);

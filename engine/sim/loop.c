@@ -63,12 +63,12 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
             return; /* an earlier item failed on this thread */
         ws_error e;
         /* the static streams, then the live jobs' (jobs.c) */
-        int rc = st ? wsi_stream_fill(sim, st, ph->k0, ph->n,
-                                      &sim->vbuf[i * B], &e)
+        double *row = st ? &sim->vbuf[(size_t)st->row * B] : NULL;
+        int rc = st ? wsi_stream_fill(sim, st, ph->k0, ph->n, row, &e)
                     : wsi_jobs_fill_one(sim, derived, i - sim->n_static,
                                         ph->k0, ph->n, &e);
         if (rc == WS_OK && st && st->want_ext) /* quick series (series.c) */
-            wsi_extremes(&sim->vbuf[i * B], ph->n, &st->cmin, &st->cmax);
+            wsi_extremes(row, ph->n, &st->cmin, &st->cmax);
         if (rc != WS_OK && (te->rc == WS_OK || i < te->item)) {
             te->rc = rc;
             te->item = i;
@@ -109,8 +109,9 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
             return;
         }
         wsi_stream *st = &sim->streams[i];
-        if (st->model && sim->site_series >= 0)
-            wsi_stream_weigh(sim, st, ph->k0, ph->n, &sim->vbuf[i * B]);
+        if (st->model && sim->site_series >= 0) /* a model: not lazy */
+            wsi_stream_weigh(sim, st, ph->k0, ph->n,
+                             &sim->vbuf[(size_t)st->row * B]);
         if (ph->block_ends)
             wsi_stream_fold(sim, st);
         return;

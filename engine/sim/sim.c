@@ -174,7 +174,8 @@ static int sim_new(const ws_scenario *sc, ws_sim **out, ws_error *err)
         rc = wsi_jobs_build(sim, err);
     if (rc == WS_OK && !sim->jobs) {
         sim->n_static = sim->n_streams;
-        sim->n_rows = sim->n_streams;
+        wsi_streams_rows(sim);
+        sim->n_rows = sim->n_srows;
     }
     if (rc == WS_OK)
         rc = build_buffers(sim, err);

@@ -108,6 +108,7 @@ enum { WSI_LAZY_SERVE = 1, WSI_LAZY_CUT = 2 };
  * sim->ps_off/ps_idx), and the streams of each node group: group_nstream[g] streams from group_stream[g] (one
  * shared by its nodes, or one per node), arrays of n_groups entries, the
  * caller's. */
+void wsi_streams_rows(ws_sim *sim);
 int wsi_streams_build(ws_sim *sim, int *group_stream, int *group_nstream,
                       ws_error *err);
 /* Restart the stochastic streams' models with the simulation's replica
@@ -627,8 +628,10 @@ struct ws_sim {
     wsi_dyn *dyn;        /* the series' dynamic terms (jobs.c) */
     struct wsi_jobsim *jobs; /* the job layer, NULL without jobs */
     size_t n_static;     /* streams before the jobs' */
+    size_t n_srows;      /* rows of vbuf the static streams fill: all
+                            but the lazy ones (wsi_streams_rows) */
     size_t n_rows;       /* rows of vbuf: the static streams' and the
-                            running jobs' (without jobs: n_streams) */
+                            running jobs' (without jobs: n_srows) */
     double job_work;     /* the jobs' share of the work estimate */
     int *feed_series;    /* per feed: its series, and its scale */
     double *feed_scale;

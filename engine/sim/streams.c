@@ -195,7 +195,7 @@ static wsi_stream *new_stream(ws_sim *sim, const wsi_group *gr, int type,
     s->placement = gr ? gr->placement : -1;
     s->run = gr && gr->placement >= 0 ? &sc->placements[gr->placement] : NULL;
     s->job = -1;
-    s->row = (uint32_t)(sim->n_streams - 1);
+    s->row = UINT32_MAX; /* given by wsi_streams_rows */
     s->type = type;
     s->node = wsi_node_info_of(t);
     /* the design basis (wattsim capacity's comparison): every node at its
@@ -208,6 +208,18 @@ static wsi_stream *new_stream(ws_sim *sim, const wsi_group *gr, int type,
     s->dfirst = -1;
     s->dnext = -1;
     return s;
+}
+
+/* The static streams' rows of vbuf, in stream order: a lazy derived
+ * stream has none (its values are its base's row clipped as the series
+ * add it, series.c), so vbuf - and the block, by WSI_BUF_BYTES_MAX - is
+ * sized by the rows filled. */
+void wsi_streams_rows(ws_sim *sim)
+{
+    uint32_t r = 0;
+    for (size_t i = 0; i < sim->n_static; i++)
+        sim->streams[i].row = sim->streams[i].lazy ? UINT32_MAX : r++;
+    sim->n_srows = r;
 }
 
 wsi_stream *wsi_stream_new(ws_sim *sim, int type, ws_error *err)
@@ -248,7 +260,7 @@ int wsi_stream_derived(ws_sim *sim, int base, int up, int dkind,
     s->placement = -1;
     s->job = b->job;
     s->delta = b->delta;
-    s->row = (uint32_t)ix;
+    s->row = UINT32_MAX; /* given by wsi_streams_rows */
     s->type = b->type;
     s->node = b->node;
     s->node_ix = -1;

@@ -250,6 +250,52 @@ static void test_lockstep_dedup(void **st)
     ws_scenario_free(sc);
 }
 
+/* Per-node noise on 2N racks: every node its own stream, and for each a
+ * lazy derived stream per failure case (its base clipped at what 3 of 6
+ * PSUs carry). Only the filled streams have rows of the block buffer, so
+ * the buffer and the block are sized by them; the lazy ones' values come
+ * from their bases' rows. Losing a feed leaves each node on 3 of the 4
+ * PSUs it needs, held to 10.2 kW x 3/4 = 7.65 kW (MODELS 4.2), below the
+ * workload's median of 7.92 kW: at the survivor's peak all 4 nodes of a
+ * rack are held, 30.6 kW. */
+static void test_lazy_rows(void **st)
+{
+    (void)st;
+    ws_scenario *sc = ws_load_text(
+        "time: {duration: 6 h, step: 1 min}\n"
+        "seed: 7\n"
+        "node_types: {n: {nameplate: 10.2 kW, idle: 2 kW, psus: 6, "
+        "psu_rating: 3300 W}}\n"
+        "workloads: {w: {kind: stats, median: 7.92 kW, max: 8.42 kW}}\n"
+        "site:\n"
+        "  feeds: [A, B]\n"
+        "  racks: [{name: r, count: 3, supply: {power: 70 kW, "
+        "redundancy: 2N}, nodes: [{type: n, count: 4}]}]\n"
+        "placements: [{nodes: all, workload: w, noise: per-node}]\n");
+    ws_sim *sim = ws_run(sc);
+    size_t filled = 0, lazy = 0;
+    for (size_t i = 0; i < sim->n_static; i++) {
+        const wsi_stream *t = &sim->streams[i];
+        if (t->lazy) {
+            lazy++;
+            assert_true(t->row == UINT32_MAX);
+        } else {
+            assert_true(t->row == filled);
+            filled++;
+        }
+    }
+    assert_true(filled == 12);
+    assert_true(lazy >= 12);
+    assert_true(sim->n_srows == 12 && sim->n_rows == 12);
+    assert_true(sim->block == WSI_BLOCK_MAX);
+    ws_assert_close(ws_metric_of(sim, "rack:r01", "failover_peak_kw"),
+                    4 * 7.65, 1e-12, 0);
+    double e = ws_metric_of(sim, "rack:r01", "energy_it_kwh");
+    assert_true(e > 4 * 6 * 7.0 && e < 4 * 6 * 8.42); /* 4 nodes, 6 h */
+    ws_sim_free(sim);
+    ws_scenario_free(sc);
+}
+
 /* Regression (fuzzing): a site without racks, and racks without nodes,
  * run and report zeros (an empty load has no terms). */
 static void test_empty_site(void **st)
@@ -280,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_year_energy_vs_compensated_sum),
         cmocka_unit_test(test_series),
         cmocka_unit_test(test_lockstep_dedup),
+        cmocka_unit_test(test_lazy_rows),
         cmocka_unit_test(test_empty_site),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
