@@ -77,8 +77,9 @@ typedef struct ws_allocator {
 } ws_allocator;
 
 /* Initialise process-wide state of the libraries wattsim uses (switches off
- * GSL's aborting error handler). Call once from main() before any other
- * ws_ function, and from every test program. Idempotent. Returns WS_OK. */
+ * GSL's aborting error handler and SQLite's allocation statistics). Call
+ * once from main() before any other ws_ function, and from every test
+ * program. Idempotent. Returns WS_OK. */
 int ws_global_init(void);
 
 /* The library's version string, e.g. "0.1.0". */
