@@ -137,6 +137,7 @@ fuzz: fuzz-deps
 
 bench: build
 	$(BUILD)/bench/bench_campus --baseline
+	$(BUILD)/bench/bench_output
 	$(BUILD)/bench/bench_seeds 20
 
 clean:
