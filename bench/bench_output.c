@@ -15,6 +15,9 @@
  * least, however it is written, as long as it keeps a row per bucket
  * (docs/DATABASE.md).
  *
+ * The files are written in a fresh directory under $TMPDIR (or /tmp)
+ * and removed.
+ *
  * Usage: bench_output [--repeats N] [--every SECONDS] [--threads N]
  *                     [SCENARIO]
  *
@@ -56,7 +59,7 @@ static void remove_dir(const char *dir)
     DIR *d = opendir(dir);
     if (d) {
         struct dirent *e;
-        char p[4096];
+        char p[8400];
         while ((e = readdir(d)) != NULL) {
             if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
                 continue;
@@ -70,7 +73,7 @@ static void remove_dir(const char *dir)
 
 static void remove_db(const char *path)
 {
-    char p[4096];
+    char p[8400];
     remove(path);
     snprintf(p, sizeof p, "%s-wal", path);
     remove(p);
@@ -209,12 +212,15 @@ int main(int argc, char **argv)
         return 2;
     }
     ws_global_init();
-    char tmp[] = "/tmp/wattsim-bench-XXXXXX";
+    const char *td = getenv("TMPDIR");
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s/wattsim-bench-XXXXXX",
+             td && *td ? td : "/tmp");
     if (!mkdtemp(tmp)) {
         perror("bench_output: mkdtemp");
         return 1;
     }
-    char csv[4096], db[4096], bare[4096];
+    char csv[4200], db[4200], bare[4200];
     snprintf(csv, sizeof csv, "%s/csv", tmp);
     snprintf(db, sizeof db, "%s/run.db", tmp);
     snprintf(bare, sizeof bare, "%s/bare.db", tmp);
