@@ -64,8 +64,12 @@ struct wsi_jobsim {
     int *node_group;
     long *node_ix;
     wsi_snode *snode;
-    /* the schedule */
+    /* the schedule; its node lists (res.node, freed) as runs of
+     * consecutive pool indices: segment q's are nrun[nrun_off[q] ..
+     * nrun_off[q + 1]), each a first index and a count */
     wsi_sres res;
+    uint32_t *nrun_off;
+    uint32_t (*nrun)[2];
     /* per job: its largest per-node power (which derived streams its
      * nodes need), its slot while it runs (-1), its sums once it ended */
     double *max_w;
@@ -492,7 +496,55 @@ static int build_terms(ws_sim *sim, const cons *C, size_t **koff,
     return rc;
 }
 
-
+/* The plan's node lists as runs of consecutive pool indices, segment by
+ * segment (the pool hands out nodes in order, so a job's nodes are a
+ * few runs: 42 nodes a job in 2.8 runs on jobs-10k), then the lists
+ * freed: 4 bytes a node of every job become 8 a run. 0, or -1 out of
+ * memory. */
+static int node_runs(ws_sim *sim, const wsi_sjob *sj, size_t n)
+{
+    struct wsi_jobsim *J = sim->jobs;
+    const wsi_sres *R = &J->res;
+    /* each segment's job, then the segments in their order */
+    uint32_t *job_of = wsi_malloc((R->n_seg ? R->n_seg : 1) *
+                                  sizeof *job_of);
+    if (!job_of)
+        return -1;
+    for (size_t x = 0; x < n; x++)
+        for (size_t q = R->job[x].seg_off;
+             q < R->job[x].seg_off + R->job[x].n_seg; q++)
+            job_of[q] = (uint32_t)x;
+    size_t nr = 0;
+    for (size_t q = 0; q < R->n_seg; q++) {
+        const uint32_t *nd = &R->node[R->seg[q].node_off];
+        for (long k = 0; k < sj[job_of[q]].nodes; k++)
+            nr += k == 0 || nd[k] != nd[k - 1] + 1;
+    }
+    J->nrun_off = wsi_malloc((R->n_seg + 1) * sizeof *J->nrun_off);
+    J->nrun = wsi_malloc((nr ? nr : 1) * sizeof *J->nrun);
+    if (nr > UINT32_MAX || !J->nrun_off || !J->nrun) {
+        wsi_free(job_of);
+        return -1;
+    }
+    uint32_t r = 0;
+    for (size_t q = 0; q < R->n_seg; q++) {
+        const uint32_t *nd = &R->node[R->seg[q].node_off];
+        J->nrun_off[q] = r;
+        for (long k = 0; k < sj[job_of[q]].nodes; k++) {
+            if (k == 0 || nd[k] != nd[k - 1] + 1) {
+                J->nrun[r][0] = nd[k];
+                J->nrun[r++][1] = 0;
+            }
+            J->nrun[r - 1][1]++;
+        }
+    }
+    J->nrun_off[R->n_seg] = r;
+    wsi_free(job_of);
+    wsi_free(J->res.node);
+    J->res.node = NULL;
+    J->res.n_node = J->res.cap_node = 0;
+    return 0;
+}
 /* Run the scheduler on the scenario's jobs. */
 static int schedule(ws_sim *sim, ws_error *err)
 {
@@ -672,6 +724,8 @@ static int schedule(ws_sim *sim, ws_error *err)
         else if (s != 0)
             rc = wsi_err(err, WS_ERR_RANGE, NULL, 0, 0, NULL, "scheduling "
                          "the jobs: %s", msg);
+        else if (node_runs(sim, sj, n) != 0)
+            rc = wsi_sim_nomem(err);
     }
     wsi_free(sj);
     wsi_free(C.c);
@@ -881,22 +935,23 @@ static void list_drop(uint32_t *l, size_t *n, uint32_t x)
     --*n;
 }
 
-/* Segment g's nodes (nodes of them) by key, in the order their keys
- * first come, into J->kc: their number. */
-static size_t seg_keys(struct wsi_jobsim *J, const wsi_sseg *g, long nodes)
+/* Segment q's nodes by key, in the order their keys first come, into
+ * J->kc: their number. */
+static size_t seg_keys(struct wsi_jobsim *J, size_t q)
 {
-    const uint32_t *nd = &J->res.node[g->node_off];
     size_t nk = 0;
-    for (long q = 0; q < nodes; q++) {
-        uint32_t key = J->snode[nd[q]].key;
-        int i = J->kpos[key];
-        if (i < 0) {
-            i = J->kpos[key] = (int)nk;
-            J->kc[nk].key = key;
-            J->kc[nk++].n = 0;
+    for (uint32_t r = J->nrun_off[q]; r < J->nrun_off[q + 1]; r++)
+        for (uint32_t x = J->nrun[r][0]; x < J->nrun[r][0] + J->nrun[r][1];
+             x++) {
+            uint32_t key = J->snode[x].key;
+            int i = J->kpos[key];
+            if (i < 0) {
+                i = J->kpos[key] = (int)nk;
+                J->kc[nk].key = key;
+                J->kc[nk++].n = 0;
+            }
+            J->kc[i].n++;
         }
-        J->kc[i].n++;
-    }
     for (size_t i = 0; i < nk; i++)
         J->kpos[J->kc[i].key] = -1;
     return nk;
@@ -947,7 +1002,7 @@ static size_t seg_walk(ws_sim *sim, size_t jx, size_t q, int op,
     const wsi_job *j = &sim->sc->jobs.jobs[jx];
     const wsi_psu *psu = &sim->sc->types[j->type].psu;
     const int M = J->n_modes;
-    const size_t nk = seg_keys(J, &J->res.seg[q], j->run.nodes);
+    const size_t nk = seg_keys(J, q);
     for (int m = 0; m < M; m++) {
         J->mcode[m] = m ? 2 : 0;
         J->mder[m] = -1;
@@ -1613,6 +1668,8 @@ void wsi_jobs_free(ws_sim *sim)
     wsi_free(J->mcode);
     wsi_free(J->mder);
     wsi_sres_free(&J->res);
+    wsi_free(J->nrun_off);
+    wsi_free(J->nrun);
     wsi_free(J->free_rows);
     wsi_free(J->run_b);
     wsi_free(J->cut);
