@@ -520,9 +520,11 @@ static int node_runs(ws_sim *sim, const wsi_sjob *sj, size_t n)
         for (long k = 0; k < sj[job_of[q]].nodes; k++)
             nr += k == 0 || nd[k] != nd[k - 1] + 1;
     }
-    J->nrun_off = wsi_malloc((R->n_seg + 1) * sizeof *J->nrun_off);
-    J->nrun = wsi_malloc((nr ? nr : 1) * sizeof *J->nrun);
-    if (nr > UINT32_MAX || !J->nrun_off || !J->nrun) {
+    if (nr <= UINT32_MAX) {
+        J->nrun_off = wsi_malloc((R->n_seg + 1) * sizeof *J->nrun_off);
+        J->nrun = wsi_malloc((nr ? nr : 1) * sizeof *J->nrun);
+    }
+    if (!J->nrun_off || !J->nrun) {
         wsi_free(job_of);
         return -1;
     }
@@ -545,6 +547,7 @@ static int node_runs(ws_sim *sim, const wsi_sjob *sj, size_t n)
     J->res.n_node = J->res.cap_node = 0;
     return 0;
 }
+
 /* Run the scheduler on the scenario's jobs. */
 static int schedule(ws_sim *sim, ws_error *err)
 {

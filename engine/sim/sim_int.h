@@ -107,11 +107,13 @@ typedef struct wsi_stream {
 enum { WSI_D_SERVE, WSI_D_CUT };
 enum { WSI_LAZY_SERVE = 1, WSI_LAZY_CUT = 2 };
 
+/* Number the static streams' rows of vbuf (sim->n_srows of them): every
+ * stream but the lazy derived ones, in stream order. */
+void wsi_streams_rows(ws_sim *sim);
 /* Make the streams of sim's scenario (a placement's are listed in
  * sim->ps_off/ps_idx), and the streams of each node group: group_nstream[g] streams from group_stream[g] (one
  * shared by its nodes, or one per node), arrays of n_groups entries, the
  * caller's. */
-void wsi_streams_rows(ws_sim *sim);
 int wsi_streams_build(ws_sim *sim, int *group_stream, int *group_nstream,
                       ws_error *err);
 /* Restart the stochastic streams' models with the simulation's replica
