@@ -75,6 +75,17 @@ void wsi_hist_add(wsi_hist *h, double v)
         h->maxv = v;
 }
 
+void wsi_hist_add_same(wsi_hist *h, double v, size_t n)
+{
+    h->over += above(h, v) ? n : 0;
+    h->count[hist_index(h->e0, v)] += (uint32_t)n;
+    h->n += n;
+    if (n && v < h->minv)
+        h->minv = v;
+    if (n && v > h->maxv)
+        h->maxv = v;
+}
+
 void wsi_hist_add_n(wsi_hist *h, const double *v, size_t n)
 {
     double lo = h->minv, hi = h->maxv;

@@ -51,6 +51,11 @@ void wsi_hist_add_n(wsi_hist *h, const double *v, size_t n);
 void wsi_hist_add_known(wsi_hist *h, const double *v, size_t n, double lo,
                         double hi);
 
+/* Add n values, all v: the same counts, extremes and `over` as n calls
+ * of wsi_hist_add(h, v), in one step (a load that stays constant over a
+ * chunk: an idle rack). */
+void wsi_hist_add_same(wsi_hist *h, double v, size_t n);
+
 /* Quantile q in [0,1], interpolated between order statistics like
  * gsl_stats_quantile_from_sorted_data; 0 when empty. */
 double wsi_hist_quantile(const wsi_hist *h, double q);

@@ -707,8 +707,16 @@ void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
     s->min_w = m0 < s->min_w ? m0 : s->min_w;
     if (h0 > s->peak_w)
         new_peak(s, k0, y, h0);
-    if (s->has_hist)
-        wsi_hist_add_known(&s->hist, y, n, m0, h0);
+    /* a chunk at one value (an idle rack; the lanes, which hold every
+     * value of the block so far, show that none is a NaN, which no
+     * extreme shows) is binned at once: the same counts */
+    if (s->has_hist) {
+        if (m0 == h0 && s->scoped &&
+            !isnan((s->lane[0] + s->lane[1]) + (s->lane[2] + s->lane[3])))
+            wsi_hist_add_same(&s->hist, m0, n);
+        else
+            wsi_hist_add_known(&s->hist, y, n, m0, h0);
+    }
     for (uint32_t t = 0; t < s->n_thr; t++) {
         const double cap = sim->thr_w[s->thr_off + t];
         /* a limit the chunk stays within (or above) needs no count */

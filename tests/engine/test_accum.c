@@ -144,6 +144,42 @@ static void test_add_known(void **st)
     gsl_rng_free(r);
 }
 
+/* wsi_hist_add_same(v, n) leaves the histogram as n calls of
+ * wsi_hist_add(v): in the range, on a bin edge, zero, negative, below and
+ * above the range, infinite and NaN, after other values and on an empty
+ * one. */
+static void test_add_same(void **st)
+{
+    (void)st;
+    const double vals[] = {7321.5, 8192.0, 0.0, -5.0, 1e-9, 25000.0,
+                           INFINITY, NAN, 10000.0};
+    const size_t ns[] = {0, 1, 7, 1024};
+    for (size_t c = 0; c < sizeof vals / sizeof vals[0]; c++)
+        for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++)
+            for (int pre = 0; pre < 2; pre++) {
+                wsi_hist a, b;
+                assert_int_equal(wsi_hist_init(&a, 10000), 0);
+                assert_int_equal(wsi_hist_init(&b, 10000), 0);
+                if (pre) { /* other values first */
+                    wsi_hist_add(&a, 5000.0);
+                    wsi_hist_add(&b, 5000.0);
+                    wsi_hist_add(&a, 9000.0);
+                    wsi_hist_add(&b, 9000.0);
+                }
+                for (size_t i = 0; i < ns[k]; i++)
+                    wsi_hist_add(&a, vals[c]);
+                wsi_hist_add_same(&b, vals[c], ns[k]);
+                assert_memory_equal(a.count, b.count,
+                                    (1 + WSI_HIST_BINS * WSI_HIST_OCTAVES) *
+                                        sizeof *a.count);
+                assert_true(a.n == b.n && a.over == b.over);
+                assert_memory_equal(&a.minv, &b.minv, sizeof a.minv);
+                assert_memory_equal(&a.maxv, &b.maxv, sizeof a.maxv);
+                wsi_hist_free(&a);
+                wsi_hist_free(&b);
+            }
+}
+
 int main(void)
 {
     ws_global_init();
@@ -151,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_distributions),
         cmocka_unit_test(test_small_and_edges),
         cmocka_unit_test(test_add_known),
+        cmocka_unit_test(test_add_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
