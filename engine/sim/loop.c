@@ -90,11 +90,20 @@ static void phase_item(phase *ph, size_t i, int tid, double *ybuf)
             return;
         }
         const int kid = sim->kid_of ? sim->kid_of[i] : -1;
-        const double *y = (int)i == sim->site_series ? sim->sbuf
-                          : kid >= 0 ? &sim->kbuf[(size_t)kid * B]
-                                     : wsi_series_form(sim, s, ph->k0, ph->n,
-                                                       ybuf);
-        wsi_series_account(sim, s, ph->k0, ph->n, y);
+        const double *y;
+        if ((int)i == sim->site_series || kid >= 0) {
+            y = (int)i == sim->site_series ? sim->sbuf
+                                           : &sim->kbuf[(size_t)kid * B];
+            wsi_series_account(sim, s, ph->k0, ph->n, y);
+        } else if (wsi_series_form_flat(sim, s, ph->k0, ph->n, ybuf)) {
+            /* one value over the chunk (an idle rack): its extremes
+             * without a pass */
+            y = ybuf;
+            wsi_series_account_ext(sim, s, ph->k0, ph->n, y, y[0], y[0]);
+        } else {
+            y = wsi_series_form(sim, s, ph->k0, ph->n, ybuf);
+            wsi_series_account(sim, s, ph->k0, ph->n, y);
+        }
         if (ph->weigh && s->scoped)
             wsi_grid_series(sim, i, ph->n, y, ph->block_ends);
         if (ph->block_ends)

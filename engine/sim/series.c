@@ -694,16 +694,58 @@ void wsi_series_quick(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
     }
 }
 
+int wsi_series_form_flat(const ws_sim *sim, const wsi_series *s, size_t k0,
+                         size_t n, double *y)
+{
+    if (s->nreal == 0)
+        return 0;
+    const wsi_dyn *d = sim->dyn ? &sim->dyn[s->dyn_off] : NULL;
+    for (uint32_t j = 0; j < s->n_dyn; j++)
+        if (d[j].k_hi > k0 && d[j].k_lo < k0 + n)
+            return 0; /* a job runs in the chunk */
+    const size_t B = sim->block;
+    const uint32_t *st = &sim->term_stream[s->off];
+    const double *co = &sim->term_coeff[s->off];
+    double y0 = 0.0;
+    for (uint32_t j = 0; j < s->nreal; j++) {
+        const wsi_stream *S = &sim->streams[st[j]];
+        const wsi_stream *b = S->lazy ? &sim->streams[S->base] : S;
+        if (!b->flat)
+            return 0;
+        /* term_add's operations on the row's first value */
+        const double v = sim->vbuf[(size_t)b->row * B], L = S->lazy_l;
+        double x;
+        if (S->lazy == WSI_LAZY_SERVE)
+            x = co[j] * (v < L ? v : L);
+        else if (S->lazy == WSI_LAZY_CUT) {
+            double e = v - L;
+            x = co[j] * (e > 0.0 ? e : 0.0);
+        } else
+            x = co[j] * v;
+        y0 = j == 0 ? x : y0 + x;
+    }
+    for (size_t i = 0; i < n; i++)
+        y[i] = y0;
+    return 1;
+}
+
 void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
                         const double *y)
+{
+    /* the chunk's extremes */
+    double m0, h0;
+    wsi_extremes(y, n, &m0, &h0);
+    wsi_series_account_ext(sim, s, k0, n, y, m0, h0);
+}
+
+void wsi_series_account_ext(ws_sim *sim, wsi_series *s, size_t k0,
+                            size_t n, const double *y, double m0, double h0)
 {
     size_t i;
     if (s->scoped) /* a failure case's load: its peak and counts only */
         lanes_add(s, k0, n, y);
-    /* the chunk's extremes; the peak's step is the first step of the
-     * chunk at its maximum, when it beats the run's so far */
-    double m0, h0;
-    wsi_extremes(y, n, &m0, &h0);
+    /* the peak's step is the first step of the chunk at its maximum,
+     * when it beats the run's so far */
     s->min_w = m0 < s->min_w ? m0 : s->min_w;
     if (h0 > s->peak_w)
         new_peak(s, k0, y, h0);

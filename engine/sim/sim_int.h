@@ -102,6 +102,9 @@ typedef struct wsi_stream {
     double cmin, cmax;   /* a static stream's row's extremes in the chunk
                             (loop.c), for wsi_series_quick */
     int want_ext;        /* a quick series needs them (wsi_series_mark) */
+    int flat;            /* a static stream's row holds one value in the
+                            chunk (idle throughout, or derived from such
+                            a base): set by its fill (streams.c) */
 } wsi_stream;
 
 enum { WSI_D_SERVE, WSI_D_CUT };
@@ -259,9 +262,21 @@ void wsi_series_mark(ws_sim *sim);
  * threshold (to count). The same results as forming and accounting. */
 void wsi_series_quick(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
                       double *y);
+/* Whether series s holds one value over the chunk: every stream term
+ * flat (its stream's, or a lazy one's base's, flag), no job's term live
+ * in it. Then y[0..n) is that value, formed from the terms' first
+ * values by term_add's own operations (the same bits as every step's),
+ * and 1; else 0 with y untouched. */
+int wsi_series_form_flat(const ws_sim *sim, const wsi_series *s, size_t k0,
+                         size_t n, double *y);
 /* Account the values y of steps k0.. of series s. */
 void wsi_series_account(ws_sim *sim, wsi_series *s, size_t k0, size_t n,
                         const double *y);
+/* The same, with lo and hi y's least and largest (known to the caller:
+ * a flat series'). */
+void wsi_series_account_ext(ws_sim *sim, wsi_series *s, size_t k0,
+                            size_t n, const double *y, double lo,
+                            double hi);
 /* Whether the site's series is its rows' series summed (the same
  * coefficients to 1e-12, no job's pseudo terms, far fewer terms): then
  * set up sim->kids. 0, or -1 out of memory. */

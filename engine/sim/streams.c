@@ -491,9 +491,11 @@ static int stream_fill(ws_sim *sim, wsi_stream *s, size_t k0, size_t n,
     const double t_lo = (double)k0 * dt, t_hi = (double)(k0 + n) * dt;
     if (s->base >= 0) {
         derived_fill(sim, s, 0, n, out);
+        s->flat = sim->streams[s->base].flat; /* a function of each value */
         return WS_OK;
     }
-    if (!s->model || t_hi <= s->start_s || t_lo >= s->end_s) {
+    s->flat = !s->model || t_hi <= s->start_s || t_lo >= s->end_s;
+    if (s->flat) {
         for (size_t i = 0; i < n; i++)
             out[i] = s->idle_w;
         return WS_OK;
