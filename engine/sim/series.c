@@ -713,15 +713,7 @@ int wsi_series_form_flat(const ws_sim *sim, const wsi_series *s, size_t k0,
         if (!b->flat)
             return 0;
         /* term_add's operations on the row's first value */
-        const double v = sim->vbuf[(size_t)b->row * B], L = S->lazy_l;
-        double x;
-        if (S->lazy == WSI_LAZY_SERVE)
-            x = co[j] * (v < L ? v : L);
-        else if (S->lazy == WSI_LAZY_CUT) {
-            double e = v - L;
-            x = co[j] * (e > 0.0 ? e : 0.0);
-        } else
-            x = co[j] * v;
+        const double x = co[j] * clip(S, sim->vbuf[(size_t)b->row * B]);
         y0 = j == 0 ? x : y0 + x;
     }
     for (size_t i = 0; i < n; i++)
