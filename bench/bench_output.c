@@ -9,8 +9,9 @@
  * alone, and the medians are printed with the rows written.
  *
  * The database's floor: SQLite itself, with nothing of wattsim, inserting
- * as many rows as the database's loads table gets (four numbers each, no
- * text) with one prepared statement in one transaction into a fresh WAL
+ * as many rows as the database's loads table gets (its columns but the
+ * text one: run, load, time and three numbers) with one prepared
+ * statement in one transaction into a fresh WAL
  * file, committed. What the results database can cost for its series at
  * least, however it is written, as long as it keeps a row per bucket
  * (docs/DATABASE.md).
