@@ -14,6 +14,11 @@
  * are that large. The site's and a row's failover peak is the load of
  * the survivor that binds (a PDU's, say): in a section of MW it is left
  * to the failover line, which names it, in the unit that fits it.
+ * A campus's placements' table is in the units of its own largest
+ * values; the site's figures below the tables (grid ramps and swing,
+ * demand response, curtailment headroom, replicas' peaks) in MW for such
+ * a site, one unit per line; money and GPU-hours from a million in
+ * millions ("55.587 M USD"); never an exponent.
  *
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
@@ -79,6 +84,58 @@ static const char *fmt_kw(double kw, char *b, size_t n)
         snprintf(b, n, "%.3f MW", kw / 1e3);
     else
         snprintf(b, n, "%.2f kW", kw);
+    return b;
+}
+
+/* The site's figures (ramps, swing, demand response, headroom,
+ * replicas' peaks): MW when the site's peak reaches BIG_KW, else kW, so
+ * that one line keeps one unit. Set by cli_summary. */
+static int site_mw;
+
+static const char *site_unit(void) { return site_mw ? "MW" : "kW"; }
+
+static double site_val(double kw) { return site_mw ? kw / 1e3 : kw; }
+
+static const char *fmt_site_kw(double kw, char *b, size_t n)
+{
+    if (site_mw)
+        snprintf(b, n, "%.3f MW", kw / 1e3);
+    else
+        snprintf(b, n, "%.2f kW", kw);
+    return b;
+}
+
+/* Three significant digits without an exponent: 21.8, 1.65, 0.0436, 512. */
+static const char *fmt_sig3(double v, char *b, size_t n)
+{
+    int d = 0;
+    if (v != 0 && isfinite(v)) {
+        d = 2 - (int)floor(log10(fabs(v)));
+        d = d < 0 ? 0 : d > 6 ? 6 : d;
+    }
+    snprintf(b, n, "%.*f", d, v);
+    return b;
+}
+
+/* Money: 2 decimals, or millions with 3 from scale 1e6 ("55.587 M"). */
+static const char *fmt_money(double v, double scale, char *b, size_t n)
+{
+    if (scale >= 1e6)
+        snprintf(b, n, "%.3f M", v / 1e6);
+    else
+        snprintf(b, n, "%.2f", v);
+    return b;
+}
+
+/* A duration for a line: "15 min", "1 h", "90 s". */
+static const char *fmt_dur(double s, char *b, size_t n)
+{
+    if (s >= 3600 && fmod(s, 3600) == 0)
+        snprintf(b, n, "%.0f h", s / 3600);
+    else if (s >= 60 && fmod(s, 60) == 0)
+        snprintf(b, n, "%.0f min", s / 60);
+    else
+        snprintf(b, n, "%g s", s);
     return b;
 }
 
@@ -265,6 +322,12 @@ void cli_format_actual(const ws_expect_result *e, char *buf, size_t n)
         snprintf(buf, n, "actual %.2f %%", 100 * e->actual);
     else if (strcmp(e->unit, "1") == 0)
         snprintf(buf, n, "actual %.6g", e->actual);
+    else if (strcmp(e->unit, "kW") == 0 && fabs(e->actual) >= BIG_KW)
+        snprintf(buf, n, "actual %.6g MW", e->actual / 1e3);
+    else if (strcmp(e->unit, "kWh") == 0 && fabs(e->actual) >= 1e8)
+        snprintf(buf, n, "actual %.6g GWh", e->actual / 1e6);
+    else if (strcmp(e->unit, "kWh") == 0 && fabs(e->actual) >= 1e5)
+        snprintf(buf, n, "actual %.6g MWh", e->actual / 1e3);
     else
         snprintf(buf, n, "actual %.6g %s", e->actual, e->unit);
 }
@@ -273,27 +336,32 @@ void cli_format_limit(const ws_limit_result *l, char *buf, size_t n)
 {
     char detail[300];
     cli_printable(l->detail, detail, sizeof detail);
+    /* the limit and the peak in one unit: MW when either is that large */
+    int mw = fmax(fabs(l->limit_kw), fabs(l->peak_kw)) >= BIG_KW;
+    const char *u = mw ? "MW" : "kW";
+    const double lim = mw ? l->limit_kw / 1e3 : l->limit_kw;
+    const double pk = mw ? l->peak_kw / 1e3 : l->peak_kw;
+    const int pp = mw ? 3 : 2;
     if (strcmp(l->kind, "lost") == 0)
-        snprintf(buf, n, "%s: %.2f kW of load is lost %s (nodes with "
+        snprintf(buf, n, "%s: %.*f %s of load is lost %s (nodes with "
                  "every supply on what is lost, or dropped short of PSUs)",
-                 l->scope, l->peak_kw, detail);
+                 l->scope, pp, pk, u, detail);
     else if (strcmp(l->kind, "current") == 0 || strcmp(l->kind, "bank") == 0)
         snprintf(buf, n, "%s: %s current above its %.4g A for %.0f min "
                  "(peak %.2f A)", l->scope,
                  l->kind[0] == 'c' ? "a line" : "an outlet bank's",
                  l->limit_kw, l->over_min, l->peak_kw);
     else if (strcmp(l->kind, "reserve") == 0)
-        snprintf(buf, n, "%s eats into its reserve: above %.4g kW for %.0f "
-                 "min (peak %.2f kW)", l->scope, l->limit_kw, l->over_min,
-                 l->peak_kw);
+        snprintf(buf, n, "%s eats into its reserve: above %.4g %s for %.0f "
+                 "min (peak %.*f %s)", l->scope, lim, u, l->over_min, pp, pk,
+                 u);
     else if (strcmp(l->kind, "failover") == 0)
-        snprintf(buf, n, "%s: %s is above its %.4g kW for %.0f min (peak "
-                 "%.2f kW)", l->scope, detail, l->limit_kw, l->over_min,
-                 l->peak_kw);
+        snprintf(buf, n, "%s: %s is above its %.4g %s for %.0f min (peak "
+                 "%.*f %s)", l->scope, detail, lim, u, l->over_min, pp, pk,
+                 u);
     else
-        snprintf(buf, n, "%s is above its %.4g kW capacity for %.0f min "
-                 "(peak %.2f kW)", l->scope, l->limit_kw, l->over_min,
-                 l->peak_kw);
+        snprintf(buf, n, "%s is above its %.4g %s capacity for %.0f min "
+                 "(peak %.*f %s)", l->scope, lim, u, l->over_min, pp, pk, u);
 }
 
 /* The job layer: the jobs, demand-response events, the headroom. */
@@ -330,13 +398,17 @@ static void jobs_summary(const ws_results *r)
     if (e) {
         char b[48];
         printf("jobs' energy: %s of IT", fmt_kwh(e->value, b, sizeof b));
-        if (gh && eg)
+        if (gh && eg && gh->value >= 1e6)
+            printf(", %.3f M GPU-h (%.3f kWh per GPU-hour)", gh->value / 1e6,
+                   eg->value);
+        else if (gh && eg)
             printf(", %.1f GPU-h (%.3f kWh per GPU-hour)", gh->value,
                    eg->value);
         if (ck)
             printf("; %s", fmt_kg(ck->value, "CO2", b, sizeof b));
         if (co)
-            printf("; %.2f %s", co->value, co->unit);
+            printf("; %s %s", fmt_money(co->value, fabs(co->value), b,
+                                        sizeof b), co->unit);
         printf("\n");
     }
     size_t n = ws_results_metric_count(r);
@@ -355,17 +427,22 @@ static void jobs_summary(const ws_results *r)
         const ws_metric *jh = get(r, m->scope, "jobs_held");
         if (!pk || !ov || !sh || !sf || !cu || !de || !jp || !jc || !jh)
             continue;
-        printf("%s: cap %.2f kW, facility peak %.2f kW, %.0f min over; shed "
-               "%.2f kW (%.0f capped, %.0f paused, %.0f held back)",
-               m->scope, m->value, pk->value, ov->value, sh->value, jc->value,
-               jp->value, jh->value);
+        char b1[48], b2[48], b3[48];
+        printf("%s: cap %s, facility peak %s, %.0f min over; shed %s (%.0f "
+               "capped, %.0f paused, %.0f held back)", m->scope,
+               fmt_site_kw(m->value, b1, sizeof b1),
+               fmt_site_kw(pk->value, b2, sizeof b2), ov->value,
+               fmt_site_kw(sh->value, b3, sizeof b3), jc->value, jp->value,
+               jh->value);
         if (sf->value > 0)
-            printf(", %.2f kW of firm load could not be shed", sf->value);
-        printf("; curtailed %.1f kWh, %.2f h of delay\n", cu->value,
-               de->value);
+            printf(", %s of firm load could not be shed",
+                   fmt_site_kw(sf->value, b1, sizeof b1));
+        printf("; curtailed %s, %.2f h of delay\n",
+               fmt_kwh(cu->value, b1, sizeof b1), de->value);
     }
     static const char *const d[3] = {"1h", "2h", "4h"};
-    printf("curtailment headroom (kW the jobs can shed, 90 %% of the time):");
+    printf("curtailment headroom (%s the jobs can shed, 90 %% of the time):",
+           site_unit());
     for (int k = 0; k < 3; k++) {
         char a[64], b[64], c[64], t[64];
         snprintf(a, sizeof a, "shed_interruptible_%s_kw", d[k]);
@@ -374,10 +451,12 @@ static void jobs_summary(const ws_results *r)
         snprintf(t, sizeof t, "shed_total_%s_kw", d[k]);
         const ws_metric *ma = get(r, "jobs", a), *mb = get(r, "jobs", b),
                         *mc = get(r, "jobs", c), *mt = get(r, "jobs", t);
+        const int pr = site_mw ? 3 : 1;
         if (ma && mb && mc && mt && !mt->detail[0])
-            printf("%s for %c h: %.1f (%.1f interruptible, %.1f cappable, "
-                   "%.1f firm held back)", k ? ";" : "", d[k][0], mt->value,
-                   ma->value, mb->value, mc->value);
+            printf("%s for %c h: %.*f (%.*f interruptible, %.*f cappable, "
+                   "%.*f firm held back)", k ? ";" : "", d[k][0], pr,
+                   site_val(mt->value), pr, site_val(ma->value), pr,
+                   site_val(mb->value), pr, site_val(mc->value));
     }
     printf("\n");
 }
@@ -397,6 +476,7 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
            ws_scenario_node_count(sc));
 
     const ws_metric *spk = get(r, "site", "peak_kw");
+    site_mw = spk && spk->value >= BIG_KW;
     if (!spk || spk->value < BIG_KW) {
         header(&KW);
         row(r, "site");
@@ -433,10 +513,21 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
     const char *pl[64];
     size_t nj = scopes_of(r, "placement:", pl, 64);
     if (nj) {
+        /* a campus's: in the units of the largest energy and mean power
+         * shown; a smaller site's in kWh and kW, as its scopes' */
+        double e = 0, p = 0;
+        for (size_t i = 0; i < nj && i < 64; i++) {
+            const ws_metric *fe = get(r, pl[i], "energy_facility_kwh");
+            const ws_metric *ie = get(r, pl[i], "energy_it_kwh");
+            const ws_metric *mk = get(r, pl[i], "mean_kw");
+            e = fmax(e, fmax(fe ? fe->value : 0, ie ? ie->value : 0));
+            p = fmax(p, mk ? mk->value : 0);
+        }
+        const units u = site_mw ? units_for(e, p) : KW;
         printf("\n%-22s %6s %12s %12s %9s %12s %6s\n", "placement", "nodes",
                "energy", "facility", "mean", "busy", "runs");
-        printf("%-22s %6s %12s %12s %9s %12s %6s\n", "", "", "kWh", "kWh",
-               "kW", "", "");
+        printf("%-22s %6s %12s %12s %9s %12s %6s\n", "", "", u.e, u.e, u.p,
+               "", "");
         for (size_t i = 0; i < nj && i < 64; i++) {
             const ws_metric *busy = get(r, pl[i], "duration_h");
             char b[32] = "-";
@@ -444,9 +535,9 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
                 fmt_h(busy->value, b, sizeof b);
             printf("%-22s", pl[i]);
             cell(r, pl[i], "nodes", 6, 0, 1);
-            cell(r, pl[i], "energy_it_kwh", 12, 1, 1);
-            cell(r, pl[i], "energy_facility_kwh", 12, 1, 1);
-            cell(r, pl[i], "mean_kw", 9, 2, 1);
+            cell(r, pl[i], "energy_it_kwh", 12, u.ep, u.es);
+            cell(r, pl[i], "energy_facility_kwh", 12, u.ep, u.es);
+            cell(r, pl[i], "mean_kw", 9, u.pp, u.ps);
             printf(" %12s", b);
             cell(r, pl[i], "runs_completed", 6, 0, 1);
             printf("\n");
@@ -489,14 +580,23 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
     const ws_metric *ru = get(r, "site", "ramp_up_kw_min");
     const ws_metric *rd = get(r, "site", "ramp_down_kw_min");
     if (lf && ru && rd) {
-        printf("grid: load factor %.3f, ramps +%.3g / -%.3g kW/min at the "
-               "step", lf->value, ru->value, rd->value);
+        /* ramps and swing in the site's unit, three digits, no exponent */
+        printf("grid: load factor %.3f, ramps +%s / -%s %s/min at the step",
+               lf->value, fmt_sig3(site_val(ru->value), b1, sizeof b1),
+               fmt_sig3(site_val(rd->value), b2, sizeof b2), site_unit());
         const ws_metric *wu = get(r, "site", "ramp_up_window_kw_min");
         const ws_metric *wd = get(r, "site", "ramp_down_window_kw_min");
         const ws_metric *sw = get(r, "site", "swing_kw");
-        if (wu && wd && sw)
-            printf(", +%.3g / -%.3g over the window, swing %s within it",
-                   wu->value, wd->value, fmt_kw(sw->value, b1, sizeof b1));
+        if (wu && wd && sw) {
+            char w[32];
+            fmt_dur(ws_scenario_ramp_window_s(sc), w, sizeof w);
+            printf(", +%s / -%s %s/min over %s",
+                   fmt_sig3(site_val(wu->value), b1, sizeof b1),
+                   fmt_sig3(site_val(wd->value), b2, sizeof b2), site_unit(),
+                   w);
+            printf(", swing %s within %s",
+                   fmt_site_kw(sw->value, b1, sizeof b1), w);
+        }
         const ws_metric *cp = get(r, "site", "coincident_peak_kw");
         if (cp)
             printf("; coincident peak %s", fmt_kw(cp->value, b1, sizeof b1));
@@ -514,12 +614,17 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
     const ws_metric *cde = get(r, "site", "cost_demand");
     const ws_metric *dpk = get(r, "site", "demand_peak_kw");
     if (co && cen && cde && dpk) {
-        printf("cost: %.2f %s = energy %.2f + demand %.2f (peak %s)",
-               co->value, co->unit, cen->value, cde->value,
+        /* every figure in the total's scale: all in millions or none */
+        const double sc6 = fabs(co->value);
+        printf("cost: %s %s", fmt_money(co->value, sc6, b1, sizeof b1),
+               co->unit);
+        printf(" = energy %s", fmt_money(cen->value, sc6, b1, sizeof b1));
+        printf(" + demand %s (peak %s)",
+               fmt_money(cde->value, sc6, b1, sizeof b1),
                fmt_kw(dpk->value, b3, sizeof b3));
         const ws_metric *cca = get(r, "site", "cost_carbon");
         if (cca)
-            printf(" + carbon %.2f", cca->value);
+            printf(" + carbon %s", fmt_money(cca->value, sc6, b1, sizeof b1));
         printf("\n");
     }
     const ws_metric *dh = get(r, "site", "duration_h");
@@ -534,16 +639,24 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
     const ws_metric *q50 = get(r, "site", "peak_kw_p50");
     const ws_metric *q99 = get(r, "site", "peak_kw_p99");
     const ws_metric *q999 = get(r, "site", "peak_kw_p999");
-    if (q50 && q99 && q999)
-        printf("replicas: site peak P50 %.2f, P99 %.2f, P99.9 %.2f kW "
-               "(the table shows means over the replicas)\n", q50->value,
-               q99->value, q999->value);
+    if (q50 && q99 && q999) {
+        const int pr = site_mw ? 3 : 2;
+        printf("replicas: site peak P50 %.*f, P99 %.*f, P99.9 %.*f %s "
+               "(the table shows means over the replicas)\n", pr,
+               site_val(q50->value), pr, site_val(q99->value), pr,
+               site_val(q999->value), site_unit());
+    }
     const ws_metric *f999 = get(r, "site", "failover_peak_kw_p999");
     const ws_metric *f50 = get(r, "site", "failover_peak_kw_p50");
     const ws_metric *m01 = get(r, "site", "failover_margin_p01");
-    if (f50 && f999)
-        printf("replicas: failover peak P50 %.2f, P99.9 %.2f kW%s",
-               f50->value, f999->value, m01 ? "" : "\n");
+    if (f50 && f999) {
+        /* the binding survivor's load: a PDU's in kW, a feed's in MW */
+        const int mw = fmax(fabs(f50->value), fabs(f999->value)) >= BIG_KW;
+        const double k = mw ? 1e-3 : 1.0;
+        printf("replicas: failover peak P50 %.*f, P99.9 %.*f %s%s", mw ? 3 : 2,
+               k * f50->value, mw ? 3 : 2, k * f999->value, mw ? "MW" : "kW",
+               m01 ? "" : "\n");
+    }
     if (f50 && f999 && m01)
         printf("; the margin 99.9 %% of replicas keep: %.1f %%\n",
                100 * m01->value);

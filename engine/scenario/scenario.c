@@ -132,6 +132,10 @@ int64_t ws_scenario_start_unix(const ws_scenario *sc) { return sc->start_unix; }
 double ws_scenario_duration_s(const ws_scenario *sc) { return sc->duration_s; }
 double ws_scenario_step_s(const ws_scenario *sc) { return sc->step_s; }
 uint64_t ws_scenario_seed(const ws_scenario *sc) { return sc->seed; }
+double ws_scenario_ramp_window_s(const ws_scenario *sc)
+{
+    return sc->grid.ramp_window_s;
+}
 size_t ws_scenario_node_count(const ws_scenario *sc)
 {
     return (size_t)sc->n_nodes;

@@ -139,6 +139,28 @@ if grep -Eq '^ +MWh +MW +MW .* peak MW +mgn %$' "$T/campus.txt" &&
 else
     echo "FAIL campus-units:"; head -12 "$T/campus.txt" | sed 's/^/  | /'; fails=$((fails + 1))
 fi
+# the rest of a campus's summary too: the placements' table in the units
+# of its own numbers (a day of the llm placement: 1 141 MWh, 47.5 MW),
+# the grid line's ramps and swing in MW over the named window, money in
+# millions past a million (30 d at 0.08 USD/kWh: about 4.9 M), a broken
+# feed limit and an expectation's actual in MW; never an exponent
+n=$((n + 1))
+if grep -Eq '^ +MWh +MWh +MW +$' "$T/campus.txt" &&
+    grep -Eq '^placement:llm +6000 +[0-9]{4}\.[0-9] +[0-9]{4}\.[0-9] +4[0-9]\.[0-9]{3} ' "$T/campus.txt" &&
+    grep -Eq '^grid: load factor 0\.[0-9]{3}, ramps \+[0-9.]+ / -[0-9.]+ MW/min at the step, \+[0-9.]+ / -[0-9.]+ MW/min over 15 min, swing [0-9]+\.[0-9]{3} MW within 15 min$' "$T/campus.txt" &&
+    ! grep -Eq '[0-9]e[+-]?[0-9]' "$T/campus.txt"; then
+    echo "ok   campus-units-below"
+else
+    echo "FAIL campus-units-below:"; sed -n '/^placement/,/^grid/p' "$T/campus.txt" | sed 's/^/  | /'; fails=$((fails + 1))
+fi
+check campus-cost-millions 0 '^cost: [0-9]\.[0-9]{3} M USD = energy 4\.[0-9]{3} M \+ demand 1\.[0-9]{3} M \(peak [0-9]+\.[0-9]{3} MW\)$' \
+    "$W" run --set time.duration=30d --set 'tariff={currency: USD, energy: 0.08 USD/kWh, demand: 15 USD/kW}' $CAMPUS
+check campus-limit-mw 1 'FAIL feed:A is above its 30 MW capacity for [0-9]+ min \(peak 3[0-9]\.[0-9]{3} MW\)' \
+    "$W" run --set time.duration=1d --set 'site.feeds.A.capacity=30 MW' $CAMPUS
+check campus-actual-mw 1 'FAIL +site\.peak_kw < 60 MW +actual 7[0-9.]+ MW$' \
+    "$W" run --set time.duration=1d --set 'expect=[site.peak_kw < 60 MW]' $CAMPUS
+check campus-replicas-mw 0 '^replicas: failover peak P50 67\.340, P99\.9 67\.340 MW;' \
+    "$W" run --replicas 2 --set time.duration=1d $CAMPUS
 # and a rack's in kW and kWh, as before (its failover line too)
 check small-units 0 '^ +kWh +kW +kW .* peak kW +mgn %$' "$W" run $SEED
 check small-failover-kw 0 '^failover: binding pdu:r01-[AB] after losing feed:[AB], 45\.90 kW, margin' "$W" run $SEED

@@ -54,6 +54,9 @@ double ws_scenario_duration_s(const ws_scenario *sc);
 double ws_scenario_step_s(const ws_scenario *sc);
 uint64_t ws_scenario_seed(const ws_scenario *sc);
 size_t ws_scenario_node_count(const ws_scenario *sc);
+/* grid.ramp_window in seconds: the window of the ramp_*_window_kw_min
+ * and swing_kw metrics (0: none) */
+double ws_scenario_ramp_window_s(const ws_scenario *sc);
 /* 1 when the scenario says `limits: warn` (a broken limit is reported
  * only), 0 for `limits: check`, the default (it fails the run). */
 int ws_scenario_limits_warn(const ws_scenario *sc);
