@@ -2,8 +2,8 @@
  * output): a header, a table of load scopes, placements, facility, the binding
  * failover case and the expectations.
  *
- * Large sites: all of site, feeds and rows are shown; racks and PDUs only
- * when there are at most MAX_LIST of a kind, else the MAX_WORST closest to
+ * Large sites: the site, then feeds, rows, racks and PDUs in full when
+ * there are at most MAX_LIST of a kind, else the MAX_WORST closest to
  * their limits (by failover margin, else peak utilisation). Everything is
  * in --json, --csv and --db.
  *

@@ -161,6 +161,16 @@ check campus-actual-mw 1 'FAIL +site\.peak_kw < 60 MW +actual 7[0-9.]+ MW$' \
     "$W" run --set time.duration=1d --set 'expect=[site.peak_kw < 60 MW]' $CAMPUS
 check campus-replicas-mw 0 '^replicas: failover peak P50 67\.340, P99\.9 67\.340 MW;' \
     "$W" run --replicas 2 --set time.duration=1d $CAMPUS
+# past 12 of a kind, the 5 closest to their limits and a count of the
+# rest: 100 rows of the 100 000-node campus
+"$W" run --set time.duration=1d bench/campus-100k.yaml > "$T/c100k.txt" 2>&1
+n=$((n + 1))
+if [ "$(grep -c '^row:' "$T/c100k.txt")" -eq 5 ] &&
+    grep -Eq '^\.\.\. +\(95 more rows, less loaded; all are in --json, --csv and --db\)$' "$T/c100k.txt"; then
+    echo "ok   campus-rows-worst"
+else
+    echo "FAIL campus-rows-worst:"; grep -E '^row:|^\.\.\.' "$T/c100k.txt" | sed 's/^/  | /'; fails=$((fails + 1))
+fi
 # and a rack's in kW and kWh, as before (its failover line too)
 check small-units 0 '^ +kWh +kW +kW .* peak kW +mgn %$' "$W" run $SEED
 check small-failover-kw 0 '^failover: binding pdu:r01-[AB] after losing feed:[AB], 45\.90 kW, margin' "$W" run $SEED
