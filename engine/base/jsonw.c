@@ -27,26 +27,49 @@ void wsi_jw_set_depth(wsi_jw *w, int depth)
     w->depth = w->base;
 }
 
-static void put(wsi_jw *w, const char *s)
+/* The buffer to the FILE. */
+static void flush(wsi_jw *w)
 {
-    if (!w->err && fputs(s, w->f) == EOF)
+    if (!w->err && w->len && fwrite(w->buf, 1, w->len, w->f) != w->len)
         w->err = WS_ERR_IO;
+    w->len = 0;
 }
+
+/* n bytes of s, through the buffer (a piece larger than it straight to
+ * the FILE, after what the buffer holds). */
+static void out(wsi_jw *w, const char *s, size_t n)
+{
+    if (w->err)
+        return;
+    if (n > sizeof w->buf - w->len) {
+        flush(w);
+        if (n > sizeof w->buf) {
+            if (!w->err && fwrite(s, 1, n, w->f) != n)
+                w->err = WS_ERR_IO;
+            return;
+        }
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static void put(wsi_jw *w, const char *s) { out(w, s, strlen(s)); }
 
 /* A newline and the indentation of `depth`, in indented mode. */
 static void newline(wsi_jw *w, int depth)
 {
     if (w->err || !w->indent)
         return;
-    if (fputc('\n', w->f) == EOF) {
-        w->err = WS_ERR_IO;
-        return;
+    out(w, "\n", 1);
+    /* the spaces in pieces of at most 64 */
+    static const char sp[] = "                                "
+                             "                                ";
+    size_t n = (size_t)w->indent * (size_t)depth;
+    while (n > 0 && !w->err) {
+        size_t k = n < sizeof sp - 1 ? n : sizeof sp - 1;
+        out(w, sp, k);
+        n -= k;
     }
-    for (int i = 0; i < w->indent * depth; i++)
-        if (fputc(' ', w->f) == EOF) {
-            w->err = WS_ERR_IO;
-            return;
-        }
 }
 
 /* jansson writes a piece through this: copied to the FILE, each '\n' (a
@@ -59,8 +82,8 @@ static int dump_cb(const char *buf, size_t size, void *data)
     while (i < size && !w->err) {
         const char *nl = memchr(buf + i, '\n', size - i);
         size_t n = nl ? (size_t)(nl - (buf + i)) : size - i;
-        if (n && fwrite(buf + i, 1, n, w->f) != n)
-            w->err = WS_ERR_IO;
+        if (n)
+            out(w, buf + i, n);
         i += n;
         if (nl) {
             newline(w, w->depth);
@@ -99,7 +122,11 @@ static void entry(wsi_jw *w, const char *key)
     }
 }
 
-void wsi_jw_key(wsi_jw *w, const char *key) { entry(w, key); }
+void wsi_jw_key(wsi_jw *w, const char *key)
+{
+    entry(w, key);
+    flush(w); /* another writer goes on in the FILE */
+}
 
 static void open_c(wsi_jw *w, const char *key, const char *bracket,
                    char closing)
@@ -147,6 +174,7 @@ int wsi_jw_finish(wsi_jw *w)
 {
     if (!w->err && w->depth != w->base)
         w->err = WS_ERR_INTERNAL;
+    flush(w);
     if (!w->err && (fflush(w->f) != 0 || ferror(w->f)))
         w->err = WS_ERR_IO;
     return w->err;

@@ -14,6 +14,10 @@
  * containers are "{}" and "[]". With indent 0 the compact form:
  * "{\"key\":value,...}".
  *
+ * The text is gathered in the writer's own buffer and handed to the
+ * FILE in large writes: when the buffer fills, before wsi_jw_key lets
+ * another writer go on in the same FILE, and at wsi_jw_finish.
+ *
  * Errors (out of memory, a write error on the FILE) are sticky: later
  * calls do nothing and wsi_jw_finish reports the first one.
  *
@@ -37,6 +41,9 @@ typedef struct wsi_jw {
     int n[WSI_JW_MAX_DEPTH]; /* entries written at each open level */
     char close[WSI_JW_MAX_DEPTH]; /* '}' or ']' of each open level */
     int err;             /* 0, WS_ERR_NOMEM or WS_ERR_IO */
+    size_t len;          /* bytes in buf not yet given to the FILE */
+    char buf[16384];     /* jansson's many small pieces gathered, so the
+                          * FILE gets few large writes */
 } wsi_jw;
 
 /* Write to f (borrowed) with indent spaces per level and `precision`
