@@ -60,8 +60,9 @@ static const char usage_run[] =
     "usage: wattsim run FILE... [options]\n"
     "\n"
     "Simulate each scenario FILE and print a summary of its metrics and\n"
-    "expectations. With several files, each is run in turn; the exit code\n"
-    "is the most severe of their outcomes.\n"
+    "expectations. With several files, each is run in turn, a last line\n"
+    "counts how they went, and the exit code is the most severe of their\n"
+    "outcomes.\n"
     "\n"
     "options:\n"
     "  --set KEY=VALUE   override a scenario key before validation, e.g.\n"
@@ -703,10 +704,34 @@ static int cmd_run(int argc, char **argv)
         .progress = isatty(STDERR_FILENO) && !o.quiet,
     };
     int worst = CLI_EXIT_OK, reported = 0;
+    size_t n_ok = 0, n_expect = 0, n_err = 0;
+    const char *first_expect = NULL, *first_err = NULL;
     for (size_t f = 0; f < o.n_files; f++) {
         int code = cli_run_one(o.files[f], o.sets, o.n_sets, &ro);
         if (code > worst)
             worst = code;
+        if (code == CLI_EXIT_OK)
+            n_ok++;
+        else if (code == CLI_EXIT_EXPECT && !n_expect++)
+            first_expect = o.files[f];
+        else if (code != CLI_EXIT_EXPECT && !n_err++)
+            first_err = o.files[f];
+        worst = stdout_check(worst, &reported);
+    }
+    /* several summaries: one line at the end that says how they went */
+    if (o.n_files > 1 && !o.json && !o.quiet) {
+        char a[600], b[600];
+        cli_printable(first_expect ? first_expect : "", a, sizeof a);
+        cli_printable(first_err ? first_err : "", b, sizeof b);
+        printf("%zu scenarios: %zu held their expectations and limits",
+               o.n_files, n_ok);
+        if (n_expect)
+            printf(", %zu broke one (%s%s)", n_expect, a,
+                   n_expect > 1 ? ", ..." : "");
+        if (n_err)
+            printf(", %zu could not run (%s%s)", n_err, b,
+                   n_err > 1 ? ", ..." : "");
+        printf("\n");
         worst = stdout_check(worst, &reported);
     }
     free_opts(&o);

@@ -470,10 +470,10 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
     char file[600];
     cli_printable(ws_scenario_file(sc), file, sizeof file);
     printf("%s  (%s)\n", ws_scenario_name(sc), file);
-    printf("  %s + %s, step %.0f s, seed %llu, %zu nodes\n\n", start, dur,
-           ws_scenario_step_s(sc),
-           (unsigned long long)ws_scenario_seed(sc),
-           ws_scenario_node_count(sc));
+    const size_t nn = ws_scenario_node_count(sc);
+    printf("  %s + %s, step %.0f s, seed %llu, %zu node%s\n\n", start, dur,
+           ws_scenario_step_s(sc), (unsigned long long)ws_scenario_seed(sc),
+           nn, nn == 1 ? "" : "s");
 
     const ws_metric *spk = get(r, "site", "peak_kw");
     site_mw = spk && spk->value >= BIG_KW;

@@ -46,6 +46,14 @@ check every-bad 2 'every 15: .*needs a unit' "$W" run --every 15 --csv "$T/c" $S
 check json-takes-none 2 "takes no value" "$W" run --json=yes $SEED
 
 check run-ok 0 'expectations: 3 of 3 hold' "$W" run $SEED
+# several scenarios: a line at the end says how they went (not in JSON)
+check several-total 3 '^2 scenarios: 1 held their expectations and limits, 1 could not run \(tests/data/bad/001-yaml-bad-indent\.yaml\)$' \
+    "$W" run $SEED tests/data/bad/001-yaml-bad-indent.yaml
+check several-total-json 0 '' "$W" run --json $SEED scenarios/seed/gpu-burn.yaml
+if grep -q 'scenarios:' "$T/out"; then
+    echo "FAIL several-total-json: the closing line is in the JSON"; fails=$((fails + 1))
+fi
+check run-header 0 '^  2024-06-01T00:00:00Z \+ 26\.00 h, step 60 s, seed 512, 1 node$' "$W" run scenarios/seed/resnet152-bs512.yaml
 check run-quiet 0 '' "$W" run --quiet $SEED
 [ -s "$T/out" ] && { echo "FAIL run-quiet printed to stdout"; fails=$((fails + 1)); }
 check run-json 0 '"name": "failover_peak_kw"' "$W" run --json $SEED
