@@ -28,22 +28,59 @@
  * Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
 #include "base/jsonw.h"
 #include "base/util.h"
 
-static json_t *metric_json(const ws_metric *m)
+/* A metric's object, {"scope", "name", "value", "unit"[, "detail"]}:
+ * built once per shape and refilled for each metric (tens of thousands
+ * of them at campus scale), so jansson allocates only the strings. */
+typedef struct metric_tmpl {
+    json_t *o[2];                       /* without, with "detail" */
+    json_t *scope[2], *name[2], *value[2], *unit[2], *detail;
+} metric_tmpl;
+
+static void metric_tmpl_free(metric_tmpl *t)
 {
-    json_t *o = json_pack("{s:s, s:s, s:f, s:s}", "scope", m->scope, "name",
-                          m->name, "value", m->value, "unit", m->unit);
-    if (o && m->detail[0] &&
-        json_object_set_new(o, "detail", json_string(m->detail)) != 0) {
-        json_decref(o);
-        return NULL;
+    json_decref(t->o[0]);
+    json_decref(t->o[1]);
+}
+
+static int metric_tmpl_init(metric_tmpl *t)
+{
+    memset(t, 0, sizeof *t);
+    for (int k = 0; k < 2; k++) {
+        t->o[k] = json_pack("{s:s, s:s, s:f, s:s}", "scope", "", "name", "",
+                            "value", 0.0, "unit", "");
+        if (!t->o[k] ||
+            (k && json_object_set_new(t->o[k], "detail", json_string("")))) {
+            metric_tmpl_free(t);
+            return -1;
+        }
+        t->scope[k] = json_object_get(t->o[k], "scope");
+        t->name[k] = json_object_get(t->o[k], "name");
+        t->value[k] = json_object_get(t->o[k], "value");
+        t->unit[k] = json_object_get(t->o[k], "unit");
     }
-    return o;
+    t->detail = json_object_get(t->o[1], "detail");
+    return 0;
+}
+
+/* The metric's object (a new reference to the template), or NULL when
+ * out of memory. */
+static json_t *metric_json(metric_tmpl *t, const ws_metric *m)
+{
+    const int k = m->detail[0] != '\0';
+    if (json_string_set(t->scope[k], m->scope) ||
+        json_string_set(t->name[k], m->name) ||
+        json_real_set(t->value[k], m->value) ||
+        json_string_set(t->unit[k], m->unit) ||
+        (k && json_string_set(t->detail, m->detail)))
+        return NULL;
+    return json_incref(t->o[k]);
 }
 
 static json_t *expect_json(const ws_expect_result *e)
@@ -162,8 +199,15 @@ int ws_output_json_write(const ws_scenario *sc, const ws_results *r,
         w.err = ferror(f) ? WS_ERR_IO : WS_ERR_NOMEM;
     wsi_jw_open_arr(&w, "metrics");
     size_t nm = ws_results_metric_count(r);
-    for (size_t i = 0; i < nm && !w.err; i++)
-        wsi_jw_value(&w, NULL, metric_json(ws_results_metric(r, i)));
+    metric_tmpl mt;
+    if (metric_tmpl_init(&mt) != 0) {
+        if (!w.err)
+            w.err = WS_ERR_NOMEM;
+    } else {
+        for (size_t i = 0; i < nm && !w.err; i++)
+            wsi_jw_value(&w, NULL, metric_json(&mt, ws_results_metric(r, i)));
+        metric_tmpl_free(&mt);
+    }
     wsi_jw_close(&w);
     wsi_jw_open_arr(&w, "expectations");
     for (size_t i = 0; i < ws_results_expect_count(r) && !w.err; i++)
