@@ -16,6 +16,11 @@
  * least, however it is written, as long as it keeps a row per bucket
  * (docs/DATABASE.md).
  *
+ * And the road not taken: the same values packed, exact, as a JSON array
+ * per load and column, one row each, and read back through json_each
+ * (as a view over such a table would), counting the values that come
+ * back bit for bit.
+ *
  * The files are written in a fresh directory under $TMPDIR (or /tmp)
  * and removed.
  *
@@ -82,31 +87,47 @@ static void remove_db(const char *path)
     remove(p);
 }
 
+/* A fresh WAL file at path (as the results database) with the table
+ * `create`. 0, or -1 (*db may be open: the caller closes it). */
+static int fresh_db(const char *path, const char *create, sqlite3 **db)
+{
+    remove_db(path);
+    if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE |
+                        SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK ||
+        sqlite3_exec(*db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(*db, create, NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
+    return 0;
+}
+
+/* One transaction begun on db, and the statement sql prepared in q. */
+static int begin_insert(sqlite3 *db, const char *sql, sqlite3_stmt **q)
+{
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, sql, -1, q, NULL) != SQLITE_OK)
+        return -1;
+    return 0;
+}
+
 /* SQLite alone: rows of (run, load, t, three numbers) into a fresh file,
  * one statement, one transaction. Seconds, or -1. */
 static double sqlite_floor(const char *path, size_t loads, size_t points)
 {
-    remove_db(path);
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
     double t = -1;
-    if (sqlite3_open_v2(path, &db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                            SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK ||
-        sqlite3_exec(db,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                     "CREATE TABLE loads(run_id INTEGER NOT NULL,"
-                     " load_id INTEGER NOT NULL, t_s REAL NOT NULL,"
-                     " mean_kw REAL NOT NULL, max_kw REAL NOT NULL,"
-                     " facility_mean_kw REAL,"
-                     " PRIMARY KEY(run_id, load_id, t_s)) WITHOUT ROWID;",
-                     NULL, NULL, NULL) != SQLITE_OK)
+    if (fresh_db(path,
+                 "CREATE TABLE loads(run_id INTEGER NOT NULL,"
+                 " load_id INTEGER NOT NULL, t_s REAL NOT NULL,"
+                 " mean_kw REAL NOT NULL, max_kw REAL NOT NULL,"
+                 " facility_mean_kw REAL,"
+                 " PRIMARY KEY(run_id, load_id, t_s)) WITHOUT ROWID;",
+                 &db) != 0)
         goto out;
     double t0 = now();
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO loads VALUES(?,?,?,?,?,?)", -1,
-                           &q, NULL) != SQLITE_OK)
+    if (begin_insert(db, "INSERT INTO loads VALUES(?,?,?,?,?,?)", &q) != 0)
         goto out;
     for (size_t l = 0; l < loads; l++)
         for (size_t k = 0; k < points; k++) {
@@ -137,11 +158,108 @@ typedef struct counts {
     size_t metrics, loads, points, scopes;
 } counts;
 
+/* The road not taken: each load's buckets packed, a JSON array per
+ * column, one row per load, exact (%.17g), into a fresh file; then read
+ * back through json_each as a view over them would. t[0] writing
+ * (printing included), t[1] reading; *exact of *total values came back
+ * bit for bit. 0, or 1 with a message. */
+static int packed(const char *path, const ws_results *res, double *t,
+                  size_t *exact, size_t *total)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    char *buf = NULL;
+    double *vals = NULL;
+    int rc = 1;
+    const size_t nl = ws_results_load_count(res);
+    size_t nv = 0, cap = 0;
+    for (size_t l = 0; l < nl; l++) {
+        const ws_series *s = ws_results_load_series(res, l);
+        size_t n = s ? ws_series_len(s) : 0;
+        nv += n * (2 + (size_t)(s && ws_series_has_facility(s)));
+        cap = n > cap ? n : cap;
+    }
+    buf = malloc(cap * 26 + 3);
+    vals = malloc((nv ? nv : 1) * sizeof *vals);
+    if (!buf || !vals ||
+        fresh_db(path,
+                 "CREATE TABLE packed(load_id INTEGER NOT NULL,"
+                 " col INTEGER NOT NULL, v TEXT NOT NULL,"
+                 " PRIMARY KEY(load_id, col)) WITHOUT ROWID;",
+                 &db) != 0)
+        goto out;
+    double t0 = now();
+    size_t iv = 0;
+    if (begin_insert(db, "INSERT INTO packed VALUES(?,?,?)", &q) != 0)
+        goto out;
+    for (size_t l = 0; l < nl; l++) {
+        const ws_series *s = ws_results_load_series(res, l);
+        if (!s)
+            continue;
+        int ncol = 2 + ws_series_has_facility(s);
+        for (int col = 0; col < ncol; col++) {
+            size_t k = 0, n = ws_series_len(s);
+            buf[k++] = '[';
+            for (size_t i = 0; i < n; i++) {
+                double v = col == 0   ? ws_series_load_mean_kw(s, i)
+                           : col == 1 ? ws_series_load_max_kw(s, i)
+                                      : ws_series_facility_kw(s, i);
+                vals[iv++] = v;
+                if (i)
+                    buf[k++] = ',';
+                k += (size_t)sprintf(buf + k, "%.17g", v);
+            }
+            buf[k++] = ']';
+            sqlite3_bind_int64(q, 1, (sqlite3_int64)l);
+            sqlite3_bind_int(q, 2, col);
+            sqlite3_bind_text(q, 3, buf, (int)k, SQLITE_STATIC);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                goto out;
+            sqlite3_reset(q);
+        }
+    }
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        goto out;
+    double t1 = now();
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT j.value FROM packed p, json_each(p.v)"
+                           " j ORDER BY p.load_id, p.col, j.key", -1, &q,
+                           NULL) != SQLITE_OK)
+        goto out;
+    size_t got = 0, same = 0;
+    int st;
+    while ((st = sqlite3_step(q)) == SQLITE_ROW) {
+        double v = sqlite3_column_double(q, 0);
+        if (got < nv && memcmp(&v, &vals[got], sizeof v) == 0)
+            same++;
+        got++;
+    }
+    if (st != SQLITE_DONE || got != nv)
+        goto out;
+    t[0] = t1 - t0;
+    t[1] = now() - t1;
+    *exact = same;
+    *total = nv;
+    rc = 0;
+out:
+    if (rc)
+        fprintf(stderr, "bench_output: %s: %s\n", path,
+                db ? sqlite3_errmsg(db) : "cannot open");
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    remove_db(path);
+    free(buf);
+    free(vals);
+    return rc;
+}
+
 /* One run of path with the given series kinds (0: none), then its CSV
  * directory and its database, each timed: t[0] run, t[1] CSV, t[2]
  * database. 0, or 1 with a message. */
 static int one(const char *path, double every, unsigned kinds, int threads,
-               const char *csv, const char *db, double *t, counts *c)
+               const char *csv, const char *db, double *t, counts *c,
+               double *pk, size_t *exact, size_t *total)
 {
     ws_error err;
     ws_scenario *sc = NULL;
@@ -179,6 +297,8 @@ static int one(const char *path, double every, unsigned kinds, int threads,
         t[0] = t1 - t0;
         t[1] = t2 - t1;
         t[2] = t4 - t3;
+        if (pk)
+            rc = packed(db, res, pk, exact, total);
     }
     remove_dir(csv);
     remove_db(db);
@@ -227,14 +347,16 @@ int main(int argc, char **argv)
     snprintf(bare, sizeof bare, "%s/bare.db", tmp);
     /* per repeat: with series (run, CSV, database), without (the same),
      * SQLite alone */
-    double *t = calloc((size_t)repeats * 7, sizeof *t);
+    double *t = calloc((size_t)repeats * 9, sizeof *t);
+    size_t exact = 0, total = 0;
     counts c = {0}, c0 = {0};
     const unsigned kinds = WS_KIND_SITE | WS_KIND_FEED | WS_KIND_ROW;
     int rc = t ? 0 : 1;
     for (int r = 0; r < repeats && !rc; r++) {
-        double w[3], o[3];
-        rc = one(path, every, kinds, threads, csv, db, w, &c) ||
-             one(path, every, 0, threads, csv, db, o, &c0);
+        double w[3], o[3], pk[2];
+        rc = one(path, every, kinds, threads, csv, db, w, &c, pk, &exact,
+                 &total) ||
+             one(path, every, 0, threads, csv, db, o, &c0, NULL, NULL, NULL);
         if (rc)
             break;
         double b = sqlite_floor(bare, c.loads, c.points);
@@ -244,11 +366,13 @@ int main(int argc, char **argv)
             t[(3 + k) * repeats + r] = o[k];
         }
         t[6 * repeats + r] = b;
+        t[7 * repeats + r] = pk[0];
+        t[8 * repeats + r] = pk[1];
     }
     rmdir(tmp);
     if (!rc) {
-        double m[7];
-        for (int k = 0; k < 7; k++)
+        double m[9];
+        for (int k = 0; k < 9; k++)
             m[k] = median(t + k * repeats, repeats);
         printf("scenario         %s (medians of %d)\n", path, repeats);
         printf("series           %zu scopes of site, feeds and rows: %zu "
@@ -263,6 +387,10 @@ int main(int argc, char **argv)
                m[2], m[5], m[2] - m[5]);
         printf("SQLite alone     %.3f s for the %zu loads rows without text "
                "(the floor of a row per bucket)\n", m[6], c.loads * c.points);
+        printf("packed instead   %.3f s to print %zu values (%%.17g) into a "
+               "JSON array per load and column and store them, %.3f s to "
+               "read them back through json_each; %zu of %zu bit for bit\n",
+               m[7], total, m[8], exact, total);
     }
     free(t);
     return rc;
