@@ -87,21 +87,22 @@ static const char *fmt_kw(double kw, char *b, size_t n)
     return b;
 }
 
-/* The site's figures (ramps, swing, demand response, headroom,
- * replicas' peaks): MW when the site's peak reaches BIG_KW, else kW, so
- * that one line keeps one unit. Set by cli_summary. */
+/* The site's figures (facility and demand peaks, ramps, swing, demand
+ * response, headroom, replicas' peaks): MW when the site's peak reaches
+ * BIG_KW, so that one line keeps one unit. Set by cli_summary. */
 static int site_mw;
 
 static const char *site_unit(void) { return site_mw ? "MW" : "kW"; }
 
 static double site_val(double kw) { return site_mw ? kw / 1e3 : kw; }
 
+/* A site figure: MW for such a site, else as fmt_kw. */
 static const char *fmt_site_kw(double kw, char *b, size_t n)
 {
     if (site_mw)
         snprintf(b, n, "%.3f MW", kw / 1e3);
     else
-        snprintf(b, n, "%.2f kW", kw);
+        fmt_kw(kw, b, n);
     return b;
 }
 
@@ -575,7 +576,7 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
     if (fe && fp)
         printf("\nfacility: %s, peak %s (PUE %.3g)\n",
                fmt_kwh(fe->value, b1, sizeof b1),
-               fmt_kw(fp->value, b2, sizeof b2), pue ? pue->value : 0.0);
+               fmt_site_kw(fp->value, b2, sizeof b2), pue ? pue->value : 0.0);
     const ws_metric *lf = get(r, "site", "load_factor");
     const ws_metric *ru = get(r, "site", "ramp_up_kw_min");
     const ws_metric *rd = get(r, "site", "ramp_down_kw_min");
@@ -599,7 +600,8 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
         }
         const ws_metric *cp = get(r, "site", "coincident_peak_kw");
         if (cp)
-            printf("; coincident peak %s", fmt_kw(cp->value, b1, sizeof b1));
+            printf("; coincident peak %s",
+                   fmt_site_kw(cp->value, b1, sizeof b1));
         printf("\n");
     }
     const ws_metric *ck = get(r, "site", "carbon_kg");
@@ -621,7 +623,7 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
         printf(" = energy %s", fmt_money(cen->value, sc6, b1, sizeof b1));
         printf(" + demand %s (peak %s)",
                fmt_money(cde->value, sc6, b1, sizeof b1),
-               fmt_kw(dpk->value, b3, sizeof b3));
+               fmt_site_kw(dpk->value, b3, sizeof b3));
         const ws_metric *cca = get(r, "site", "cost_carbon");
         if (cca)
             printf(" + carbon %s", fmt_money(cca->value, sc6, b1, sizeof b1));
