@@ -359,6 +359,48 @@ static void test_json_is_janssons(void **st)
     }
 }
 
+/* jansson's allocations failing from the Nth on (n < 0: never). */
+static long j_left = -1;
+
+static void *failing_malloc(size_t n)
+{
+    if (j_left == 0)
+        return NULL;
+    if (j_left > 0)
+        j_left--;
+    return count_malloc(n);
+}
+
+static void test_json_nomem(void **st)
+{
+    (void)st;
+    /* for every N until the document is written: the Nth of jansson's
+     * allocations fails, the writer reports WS_ERR_NOMEM and leaves
+     * nothing of jansson's allocated (the metrics' templates, the
+     * scenario's pieces, the failure cases) */
+    long n;
+    for (n = 0; n < 100000; n++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_non_null(f);
+        ws_error err;
+        j_live = 0;
+        j_left = n;
+        json_set_alloc_funcs(failing_malloc, count_free);
+        int rc = ws_output_json_write(sc, ws_sim_results(sim), 2, f, &err);
+        json_set_alloc_funcs(malloc, free);
+        j_left = -1;
+        fclose(f);
+        free(buf);
+        assert_int_equal(j_live, 0);
+        if (rc == WS_OK)
+            break;
+        assert_int_equal(rc, WS_ERR_NOMEM);
+    }
+    assert_true(n > 20 && n < 100000); /* it did allocate, and finished */
+}
+
 static void test_json_streams(void **st)
 {
     (void)st;
@@ -691,6 +733,7 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_json_is_janssons),
         cmocka_unit_test(test_json_streams),
+        cmocka_unit_test(test_json_nomem),
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_replaces_whole),
