@@ -47,5 +47,5 @@ while [ $i -lt "$rounds" ]; do
     i=$((i + 1))
 done
 med() { echo "$@" | tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-mo=$(med $to) mn=$(med $tn)
+mo=$(med "$to") mn=$(med "$tn")
 echo "median: old $mo s, new $mn s: $(awk "BEGIN {printf \"%.2f\", $mo / $mn}") x (the same energy, $eo kWh over the first day)"
