@@ -172,11 +172,24 @@ static double site_design_w(const ws_scenario *sc)
     return w;
 }
 
-/* One value of a parameter, in its output unit: kW for power, a duration
- * for time, else the number. */
+/* A site-scale power (a feed, a row, the site, a cap): "%.6g kW", or MW
+ * from 10 MW, so a campus's read without an exponent (1.1e+06 kW). */
+static const char *big_kw(double w, char *buf, size_t n)
+{
+    if (fabs(w) >= 1e7)
+        snprintf(buf, n, "%.6g MW", w / 1e6);
+    else
+        snprintf(buf, n, "%.6g kW", w / 1e3);
+    return buf;
+}
+
+/* One value of a parameter, in its output unit: kW for power (MW from
+ * 10 MW), a duration for time, else the number. */
 static void describe_value(wsi_sb *b, wsi_dim dim, double v)
 {
-    if (dim == WSI_DIM_POWER)
+    if (dim == WSI_DIM_POWER && fabs(v) >= 1e7)
+        wsi_sb_addf(b, "%.4g MW", v / 1e6);
+    else if (dim == WSI_DIM_POWER)
         wsi_sb_addf(b, "%.4g kW", v / 1e3);
     else if (dim == WSI_DIM_DURATION) {
         char t[64];
@@ -417,9 +430,11 @@ static void describe_jobs(const ws_scenario *sc, wsi_sb *b)
     }
     wsi_sb_addf(b, "\nscheduler %s%s", policy_names[js->policy],
                 js->power_aware ? ", power-aware" : "");
+    char pw[48];
     if (js->site_cap_w > 0)
-        wsi_sb_addf(b, ", site cap %.6g kW (caps down to %.0f %% of TDP)",
-                    js->site_cap_w / 1e3, 100 * js->cap_floor);
+        wsi_sb_addf(b, ", site cap %s (caps down to %.0f %% of TDP)",
+                    big_kw(js->site_cap_w, pw, sizeof pw),
+                    100 * js->cap_floor);
     if (js->carbon_aware)
         wsi_sb_addf(b, ", carbon-aware (%s forecast%s)",
                     fc_names[js->forecast],
@@ -429,8 +444,8 @@ static void describe_jobs(const ws_scenario *sc, wsi_sb *b)
         wsi_format_duration(js->dr[e].start_s, a, sizeof a);
         wsi_format_duration(js->dr[e].end_s - js->dr[e].start_s, d,
                             sizeof d);
-        wsi_sb_addf(b, "; event %s: %.6g kW for %s from %s", js->dr[e].name,
-                    js->dr[e].cap_w / 1e3, d, a);
+        wsi_sb_addf(b, "; event %s: %s for %s from %s", js->dr[e].name,
+                    big_kw(js->dr[e].cap_w, pw, sizeof pw), d, a);
     }
     wsi_sb_add(b, "\n");
 }
@@ -620,14 +635,15 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
     }
 
     wsi_sb_addf(&b, "\nsite  %lld nodes; feeds", sc->n_nodes);
+    char pw[48];
     for (size_t f = 0; f < sc->n_feeds; f++) {
         const wsi_feed *fd = &sc->feeds[f];
         wsi_sb_addf(&b, " %s", fd->name);
         if (fd->capacity_w > 0)
-            wsi_sb_addf(&b, " (%.6g kW", fd->capacity_w / 1e3);
+            wsi_sb_addf(&b, " (%s", big_kw(fd->capacity_w, pw, sizeof pw));
         if (fd->ups.present)
-            wsi_sb_addf(&b, "; UPS %d x %.6g kW %s%s", fd->ups.modules,
-                        fd->ups.module_w / 1e3,
+            wsi_sb_addf(&b, "; UPS %d x %s %s%s", fd->ups.modules,
+                        big_kw(fd->ups.module_w, pw, sizeof pw),
                         fd->ups.redundant ? "N+1" : "N",
                         fd->ups.eco ? ", eco" : "");
         if (fd->reserve > 0)
@@ -637,15 +653,16 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
     }
     wsi_sb_addf(&b, "; redundancy %s", red_name(sc->site_redundancy));
     if (sc->site_capacity_w > 0)
-        wsi_sb_addf(&b, "; capacity %.6g kW", sc->site_capacity_w / 1e3);
+        wsi_sb_addf(&b, "; capacity %s",
+                    big_kw(sc->site_capacity_w, pw, sizeof pw));
     if (sc->site_reserve > 0)
         wsi_sb_addf(&b, ", reserve %.4g %%", 100 * sc->site_reserve);
     if (sc->distribution_loss > 0)
         wsi_sb_addf(&b, "; distribution loss %.4g %%",
                     100 * sc->distribution_loss);
     if (sc->has_transformer)
-        wsi_sb_addf(&b, "; transformer %.6g kW (no-load %.4g %%, load "
-                    "%.4g %%)", sc->transformer.rated_w / 1e3,
+        wsi_sb_addf(&b, "; transformer %s (no-load %.4g %%, load "
+                    "%.4g %%)", big_kw(sc->transformer.rated_w, pw, sizeof pw),
                     100 * sc->transformer.a, 100 * sc->transformer.c);
     if (sc->failures > 1)
         wsi_sb_add(&b, "; double failures reported");
@@ -654,7 +671,8 @@ static int describe(const ws_scenario *sc, char **out, ws_error *err)
         const wsi_row *row = &sc->rows[r];
         wsi_sb_addf(&b, "  row %s", row->name);
         if (row->capacity_w > 0)
-            wsi_sb_addf(&b, "  capacity %.6g kW", row->capacity_w / 1e3);
+            wsi_sb_addf(&b, "  capacity %s",
+                        big_kw(row->capacity_w, pw, sizeof pw));
         if (row->reserve > 0)
             wsi_sb_addf(&b, ", reserve %.4g %%", 100 * row->reserve);
         wsi_sb_add(&b, "\n");

@@ -63,6 +63,8 @@ check expect-fails 1 'FAIL +rack:r01.failover_peak_kw <= 51 kW' \
 check expect-fails-quiet 1 'expectation failed: rack:r01.failover_peak_kw' \
     "$W" run --quiet $SEED --set site.rows.row1.racks.r01.nodes[0].count=7
 check check-ok 0 'rack r01 +2N  capacity 70 kW' "$W" check $SEED
+# a campus's feeds in MW, never as 1.1e+06 kW
+check check-campus-mw 0 '^site  100000 nodes; feeds A \(1100 MW\) B \(1100 MW\); redundancy 2N$' "$W" check bench/campus-100k.yaml
 check check-json 0 '"capacity_kw": 70' "$W" check --json $SEED
 # check prints the facility values used where the model defaults a key
 # itself: approach and cop_rated by kind (water 94.3 F - 78 F = 9.056 K,
