@@ -23,6 +23,10 @@
 # with apt-get (after apt-get update); otherwise the command to install
 # them is printed and make stops.
 
+# CMake's makefiles run under this one would each print "Entering
+# directory" (GNU make does in every sub-make): quiet, as cmake --build is
+MAKEFLAGS    += --no-print-directory
+
 BUILD        ?= build
 ASAN_BUILD   ?= build-asan
 TSAN_BUILD   ?= build-tsan
