@@ -106,6 +106,18 @@ static const char *fmt_site_kw(double kw, char *b, size_t n)
     return b;
 }
 
+/* Two powers that share a unit on a line (a limit and its peak, a
+ * survivor's P50 and P99.9): MW when either reaches BIG_KW, else kW.
+ * The unit; *div the kW per unit, *prec the decimals. */
+static const char *pair_unit(double a_kw, double b_kw, double *div,
+                             int *prec)
+{
+    const int mw = fmax(fabs(a_kw), fabs(b_kw)) >= BIG_KW;
+    *div = mw ? 1e3 : 1.0;
+    *prec = mw ? 3 : 2;
+    return mw ? "MW" : "kW";
+}
+
 /* Three significant digits without an exponent: 21.8, 1.65, 0.0436, 512. */
 static const char *fmt_sig3(double v, char *b, size_t n)
 {
@@ -337,12 +349,11 @@ void cli_format_limit(const ws_limit_result *l, char *buf, size_t n)
 {
     char detail[300];
     cli_printable(l->detail, detail, sizeof detail);
-    /* the limit and the peak in one unit: MW when either is that large */
-    int mw = fmax(fabs(l->limit_kw), fabs(l->peak_kw)) >= BIG_KW;
-    const char *u = mw ? "MW" : "kW";
-    const double lim = mw ? l->limit_kw / 1e3 : l->limit_kw;
-    const double pk = mw ? l->peak_kw / 1e3 : l->peak_kw;
-    const int pp = mw ? 3 : 2;
+    /* the limit and the peak in one unit */
+    double k;
+    int pp;
+    const char *u = pair_unit(l->limit_kw, l->peak_kw, &k, &pp);
+    const double lim = l->limit_kw / k, pk = l->peak_kw / k;
     if (strcmp(l->kind, "lost") == 0)
         snprintf(buf, n, "%s: %.*f %s of load is lost %s (nodes with "
                  "every supply on what is lost, or dropped short of PSUs)",
@@ -653,11 +664,11 @@ void cli_summary(const ws_scenario *sc, const ws_results *r, int warn)
     const ws_metric *m01 = get(r, "site", "failover_margin_p01");
     if (f50 && f999) {
         /* the binding survivor's load: a PDU's in kW, a feed's in MW */
-        const int mw = fmax(fabs(f50->value), fabs(f999->value)) >= BIG_KW;
-        const double k = mw ? 1e-3 : 1.0;
-        printf("replicas: failover peak P50 %.*f, P99.9 %.*f %s%s", mw ? 3 : 2,
-               k * f50->value, mw ? 3 : 2, k * f999->value, mw ? "MW" : "kW",
-               m01 ? "" : "\n");
+        double k;
+        int pr;
+        const char *u = pair_unit(f50->value, f999->value, &k, &pr);
+        printf("replicas: failover peak P50 %.*f, P99.9 %.*f %s%s", pr,
+               f50->value / k, pr, f999->value / k, u, m01 ? "" : "\n");
     }
     if (f50 && f999 && m01)
         printf("; the margin 99.9 %% of replicas keep: %.1f %%\n",

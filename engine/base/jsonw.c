@@ -72,7 +72,7 @@ static void newline(wsi_jw *w, int depth)
     }
 }
 
-/* jansson writes a piece through this: copied to the FILE, each '\n' (a
+/* jansson writes a piece through this: copied to the buffer, each '\n' (a
  * line break of the layout: jansson's strings never hold a raw one)
  * followed by the indentation of the piece's depth. */
 static int dump_cb(const char *buf, size_t size, void *data)
