@@ -13,7 +13,8 @@
 # the old binary, then the new one twice (the new one's default
 # --threads: one per processor); the medians and their ratio are printed.
 # Both must agree on the site's energy over the first day before
-# anything is timed.
+# anything is timed. Both sides do the same work: the whole run, every
+# metric computed, nothing written (--quiet).
 #
 # Copyright (C) 2026 the wattsim authors. GPL-3.0-or-later.
 set -eu
