@@ -1,10 +1,11 @@
 /* engine/out/sqlite.c - the results database (SQLite).
  *
- * Schema version 4 (docs/DATABASE.md): runs, metrics, expectations,
+ * Schema version 5 (docs/DATABASE.md): runs, metrics, expectations,
  * hourly (since 2), jobs (since 3), and the recorded series once per
  * distinct load (since 4): loads, series_scopes and the view series
  * joining them (before 4, a table series of every scope's rows, moved
- * into the two when upgraded); WAL journal,
+ * into the two when upgraded; before 5, loads held each bucket's
+ * instant as text, which the view now computes); WAL journal,
  * synchronous=FULL, foreign keys on. An older database is upgraded in
  * place when it is opened, in one transaction, after it passed every
  * check. Each run
@@ -28,7 +29,7 @@
 #include "base/units.h"
 #include "base/util.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 struct ws_store {
     sqlite3 *db;
@@ -54,20 +55,22 @@ struct ws_store {
     " cost REAL,"                                                            \
     " PRIMARY KEY(run_id, hour)) WITHOUT ROWID;"
 
-/* Version 4's tables: each distinct load's recorded buckets once, each
+/* Version 5's tables: each distinct load's recorded buckets once, each
  * recorded scope's load and factor, and the view that gives every
  * scope's rows as the table series of versions 1 to 3 did (a scope's
- * facility power is its load's when it is the site). */
+ * facility power is its load's when it is the site; a bucket's instant
+ * is the run's start and the bucket's whole seconds, as the CSV's). */
 #define LOADS_SQL                                                            \
     "CREATE TABLE IF NOT EXISTS loads("                                      \
     " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"        \
     " load_id INTEGER NOT NULL,"                                             \
     " t_s REAL NOT NULL,"                                                    \
-    " time_utc TEXT NOT NULL,"                                               \
     " mean_kw REAL NOT NULL,"                                                \
     " max_kw REAL NOT NULL,"                                                 \
     " facility_mean_kw REAL,"                                                \
     " PRIMARY KEY(run_id, load_id, t_s)) WITHOUT ROWID;"                     \
+    SCOPES_SQL
+#define SCOPES_SQL                                                           \
     "CREATE TABLE IF NOT EXISTS series_scopes("                              \
     " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"        \
     " scope TEXT NOT NULL,"                                                  \
@@ -78,6 +81,30 @@ struct ws_store {
 #define SERIES_VIEW_SQL                                                      \
     "CREATE VIEW IF NOT EXISTS series(run_id, scope, t_s, time_utc,"         \
     " mean_kw, max_kw, facility_mean_kw) AS"                                 \
+    " SELECT m.run_id, m.scope, l.t_s,"                                      \
+    " strftime('%Y-%m-%dT%H:%M:%SZ', CAST(strftime('%s', r.start_utc)"       \
+    " AS INTEGER) + CAST(l.t_s AS INTEGER), 'unixepoch'),"                   \
+    " l.mean_kw * m.factor, l.max_kw * m.factor,"                            \
+    " CASE WHEN m.facility THEN l.facility_mean_kw END"                      \
+    " FROM series_scopes m JOIN loads l"                                     \
+    " ON l.run_id = m.run_id AND l.load_id = m.load_id"                      \
+    " JOIN runs r ON r.id = m.run_id;"
+/* Version 4's, as they were (an older file is upgraded through them):
+ * loads with the instant's text, and the view reading it. */
+#define LOADS4_SQL                                                           \
+    "CREATE TABLE IF NOT EXISTS loads("                                      \
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"        \
+    " load_id INTEGER NOT NULL,"                                             \
+    " t_s REAL NOT NULL,"                                                    \
+    " time_utc TEXT NOT NULL,"                                               \
+    " mean_kw REAL NOT NULL,"                                                \
+    " max_kw REAL NOT NULL,"                                                 \
+    " facility_mean_kw REAL,"                                                \
+    " PRIMARY KEY(run_id, load_id, t_s)) WITHOUT ROWID;"                     \
+    SCOPES_SQL
+#define SERIES_VIEW4_SQL                                                     \
+    "CREATE VIEW IF NOT EXISTS series(run_id, scope, t_s, time_utc,"         \
+    " mean_kw, max_kw, facility_mean_kw) AS"                                 \
     " SELECT m.run_id, m.scope, l.t_s, l.time_utc, l.mean_kw * m.factor,"    \
     " l.max_kw * m.factor,"                                                  \
     " CASE WHEN m.facility THEN l.facility_mean_kw END"                      \
@@ -86,7 +113,7 @@ struct ws_store {
 /* From version 3: the table series moved into loads and series_scopes,
  * each scope its own load (factor 1), then replaced by the view. */
 #define SERIES_MOVE_SQL                                                      \
-    LOADS_SQL                                                                \
+    LOADS4_SQL                                                               \
     "INSERT INTO series_scopes(run_id, scope, load_id, factor, facility)"    \
     " SELECT run_id, scope,"                                                 \
     " ROW_NUMBER() OVER (PARTITION BY run_id ORDER BY scope) - 1, 1.0,"      \
@@ -96,7 +123,13 @@ struct ws_store {
     " SELECT s.run_id, m.load_id, s.t_s, s.time_utc, s.mean_kw, s.max_kw,"   \
     " s.facility_mean_kw FROM series s JOIN series_scopes m"                 \
     " ON m.run_id = s.run_id AND m.scope = s.scope;"                         \
-    "DROP TABLE series;" SERIES_VIEW_SQL
+    "DROP TABLE series;" SERIES_VIEW4_SQL
+/* From version 4: the instants' text dropped from loads (the new view
+ * computes them; a view of the user's that reads the column makes the
+ * upgrade fail, rolled back, with SQLite's message). */
+#define DROP_TIME_SQL                                                        \
+    "DROP VIEW series;"                                                      \
+    "ALTER TABLE loads DROP COLUMN time_utc;" SERIES_VIEW_SQL
 
 /* Version 3's table: the job table. */
 #define JOBS_SQL                                                             \
@@ -188,19 +221,30 @@ static const col_def series_cols[] = {
     {"t_s", "REAL", 1, 3},          {"time_utc", "TEXT", 1, 0},
     {"mean_kw", "REAL", 1, 0},      {"max_kw", "REAL", 1, 0},
     {"facility_mean_kw", "REAL", 0, 0}, {NULL, NULL, 0, 0}};
-static const col_def loads_cols[] = {
+static const col_def loads4_cols[] = {
     {"run_id", "INTEGER", 1, 1},    {"load_id", "INTEGER", 1, 2},
     {"t_s", "REAL", 1, 3},          {"time_utc", "TEXT", 1, 0},
     {"mean_kw", "REAL", 1, 0},      {"max_kw", "REAL", 1, 0},
     {"facility_mean_kw", "REAL", 0, 0}, {NULL, NULL, 0, 0}};
+static const col_def loads_cols[] = {
+    {"run_id", "INTEGER", 1, 1},    {"load_id", "INTEGER", 1, 2},
+    {"t_s", "REAL", 1, 3},          {"mean_kw", "REAL", 1, 0},
+    {"max_kw", "REAL", 1, 0},       {"facility_mean_kw", "REAL", 0, 0},
+    {NULL, NULL, 0, 0}};
 static const col_def scopes_cols[] = {
     {"run_id", "INTEGER", 1, 1}, {"scope", "TEXT", 1, 2},
     {"load_id", "INTEGER", 1, 0}, {"factor", "REAL", 1, 0},
     {"facility", "INTEGER", 1, 0}, {NULL, NULL, 0, 0}};
-/* the view, as PRAGMA table_info reports it */
-static const col_def series_view_cols[] = {
+/* the view, as PRAGMA table_info reports it (version 4's time_utc was
+ * loads' column, version 5's is computed) */
+static const col_def series_view4_cols[] = {
     {"run_id", "INTEGER", 0, 0}, {"scope", "TEXT", 0, 0},
     {"t_s", "REAL", 0, 0},       {"time_utc", "TEXT", 0, 0},
+    {"mean_kw", "", 0, 0},       {"max_kw", "", 0, 0},
+    {"facility_mean_kw", "", 0, 0}, {NULL, NULL, 0, 0}};
+static const col_def series_view_cols[] = {
+    {"run_id", "INTEGER", 0, 0}, {"scope", "TEXT", 0, 0},
+    {"t_s", "REAL", 0, 0},       {"time_utc", "", 0, 0},
     {"mean_kw", "", 0, 0},       {"max_kw", "", 0, 0},
     {"facility_mean_kw", "", 0, 0}, {NULL, NULL, 0, 0}};
 static const col_def expect_cols[] = {
@@ -242,9 +286,11 @@ static const struct {
               {"expectations", "table", expect_cols, 1, SCHEMA_VERSION},
               {"hourly", "table", hourly_cols, 2, SCHEMA_VERSION},
               {"jobs", "table", jobs_cols, 3, SCHEMA_VERSION},
-              {"loads", "table", loads_cols, 4, SCHEMA_VERSION},
+              {"loads", "table", loads4_cols, 4, 4},
+              {"loads", "table", loads_cols, 5, SCHEMA_VERSION},
               {"series_scopes", "table", scopes_cols, 4, SCHEMA_VERSION},
-              {"series", "view", series_view_cols, 4, SCHEMA_VERSION}};
+              {"series", "view", series_view4_cols, 4, 4},
+              {"series", "view", series_view_cols, 5, SCHEMA_VERSION}};
 #define N_TABLES (sizeof tables / sizeof tables[0])
 
 static int db_fail(ws_store *st, ws_error *err, const char *what)
@@ -624,7 +670,7 @@ int ws_store_open_wait(const char *path, ws_store_wait_fn wait_fn, void *ud,
         snprintf(up, sizeof up, "PRAGMA user_version=%d;", SCHEMA_VERSION);
         /* each version's tables after the one it has */
         static const char *const adds[SCHEMA_VERSION + 1] = {
-            NULL, NULL, HOURLY_SQL, JOBS_SQL, SERIES_MOVE_SQL};
+            NULL, NULL, HOURLY_SQL, JOBS_SQL, SERIES_MOVE_SQL, DROP_TIME_SQL};
         for (long long v = now + 1;
              urc == SQLITE_OK && now >= 1 && v <= SCHEMA_VERSION; v++)
             if (sqlite3_exec(st->db, adds[v], NULL, NULL, NULL) != SQLITE_OK)
@@ -633,7 +679,19 @@ int ws_store_open_wait(const char *path, ws_store_wait_fn wait_fn, void *ud,
             sqlite3_exec(st->db, up, NULL, NULL, NULL) != SQLITE_OK)
             urc = SQLITE_ERROR;
         if (urc != SQLITE_OK) {
+            /* a view or trigger of the user's that reads what the upgrade
+             * changes (SQLite: "error in view V after drop column: ...") */
+            const char *m = sqlite3_errmsg(st->db);
+            int theirs = strstr(m, "error in view") ||
+                         strstr(m, "error in trigger");
             rc = db_fail(st, err, "cannot upgrade the database");
+            if (theirs && rc == WS_ERR_STORE)
+                rc = wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
+                             "cannot upgrade the database to version %d: "
+                             "%s; nothing was changed: drop that view or "
+                             "trigger, run again, then create it anew "
+                             "(docs/DATABASE.md, Upgrades)",
+                             SCHEMA_VERSION, m);
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             goto fail;
         }
@@ -690,6 +748,62 @@ static int step_done(ws_store *st, sqlite3_stmt *q, ws_error *err)
     return WS_OK;
 }
 
+/* Rows inserted BATCH to a statement run (the rest one by one): running
+ * a one-row statement cost about as much as the row it inserted
+ * (loads: 0.203 s -> 0.137 s for the campus's year; bench/README.md).
+ * Statements are cleared after each run (step_done), so a value not
+ * bound is NULL. */
+#define BATCH 64
+
+typedef struct batch {
+    sqlite3_stmt *many, *one;
+} batch;
+
+/* head "INSERT INTO t(c1, ..., cn)" with ncols columns */
+static int batch_prep(ws_store *st, const char *head, int ncols, batch *b,
+                      ws_error *err)
+{
+    b->many = b->one = NULL;
+    char row[2 * 32 + 4], sql[BATCH * (2 * 32 + 4) + 256];
+    if (ncols < 1 || ncols > 32 || strlen(head) > 200)
+        return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
+                       "batch_prep: %d columns", ncols);
+    size_t k = 0;
+    row[k++] = '(';
+    for (int c = 0; c < ncols; c++) {
+        row[k++] = c ? ',' : '?';
+        if (c)
+            row[k++] = '?';
+    }
+    row[k++] = ')';
+    row[k] = 0;
+    size_t n = (size_t)snprintf(sql, sizeof sql, "%s VALUES%s", head, row);
+    int rc = prep(st, sql, &b->one, err);
+    for (int i = 1; rc == WS_OK && i < BATCH; i++) {
+        sql[n++] = ',';
+        memcpy(sql + n, row, k + 1);
+        n += k;
+    }
+    if (rc == WS_OK)
+        rc = prep(st, sql, &b->many, err);
+    return rc;
+}
+
+/* The statement for the next rows, left of them to write, and how many
+ * it takes (*take). */
+static sqlite3_stmt *batch_next(const batch *b, size_t left, size_t *take)
+{
+    *take = left >= BATCH ? BATCH : 1;
+    return left >= BATCH ? b->many : b->one;
+}
+
+static void batch_free(batch *b)
+{
+    sqlite3_finalize(b->many);
+    sqlite3_finalize(b->one);
+    b->many = b->one = NULL;
+}
+
 /* The recorded series of run id: series_scopes, then loads. */
 static int write_loads(ws_store *st, const ws_results *r, sqlite3_int64 id,
                        ws_error *err)
@@ -698,51 +812,86 @@ static int write_loads(ws_store *st, const ws_results *r, sqlite3_int64 id,
     const size_t nl = ws_results_load_count(r);
     if (!ns)
         return WS_OK;
-    sqlite3_stmt *q = NULL;
-    int rc = prep(st,
-                  "INSERT INTO series_scopes(run_id, scope, load_id, factor, "
-                  "facility) VALUES(?,?,?,?,?)",
-                  &q, err);
-    for (size_t i = 0; rc == WS_OK && i < ns; i++) {
-        const ws_series *s = ws_results_series(r, i);
-        size_t l = ws_series_load(s);
-        sqlite3_bind_int64(q, 1, id);
-        sqlite3_bind_text(q, 2, ws_series_scope(s), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, (sqlite3_int64)l);
-        sqlite3_bind_double(q, 4, ws_series_factor(s));
-        sqlite3_bind_int(q, 5, ws_series_has_facility(s));
-        rc = step_done(st, q, err);
+    batch b;
+    int rc = batch_prep(st,
+                        "INSERT INTO series_scopes(run_id, scope, load_id, "
+                        "factor, facility)",
+                        5, &b, err);
+    for (size_t i = 0, take; rc == WS_OK && i < ns;) {
+        sqlite3_stmt *w = batch_next(&b, ns - i, &take);
+        int c = 1;
+        for (size_t e = i + take; i < e; i++) {
+            const ws_series *s = ws_results_series(r, i);
+            sqlite3_bind_int64(w, c++, id);
+            sqlite3_bind_text(w, c++, ws_series_scope(s), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(w, c++, (sqlite3_int64)ws_series_load(s));
+            sqlite3_bind_double(w, c++, ws_series_factor(s));
+            sqlite3_bind_int(w, c++, ws_series_has_facility(s));
+        }
+        rc = step_done(st, w, err);
     }
-    sqlite3_finalize(q);
-    q = NULL;
+    batch_free(&b);
     if (rc == WS_OK)
-        rc = prep(st,
-                  "INSERT INTO loads(run_id, load_id, t_s, time_utc, "
-                  "mean_kw, max_kw, facility_mean_kw) VALUES(?,?,?,?,?,?,?)",
-                  &q, err);
+        rc = batch_prep(st,
+                        "INSERT INTO loads(run_id, load_id, t_s, mean_kw, "
+                        "max_kw, facility_mean_kw)",
+                        6, &b, err);
     for (size_t l = 0; rc == WS_OK && l < nl; l++) {
         /* from the series that stands for it (the site's, if any) */
         const ws_series *s = ws_results_load_series(r, l);
-        for (size_t k = 0; s && rc == WS_OK && k < ws_series_len(s); k++) {
-            double t = (double)k * ws_series_every_s(s);
-            char tu[40];
-            wsi_format_instant(ws_series_start_unix(s) + (int64_t)t, tu,
-                               sizeof tu);
-            sqlite3_bind_int64(q, 1, id);
-            sqlite3_bind_int64(q, 2, (sqlite3_int64)l);
-            sqlite3_bind_double(q, 3, t);
-            sqlite3_bind_text(q, 4, tu, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_double(q, 5, ws_series_load_mean_kw(s, k));
-            sqlite3_bind_double(q, 6, ws_series_load_max_kw(s, k));
-            if (ws_series_has_facility(s))
-                sqlite3_bind_double(q, 7, ws_series_facility_kw(s, k));
-            else
-                sqlite3_bind_null(q, 7);
-            rc = step_done(st, q, err);
+        const size_t len = s ? ws_series_len(s) : 0;
+        const int fac = s && ws_series_has_facility(s);
+        for (size_t k = 0, take; rc == WS_OK && k < len;) {
+            sqlite3_stmt *w = batch_next(&b, len - k, &take);
+            int c = 1;
+            for (size_t e = k + take; k < e; k++) {
+                sqlite3_bind_int64(w, c++, id);
+                sqlite3_bind_int64(w, c++, (sqlite3_int64)l);
+                sqlite3_bind_double(w, c++, (double)k * ws_series_every_s(s));
+                sqlite3_bind_double(w, c++, ws_series_load_mean_kw(s, k));
+                sqlite3_bind_double(w, c++, ws_series_load_max_kw(s, k));
+                if (fac)
+                    sqlite3_bind_double(w, c, ws_series_facility_kw(s, k));
+                c++;
+            }
+            rc = step_done(st, w, err);
         }
     }
-    sqlite3_finalize(q);
+    batch_free(&b);
     return rc;
+}
+
+/* Job k's row (id its run) into w's parameters from *c. */
+static void bind_job(sqlite3_stmt *w, int *c, sqlite3_int64 id, size_t k,
+                     const ws_job_result *j)
+{
+    sqlite3_bind_int64(w, (*c)++, id);
+    sqlite3_bind_int64(w, (*c)++, (sqlite3_int64)k);
+    sqlite3_bind_text(w, (*c)++, j->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, (*c)++, j->workload, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, (*c)++, j->klass, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(w, (*c)++, j->nodes);
+    sqlite3_bind_double(w, (*c)++, j->submit_s);
+    if (j->start_s >= 0)
+        sqlite3_bind_double(w, *c, j->start_s);
+    (*c)++;
+    if (j->end_s >= 0)
+        sqlite3_bind_double(w, *c, j->end_s);
+    (*c)++;
+    if (j->wait_s >= 0)
+        sqlite3_bind_double(w, *c, j->wait_s / 3600);
+    (*c)++;
+    const double v[] = {j->runtime_s / 3600, j->done,
+                        j->busy_s / 3600, j->paused_s / 3600,
+                        j->capped_s / 3600, j->dr_delay_s / 3600,
+                        j->gpu_hours, j->energy_it_kwh,
+                        j->energy_facility_kwh, j->carbon_it_kg,
+                        j->carbon_kg, j->cost_it, j->cost};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        sqlite3_bind_double(w, (*c)++, v[i]);
+    sqlite3_bind_int(w, (*c)++, j->has_deadline);
+    sqlite3_bind_int(w, (*c)++, j->deadline_missed);
+    sqlite3_bind_int(w, (*c)++, j->segments);
 }
 
 int ws_store_write_run(ws_store *st, const ws_scenario *sc,
@@ -757,6 +906,7 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
     if (rc != WS_OK)
         return rc;
     sqlite3_stmt *q = NULL;
+    batch b = {NULL, NULL};
     wait_reset(st);
     if ((rc = exec(st, "BEGIN IMMEDIATE", err, "cannot start a transaction")) !=
         WS_OK) {
@@ -789,24 +939,28 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
     q = NULL;
     sqlite3_int64 id = sqlite3_last_insert_rowid(st->db);
 
-    if ((rc = prep(st,
-                   "INSERT INTO metrics(run_id, scope, name, value, unit, "
-                   "detail) VALUES(?,?,?,?,?,?)",
-                   &q, err)) != WS_OK)
+    if ((rc = batch_prep(st,
+                         "INSERT INTO metrics(run_id, scope, name, value, "
+                         "unit, detail)",
+                         6, &b, err)) != WS_OK)
         goto fail;
-    for (size_t i = 0; i < ws_results_metric_count(r); i++) {
-        const ws_metric *m = ws_results_metric(r, i);
-        sqlite3_bind_int64(q, 1, id);
-        sqlite3_bind_text(q, 2, m->scope, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, m->name, -1, SQLITE_STATIC);
-        sqlite3_bind_double(q, 4, m->value);
-        sqlite3_bind_text(q, 5, m->unit, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 6, m->detail, -1, SQLITE_STATIC);
-        if ((rc = step_done(st, q, err)) != WS_OK)
+    const size_t nm = ws_results_metric_count(r);
+    for (size_t i = 0, take; i < nm;) {
+        sqlite3_stmt *w = batch_next(&b, nm - i, &take);
+        int c = 1;
+        for (size_t e = i + take; i < e; i++) {
+            const ws_metric *m = ws_results_metric(r, i);
+            sqlite3_bind_int64(w, c++, id);
+            sqlite3_bind_text(w, c++, m->scope, -1, SQLITE_STATIC);
+            sqlite3_bind_text(w, c++, m->name, -1, SQLITE_STATIC);
+            sqlite3_bind_double(w, c++, m->value);
+            sqlite3_bind_text(w, c++, m->unit, -1, SQLITE_STATIC);
+            sqlite3_bind_text(w, c++, m->detail, -1, SQLITE_STATIC);
+        }
+        if ((rc = step_done(st, w, err)) != WS_OK)
             goto fail;
     }
-    sqlite3_finalize(q);
-    q = NULL;
+    batch_free(&b);
 
     /* the series: each scope's load and factor, then each distinct
      * load's buckets once (with the facility power when the site is
@@ -816,78 +970,55 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
 
     ws_hourly h;
     if (ws_results_hourly(r, &h)) {
-        if ((rc = prep(st,
-                       "INSERT INTO hourly(run_id, hour, time_utc, "
-                       "covered_h, it_kw, facility_kw, facility_max_kw, "
-                       "intensity_g_kwh, carbon_kg, cost) "
-                       "VALUES(?,?,?,?,?,?,?,?,?,?)",
-                       &q, err)) != WS_OK)
+        if ((rc = batch_prep(st,
+                             "INSERT INTO hourly(run_id, hour, time_utc, "
+                             "covered_h, it_kw, facility_kw, "
+                             "facility_max_kw, intensity_g_kwh, carbon_kg, "
+                             "cost)",
+                             10, &b, err)) != WS_OK)
             goto fail;
-        for (size_t k = 0; k < h.n; k++) {
-            char tu[40];
-            wsi_format_instant(h.start_unix + (int64_t)k * 3600, tu,
-                               sizeof tu);
-            sqlite3_bind_int64(q, 1, id);
-            sqlite3_bind_int64(q, 2, (sqlite3_int64)k);
-            sqlite3_bind_text(q, 3, tu, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_double(q, 4, h.covered_s[k] / 3600.0);
-            sqlite3_bind_double(q, 5, h.it_kw[k]);
-            sqlite3_bind_double(q, 6, h.facility_kw[k]);
-            sqlite3_bind_double(q, 7, h.facility_max_kw[k]);
-            if (h.intensity_g_kwh) {
-                sqlite3_bind_double(q, 8, h.intensity_g_kwh[k]);
-                sqlite3_bind_double(q, 9, h.carbon_kg[k]);
+        for (size_t k = 0, take; k < h.n;) {
+            sqlite3_stmt *w = batch_next(&b, h.n - k, &take);
+            int c = 1;
+            for (size_t e = k + take; k < e; k++) {
+                char tu[40];
+                wsi_format_instant(h.start_unix + (int64_t)k * 3600, tu,
+                                   sizeof tu);
+                sqlite3_bind_int64(w, c++, id);
+                sqlite3_bind_int64(w, c++, (sqlite3_int64)k);
+                sqlite3_bind_text(w, c++, tu, -1, SQLITE_TRANSIENT);
+                sqlite3_bind_double(w, c++, h.covered_s[k] / 3600.0);
+                sqlite3_bind_double(w, c++, h.it_kw[k]);
+                sqlite3_bind_double(w, c++, h.facility_kw[k]);
+                sqlite3_bind_double(w, c++, h.facility_max_kw[k]);
+                if (h.intensity_g_kwh) {
+                    sqlite3_bind_double(w, c, h.intensity_g_kwh[k]);
+                    sqlite3_bind_double(w, c + 1, h.carbon_kg[k]);
+                }
+                c += 2;
+                if (h.cost)
+                    sqlite3_bind_double(w, c, h.cost[k]);
+                c++;
             }
-            if (h.cost)
-                sqlite3_bind_double(q, 10, h.cost[k]);
-            if ((rc = step_done(st, q, err)) != WS_OK)
+            if ((rc = step_done(st, w, err)) != WS_OK)
                 goto fail;
         }
-        sqlite3_finalize(q);
-        q = NULL;
+        batch_free(&b);
     }
 
     if (ws_results_job_count(r)) {
-        if ((rc = prep(st,
-                       "INSERT INTO jobs VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                       "?,?,?,?,?,?,?,?,?,?,?,?)",
-                       &q, err)) != WS_OK)
+        if ((rc = batch_prep(st, "INSERT INTO jobs", 26, &b, err)) != WS_OK)
             goto fail;
-        for (size_t k = 0; k < ws_results_job_count(r); k++) {
-            const ws_job_result *j = ws_results_job(r, k);
+        const size_t nj = ws_results_job_count(r);
+        for (size_t k = 0, take; k < nj;) {
+            sqlite3_stmt *w = batch_next(&b, nj - k, &take);
             int c = 1;
-            sqlite3_bind_int64(q, c++, id);
-            sqlite3_bind_int64(q, c++, (sqlite3_int64)k);
-            sqlite3_bind_text(q, c++, j->name, -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, c++, j->workload, -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, c++, j->klass, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(q, c++, j->nodes);
-            sqlite3_bind_double(q, c++, j->submit_s);
-            if (j->start_s >= 0)
-                sqlite3_bind_double(q, c, j->start_s);
-            c++;
-            if (j->end_s >= 0)
-                sqlite3_bind_double(q, c, j->end_s);
-            c++;
-            if (j->wait_s >= 0)
-                sqlite3_bind_double(q, c, j->wait_s / 3600);
-            c++;
-            const double v[] = {j->runtime_s / 3600, j->done,
-                                j->busy_s / 3600, j->paused_s / 3600,
-                                j->capped_s / 3600, j->dr_delay_s / 3600,
-                                j->gpu_hours, j->energy_it_kwh,
-                                j->energy_facility_kwh, j->carbon_it_kg,
-                                j->carbon_kg, j->cost_it, j->cost};
-            for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-                sqlite3_bind_double(q, c++, v[i]);
-            sqlite3_bind_int(q, c++, j->has_deadline);
-            sqlite3_bind_int(q, c++, j->deadline_missed);
-            sqlite3_bind_int(q, c++, j->segments);
-            if ((rc = step_done(st, q, err)) != WS_OK)
+            for (size_t e = k + take; k < e; k++)
+                bind_job(w, &c, id, k, ws_results_job(r, k));
+            if ((rc = step_done(st, w, err)) != WS_OK)
                 goto fail;
         }
-        sqlite3_finalize(q);
-        q = NULL;
+        batch_free(&b);
     }
 
     if ((rc = prep(st,
@@ -919,6 +1050,7 @@ int ws_store_write_run(ws_store *st, const ws_scenario *sc,
 fail:
     if (q)
         sqlite3_finalize(q);
+    batch_free(&b);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     free(scj);
     return rc;

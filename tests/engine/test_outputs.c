@@ -212,7 +212,7 @@ static void test_sqlite(void **st)
     long ns = (long)ws_results_series_count(ws_sim_results(sim));
     assert_int_equal(query_long(db, "SELECT count(*) FROM series"), 2 * ns * 4);
     assert_int_equal(query_long(db, "SELECT expect_failed FROM runs LIMIT 1"), 1);
-    assert_int_equal(query_long(db, "PRAGMA user_version"), 4);
+    assert_int_equal(query_long(db, "PRAGMA user_version"), 5);
     /* written once per distinct load: the site, both feeds, the row, the
      * rack and its two PDUs of one 2N rack of 3 nodes are one load (a
      * node's), at factors 3 and 1.5 */
@@ -233,9 +233,9 @@ static void test_sqlite(void **st)
         sqlite3_stmt *v;
         assert_int_equal(
             sqlite3_prepare_v2(db,
-                               "SELECT t_s, mean_kw, max_kw, facility_mean_kw "
-                               "FROM series WHERE run_id = 2 AND scope = ? "
-                               "ORDER BY t_s",
+                               "SELECT t_s, mean_kw, max_kw, facility_mean_kw, "
+                               "time_utc FROM series WHERE run_id = 2 AND "
+                               "scope = ? ORDER BY t_s",
                                -1, &v, NULL),
             SQLITE_OK);
         sqlite3_bind_text(v, 1, ws_series_scope(se), -1, SQLITE_STATIC);
@@ -252,6 +252,11 @@ static void test_sqlite(void **st)
                                 ws_series_facility_kw(se, k), 0, 0);
             else
                 assert_int_equal(sqlite3_column_type(v, 3), SQLITE_NULL);
+            /* the bucket's instant, computed by the view from the run's
+             * start (the scenario starts 2024-06-01, buckets of 1 h) */
+            char want[32];
+            snprintf(want, sizeof want, "2024-06-01T%02zu:00:00Z", k);
+            assert_string_equal((const char *)sqlite3_column_text(v, 4), want);
             k++;
         }
         assert_int_equal(k, 4);
@@ -609,7 +614,7 @@ static void test_store_upgrades(void **st)
              "NULL, ok INTEGER NOT NULL, actual REAL, unit TEXT, PRIMARY "
              "KEY(run_id, idx)) WITHOUT ROWID;"
              "INSERT INTO runs VALUES(1, 'x', '0.1', 'old', 'old.yaml', '{}', "
-             "1, 'x', 1, 1, 0);"
+             "1, '1999-12-31T23:59:00Z', 1, 1, 0);"
              "INSERT INTO series VALUES(1, 'site', 0, 'a', 4, 5, 6), "
              "(1, 'site', 60, 'b', 7, 8, 9), (1, 'rack:r', 0, 'a', 2, 3, "
              "NULL), (1, 'rack:r', 60, 'b', 2.5, 3.5, NULL);"
@@ -624,7 +629,7 @@ static void test_store_upgrades(void **st)
     ws_store_close(s);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(query_long(db, "PRAGMA user_version"), 4);
+    assert_int_equal(query_long(db, "PRAGMA user_version"), 5);
     assert_int_equal(query_long(db, "SELECT count(*) FROM runs"), 2);
     /* version 1's series rows moved into loads (one per scope), and read
      * back through the view as they were */
@@ -641,6 +646,14 @@ static void test_store_upgrades(void **st)
     assert_int_equal(query_long(db, "SELECT count(*) FROM series WHERE "
                                     "run_id = 1 AND facility_mean_kw IS "
                                     "NULL"), 2);
+    /* the instants (version 1 stored them; version 5 computes them from
+     * the run's start: a minute later is the next millennium) */
+    assert_int_equal(query_long(db, "SELECT count(*) FROM series WHERE "
+                                    "run_id = 1 AND t_s = 60 AND time_utc = "
+                                    "'2000-01-01T00:00:00Z'"), 2);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM series WHERE "
+                                    "run_id = 1 AND t_s = 0 AND time_utc = "
+                                    "'1999-12-31T23:59:00Z'"), 2);
     assert_int_equal(query_long(db, "SELECT count(*) FROM series WHERE "
                                     "run_id = 2"),
                      (long)ws_results_series_count(ws_sim_results(sim)) * 4);
@@ -659,6 +672,274 @@ static void test_store_upgrades(void **st)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(query_long(db, "PRAGMA user_version"), 1);
     sqlite3_close(db);
+    ws_rmdir(dir);
+}
+
+/* More rows than one statement run takes (64): 132 buckets of 30 min of
+ * each of three loads (the site's with its facility power; rack r1's, of
+ * the jobs; r2's, constant), about 130 jobs of which all but two never
+ * start (NULL start), every metric, 66 hours with carbon and cost; each
+ * row read back as the results hold it. */
+static void test_sqlite_batches(void **st)
+{
+    (void)st;
+    ws_scenario *s2 = ws_load_text(
+        "time: {start: 2025-01-01T00:00:00Z, duration: 66 h, step: 1 min}\n"
+        "carbon: {constant: 390 gCO2/kWh}\n"
+        "tariff: {energy: 0.1 USD/kWh}\n"
+        "node_types: {n: {nameplate: 5 kW, idle: 100 W}}\n"
+        "workloads: {w: {kind: constant, power: 1000 W, runtime: 100 h},"
+        " c: {kind: constant, power: 2 kW}}\n"
+        "site:\n"
+        "  racks: [{name: r1, supply: {power: 20 kW}, nodes: [{name: g, "
+        "type: n, count: 2}]},\n"
+        "          {name: r2, supply: {power: 20 kW}, nodes: [{name: h, "
+        "type: n, count: 1, workload: c}]}]\n"
+        "jobs: {nodes: group:g, generate: {mean_interarrival: 30 min, mix: "
+        "[{workload: w}]}}\n");
+    ws_sim *m2 = NULL;
+    ws_error err;
+    assert_int_equal(ws_sim_new(s2, &m2, &err), WS_OK);
+    assert_int_equal(ws_sim_set_series_every(m2, 1800, &err), WS_OK);
+    assert_int_equal(ws_sim_run(m2, &err), WS_DONE);
+    const ws_results *r = ws_sim_results(m2);
+    char *dir = ws_tmpdir();
+    char path[300];
+    snprintf(path, sizeof path, "%s/b.db", dir);
+    ws_store *s = NULL;
+    int64_t id;
+    assert_int_equal(ws_store_open(path, &s, &err), WS_OK);
+    assert_int_equal(ws_store_write_run(s, s2, r, &id, &err), WS_OK);
+    ws_store_close(s);
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    /* the series: three loads of 132 buckets (2 x 64 and 4 more) */
+    assert_int_equal(ws_results_load_count(r), 3);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT t_s, mean_kw, max_kw, "
+                                            "facility_mean_kw FROM loads "
+                                            "WHERE load_id = ? ORDER BY t_s",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    int facs = 0;
+    size_t k = 0;
+    for (size_t l = 0; l < 3; l++) {
+        const ws_series *se = ws_results_load_series(r, l);
+        assert_int_equal(ws_series_len(se), 132);
+        facs += ws_series_has_facility(se);
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)l);
+        for (k = 0; sqlite3_step(q) == SQLITE_ROW; k++) {
+            ws_assert_close(sqlite3_column_double(q, 0), 1800.0 * (double)k,
+                            0, 0);
+            ws_assert_close(sqlite3_column_double(q, 1),
+                            ws_series_load_mean_kw(se, k), 0, 0);
+            ws_assert_close(sqlite3_column_double(q, 2),
+                            ws_series_load_max_kw(se, k), 0, 0);
+            if (ws_series_has_facility(se))
+                ws_assert_close(sqlite3_column_double(q, 3),
+                                ws_series_facility_kw(se, k), 0, 0);
+            else
+                assert_int_equal(sqlite3_column_type(q, 3), SQLITE_NULL);
+        }
+        assert_int_equal(k, 132);
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    assert_int_equal(facs, 1);
+    /* the jobs, a start only for those that started */
+    const size_t nj = ws_results_job_count(r);
+    assert_true(nj > 100);
+    size_t unstarted = 0;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT idx, name, start_s, "
+                                            "energy_it_kwh, segments FROM "
+                                            "jobs ORDER BY idx", -1, &q,
+                                        NULL),
+                     SQLITE_OK);
+    for (k = 0; sqlite3_step(q) == SQLITE_ROW; k++) {
+        const ws_job_result *j = ws_results_job(r, k);
+        assert_int_equal(sqlite3_column_int64(q, 0), (long long)k);
+        assert_string_equal((const char *)sqlite3_column_text(q, 1), j->name);
+        if (j->start_s < 0) {
+            unstarted++;
+            assert_int_equal(sqlite3_column_type(q, 2), SQLITE_NULL);
+        } else {
+            ws_assert_close(sqlite3_column_double(q, 2), j->start_s, 0, 0);
+        }
+        ws_assert_close(sqlite3_column_double(q, 3), j->energy_it_kwh, 0, 0);
+        assert_int_equal(sqlite3_column_int(q, 4), j->segments);
+    }
+    sqlite3_finalize(q);
+    assert_int_equal(k, nj);
+    assert_true(unstarted > 64 && unstarted == nj - 2);
+    /* every metric, by its scope and name */
+    const size_t nm = ws_results_metric_count(r);
+    assert_true(nm > 64);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT value, unit, detail FROM "
+                                            "metrics WHERE scope = ? AND "
+                                            "name = ?", -1, &q, NULL),
+                     SQLITE_OK);
+    for (size_t i = 0; i < nm; i++) {
+        const ws_metric *m = ws_results_metric(r, i);
+        sqlite3_bind_text(q, 1, m->scope, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, m->name, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        ws_assert_close(sqlite3_column_double(q, 0), m->value, 0, 0);
+        assert_string_equal((const char *)sqlite3_column_text(q, 1), m->unit);
+        assert_string_equal((const char *)sqlite3_column_text(q, 2),
+                            m->detail);
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM metrics"),
+                     (long)nm);
+    /* the hourly profile, with its carbon and cost */
+    ws_hourly h;
+    assert_true(ws_results_hourly(r, &h));
+    assert_int_equal(h.n, 66);
+    assert_non_null(h.carbon_kg);
+    assert_non_null(h.cost);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT hour, covered_h, it_kw, "
+                                            "facility_kw, facility_max_kw, "
+                                            "intensity_g_kwh, carbon_kg, cost "
+                                            "FROM hourly ORDER BY hour",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    for (k = 0; sqlite3_step(q) == SQLITE_ROW; k++) {
+        assert_int_equal(sqlite3_column_int64(q, 0), (long long)k);
+        ws_assert_close(sqlite3_column_double(q, 1), h.covered_s[k] / 3600.0,
+                        0, 0);
+        ws_assert_close(sqlite3_column_double(q, 2), h.it_kw[k], 0, 0);
+        ws_assert_close(sqlite3_column_double(q, 3), h.facility_kw[k], 0, 0);
+        ws_assert_close(sqlite3_column_double(q, 4), h.facility_max_kw[k], 0,
+                        0);
+        ws_assert_close(sqlite3_column_double(q, 5), h.intensity_g_kwh[k], 0,
+                        0);
+        ws_assert_close(sqlite3_column_double(q, 6), h.carbon_kg[k], 0, 0);
+        ws_assert_close(sqlite3_column_double(q, 7), h.cost[k], 0, 0);
+    }
+    sqlite3_finalize(q);
+    assert_int_equal(k, 66);
+    sqlite3_close(db);
+    ws_sim_free(m2);
+    ws_scenario_free(s2);
+    ws_rmdir(dir);
+}
+
+/* One string of a run's rows of the view series, in order. */
+static char *series_text(sqlite3 *db, int run)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(scope || ' ' || t_s || ' ' || time_utc || "
+             "' ' || printf('%%.17g %%.17g', mean_kw, max_kw) || ' ' || "
+             "ifnull(printf('%%.17g', facility_mean_kw), '-'), ';') FROM "
+             "(SELECT * FROM series WHERE run_id = %d ORDER BY scope, t_s)",
+             run);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_non_null(sqlite3_column_text(q, 0));
+    char *t = strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    assert_non_null(t);
+    return t;
+}
+
+/* A version-5 file turned back into version 4's form: loads with each
+ * bucket's instant as text (the scenario starts at 1717200000 s,
+ * 2024-06-01), and the view reading it. */
+static const char to_v4[] =
+    "DROP VIEW series;"
+    "CREATE TABLE l4( run_id INTEGER NOT NULL REFERENCES runs(id) ON "
+    "DELETE CASCADE, load_id INTEGER NOT NULL, t_s REAL NOT NULL, "
+    "time_utc TEXT NOT NULL, mean_kw REAL NOT NULL, max_kw REAL NOT NULL, "
+    "facility_mean_kw REAL, PRIMARY KEY(run_id, load_id, t_s)) WITHOUT "
+    "ROWID;"
+    "INSERT INTO l4 SELECT run_id, load_id, t_s, strftime("
+    "'%Y-%m-%dT%H:%M:%SZ', 1717200000 + CAST(t_s AS INTEGER), "
+    "'unixepoch'), mean_kw, max_kw, facility_mean_kw FROM loads;"
+    "DROP TABLE loads; ALTER TABLE l4 RENAME TO loads;"
+    "CREATE VIEW series(run_id, scope, t_s, time_utc, mean_kw, max_kw, "
+    "facility_mean_kw) AS SELECT m.run_id, m.scope, l.t_s, l.time_utc, "
+    "l.mean_kw * m.factor, l.max_kw * m.factor, CASE WHEN m.facility THEN "
+    "l.facility_mean_kw END FROM series_scopes m JOIN loads l ON l.run_id "
+    "= m.run_id AND l.load_id = m.load_id;"
+    "PRAGMA user_version=4;";
+
+/* Version 4 (each bucket's instant stored in loads) is upgraded to 5
+ * (the view computes it): the column dropped, the runs' rows read back
+ * through the view exactly as before; a view or trigger of the user's
+ * that reads the column stops the upgrade, which is rolled back. */
+static void test_store_upgrades_v4(void **st)
+{
+    (void)st;
+    char *dir = ws_tmpdir();
+    char path[300];
+    ws_store *s = NULL;
+    ws_error err;
+    int64_t id;
+    for (int mine = 0; mine < 3; mine++) {
+        snprintf(path, sizeof path, "%s/v4-%d.db", dir, mine);
+        assert_int_equal(ws_store_open(path, &s, &err), WS_OK);
+        assert_int_equal(
+            ws_store_write_run(s, sc, ws_sim_results(sim), &id, &err), WS_OK);
+        ws_store_close(s);
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        char *v5 = series_text(db, 1);
+        sqlite3_close(db);
+        exec_sql(path, to_v4);
+        if (mine == 1)
+            exec_sql(path, "CREATE VIEW mine AS SELECT time_utc FROM loads;");
+        if (mine == 2)
+            exec_sql(path, "CREATE TABLE t(x); CREATE TRIGGER mine AFTER "
+                           "INSERT ON loads BEGIN INSERT INTO t "
+                           "VALUES(NEW.time_utc); END;");
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        /* version 4 stored the same instants */
+        char *v4 = series_text(db, 1);
+        assert_string_equal(v4, v5);
+        assert_int_equal(query_long(db, "SELECT count(*) FROM "
+                                        "pragma_table_info('loads')"), 7);
+        sqlite3_close(db);
+        if (mine) {
+            /* refused: the file stays at version 4, with its column */
+            assert_int_equal(ws_store_open(path, &s, &err), WS_ERR_STORE);
+            assert_null(s);
+            assert_non_null(strstr(err.message, "cannot upgrade"));
+            assert_non_null(strstr(err.message, "mine"));
+            assert_non_null(strstr(err.message, "drop that view"));
+            assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+            assert_int_equal(query_long(db, "PRAGMA user_version"), 4);
+            if (mine == 1)
+                assert_int_equal(query_long(db, "SELECT count(*) FROM mine"),
+                                 query_long(db, "SELECT count(*) FROM "
+                                                "loads"));
+            char *again = series_text(db, 1);
+            assert_string_equal(again, v5);
+            free(again);
+        } else {
+            assert_int_equal(ws_store_open(path, &s, &err), WS_OK);
+            assert_int_equal(
+                ws_store_write_run(s, sc, ws_sim_results(sim), &id, &err),
+                WS_OK);
+            assert_true(id == 2);
+            ws_store_close(s);
+            assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+            assert_int_equal(query_long(db, "PRAGMA user_version"), 5);
+            assert_int_equal(query_long(db, "SELECT count(*) FROM "
+                                            "pragma_table_info('loads') "
+                                            "WHERE name = 'time_utc'"), 0);
+            char *up = series_text(db, 1), *next = series_text(db, 2);
+            assert_string_equal(up, v5);
+            assert_string_equal(next, v5);
+            free(up);
+            free(next);
+        }
+        sqlite3_close(db);
+        free(v4);
+        free(v5);
+    }
     ws_rmdir(dir);
 }
 
@@ -738,8 +1019,10 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_replaces_whole),
         cmocka_unit_test(test_sqlite),
+        cmocka_unit_test(test_sqlite_batches),
         cmocka_unit_test(test_store_refuses_foreign),
         cmocka_unit_test(test_store_upgrades),
+        cmocka_unit_test(test_store_upgrades_v4),
         cmocka_unit_test(test_store_waits),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
