@@ -125,8 +125,8 @@ struct ws_store {
     " ON m.run_id = s.run_id AND m.scope = s.scope;"                         \
     "DROP TABLE series;" SERIES_VIEW4_SQL
 /* From version 4: the instants' text dropped from loads (the new view
- * computes them; a view of the user's that reads the column makes the
- * upgrade fail, rolled back, with SQLite's message). */
+ * computes them; a view, trigger or index of the user's on the column
+ * makes the upgrade fail, rolled back, with an error that names it). */
 #define DROP_TIME_SQL                                                        \
     "DROP VIEW series;"                                                      \
     "ALTER TABLE loads DROP COLUMN time_utc;" SERIES_VIEW_SQL
@@ -679,19 +679,24 @@ int ws_store_open_wait(const char *path, ws_store_wait_fn wait_fn, void *ud,
             sqlite3_exec(st->db, up, NULL, NULL, NULL) != SQLITE_OK)
             urc = SQLITE_ERROR;
         if (urc != SQLITE_OK) {
-            /* a view or trigger of the user's that reads what the upgrade
+            /* a view, trigger or index of the user's on what the upgrade
              * changes (SQLite: "error in view V after drop column: ...") */
-            const char *m = sqlite3_errmsg(st->db);
-            int theirs = strstr(m, "error in view") ||
-                         strstr(m, "error in trigger");
+            static const char *const kinds[] = {"view", "trigger", "index"};
+            const char *m = sqlite3_errmsg(st->db), *kind = NULL;
+            for (size_t i = 0; i < 3 && !kind; i++) {
+                char pre[32];
+                snprintf(pre, sizeof pre, "error in %s ", kinds[i]);
+                if (strncmp(m, pre, strlen(pre)) == 0)
+                    kind = kinds[i];
+            }
             rc = db_fail(st, err, "cannot upgrade the database");
-            if (theirs && rc == WS_ERR_STORE)
+            if (kind && rc == WS_ERR_STORE)
                 rc = wsi_err(err, WS_ERR_STORE, path, 0, 0, NULL,
                              "cannot upgrade the database to version %d: "
-                             "%s; nothing was changed: drop that view or "
-                             "trigger, run again, then create it anew "
-                             "(docs/DATABASE.md, Upgrades)",
-                             SCHEMA_VERSION, m);
+                             "%s; nothing was changed: drop that %s, run "
+                             "again, then create it anew (docs/DATABASE.md, "
+                             "Upgrades)",
+                             SCHEMA_VERSION, m, kind);
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             goto fail;
         }

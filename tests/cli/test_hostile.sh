@@ -177,6 +177,36 @@ if command -v sqlite3 >/dev/null 2>&1; then
     sqlite3 "$T/mine.db" "create view peaks as select * from metrics where name = 'peak_kw';"
     check db-own-view 0 '' "$W" run --quiet --db "$T/mine.db" $SEED
     [ "$(sqlite3 "$T/mine.db" 'select count(*) from runs')" = 2 ] || note_fail "db-own-view: the run was not added"
+    # a version-4 database (instants stored in loads) whose user indexed
+    # the column that version 5 drops: the upgrade stops before the run,
+    # the file as it was; without the index it is upgraded
+    "$W" run --quiet --db "$T/v4.db" $SEED
+    sqlite3 "$T/v4.db" "drop view series;
+      create table l4(run_id integer not null references runs(id) on delete cascade,
+        load_id integer not null, t_s real not null, time_utc text not null,
+        mean_kw real not null, max_kw real not null, facility_mean_kw real,
+        primary key(run_id, load_id, t_s)) without rowid;
+      insert into l4 select l.run_id, l.load_id, l.t_s,
+        strftime('%Y-%m-%dT%H:%M:%SZ', cast(strftime('%s', r.start_utc) as integer)
+          + cast(l.t_s as integer), 'unixepoch'), l.mean_kw, l.max_kw, l.facility_mean_kw
+        from loads l join runs r on r.id = l.run_id;
+      drop table loads; alter table l4 rename to loads;
+      create view series(run_id, scope, t_s, time_utc, mean_kw, max_kw, facility_mean_kw) as
+        select m.run_id, m.scope, l.t_s, l.time_utc, l.mean_kw * m.factor, l.max_kw * m.factor,
+        case when m.facility then l.facility_mean_kw end from series_scopes m join loads l
+        on l.run_id = m.run_id and l.load_id = m.load_id;
+      pragma user_version=4; create index mine on loads(time_utc);"
+    v4rows=$(sqlite3 "$T/v4.db" "select group_concat(time_utc || mean_kw, ',') from series")
+    before=$(cksum < "$T/v4.db")
+    check db-upgrade-blocked 4 'version 5: error in index mine .*nothing was changed: drop that index, run again' \
+        timeout 20 "$W" run --quiet --db "$T/v4.db" $SEED $LONG
+    [ "$(cksum < "$T/v4.db")" = "$before" ] || note_fail "db-upgrade-blocked: the file changed"
+    sqlite3 "$T/v4.db" "drop index mine;"
+    check db-upgrade-v4 0 '' "$W" run --quiet --db "$T/v4.db" $SEED
+    [ "$(sqlite3 "$T/v4.db" 'pragma user_version; select count(*) from runs')" = "5
+2" ] || note_fail "db-upgrade-v4: not at version 5 with both runs"
+    [ "$(sqlite3 "$T/v4.db" "select group_concat(time_utc || mean_kw, ',') from series where run_id = 1")" = "$v4rows" ] ||
+        note_fail "db-upgrade-v4: the first run's series changed"
 fi
 # read-only database file in a writable directory, as an ordinary user
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then

@@ -868,8 +868,9 @@ static const char to_v4[] =
 
 /* Version 4 (each bucket's instant stored in loads) is upgraded to 5
  * (the view computes it): the column dropped, the runs' rows read back
- * through the view exactly as before; a view or trigger of the user's
- * that reads the column stops the upgrade, which is rolled back. */
+ * through the view exactly as before; a view, trigger or index of the
+ * user's on the column stops the upgrade, which is rolled back, and the
+ * error names it. */
 static void test_store_upgrades_v4(void **st)
 {
     (void)st;
@@ -878,7 +879,8 @@ static void test_store_upgrades_v4(void **st)
     ws_store *s = NULL;
     ws_error err;
     int64_t id;
-    for (int mine = 0; mine < 3; mine++) {
+    static const char *const kind[4] = {NULL, "view", "trigger", "index"};
+    for (int mine = 0; mine < 4; mine++) {
         snprintf(path, sizeof path, "%s/v4-%d.db", dir, mine);
         assert_int_equal(ws_store_open(path, &s, &err), WS_OK);
         assert_int_equal(
@@ -895,6 +897,8 @@ static void test_store_upgrades_v4(void **st)
             exec_sql(path, "CREATE TABLE t(x); CREATE TRIGGER mine AFTER "
                            "INSERT ON loads BEGIN INSERT INTO t "
                            "VALUES(NEW.time_utc); END;");
+        if (mine == 3)
+            exec_sql(path, "CREATE INDEX mine ON loads(time_utc);");
         assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
         /* version 4 stored the same instants */
         char *v4 = series_text(db, 1);
@@ -907,8 +911,12 @@ static void test_store_upgrades_v4(void **st)
             assert_int_equal(ws_store_open(path, &s, &err), WS_ERR_STORE);
             assert_null(s);
             assert_non_null(strstr(err.message, "cannot upgrade"));
-            assert_non_null(strstr(err.message, "mine"));
-            assert_non_null(strstr(err.message, "drop that view"));
+            char want[64];
+            snprintf(want, sizeof want, "error in %s mine", kind[mine]);
+            assert_non_null(strstr(err.message, want));
+            snprintf(want, sizeof want, "drop that %s, run again",
+                     kind[mine]);
+            assert_non_null(strstr(err.message, want));
             assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
             assert_int_equal(query_long(db, "PRAGMA user_version"), 4);
             if (mine == 1)
