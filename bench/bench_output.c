@@ -10,11 +10,12 @@
  *
  * The database's floor: SQLite itself, with nothing of wattsim, inserting
  * as many rows as the database's loads table gets (its columns: run,
- * load, time and three numbers), 64 rows per statement run as the
- * database does, in one transaction into a fresh WAL
- * file, committed and closed (the close copies the WAL into the file). What the results database can cost for its series at
- * least, however it is written, as long as it keeps a row per bucket
- * (docs/DATABASE.md).
+ * load, time and three numbers, not whole so that SQLite stores 8 bytes
+ * of each as it does the real ones), 64 rows per statement run as the
+ * database does, in one transaction into a fresh WAL file, committed
+ * and closed (the close copies the WAL into the file). What the results
+ * database can cost for its series at least, however it is written, as
+ * long as it keeps a row per bucket (docs/DATABASE.md).
  *
  * And the road not taken: the same values packed, exact, as a JSON array
  * per load and column, one row each, and read back through json_each
