@@ -772,13 +772,15 @@ static int batch_prep(ws_store *st, const char *head, int ncols, batch *b,
     char row[2 * 32 + 4], sql[BATCH * (2 * 32 + 4) + 256];
     if (ncols < 1 || ncols > 32 || strlen(head) > 200)
         return wsi_err(err, WS_ERR_MISUSE, NULL, 0, 0, NULL,
-                       "batch_prep: %d columns", ncols);
+                       "batch_prep: %d columns (1 to 32), or a head longer "
+                       "than 200 bytes", ncols);
+    /* "(?,?,...,?)" */
     size_t k = 0;
     row[k++] = '(';
     for (int c = 0; c < ncols; c++) {
-        row[k++] = c ? ',' : '?';
         if (c)
-            row[k++] = '?';
+            row[k++] = ',';
+        row[k++] = '?';
     }
     row[k++] = ')';
     row[k] = 0;
